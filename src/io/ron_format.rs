@@ -1,0 +1,506 @@
+//! The annotation file format, version 1 (`spantag/1`): reading with every check the
+//! format promises, and writing in one fixed, diff-friendly layout. See `docs/format.md`.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use serde::Deserialize;
+
+use super::diagnostic::{Diagnostic, FileError, Position};
+use super::ron_locate::{RonLocations, locate};
+use super::text_file::read_text;
+use crate::model::text::line_col;
+use crate::model::{
+    Annotation, AnnotatorName, DocId, Document, Schema, Span, SpanError, Status, sha256_hex,
+};
+
+/// The format string of version 1 files.
+pub const FORMAT_V1: &str = "spantag/1";
+
+/// An annotation read from a file, with the warnings about it (unknown labels, spans that
+/// cut a grapheme cluster). Warnings never stop a file from being used.
+#[derive(Clone, Debug)]
+pub struct LoadedAnnotation {
+    /// The annotation, spans sorted.
+    pub annotation: Annotation,
+    /// Problems worth telling that do not make the file unusable.
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    format: String,
+}
+
+#[derive(Deserialize)]
+struct RawFile {
+    document: RawDocument,
+    annotator: String,
+    status: Status,
+    created: String,
+    modified: String,
+    spans: Vec<RawSpan>,
+}
+
+#[derive(Deserialize)]
+struct RawDocument {
+    id: String,
+    source: String,
+    sha256: String,
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct RawSpan {
+    start: usize,
+    end: usize,
+    label: String,
+    text: String,
+}
+
+/// Reads and checks the annotation file at `path`. `schema` decides which labels are
+/// unknown (a warning, never a reason to drop a span).
+pub fn read_annotation(path: &Path, schema: &Schema) -> Result<LoadedAnnotation, FileError> {
+    let src = read_text(path)?;
+    parse_annotation(path, &src, schema)
+}
+
+/// Parses and checks `src`, the content of the annotation file `path`.
+///
+/// Every problem is reported with its line and column: a syntax error where the parser
+/// stopped, a wrong hash at `sha256`, a bad span at that span.
+pub fn parse_annotation(
+    path: &Path,
+    src: &str,
+    schema: &Schema,
+) -> Result<LoadedAnnotation, FileError> {
+    let syntax_error = |e: ron::error::SpannedError| {
+        let position = Position {
+            line: e.span.start.line,
+            col: e.span.start.col,
+        };
+        FileError::one(path, Some(position), e.code.to_string())
+    };
+    let probe: Probe = ron::from_str(src).map_err(syntax_error)?;
+    let locations = locate(src);
+    let at = |field: &str| position_of(src, &locations, field);
+    match probe.format.as_str() {
+        FORMAT_V1 => {}
+        "" => {
+            return Err(FileError::one(
+                path,
+                Some(Position { line: 1, col: 1 }),
+                "not a spantag annotation file: it has no `format` field",
+            ));
+        }
+        other if other.starts_with("spantag/") => {
+            return Err(FileError::one(
+                path,
+                at("format"),
+                format!(
+                    "format {other:?} is not supported: this spantag reads {FORMAT_V1:?}; a newer spantag may read it"
+                ),
+            ));
+        }
+        other => {
+            return Err(FileError::one(
+                path,
+                at("format"),
+                format!("not a spantag annotation file: format is {other:?}, expected {FORMAT_V1:?}"),
+            ));
+        }
+    }
+    let raw: RawFile = ron::from_str(src).map_err(syntax_error)?;
+    Checker {
+        path,
+        src,
+        locations,
+        diagnostics: Vec::new(),
+    }
+    .check(raw, schema)
+}
+
+fn position_of(src: &str, locations: &RonLocations, field: &str) -> Option<Position> {
+    let offset = locations.get(field)?;
+    let (line, col) = line_col(src, offset);
+    Some(Position { line, col })
+}
+
+struct Checker<'a> {
+    path: &'a Path,
+    src: &'a str,
+    locations: RonLocations,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn at(&self, field: &str) -> Option<Position> {
+        position_of(self.src, &self.locations, field)
+    }
+
+    fn error(&mut self, field: &str, message: impl Into<String>) {
+        let position = self.at(field);
+        self.diagnostics
+            .push(Diagnostic::error(self.path, position, message));
+    }
+
+    fn warning(&mut self, field: &str, message: impl Into<String>) {
+        let position = self.at(field);
+        self.diagnostics
+            .push(Diagnostic::warning(self.path, position, message));
+    }
+
+    fn timestamp(&mut self, field: &str, value: &str) -> Option<Timestamp> {
+        match value.parse::<Timestamp>() {
+            Ok(t) => Some(t),
+            Err(_) => {
+                self.error(
+                    field,
+                    format!(
+                        "`{field}` is {value:?}, not an RFC 3339 time such as \"2026-11-25T10:00:00Z\""
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn check(mut self, raw: RawFile, schema: &Schema) -> Result<LoadedAnnotation, FileError> {
+        let id = DocId::new(raw.document.id)
+            .map_err(|e| self.error("document.id", e.to_string()))
+            .ok();
+        let annotator = AnnotatorName::new(raw.annotator)
+            .map_err(|e| self.error("annotator", e.to_string()))
+            .ok();
+        let actual_sha = sha256_hex(&raw.document.text);
+        if !raw.document.sha256.eq_ignore_ascii_case(&actual_sha) {
+            self.error(
+                "document.sha256",
+                format!(
+                    "sha256 does not match the text: the file says {}, the text hashes to {actual_sha} (was the text edited by hand?)",
+                    raw.document.sha256
+                ),
+            );
+        }
+        let created = self.timestamp("created", &raw.created);
+        let modified = self.timestamp("modified", &raw.modified);
+
+        // A scratch document to check spans against, whatever the id turned out to be.
+        let document = Document::new(
+            id.clone().unwrap_or_else(|| DocId::from_file_stem("invalid")),
+            raw.document.source,
+            raw.document.text,
+        );
+        let mut annotation = Annotation::new(
+            document,
+            annotator
+                .clone()
+                .unwrap_or_else(|| AnnotatorName::new("invalid").expect("a valid name")),
+            created.unwrap_or(Timestamp::UNIX_EPOCH),
+        );
+        // Where each span was listed, to point at the first listing of a duplicate.
+        let mut first_listed = std::collections::HashMap::new();
+        for (i, raw_span) in raw.spans.into_iter().enumerate() {
+            let element = format!("spans[{i}]");
+            let span = Span::new(raw_span.start, raw_span.end, raw_span.label.as_str());
+            match annotation.check_span(&span) {
+                Ok(()) => {}
+                Err(SpanError::Duplicate { .. }) => {
+                    let first: usize = first_listed.get(&span).copied().unwrap_or(0);
+                    let first_line = self.at(&format!("spans[{first}]")).map_or(0, |p| p.line);
+                    self.error(
+                        &element,
+                        format!(
+                            "span [{}, {}) {:?} is listed twice (first on line {first_line})",
+                            span.start, span.end, raw_span.label
+                        ),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    self.error(&element, e.to_string());
+                    continue;
+                }
+            }
+            let covered = annotation.span_text(&span);
+            if covered != raw_span.text {
+                let message = format!(
+                    "span [{}, {}) covers {covered:?} in the text but its `text` says {:?}",
+                    span.start, span.end, raw_span.text
+                );
+                self.error(&format!("{element}.text"), message);
+                continue;
+            }
+            first_listed.insert(span.clone(), i);
+            // Cannot fail: checked just above.
+            let _ = annotation.insert(span);
+        }
+
+        let (Some(_), Some(_), Some(created), Some(modified)) = (id, annotator, created, modified)
+        else {
+            return Err(self.into_error());
+        };
+        if self.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(self.into_error());
+        }
+        annotation.status = raw.status;
+        annotation.created = created;
+        annotation.modified = modified;
+
+        for (i, warning) in annotation.warnings(schema) {
+            let field = match warning {
+                crate::model::SpanWarning::UnknownLabel(_) => "label",
+                crate::model::SpanWarning::SplitsGrapheme { .. } => "text",
+            };
+            let listed = self.listed_index(&annotation.spans()[i], &first_listed);
+            self.warning(&format!("spans[{listed}].{field}"), warning.to_string());
+        }
+        Ok(LoadedAnnotation {
+            annotation,
+            warnings: self.diagnostics,
+        })
+    }
+
+    fn listed_index(
+        &self,
+        span: &Span,
+        first_listed: &std::collections::HashMap<Span, usize>,
+    ) -> usize {
+        first_listed.get(span).copied().unwrap_or(0)
+    }
+
+    fn into_error(self) -> FileError {
+        FileError {
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+/// RON's own string escaping (each character's `escape_debug`), so that any text,
+/// control characters and lone combining marks included, reads back byte-exact and the
+/// file stays valid whatever line endings a tool gives it.
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    out.extend(text.chars().flat_map(char::escape_debug));
+    out.push('"');
+    out
+}
+
+/// The file content for `annotation`, in the layout `docs/format.md` shows: one field a
+/// line, one span a line, spans sorted by `(start, end, label)`, `\n` line endings.
+pub fn to_ron(annotation: &Annotation) -> String {
+    let doc = &annotation.document;
+    let mut out = String::with_capacity(doc.text().len() + 80 * annotation.spans().len() + 400);
+    out.push_str("(\n");
+    out.push_str(&format!("    format: {},\n", quote(FORMAT_V1)));
+    out.push_str("    document: (\n");
+    out.push_str(&format!("        id: {},\n", quote(doc.id().as_str())));
+    out.push_str(&format!("        source: {},\n", quote(doc.source())));
+    out.push_str(&format!("        sha256: {},\n", quote(doc.sha256())));
+    out.push_str(&format!("        text: {},\n", quote(doc.text())));
+    out.push_str("    ),\n");
+    out.push_str(&format!(
+        "    annotator: {},\n",
+        quote(annotation.annotator.as_str())
+    ));
+    out.push_str(&format!("    status: {},\n", annotation.status));
+    out.push_str(&format!("    created: {},\n", quote(&annotation.created.to_string())));
+    out.push_str(&format!("    modified: {},\n", quote(&annotation.modified.to_string())));
+    if annotation.spans().is_empty() {
+        out.push_str("    spans: [],\n");
+    } else {
+        out.push_str("    spans: [\n");
+        for span in annotation.spans() {
+            out.push_str(&format!(
+                "        (start: {}, end: {}, label: {}, text: {}),\n",
+                span.start,
+                span.end,
+                quote(span.label.as_str()),
+                quote(annotation.span_text(span)),
+            ));
+        }
+        out.push_str("    ],\n");
+    }
+    out.push_str(")\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::now;
+    use proptest::prelude::*;
+    use std::path::PathBuf;
+
+    fn path() -> PathBuf {
+        PathBuf::from("annotations/doc/alice.ron")
+    }
+
+    fn sample() -> Annotation {
+        let text = "The minister’s office said “Kyiv” was shelled on Monday.\r\nNATO met 😀 in Brussels.";
+        let doc = Document::new(DocId::new("doc").unwrap(), "samples/doc.txt", text);
+        let mut a = Annotation::new(doc, AnnotatorName::new("alice").unwrap(), now());
+        a.insert(Span::new(72, 80, "location")).unwrap();
+        a.insert(Span::new(28, 32, "location")).unwrap();
+        a.insert(Span::new(4, 12, "actor")).unwrap();
+        a.insert(Span::new(28, 45, "event")).unwrap();
+        a
+    }
+
+    #[test]
+    fn writes_the_documented_layout() {
+        let mut a = sample();
+        a.created = "2026-11-25T10:00:00Z".parse().unwrap();
+        a.modified = "2026-11-25T10:20:00Z".parse().unwrap();
+        a.status = Status::Done;
+        let expected = format!(
+            r#"(
+    format: "spantag/1",
+    document: (
+        id: "doc",
+        source: "samples/doc.txt",
+        sha256: "{}",
+        text: "The minister’s office said “Kyiv” was shelled on Monday.\r\nNATO met 😀 in Brussels.",
+    ),
+    annotator: "alice",
+    status: Done,
+    created: "2026-11-25T10:00:00Z",
+    modified: "2026-11-25T10:20:00Z",
+    spans: [
+        (start: 4, end: 12, label: "actor", text: "minister"),
+        (start: 28, end: 32, label: "location", text: "Kyiv"),
+        (start: 28, end: 45, label: "event", text: "Kyiv” was shelled"),
+        (start: 72, end: 80, label: "location", text: "Brussels"),
+    ],
+)
+"#,
+            a.document.sha256()
+        );
+        assert_eq!(to_ron(&a), expected);
+    }
+
+    #[test]
+    fn round_trips() {
+        let a = sample();
+        let src = to_ron(&a);
+        let loaded = parse_annotation(&path(), &src, &Schema::default()).unwrap();
+        assert_eq!(loaded.annotation, a);
+        assert!(loaded.warnings.is_empty());
+        assert_eq!(to_ron(&loaded.annotation), src);
+    }
+
+    fn message_for(src: &str) -> String {
+        parse_annotation(&path(), src, &Schema::default())
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn names_the_line_of_each_problem() {
+        let good = to_ron(&sample());
+        let bad_sha = good.replace(sample().document.sha256(), &"0".repeat(64));
+        let m = message_for(&bad_sha);
+        assert!(m.starts_with("annotations/doc/alice.ron:6:9: error: sha256 does not match the text"), "{m}");
+
+        let bad_version = good.replace("spantag/1", "spantag/2");
+        let m = message_for(&bad_version);
+        assert!(m.starts_with("annotations/doc/alice.ron:2:5: error: format \"spantag/2\" is not supported"), "{m}");
+
+        let past_end = good.replace("(start: 72, end: 80,", "(start: 72, end: 95,");
+        let m = message_for(&past_end);
+        assert_eq!(m, "annotations/doc/alice.ron:17:9: error: span [72, 95) ends past the end of the text (81 code points)");
+
+        let echo = good.replace("text: \"Brussels\"", "text: \"Brussel\"");
+        let m = message_for(&echo);
+        assert_eq!(m, "annotations/doc/alice.ron:17:49: error: span [72, 80) covers \"Brussels\" in the text but its `text` says \"Brussel\"");
+
+        let dup = good.replace(
+            "        (start: 72,",
+            "        (start: 4, end: 12, label: \"actor\", text: \"minister\"),\n        (start: 72,",
+        );
+        let m = message_for(&dup);
+        assert_eq!(m, "annotations/doc/alice.ron:17:9: error: span [4, 12) \"actor\" is listed twice (first on line 14)");
+
+        let traversal = good.replace("annotator: \"alice\"", "annotator: \"../../etc\"");
+        let m = message_for(&traversal);
+        assert!(m.starts_with("annotations/doc/alice.ron:9:5: error: annotator name \"../../etc\" starts with a dot"), "{m}");
+
+        let truncated = &good[..good.len() / 2];
+        let m = message_for(truncated);
+        assert!(m.starts_with("annotations/doc/alice.ron:"), "{m}");
+        assert!(m.contains("error: Unexpected end of RON") || m.contains("error: Expected"), "{m}");
+    }
+
+    #[test]
+    fn collects_several_errors() {
+        let good = to_ron(&sample());
+        let bad = good
+            .replace(sample().document.sha256(), &"0".repeat(64))
+            .replace("(start: 72, end: 80,", "(start: 80, end: 72,");
+        let e = parse_annotation(&path(), &bad, &Schema::default()).unwrap_err();
+        let lines: Vec<_> = e.errors().map(|d| d.position.unwrap().line).collect();
+        assert_eq!(lines, [6, 17]);
+        assert!(e.to_string().ends_with("(and 1 more error)"));
+    }
+
+    #[test]
+    fn keeps_unknown_labels_with_a_warning() {
+        let mut a = sample();
+        a.insert(Span::new(58, 62, "organisation")).unwrap();
+        let loaded = parse_annotation(&path(), &to_ron(&a), &Schema::default()).unwrap();
+        assert_eq!(loaded.annotation.spans().len(), 5);
+        let w: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            w,
+            ["annotations/doc/alice.ron:17:30: warning: label \"organisation\" is not in the schema (kept as it is)"]
+        );
+    }
+
+    #[test]
+    fn sorts_spans_listed_out_of_order() {
+        let good = to_ron(&sample());
+        let first = "        (start: 4, end: 12, label: \"actor\", text: \"minister\"),\n";
+        let shuffled = good.replace(first, "").replace("    ],\n", &format!("{first}    ],\n"));
+        let loaded = parse_annotation(&path(), &shuffled, &Schema::default()).unwrap();
+        assert_eq!(to_ron(&loaded.annotation), good);
+    }
+
+    #[test]
+    fn tells_foreign_files_apart() {
+        assert!(message_for("(name: \"x\")").ends_with("1:1: error: not a spantag annotation file: it has no `format` field"));
+        assert!(message_for("(format: \"brat\")").contains("not a spantag annotation file: format is \"brat\""));
+        assert!(message_for("{\"json\": true}").starts_with("annotations/doc/alice.ron:1:"));
+    }
+
+    fn hard_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "a", "Kyiv", " ", "\r\n", "\n", "\t", "“", "”", "’", "'", "\"", "\\", "—", "😀", "👍🏽",
+            "e\u{301}", "\u{301}", "الأسد", "Зеленський", "東京", "\u{feff}", "\u{0}", "#", "r#\"",
+        ]);
+        prop::collection::vec(pieces, 1..30).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_and_spans_survive_save_and_load(
+            text in hard_text(),
+            raw_spans in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), 0..4usize), 0..12),
+        ) {
+            let doc = Document::new(DocId::new("d").unwrap(), "samples/d.txt", text.clone());
+            let mut a = Annotation::new(doc, AnnotatorName::new("bob").unwrap(), now());
+            let n = a.document.char_len();
+            for (x, y, label) in raw_spans {
+                let (s, e) = (x.index(n), y.index(n + 1));
+                let label = ["actor", "location", "event", "other"][label];
+                let _ = a.insert(Span::new(s.min(e), s.max(e), label));
+            }
+            let src = to_ron(&a);
+            let loaded = parse_annotation(&path(), &src, &Schema::default()).unwrap();
+            prop_assert_eq!(loaded.annotation.document.text().as_bytes(), text.as_bytes());
+            prop_assert_eq!(&loaded.annotation, &a);
+            prop_assert_eq!(to_ron(&loaded.annotation), src);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Reading a text file into a `String` with a clear error for every way it can be unfit:
+//! missing, unreadable, empty, too large, not UTF-8. The bytes are kept exactly: a BOM
+//! stays a U+FEFF at offset 0 and CRLF stays CRLF.
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use super::diagnostic::{FileError, Position};
+use crate::model::text::line_col;
+
+/// The largest file spantag reads, in bytes. Beyond this an article is almost certainly
+/// not an article, and the window could not stay fluid.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads `path` as UTF-8 text, byte-exact.
+///
+/// Errors name the file and, for bad UTF-8, the line and column of the first bad byte.
+pub fn read_text(path: &Path) -> Result<String, FileError> {
+    let io_error = |e: std::io::Error| FileError::one(path, None, describe_io_error(&e));
+    let file = fs::File::open(path).map_err(io_error)?;
+    let metadata = file.metadata().map_err(io_error)?;
+    if metadata.is_dir() {
+        return Err(FileError::one(path, None, "is a folder, not a file"));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(FileError::one(
+            path,
+            None,
+            format!(
+                "file is too large ({:.1} MB; the limit is {} MB)",
+                metadata.len() as f64 / 1e6,
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    // Read one byte past the limit to catch a file that grew after the size check.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(FileError::one(path, None, "file is too large"));
+    }
+    if bytes.is_empty() {
+        return Err(FileError::one(path, None, "file is empty (0 bytes)"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid_up_to = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+        let (line, col) = line_col(valid, valid.len());
+        FileError::one(
+            path,
+            Some(Position { line, col }),
+            format!(
+                "not valid UTF-8: byte 0x{:02x} at byte offset {valid_up_to} (save the file as UTF-8)",
+                bytes[valid_up_to]
+            ),
+        )
+    })
+}
+
+/// A plain-words description of an I/O error, without Rust's `(os error 2)` noise.
+pub fn describe_io_error(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file or folder".to_owned(),
+        ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(cut) => text[..cut].to_owned(),
+                None => text,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn keeps_bom_and_crlf() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = "\u{feff}“Kyiv”\r\nНАТО 😀".as_bytes();
+        let path = write(&dir, "a.txt", bytes);
+        assert_eq!(read_text(&path).unwrap().as_bytes(), bytes);
+    }
+
+    #[test]
+    fn names_the_file_and_the_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = write(&dir, "empty.txt", b"");
+        let message = read_text(&empty).unwrap_err().to_string();
+        assert!(message.ends_with("empty.txt: error: file is empty (0 bytes)"), "{message}");
+
+        let latin1 = write(&dir, "latin1.txt", b"ok\nJos\xe9 said");
+        let message = read_text(&latin1).unwrap_err().to_string();
+        assert!(
+            message.ends_with("latin1.txt:2:4: error: not valid UTF-8: byte 0xe9 at byte offset 6 (save the file as UTF-8)"),
+            "{message}"
+        );
+
+        let missing = dir.path().join("missing.txt");
+        let message = read_text(&missing).unwrap_err().to_string();
+        assert!(message.ends_with("missing.txt: error: no such file or folder"), "{message}");
+
+        let message = read_text(dir.path()).unwrap_err().to_string();
+        assert!(message.ends_with(": error: is a folder, not a file"), "{message}");
+    }
+
+    #[test]
+    fn refuses_huge_files_without_reading_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.txt");
+        let file = fs::File::create(&path).unwrap();
+        file.set_len(MAX_FILE_BYTES + 1).unwrap(); // sparse: costs no disk
+        let message = read_text(&path).unwrap_err().to_string();
+        assert!(message.contains("file is too large (67.1 MB; the limit is 64 MB)"), "{message}");
+    }
+}

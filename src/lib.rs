@@ -1,0 +1,22 @@
+//! spantag: named-entity annotation of news articles.
+//!
+//! The library holds everything but the window and the command line: the annotation
+//! model ([`model`]), the files ([`io`]) and corpus figures ([`stats`]). Offsets are
+//! Unicode code points, half-open `[start, end)`, everywhere.
+//!
+//! ```
+//! use spantag::model::{Annotation, AnnotatorName, DocId, Document, Span, now};
+//!
+//! let doc = Document::new(DocId::new("homs")?, "samples/homs.txt", "Rebels seize “Homs” 😀");
+//! let mut annotation = Annotation::new(doc, AnnotatorName::new("alice")?, now());
+//! annotation.insert(Span::new(14, 18, "location"))?;
+//! assert_eq!(annotation.span_text(&annotation.spans()[0]), "Homs");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod io;
+pub mod model;
+pub mod stats;
+
+pub use io::{Diagnostic, FileError};
+pub use model::{Annotation, Document, Label, Schema, Span};

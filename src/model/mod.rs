@@ -1,0 +1,13 @@
+//! Pure data and rules: documents, spans, annotations, schemas and text offsets.
+//! Nothing here opens a file or draws.
+
+pub mod document;
+pub mod name;
+pub mod schema;
+pub mod span;
+pub mod text;
+
+pub use document::{Annotation, Document, SpanError, SpanWarning, Status, now, sha256_hex};
+pub use name::{AnnotatorName, DocId, NameError};
+pub use schema::{LabelDef, Rgb, Schema, SchemaError};
+pub use span::{Label, Span};

@@ -1,0 +1,202 @@
+//! The labels a project tags with: name, display name, colour and shortcut key.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::Label;
+
+/// An sRGB colour, written `"#rrggbb"` in files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Rgb(pub [u8; 3]);
+
+impl TryFrom<String> for Rgb {
+    type Error = String;
+    fn try_from(hex: String) -> Result<Self, String> {
+        let digits = hex
+            .strip_prefix('#')
+            .filter(|d| d.len() == 6 && d.chars().all(|c| c.is_ascii_hexdigit()))
+            .ok_or_else(|| format!("colour {hex:?} is not of the form \"#rrggbb\""))?;
+        let byte = |i: usize| u8::from_str_radix(&digits[i..i + 2], 16).unwrap_or(0);
+        Ok(Self([byte(0), byte(2), byte(4)]))
+    }
+}
+
+impl From<Rgb> for String {
+    fn from(Rgb([r, g, b]): Rgb) -> String {
+        format!("#{r:02x}{g:02x}{b:02x}")
+    }
+}
+
+/// One label of a schema.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelDef {
+    /// The name written in annotation files, e.g. `actor`.
+    pub name: Label,
+    /// What the window shows, e.g. `Actor`.
+    pub display: String,
+    /// The colour spans of this label are drawn in.
+    pub color: Rgb,
+    /// The key that tags a selection with this label.
+    pub key: char,
+}
+
+/// A problem with a schema definition.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum SchemaError {
+    /// No labels at all.
+    #[error("the schema defines no labels")]
+    NoLabels,
+    /// A label name that cannot appear in exports (empty, whitespace, too long).
+    #[error(
+        "label name {0:?} is not allowed: use 1 to 50 characters with no spaces or control characters"
+    )]
+    BadName(String),
+    /// Two labels share a name.
+    #[error("label {0:?} is defined twice")]
+    DuplicateName(String),
+    /// Two labels share a key.
+    #[error("key {key:?} is given to both {first:?} and {second:?}")]
+    DuplicateKey {
+        /// The shared key.
+        key: char,
+        /// The first label with it.
+        first: String,
+        /// The second label with it.
+        second: String,
+    },
+}
+
+/// The labels of a project, in the order the window lists them.
+///
+/// ```
+/// use spantag::model::Schema;
+/// let schema = Schema::default();
+/// assert_eq!(schema.by_key('2').map(|l| l.name.as_str()), Some("location"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    /// The labels, in display order.
+    pub labels: Vec<LabelDef>,
+}
+
+impl Default for Schema {
+    /// `actor` (key 1), `location` (key 2) and `event` (key 3), in colours that stay
+    /// apart for colour-blind readers and on light and dark backgrounds.
+    fn default() -> Self {
+        let def = |name: &str, display: &str, color: [u8; 3], key| LabelDef {
+            name: Label::new(name),
+            display: display.to_owned(),
+            color: Rgb(color),
+            key,
+        };
+        Self {
+            labels: vec![
+                def("actor", "Actor", [0xe6, 0x7e, 0x22], '1'),
+                def("location", "Location", [0x2e, 0x86, 0xc1], '2'),
+                def("event", "Event", [0x8e, 0x44, 0xad], '3'),
+            ],
+        }
+    }
+}
+
+impl Schema {
+    /// Checks that the schema can be used: at least one label, unique names and keys,
+    /// names that survive every export format.
+    pub fn check(&self) -> Result<(), SchemaError> {
+        if self.labels.is_empty() {
+            return Err(SchemaError::NoLabels);
+        }
+        let mut names = HashSet::new();
+        for label in &self.labels {
+            let name = label.name.as_str();
+            let len = name.chars().count();
+            if len == 0 || len > 50 || name.chars().any(|c| c.is_whitespace() || c.is_control())
+            {
+                return Err(SchemaError::BadName(name.to_owned()));
+            }
+            if !names.insert(name) {
+                return Err(SchemaError::DuplicateName(name.to_owned()));
+            }
+        }
+        for (i, a) in self.labels.iter().enumerate() {
+            if let Some(b) = self.labels[i + 1..].iter().find(|b| b.key == a.key) {
+                return Err(SchemaError::DuplicateKey {
+                    key: a.key,
+                    first: a.name.to_string(),
+                    second: b.name.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The label with this name, if the schema has it.
+    pub fn get(&self, name: &Label) -> Option<&LabelDef> {
+        self.labels.iter().find(|l| &l.name == name)
+    }
+
+    /// Whether the schema defines this label.
+    pub fn knows(&self, name: &Label) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The label whose shortcut is `key`.
+    pub fn by_key(&self, key: char) -> Option<&LabelDef> {
+        self.labels.iter().find(|l| l.key == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_schema_is_valid_with_keys_one_two_three() {
+        let schema = Schema::default();
+        schema.check().unwrap();
+        let keys: Vec<(char, &str)> = schema
+            .labels
+            .iter()
+            .map(|l| (l.key, l.name.as_str()))
+            .collect();
+        assert_eq!(keys, [('1', "actor"), ('2', "location"), ('3', "event")]);
+        assert!(schema.knows(&Label::new("event")));
+        assert!(!schema.knows(&Label::new("person")));
+    }
+
+    #[test]
+    fn refuses_duplicate_keys_and_names() {
+        let mut schema = Schema::default();
+        schema.labels[2].key = '1';
+        assert_eq!(
+            schema.check().unwrap_err().to_string(),
+            "key '1' is given to both \"actor\" and \"event\""
+        );
+        let mut schema = Schema::default();
+        schema.labels[1].name = Label::new("actor");
+        assert_eq!(
+            schema.check(),
+            Err(SchemaError::DuplicateName("actor".into()))
+        );
+        let mut schema = Schema::default();
+        schema.labels[0].name = Label::new("an actor");
+        assert!(matches!(schema.check(), Err(SchemaError::BadName(_))));
+        assert_eq!(
+            Schema { labels: vec![] }.check(),
+            Err(SchemaError::NoLabels)
+        );
+    }
+
+    #[test]
+    fn colours_read_and_write_as_hex() {
+        let rgb = Rgb::try_from("#2E86c1".to_owned()).unwrap();
+        assert_eq!(rgb, Rgb([0x2e, 0x86, 0xc1]));
+        assert_eq!(String::from(rgb), "#2e86c1");
+        assert!(Rgb::try_from("2e86c1".to_owned()).is_err());
+        assert!(Rgb::try_from("#2e86c".to_owned()).is_err());
+        assert!(Rgb::try_from("#2e86cg".to_owned()).is_err());
+    }
+}

@@ -1,0 +1,342 @@
+//! Positions in a text: Unicode code points (our unit everywhere), UTF-8 bytes (Rust's
+//! `str` indexing) and UTF-16 code units (JavaScript, some export formats).
+//!
+//! The free functions convert one offset by walking the text; they are O(n) and meant for
+//! files and validation. [`OffsetIndex`] answers many conversions on one long text in
+//! O(log n) each, which the GUI needs on every frame.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Number of Unicode code points in `text`.
+///
+/// ```
+/// assert_eq!(spantag::model::text::char_len("Kyiv 😀"), 6);
+/// ```
+pub fn char_len(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// Byte offset of code point `char_offset`, or `None` past the end.
+/// `char_offset == char_len(text)` maps to `text.len()`.
+///
+/// ```
+/// use spantag::model::text::char_to_byte;
+/// assert_eq!(char_to_byte("“Kyiv”", 1), Some(3));
+/// assert_eq!(char_to_byte("“Kyiv”", 7), None);
+/// ```
+pub fn char_to_byte(text: &str, char_offset: usize) -> Option<usize> {
+    if char_offset == 0 {
+        return Some(0);
+    }
+    match text.char_indices().nth(char_offset) {
+        Some((byte, _)) => Some(byte),
+        None if char_len(text) == char_offset => Some(text.len()),
+        None => None,
+    }
+}
+
+/// Code point offset of byte `byte_offset`, or `None` if it is past the end or inside a
+/// code point's encoding.
+///
+/// ```
+/// use spantag::model::text::byte_to_char;
+/// assert_eq!(byte_to_char("“Kyiv”", 3), Some(1));
+/// assert_eq!(byte_to_char("“Kyiv”", 1), None); // inside the curly quote
+/// ```
+pub fn byte_to_char(text: &str, byte_offset: usize) -> Option<usize> {
+    if !text.is_char_boundary(byte_offset) {
+        return None;
+    }
+    Some(char_len(&text[..byte_offset]))
+}
+
+/// UTF-16 code unit offset of code point `char_offset`, or `None` past the end.
+///
+/// ```
+/// use spantag::model::text::char_to_utf16;
+/// assert_eq!(char_to_utf16("😀 NATO", 2), Some(3)); // the emoji is two UTF-16 units
+/// ```
+pub fn char_to_utf16(text: &str, char_offset: usize) -> Option<usize> {
+    let mut units = 0;
+    let mut chars = text.chars();
+    for _ in 0..char_offset {
+        units += chars.next()?.len_utf16();
+    }
+    Some(units)
+}
+
+/// Code point offset of UTF-16 code unit `utf16_offset`, or `None` if it is past the end
+/// or between the two halves of a surrogate pair.
+///
+/// ```
+/// use spantag::model::text::utf16_to_char;
+/// assert_eq!(utf16_to_char("😀 NATO", 3), Some(2));
+/// assert_eq!(utf16_to_char("😀 NATO", 1), None); // inside the emoji
+/// ```
+pub fn utf16_to_char(text: &str, utf16_offset: usize) -> Option<usize> {
+    let mut units = 0;
+    for (chars, c) in text.chars().enumerate() {
+        if units == utf16_offset {
+            return Some(chars);
+        }
+        if units > utf16_offset {
+            return None;
+        }
+        units += c.len_utf16();
+    }
+    (units == utf16_offset).then(|| char_len(text))
+}
+
+/// `text[start..end)` in code points, or `None` if the range is reversed or out of range.
+///
+/// ```
+/// assert_eq!(spantag::model::text::slice_chars("Rebels seize Homs", 13, 17), Some("Homs"));
+/// ```
+pub fn slice_chars(text: &str, start: usize, end: usize) -> Option<&str> {
+    if start > end {
+        return None;
+    }
+    let byte_start = char_to_byte(text, start)?;
+    let byte_len = char_to_byte(&text[byte_start..], end - start)?;
+    Some(&text[byte_start..byte_start + byte_len])
+}
+
+/// Whether code point offset `char_offset` falls between two grapheme clusters (a span
+/// that starts or ends elsewhere cuts a user-perceived character, such as a letter from
+/// its accent or an emoji from its skin tone).
+///
+/// Offsets past the end are reported as not on a boundary.
+pub fn is_grapheme_boundary(text: &str, char_offset: usize) -> bool {
+    let Some(byte) = char_to_byte(text, char_offset) else {
+        return false;
+    };
+    byte == 0
+        || byte == text.len()
+        || text.grapheme_indices(true).any(|(start, _)| start == byte)
+}
+
+/// The 1-based line and column (in code points) of byte offset `byte_offset`, as editors
+/// and compilers count them. A `\r\n` pair ends one line.
+///
+/// ```
+/// assert_eq!(spantag::model::text::line_col("a\r\nbé c", 6), (2, 3));
+/// ```
+pub fn line_col(text: &str, byte_offset: usize) -> (usize, usize) {
+    let byte_offset = byte_offset.min(text.len());
+    let before = &text.as_bytes()[..byte_offset];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let column_text = String::from_utf8_lossy(&before[line_start..]);
+    (line, 1 + column_text.chars().count())
+}
+
+/// Precomputed conversions between code points, bytes and UTF-16 units of one text.
+///
+/// Stores one checkpoint every [`OffsetIndex::STRIDE`] code points, so it costs about
+/// 24 bytes per 64 code points and answers each conversion in O(log n + STRIDE).
+#[derive(Clone, Debug, Default)]
+pub struct OffsetIndex {
+    /// (byte offset, UTF-16 offset) of code point `i * STRIDE`.
+    checkpoints: Vec<(usize, usize)>,
+    char_len: usize,
+    byte_len: usize,
+    utf16_len: usize,
+}
+
+impl OffsetIndex {
+    /// Code points between two checkpoints.
+    pub const STRIDE: usize = 64;
+
+    /// Indexes `text` in one pass.
+    pub fn new(text: &str) -> Self {
+        let mut checkpoints = Vec::with_capacity(text.len() / Self::STRIDE + 1);
+        let mut utf16 = 0;
+        let mut chars = 0;
+        for (byte, c) in text.char_indices() {
+            if chars % Self::STRIDE == 0 {
+                checkpoints.push((byte, utf16));
+            }
+            utf16 += c.len_utf16();
+            chars += 1;
+        }
+        Self {
+            checkpoints,
+            char_len: chars,
+            byte_len: text.len(),
+            utf16_len: utf16,
+        }
+    }
+
+    /// Length of the indexed text in code points.
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    /// Byte offset of code point `char_offset` in `text`, which must be the indexed text.
+    pub fn char_to_byte(&self, text: &str, char_offset: usize) -> Option<usize> {
+        if char_offset == self.char_len {
+            return Some(self.byte_len);
+        }
+        let (byte, _) = *self.checkpoints.get(char_offset / Self::STRIDE)?;
+        let rest = char_offset % Self::STRIDE;
+        text[byte..]
+            .char_indices()
+            .nth(rest)
+            .map(|(offset, _)| byte + offset)
+    }
+
+    /// Code point offset of byte `byte_offset`, or `None` inside a code point or past the end.
+    pub fn byte_to_char(&self, text: &str, byte_offset: usize) -> Option<usize> {
+        if byte_offset > self.byte_len || !text.is_char_boundary(byte_offset) {
+            return None;
+        }
+        let block = self
+            .checkpoints
+            .partition_point(|&(byte, _)| byte <= byte_offset)
+            .saturating_sub(1);
+        let Some(&(byte, _)) = self.checkpoints.get(block) else {
+            return Some(0);
+        };
+        Some(block * Self::STRIDE + char_len(&text[byte..byte_offset]))
+    }
+
+    /// UTF-16 offset of code point `char_offset`.
+    pub fn char_to_utf16(&self, text: &str, char_offset: usize) -> Option<usize> {
+        if char_offset == self.char_len {
+            return Some(self.utf16_len);
+        }
+        let (byte, utf16) = *self.checkpoints.get(char_offset / Self::STRIDE)?;
+        let rest = char_offset % Self::STRIDE;
+        Some(utf16 + char_to_utf16(&text[byte..], rest)?)
+    }
+
+    /// Code point offset of UTF-16 offset `utf16_offset`, or `None` inside a surrogate pair
+    /// or past the end.
+    pub fn utf16_to_char(&self, text: &str, utf16_offset: usize) -> Option<usize> {
+        if utf16_offset > self.utf16_len {
+            return None;
+        }
+        let block = self
+            .checkpoints
+            .partition_point(|&(_, utf16)| utf16 <= utf16_offset)
+            .saturating_sub(1);
+        let Some(&(byte, utf16)) = self.checkpoints.get(block) else {
+            return Some(0);
+        };
+        Some(block * Self::STRIDE + utf16_to_char(&text[byte..], utf16_offset - utf16)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Curly quotes, an em dash, an emoji with a skin tone, a combining accent, CRLF, Arabic.
+    const HARD: &str = "“Kyiv” — 👍🏽 said Jose\u{301}.\r\nالأسد met them.";
+
+    #[test]
+    fn converts_past_multibyte_characters() {
+        // “ is 3 bytes, 1 UTF-16 unit; 👍 is 4 bytes, 2 units; 🏽 likewise.
+        assert_eq!(char_to_byte(HARD, 1), Some(3));
+        assert_eq!(char_to_byte(HARD, 9), Some(15));
+        assert_eq!(char_to_utf16(HARD, 9), Some(9));
+        assert_eq!(char_to_utf16(HARD, 10), Some(11));
+        assert_eq!(char_to_utf16(HARD, 11), Some(13));
+        assert_eq!(utf16_to_char(HARD, 13), Some(11));
+        assert_eq!(utf16_to_char(HARD, 10), None);
+        assert_eq!(byte_to_char(HARD, 18), None);
+    }
+
+    #[test]
+    fn ends_are_valid_and_past_the_end_is_not() {
+        let n = char_len(HARD);
+        assert_eq!(char_to_byte(HARD, n), Some(HARD.len()));
+        assert_eq!(char_to_byte(HARD, n + 1), None);
+        assert_eq!(byte_to_char(HARD, HARD.len() + 1), None);
+        assert_eq!(utf16_to_char(HARD, HARD.encode_utf16().count() + 1), None);
+        assert_eq!(char_to_utf16(HARD, n + 1), None);
+        assert_eq!(slice_chars(HARD, 0, n), Some(HARD));
+        assert_eq!(slice_chars(HARD, 3, 2), None);
+        assert_eq!(slice_chars("", 0, 0), Some(""));
+    }
+
+    #[test]
+    fn slices_in_code_points() {
+        assert_eq!(slice_chars(HARD, 1, 5), Some("Kyiv"));
+        assert_eq!(slice_chars(HARD, 17, 20), Some("Jos"));
+        let arabic_start = HARD.chars().position(|c| c == 'ا').unwrap();
+        assert_eq!(
+            slice_chars(HARD, arabic_start, arabic_start + 5),
+            Some("الأسد")
+        );
+    }
+
+    #[test]
+    fn grapheme_boundaries_see_accents_and_skin_tones() {
+        let accent = HARD.chars().position(|c| c == '\u{301}').unwrap();
+        assert!(!is_grapheme_boundary(HARD, accent));
+        assert!(is_grapheme_boundary(HARD, accent + 1));
+        assert!(!is_grapheme_boundary(HARD, 10)); // between 👍 and 🏽
+        let crlf = HARD.find('\r').map(|b| byte_to_char(HARD, b).unwrap());
+        assert!(!is_grapheme_boundary(HARD, crlf.unwrap() + 1)); // inside \r\n
+        assert!(is_grapheme_boundary(HARD, 0));
+        assert!(is_grapheme_boundary(HARD, char_len(HARD)));
+        assert!(!is_grapheme_boundary(HARD, char_len(HARD) + 1));
+    }
+
+    #[test]
+    fn line_col_counts_code_points_and_crlf() {
+        assert_eq!(line_col("abc", 0), (1, 1));
+        assert_eq!(line_col("“a”\nb", 7), (1, 4));
+        assert_eq!(line_col("“a”\r\nb", 9), (2, 1));
+    }
+
+    #[test]
+    fn index_agrees_on_a_long_text() {
+        let text = HARD.repeat(20);
+        let index = OffsetIndex::new(&text);
+        assert_eq!(index.char_len(), char_len(&text));
+        for c in 0..=char_len(&text) {
+            let byte = char_to_byte(&text, c);
+            assert_eq!(index.char_to_byte(&text, c), byte, "char {c}");
+            assert_eq!(index.byte_to_char(&text, byte.unwrap()), Some(c));
+            let utf16 = char_to_utf16(&text, c);
+            assert_eq!(index.char_to_utf16(&text, c), utf16, "char {c}");
+            assert_eq!(index.utf16_to_char(&text, utf16.unwrap()), Some(c));
+        }
+        assert_eq!(index.char_to_byte(&text, char_len(&text) + 1), None);
+    }
+
+    fn hard_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "a", "Z", " ", "\r\n", "\n", "“", "”", "’", "—", "😀", "👍🏽", "e\u{301}", "الأسد",
+            "Зеленський", "東京", "\u{200d}",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn conversions_invert_each_other(text in hard_text(), pick in any::<prop::sample::Index>()) {
+            let n = char_len(&text);
+            let c = pick.index(n + 1);
+            let byte = char_to_byte(&text, c).unwrap();
+            prop_assert_eq!(byte_to_char(&text, byte), Some(c));
+            let utf16 = char_to_utf16(&text, c).unwrap();
+            prop_assert_eq!(utf16_to_char(&text, utf16), Some(c));
+            let index = OffsetIndex::new(&text);
+            prop_assert_eq!(index.char_to_byte(&text, c), Some(byte));
+            prop_assert_eq!(index.char_to_utf16(&text, c), Some(utf16));
+            prop_assert_eq!(index.byte_to_char(&text, byte), Some(c));
+            prop_assert_eq!(index.utf16_to_char(&text, utf16), Some(c));
+            // The UTF-16 offset agrees with what JavaScript would count.
+            let prefix: String = text.chars().take(c).collect();
+            prop_assert_eq!(utf16, prefix.encode_utf16().count());
+            prop_assert_eq!(byte, prefix.len());
+        }
+    }
+}
