@@ -20,3 +20,6 @@ pub mod stats;
 
 pub use io::{Diagnostic, FileError};
 pub use model::{Annotation, Document, Label, Schema, Span};
+
+#[cfg(feature = "gui")]
+pub mod ui;

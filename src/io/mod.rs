@@ -5,6 +5,8 @@ pub mod atomic;
 pub mod diagnostic;
 pub mod ron_format;
 pub mod ron_locate;
+pub mod store;
 pub mod text_file;
+pub mod validate;
 
 pub use diagnostic::{Diagnostic, FileError, Position, Severity};

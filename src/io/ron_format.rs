@@ -107,7 +107,9 @@ pub fn parse_annotation(
             return Err(FileError::one(
                 path,
                 at("format"),
-                format!("not a spantag annotation file: format is {other:?}, expected {FORMAT_V1:?}"),
+                format!(
+                    "not a spantag annotation file: format is {other:?}, expected {FORMAT_V1:?}"
+                ),
             ));
         }
     }
@@ -188,7 +190,8 @@ impl Checker<'_> {
 
         // A scratch document to check spans against, whatever the id turned out to be.
         let document = Document::new(
-            id.clone().unwrap_or_else(|| DocId::from_file_stem("invalid")),
+            id.clone()
+                .unwrap_or_else(|| DocId::from_file_stem("invalid")),
             raw.document.source,
             raw.document.text,
         );
@@ -219,16 +222,29 @@ impl Checker<'_> {
                     continue;
                 }
                 Err(e) => {
-                    self.error(&element, e.to_string());
+                    let mut message = e.to_string();
+                    if let Some(hint) =
+                        foreign_offsets_hint(annotation.document.text(), &span, &raw_span.text)
+                    {
+                        message.push_str("; ");
+                        message.push_str(&hint);
+                    }
+                    self.error(&element, message);
                     continue;
                 }
             }
             let covered = annotation.span_text(&span);
             if covered != raw_span.text {
-                let message = format!(
+                let mut message = format!(
                     "span [{}, {}) covers {covered:?} in the text but its `text` says {:?}",
                     span.start, span.end, raw_span.text
                 );
+                if let Some(hint) =
+                    foreign_offsets_hint(annotation.document.text(), &span, &raw_span.text)
+                {
+                    message.push_str("; ");
+                    message.push_str(&hint);
+                }
                 self.error(&format!("{element}.text"), message);
                 continue;
             }
@@ -277,13 +293,48 @@ impl Checker<'_> {
     }
 }
 
-/// RON's own string escaping (each character's `escape_debug`), so that any text,
-/// control characters and lone combining marks included, reads back byte-exact and the
-/// file stays valid whatever line endings a tool gives it.
+/// When a span's `text` does not match its offsets, the usual cause is a tool that
+/// counted in another unit. Says which unit would explain it, or that a code point was
+/// cut in half.
+fn foreign_offsets_hint(text: &str, span: &Span, echo: &str) -> Option<String> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    if let Some(window) = units.get(span.start..span.end)
+        && String::from_utf16(window).is_ok_and(|s| s == echo)
+    {
+        let start = crate::model::text::utf16_to_char(text, span.start)?;
+        let end = crate::model::text::utf16_to_char(text, span.end)?;
+        return Some(format!(
+            "the offsets match the text counted in UTF-16 code units (as JavaScript counts); in code points they are [{start}, {end})"
+        ));
+    }
+    if let Some(window) = text.get(span.start..span.end)
+        && window == echo
+    {
+        let start = crate::model::text::byte_to_char(text, span.start)?;
+        let end = crate::model::text::byte_to_char(text, span.end)?;
+        return Some(format!(
+            "the offsets match the text counted in UTF-8 bytes; in code points they are [{start}, {end})"
+        ));
+    }
+    echo.contains('\u{fffd}').then(|| {
+        "its `text` holds U+FFFD, the mark of a code point cut in half: the offsets were probably counted in UTF-16 units or bytes by another tool".to_owned()
+    })
+}
+
+/// A RON string literal for `text`: Rust's `escape_debug` for each character (as RON
+/// itself writes strings), except that `'` stays as it is for readability. Line breaks,
+/// tabs, control characters and combining marks become escapes, so any text reads back
+/// byte-exact and the file survives tools that rewrite line endings.
 fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    out.extend(text.chars().flat_map(char::escape_debug));
+    for c in text.chars() {
+        if c == '\'' {
+            out.push(c);
+        } else {
+            out.extend(c.escape_debug());
+        }
+    }
     out.push('"');
     out
 }
@@ -306,8 +357,14 @@ pub fn to_ron(annotation: &Annotation) -> String {
         quote(annotation.annotator.as_str())
     ));
     out.push_str(&format!("    status: {},\n", annotation.status));
-    out.push_str(&format!("    created: {},\n", quote(&annotation.created.to_string())));
-    out.push_str(&format!("    modified: {},\n", quote(&annotation.modified.to_string())));
+    out.push_str(&format!(
+        "    created: {},\n",
+        quote(&annotation.created.to_string())
+    ));
+    out.push_str(&format!(
+        "    modified: {},\n",
+        quote(&annotation.modified.to_string())
+    ));
     if annotation.spans().is_empty() {
         out.push_str("    spans: [],\n");
     } else {
@@ -339,7 +396,8 @@ mod tests {
     }
 
     fn sample() -> Annotation {
-        let text = "The minister’s office said “Kyiv” was shelled on Monday.\r\nNATO met 😀 in Brussels.";
+        let text =
+            "The minister’s office said “Kyiv” was shelled on Monday.\r\nNATO met 😀 in Brussels.";
         let doc = Document::new(DocId::new("doc").unwrap(), "samples/doc.txt", text);
         let mut a = Annotation::new(doc, AnnotatorName::new("alice").unwrap(), now());
         a.insert(Span::new(72, 80, "location")).unwrap();
@@ -402,26 +460,43 @@ mod tests {
         let good = to_ron(&sample());
         let bad_sha = good.replace(sample().document.sha256(), &"0".repeat(64));
         let m = message_for(&bad_sha);
-        assert!(m.starts_with("annotations/doc/alice.ron:6:9: error: sha256 does not match the text"), "{m}");
+        assert!(
+            m.starts_with("annotations/doc/alice.ron:6:9: error: sha256 does not match the text"),
+            "{m}"
+        );
 
         let bad_version = good.replace("spantag/1", "spantag/2");
         let m = message_for(&bad_version);
-        assert!(m.starts_with("annotations/doc/alice.ron:2:5: error: format \"spantag/2\" is not supported"), "{m}");
+        assert!(
+            m.starts_with(
+                "annotations/doc/alice.ron:2:5: error: format \"spantag/2\" is not supported"
+            ),
+            "{m}"
+        );
 
         let past_end = good.replace("(start: 72, end: 80,", "(start: 72, end: 95,");
         let m = message_for(&past_end);
-        assert_eq!(m, "annotations/doc/alice.ron:17:9: error: span [72, 95) ends past the end of the text (81 code points)");
+        assert_eq!(
+            m,
+            "annotations/doc/alice.ron:17:9: error: span [72, 95) ends past the end of the text (81 code points)"
+        );
 
         let echo = good.replace("text: \"Brussels\"", "text: \"Brussel\"");
         let m = message_for(&echo);
-        assert_eq!(m, "annotations/doc/alice.ron:17:49: error: span [72, 80) covers \"Brussels\" in the text but its `text` says \"Brussel\"");
+        assert_eq!(
+            m,
+            "annotations/doc/alice.ron:17:49: error: span [72, 80) covers \"Brussels\" in the text but its `text` says \"Brussel\""
+        );
 
         let dup = good.replace(
             "        (start: 72,",
             "        (start: 4, end: 12, label: \"actor\", text: \"minister\"),\n        (start: 72,",
         );
         let m = message_for(&dup);
-        assert_eq!(m, "annotations/doc/alice.ron:17:9: error: span [4, 12) \"actor\" is listed twice (first on line 14)");
+        assert_eq!(
+            m,
+            "annotations/doc/alice.ron:17:9: error: span [4, 12) \"actor\" is listed twice (first on line 14)"
+        );
 
         let traversal = good.replace("annotator: \"alice\"", "annotator: \"../../etc\"");
         let m = message_for(&traversal);
@@ -430,7 +505,28 @@ mod tests {
         let truncated = &good[..good.len() / 2];
         let m = message_for(truncated);
         assert!(m.starts_with("annotations/doc/alice.ron:"), "{m}");
-        assert!(m.contains("error: Unexpected end of RON") || m.contains("error: Expected"), "{m}");
+        assert!(
+            m.contains("error: Unexpected end of RON") || m.contains("error: Expected"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn explains_offsets_counted_in_other_units() {
+        let good = to_ron(&sample());
+        // Brussels is code points [72, 80), UTF-16 units [73, 81), bytes [81, 89).
+        let utf16 = good.replace("(start: 72, end: 80,", "(start: 73, end: 81,");
+        let m = message_for(&utf16);
+        assert!(m.ends_with("the offsets match the text counted in UTF-16 code units (as JavaScript counts); in code points they are [72, 80)"), "{m}");
+        let bytes = good.replace("(start: 72, end: 80,", "(start: 81, end: 89,");
+        let m = message_for(&bytes);
+        assert!(m.ends_with("the offsets match the text counted in UTF-8 bytes; in code points they are [72, 80)"), "{m}");
+        let split = good.replace(
+            "(start: 72, end: 80, label: \"location\", text: \"Brussels\")",
+            "(start: 67, end: 68, label: \"event\", text: \"\\u{fffd}\")",
+        );
+        let m = message_for(&split);
+        assert!(m.contains("covers \"😀\" in the text but its `text` says \"\u{fffd}\"; its `text` holds U+FFFD, the mark of a code point cut in half"), "{m}");
     }
 
     #[test]
@@ -454,7 +550,9 @@ mod tests {
         let w: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
         assert_eq!(
             w,
-            ["annotations/doc/alice.ron:17:30: warning: label \"organisation\" is not in the schema (kept as it is)"]
+            [
+                "annotations/doc/alice.ron:17:30: warning: label \"organisation\" is not in the schema (kept as it is)"
+            ]
         );
     }
 
@@ -462,22 +560,52 @@ mod tests {
     fn sorts_spans_listed_out_of_order() {
         let good = to_ron(&sample());
         let first = "        (start: 4, end: 12, label: \"actor\", text: \"minister\"),\n";
-        let shuffled = good.replace(first, "").replace("    ],\n", &format!("{first}    ],\n"));
+        let shuffled = good
+            .replace(first, "")
+            .replace("    ],\n", &format!("{first}    ],\n"));
         let loaded = parse_annotation(&path(), &shuffled, &Schema::default()).unwrap();
         assert_eq!(to_ron(&loaded.annotation), good);
     }
 
     #[test]
     fn tells_foreign_files_apart() {
-        assert!(message_for("(name: \"x\")").ends_with("1:1: error: not a spantag annotation file: it has no `format` field"));
-        assert!(message_for("(format: \"brat\")").contains("not a spantag annotation file: format is \"brat\""));
+        assert!(
+            message_for("(name: \"x\")")
+                .ends_with("1:1: error: not a spantag annotation file: it has no `format` field")
+        );
+        assert!(
+            message_for("(format: \"brat\")")
+                .contains("not a spantag annotation file: format is \"brat\"")
+        );
         assert!(message_for("{\"json\": true}").starts_with("annotations/doc/alice.ron:1:"));
     }
 
     fn hard_text() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
-            "a", "Kyiv", " ", "\r\n", "\n", "\t", "“", "”", "’", "'", "\"", "\\", "—", "😀", "👍🏽",
-            "e\u{301}", "\u{301}", "الأسد", "Зеленський", "東京", "\u{feff}", "\u{0}", "#", "r#\"",
+            "a",
+            "Kyiv",
+            " ",
+            "\r\n",
+            "\n",
+            "\t",
+            "“",
+            "”",
+            "’",
+            "'",
+            "\"",
+            "\\",
+            "—",
+            "😀",
+            "👍🏽",
+            "e\u{301}",
+            "\u{301}",
+            "الأسد",
+            "Зеленський",
+            "東京",
+            "\u{feff}",
+            "\u{0}",
+            "#",
+            "r#\"",
         ]);
         prop::collection::vec(pieces, 1..30).prop_map(|p| p.concat())
     }

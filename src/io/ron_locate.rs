@@ -278,7 +278,15 @@ mod tests {
 
     #[test]
     fn survives_garbage() {
-        for src in ["", "(", "[[[", "\"unterminated", "r#\"x", "(a: [1, 2", "/* open"] {
+        for src in [
+            "",
+            "(",
+            "[[[",
+            "\"unterminated",
+            "r#\"x",
+            "(a: [1, 2",
+            "/* open",
+        ] {
             let _ = locate(src);
         }
         assert_eq!(locate("(a: [1, 2").get("a[1]"), Some(8));

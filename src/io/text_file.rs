@@ -100,7 +100,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let empty = write(&dir, "empty.txt", b"");
         let message = read_text(&empty).unwrap_err().to_string();
-        assert!(message.ends_with("empty.txt: error: file is empty (0 bytes)"), "{message}");
+        assert!(
+            message.ends_with("empty.txt: error: file is empty (0 bytes)"),
+            "{message}"
+        );
 
         let latin1 = write(&dir, "latin1.txt", b"ok\nJos\xe9 said");
         let message = read_text(&latin1).unwrap_err().to_string();
@@ -111,10 +114,16 @@ mod tests {
 
         let missing = dir.path().join("missing.txt");
         let message = read_text(&missing).unwrap_err().to_string();
-        assert!(message.ends_with("missing.txt: error: no such file or folder"), "{message}");
+        assert!(
+            message.ends_with("missing.txt: error: no such file or folder"),
+            "{message}"
+        );
 
         let message = read_text(dir.path()).unwrap_err().to_string();
-        assert!(message.ends_with(": error: is a folder, not a file"), "{message}");
+        assert!(
+            message.ends_with(": error: is a folder, not a file"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -124,6 +133,9 @@ mod tests {
         let file = fs::File::create(&path).unwrap();
         file.set_len(MAX_FILE_BYTES + 1).unwrap(); // sparse: costs no disk
         let message = read_text(&path).unwrap_err().to_string();
-        assert!(message.contains("file is too large (67.1 MB; the limit is 64 MB)"), "{message}");
+        assert!(
+            message.contains("file is too large (67.1 MB; the limit is 64 MB)"),
+            "{message}"
+        );
     }
 }

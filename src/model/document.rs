@@ -332,7 +332,10 @@ mod tests {
         let lf = Document::new(DocId::new("a").unwrap(), "", "a\nb");
         let crlf = Document::new(DocId::new("a").unwrap(), "", "a\r\nb");
         assert_ne!(lf.sha256(), crlf.sha256());
-        assert_eq!(lf.sha256(), "7e18f737311b2dc3b2f269dd78396b0351f14fb66efa879f768cb23181883c78");
+        assert_eq!(
+            lf.sha256(),
+            "7e18f737311b2dc3b2f269dd78396b0351f14fb66efa879f768cb23181883c78"
+        );
         assert_eq!(lf.sha256().len(), 64);
     }
 

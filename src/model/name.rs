@@ -39,7 +39,9 @@ pub enum NameError {
         name: String,
     },
     /// The name holds a character outside `[A-Za-z0-9._-]`.
-    #[error("{what} {name:?} contains {bad:?}; only letters A-Z a-z, digits, '.', '_' and '-' are allowed")]
+    #[error(
+        "{what} {name:?} contains {bad:?}; only letters A-Z a-z, digits, '.', '_' and '-' are allowed"
+    )]
     BadCharacter {
         /// "document id" or "annotator name".
         what: &'static str,
@@ -194,7 +196,10 @@ mod tests {
     fn refuses_paths_and_odd_names() {
         let cases = [
             ("", "annotator name is empty"),
-            ("../../etc", "annotator name \"../../etc\" starts with a dot"),
+            (
+                "../../etc",
+                "annotator name \"../../etc\" starts with a dot",
+            ),
             ("a/b", "contains '/'"),
             ("a\\b", "contains '\\\\'"),
             (".hidden", "starts with a dot"),

@@ -113,8 +113,7 @@ impl Schema {
         for label in &self.labels {
             let name = label.name.as_str();
             let len = name.chars().count();
-            if len == 0 || len > 50 || name.chars().any(|c| c.is_whitespace() || c.is_control())
-            {
+            if len == 0 || len > 50 || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
                 return Err(SchemaError::BadName(name.to_owned()));
             }
             if !names.insert(name) {

@@ -110,9 +110,7 @@ pub fn is_grapheme_boundary(text: &str, char_offset: usize) -> bool {
     let Some(byte) = char_to_byte(text, char_offset) else {
         return false;
     };
-    byte == 0
-        || byte == text.len()
-        || text.grapheme_indices(true).any(|(start, _)| start == byte)
+    byte == 0 || byte == text.len() || text.grapheme_indices(true).any(|(start, _)| start == byte)
 }
 
 /// The 1-based line and column (in code points) of byte offset `byte_offset`, as editors
@@ -313,8 +311,22 @@ mod tests {
 
     fn hard_text() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
-            "a", "Z", " ", "\r\n", "\n", "“", "”", "’", "—", "😀", "👍🏽", "e\u{301}", "الأسد",
-            "Зеленський", "東京", "\u{200d}",
+            "a",
+            "Z",
+            " ",
+            "\r\n",
+            "\n",
+            "“",
+            "”",
+            "’",
+            "—",
+            "😀",
+            "👍🏽",
+            "e\u{301}",
+            "الأسد",
+            "Зеленський",
+            "東京",
+            "\u{200d}",
         ]);
         prop::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
     }

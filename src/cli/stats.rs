@@ -1,0 +1,128 @@
+//! `spantag stats`: documents, annotators, spans per label, progress.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use spantag::io::store::Corpus;
+use spantag::io::validate::{check_file, ron_files, schema_for};
+use spantag::stats::CorpusStats;
+
+/// Figures about a corpus: documents, annotators, spans per label, done vs in progress.
+///
+/// Files that cannot be read are listed (and make the exit code 1) but do not stop the
+/// count.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  spantag stats                      the corpus in the current folder
+  spantag stats ~/corpus --json      the same as JSON, for scripts
+  spantag stats annotations/homs     only the files of one document")]
+pub struct StatsArgs {
+    /// A corpus folder, a folder of .ron files or one file [default: the current folder]
+    path: Option<PathBuf>,
+
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    anyhow::ensure!(path.exists(), "{}: no such file or folder", path.display());
+    let corpus = Corpus::containing(&path).filter(|c| c.root() == path);
+    let (text_ids, files) = match &corpus {
+        Some(corpus) => {
+            let texts = corpus.texts().context("cannot list the texts")?;
+            let ids: Vec<String> = texts.iter().map(|t| t.id.to_string()).collect();
+            let files = corpus
+                .annotation_files()
+                .context("cannot list the annotations")?;
+            (ids, files)
+        }
+        None => (
+            Vec::new(),
+            ron_files(&path).context("cannot list the files")?,
+        ),
+    };
+    let mut annotations = Vec::new();
+    let mut invalid = Vec::new();
+    for file in &files {
+        let report = match schema_for(file) {
+            Ok(schema) => check_file(file, &schema),
+            Err(e) => {
+                invalid.push(e.to_string());
+                continue;
+            }
+        };
+        match report.annotation {
+            Some(annotation) => annotations.push(annotation),
+            None => invalid.extend(
+                report
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.is_error())
+                    .map(ToString::to_string),
+            ),
+        }
+    }
+    let mut stats = CorpusStats::collect(text_ids.iter().map(String::as_str), &annotations);
+    stats.invalid_files = invalid;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+    } else {
+        print_tables(&path, &stats);
+    }
+    for line in &stats.invalid_files {
+        eprintln!("{line}");
+    }
+    Ok(if stats.invalid_files.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_tables(path: &Path, stats: &CorpusStats) {
+    println!("corpus            {}", path.display());
+    println!(
+        "documents         {} ({} annotated)",
+        stats.documents, stats.annotated_documents
+    );
+    println!(
+        "annotation files  {} ({} done, {} in progress)",
+        stats.annotation_files, stats.done, stats.in_progress
+    );
+    println!("spans             {}", stats.spans);
+    if !stats.invalid_files.is_empty() {
+        println!(
+            "invalid files     {} (listed on stderr)",
+            stats.invalid_files.len()
+        );
+    }
+    let labels: Vec<&String> = stats.labels.keys().collect();
+    println!();
+    println!("{:<14}{:>7}", "label", "spans");
+    for label in &labels {
+        println!("{label:<14}{:>7}", stats.labels[*label]);
+    }
+    println!();
+    print!(
+        "{:<14}{:>6}{:>6}{:>13}{:>7}",
+        "annotator", "docs", "done", "in progress", "spans"
+    );
+    for label in &labels {
+        print!("{:>width$}", label, width = label.len().max(5) + 2);
+    }
+    println!();
+    for (name, a) in &stats.annotators {
+        print!(
+            "{name:<14}{:>6}{:>6}{:>13}{:>7}",
+            a.documents, a.done, a.in_progress, a.spans
+        );
+        for label in &labels {
+            let count = a.labels.get(*label).copied().unwrap_or(0);
+            print!("{:>width$}", count, width = label.len().max(5) + 2);
+        }
+        println!();
+    }
+}

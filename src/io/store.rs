@@ -1,0 +1,368 @@
+//! The corpus layout on disk:
+//!
+//! ```text
+//! <root>/spantag.ron                          optional schema (labels, colours, keys)
+//! <root>/samples/<doc-id>.txt                 the article texts
+//! <root>/annotations/<doc-id>/<annotator>.ron one annotator's work on one document
+//! ```
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::atomic::write_atomic;
+use super::diagnostic::{FileError, Position};
+use super::ron_format::{parse_annotation, to_ron};
+use super::text_file::{describe_io_error, read_text};
+use crate::model::{Annotation, AnnotatorName, DocId, Document, Schema};
+
+/// Name of the schema file at a corpus root.
+pub const SCHEMA_FILE: &str = "spantag.ron";
+/// Folder of article texts.
+pub const SAMPLES_DIR: &str = "samples";
+/// Folder of annotation files.
+pub const ANNOTATIONS_DIR: &str = "annotations";
+
+/// A corpus folder: texts in `samples/`, annotations in `annotations/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Corpus {
+    root: PathBuf,
+}
+
+/// A text file of the corpus, listed but not yet read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextEntry {
+    /// The document id, from the file name.
+    pub id: DocId,
+    /// The file.
+    pub path: PathBuf,
+}
+
+impl Corpus {
+    /// The corpus rooted at `root` (which need not exist yet).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// The corpus a path belongs to: the folder itself if it holds `samples/`,
+    /// `annotations/` or `spantag.ron`; the corpus above a file in `samples/` or
+    /// `annotations/`; otherwise `None`.
+    pub fn containing(path: &Path) -> Option<Self> {
+        let looks_like_root = |dir: &Path| {
+            dir.join(SAMPLES_DIR).is_dir()
+                || dir.join(ANNOTATIONS_DIR).is_dir()
+                || dir.join(SCHEMA_FILE).is_file()
+        };
+        if path.is_dir() && looks_like_root(path) {
+            return Some(Self::new(path));
+        }
+        path.ancestors()
+            .skip(1)
+            .find(|dir| {
+                matches!(
+                    dir.file_name().and_then(|n| n.to_str()),
+                    Some(SAMPLES_DIR | ANNOTATIONS_DIR)
+                )
+            })
+            .and_then(Path::parent)
+            .map(|root| {
+                Self::new(if root.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    root
+                })
+            })
+    }
+
+    /// The corpus root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// `<root>/samples`.
+    pub fn samples_dir(&self) -> PathBuf {
+        self.root.join(SAMPLES_DIR)
+    }
+
+    /// `<root>/annotations`.
+    pub fn annotations_dir(&self) -> PathBuf {
+        self.root.join(ANNOTATIONS_DIR)
+    }
+
+    /// `<root>/spantag.ron`.
+    pub fn schema_path(&self) -> PathBuf {
+        self.root.join(SCHEMA_FILE)
+    }
+
+    /// `<root>/annotations/<doc-id>/<annotator>.ron`. Both names are path-safe by type.
+    pub fn annotation_path(&self, doc: &DocId, annotator: &AnnotatorName) -> PathBuf {
+        self.annotations_dir()
+            .join(doc.as_str())
+            .join(format!("{annotator}.ron"))
+    }
+
+    /// The corpus's schema: `spantag.ron` if present, else the default labels.
+    pub fn load_schema(&self) -> Result<Schema, FileError> {
+        let path = self.schema_path();
+        if !path.exists() {
+            return Ok(Schema::default());
+        }
+        parse_schema(&path, &read_text(&path)?)
+    }
+
+    /// The `.txt` files in `samples/`, sorted by id. No `samples/` folder means none.
+    pub fn texts(&self) -> Result<Vec<TextEntry>, FileError> {
+        let dir = self.samples_dir();
+        if !dir.is_dir() {
+            return Ok(Vec::new());
+        }
+        let mut entries: Vec<TextEntry> = list_dir(&dir)?
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "txt") && p.is_file())
+            .map(|path| TextEntry {
+                id: DocId::from_file_stem(&path.file_stem().unwrap_or_default().to_string_lossy()),
+                path,
+            })
+            .collect();
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(entries)
+    }
+
+    /// Every `annotations/<doc-id>/<name>.ron`, sorted by path.
+    pub fn annotation_files(&self) -> Result<Vec<PathBuf>, FileError> {
+        let dir = self.annotations_dir();
+        if !dir.is_dir() {
+            return Ok(Vec::new());
+        }
+        let mut files = Vec::new();
+        for doc_dir in list_dir(&dir)?.into_iter().filter(|p| p.is_dir()) {
+            files.extend(
+                list_dir(&doc_dir)?
+                    .into_iter()
+                    .filter(|p| p.extension().is_some_and(|e| e == "ron") && p.is_file()),
+            );
+        }
+        files.sort();
+        Ok(files)
+    }
+
+    /// Reads a text of the corpus into a document whose `source` is its path relative to
+    /// the corpus root, with `/` separators (the same on every system).
+    pub fn load_text(&self, entry: &TextEntry) -> Result<Document, FileError> {
+        let text = read_text(&entry.path)?;
+        Ok(Document::new(
+            entry.id.clone(),
+            self.relative(&entry.path),
+            text,
+        ))
+    }
+
+    /// `path` relative to the corpus root with `/` separators, or as given if outside.
+    pub fn relative(&self, path: &Path) -> String {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+/// Lists a folder's entries, sorted, skipping hidden ones (temp files of atomic writes).
+fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
+    let io_error = |e: std::io::Error| FileError::one(dir, None, describe_io_error(&e));
+    let mut paths = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io_error)? {
+        let entry = entry.map_err(io_error)?;
+        if !entry.file_name().to_string_lossy().starts_with('.') {
+            paths.push(entry.path());
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// Parses a schema file's content.
+pub fn parse_schema(path: &Path, src: &str) -> Result<Schema, FileError> {
+    let schema: Schema = ron::from_str(src).map_err(|e| {
+        let position = Position {
+            line: e.span.start.line,
+            col: e.span.start.col,
+        };
+        FileError::one(path, Some(position), e.code.to_string())
+    })?;
+    schema
+        .check()
+        .map_err(|e| FileError::one(path, None, e.to_string()))?;
+    Ok(schema)
+}
+
+/// Why an annotation was not saved.
+#[derive(Debug, Error)]
+pub enum SaveError {
+    /// The file on disk cannot be read as an annotation; it is left exactly as it is.
+    #[error("will not overwrite {}: it is not a valid annotation file, so it is left as it is for you to fix or move ({reason})", path.display())]
+    WontOverwriteInvalid {
+        /// The file.
+        path: PathBuf,
+        /// Why it does not parse.
+        reason: Box<FileError>,
+    },
+    /// The file on disk belongs to another document or annotator.
+    #[error("will not overwrite {}: it holds {found}, not {expected}", path.display())]
+    WontOverwriteOther {
+        /// The file.
+        path: PathBuf,
+        /// The document and annotator in the file.
+        found: String,
+        /// The document and annotator being saved.
+        expected: String,
+    },
+    /// Writing failed; the old file, if any, is intact.
+    #[error("could not save {}: {}", path.display(), describe_io_error(source))]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// Saves `annotation` to `path` atomically, unless the file there is not a valid
+/// annotation of the same document by the same annotator: such a file is never replaced.
+pub fn save_annotation(path: &Path, annotation: &Annotation) -> Result<(), SaveError> {
+    if path.exists() {
+        let existing = read_text(path)
+            .and_then(|src| parse_annotation(path, &src, &Schema::default()))
+            .map_err(|reason| SaveError::WontOverwriteInvalid {
+                path: path.to_owned(),
+                reason: Box::new(reason),
+            })?;
+        let who = |a: &Annotation| {
+            format!(
+                "document {:?} by {:?}",
+                a.document.id().as_str(),
+                a.annotator.as_str()
+            )
+        };
+        let (found, expected) = (who(&existing.annotation), who(annotation));
+        if found != expected {
+            return Err(SaveError::WontOverwriteOther {
+                path: path.to_owned(),
+                found,
+                expected,
+            });
+        }
+    }
+    write_atomic(path, to_ron(annotation).as_bytes()).map_err(|source| SaveError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Span, now};
+
+    fn corpus_with_text() -> (tempfile::TempDir, Corpus) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("samples")).unwrap();
+        fs::write(
+            dir.path().join("samples/kyiv talks.txt"),
+            "“Kyiv” talks 😀\r\n",
+        )
+        .unwrap();
+        fs::write(dir.path().join("samples/notes.md"), "not a text").unwrap();
+        fs::write(dir.path().join("samples/.hidden.txt"), "hidden").unwrap();
+        let corpus = Corpus::new(dir.path());
+        (dir, corpus)
+    }
+
+    #[test]
+    fn lists_texts_and_reads_them_with_a_relative_source() {
+        let (_dir, corpus) = corpus_with_text();
+        let texts = corpus.texts().unwrap();
+        assert_eq!(texts.len(), 1);
+        assert_eq!(texts[0].id.as_str(), "kyiv-talks");
+        let doc = corpus.load_text(&texts[0]).unwrap();
+        assert_eq!(doc.source(), "samples/kyiv talks.txt");
+        assert_eq!(doc.text(), "“Kyiv” talks 😀\r\n");
+    }
+
+    #[test]
+    fn saves_where_the_layout_says_and_lists_it() {
+        let (_dir, corpus) = corpus_with_text();
+        let doc = corpus.load_text(&corpus.texts().unwrap()[0]).unwrap();
+        let alice = AnnotatorName::new("alice").unwrap();
+        let path = corpus.annotation_path(doc.id(), &alice);
+        let mut a = Annotation::new(doc, alice, now());
+        a.insert(Span::new(1, 5, "location")).unwrap();
+        save_annotation(&path, &a).unwrap();
+        assert!(path.ends_with("annotations/kyiv-talks/alice.ron"));
+        assert_eq!(corpus.annotation_files().unwrap(), vec![path.clone()]);
+        a.insert(Span::new(7, 12, "event")).unwrap();
+        save_annotation(&path, &a).unwrap();
+        assert!(
+            fs::read_to_string(&path)
+                .unwrap()
+                .contains("text: \"talks\"")
+        );
+    }
+
+    #[test]
+    fn never_overwrites_a_broken_or_foreign_file() {
+        let (_dir, corpus) = corpus_with_text();
+        let doc = corpus.load_text(&corpus.texts().unwrap()[0]).unwrap();
+        let alice = AnnotatorName::new("alice").unwrap();
+        let path = corpus.annotation_path(doc.id(), &alice);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, "(format: \"spantag/1\", docu").unwrap();
+        let a = Annotation::new(doc.clone(), alice.clone(), now());
+        let message = save_annotation(&path, &a).unwrap_err().to_string();
+        assert!(message.starts_with("will not overwrite"), "{message}");
+        assert!(message.contains("alice.ron:1:"), "{message}");
+        assert_eq!(fs::read(&path).unwrap(), b"(format: \"spantag/1\", docu");
+
+        let bob = Annotation::new(doc, AnnotatorName::new("bob").unwrap(), now());
+        fs::write(&path, to_ron(&bob)).unwrap();
+        let message = save_annotation(&path, &a).unwrap_err().to_string();
+        assert!(message.ends_with("it holds document \"kyiv-talks\" by \"bob\", not document \"kyiv-talks\" by \"alice\""), "{message}");
+    }
+
+    #[test]
+    fn finds_the_corpus_of_a_path() {
+        let (dir, corpus) = corpus_with_text();
+        assert_eq!(Corpus::containing(dir.path()), Some(corpus.clone()));
+        let text = dir.path().join("samples/kyiv talks.txt");
+        assert_eq!(Corpus::containing(&text), Some(corpus.clone()));
+        let ron = dir.path().join("annotations/kyiv-talks/alice.ron");
+        assert_eq!(Corpus::containing(&ron), Some(corpus));
+        assert_eq!(Corpus::containing(Path::new("/tmp/lone.txt")), None);
+    }
+
+    #[test]
+    fn reads_a_project_schema() {
+        let (dir, corpus) = corpus_with_text();
+        assert_eq!(corpus.load_schema().unwrap(), Schema::default());
+        fs::write(
+            dir.path().join("spantag.ron"),
+            "(labels: [(name: \"person\", display: \"Person\", color: \"#112233\", key: 'p')])",
+        )
+        .unwrap();
+        let schema = corpus.load_schema().unwrap();
+        assert_eq!(schema.by_key('p').unwrap().name.as_str(), "person");
+        fs::write(
+            dir.path().join("spantag.ron"),
+            "(labels: [(name: \"a\", display: \"A\", color: \"#112233\", key: 'p'),\n (name: \"b\", display: \"B\", color: \"red\", key: 'q')])",
+        )
+        .unwrap();
+        let message = corpus.load_schema().unwrap_err().to_string();
+        assert!(message.contains("spantag.ron:2:"), "{message}");
+        assert!(
+            message.contains("colour \"red\" is not of the form"),
+            "{message}"
+        );
+    }
+}

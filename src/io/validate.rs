@@ -1,0 +1,247 @@
+//! Checking files on disk: everything `spantag validate` reports, as data.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::diagnostic::{Diagnostic, FileError};
+use super::ron_format::read_annotation;
+use super::store::{Corpus, SCHEMA_FILE, parse_schema};
+use super::text_file::{describe_io_error, read_text};
+use crate::model::{Annotation, Schema, sha256_hex};
+
+/// What checking one file found.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    /// The file checked.
+    pub path: PathBuf,
+    /// Errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The annotation, when the file is a valid annotation file.
+    pub annotation: Option<Annotation>,
+}
+
+impl FileReport {
+    /// Whether the file has no errors (warnings are fine).
+    pub fn is_valid(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    fn failed(path: &Path, error: FileError) -> Self {
+        Self {
+            path: path.to_owned(),
+            diagnostics: error.diagnostics,
+            annotation: None,
+        }
+    }
+}
+
+/// The `.ron` files at `path`: the file itself, or every `.ron` file below the folder
+/// (hidden files and folders skipped), sorted.
+pub fn ron_files(path: &Path) -> Result<Vec<PathBuf>, FileError> {
+    let meta = fs::metadata(path).map_err(|e| FileError::one(path, None, describe_io_error(&e)))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![path.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let entries =
+            fs::read_dir(&dir).map_err(|e| FileError::one(&dir, None, describe_io_error(&e)))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| FileError::one(&dir, None, describe_io_error(&e)))?;
+            let child = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if child.is_dir() {
+                stack.push(child);
+            } else if child.extension().is_some_and(|e| e == "ron") {
+                files.push(child);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The schema that applies to `path`: its corpus's `spantag.ron`, or the default.
+/// A broken schema file is an error about that file.
+pub fn schema_for(path: &Path) -> Result<Schema, FileError> {
+    match Corpus::containing(path) {
+        Some(corpus) => corpus.load_schema(),
+        None => Ok(Schema::default()),
+    }
+}
+
+/// Checks one file: a schema file (`spantag.ron`) as a schema, anything else as an
+/// annotation file against `schema`. For an annotation inside a corpus, also warns when
+/// the file's place does not match its content, and when the source text has changed
+/// since the annotation was made.
+pub fn check_file(path: &Path, schema: &Schema) -> FileReport {
+    if path.file_name().is_some_and(|n| n == SCHEMA_FILE) {
+        return match read_text(path).and_then(|src| parse_schema(path, &src)) {
+            Ok(_) => FileReport {
+                path: path.to_owned(),
+                diagnostics: Vec::new(),
+                annotation: None,
+            },
+            Err(e) => FileReport::failed(path, e),
+        };
+    }
+    let loaded = match read_annotation(path, schema) {
+        Ok(loaded) => loaded,
+        Err(e) => return FileReport::failed(path, e),
+    };
+    let mut diagnostics = loaded.warnings;
+    let annotation = loaded.annotation;
+    check_place(path, &annotation, &mut diagnostics);
+    if let Some(corpus) = Corpus::containing(path) {
+        check_source(&corpus, path, &annotation, &mut diagnostics);
+    }
+    FileReport {
+        path: path.to_owned(),
+        diagnostics,
+        annotation: Some(annotation),
+    }
+}
+
+/// Warns when `annotations/<doc-id>/<annotator>.ron` does not match the file's content.
+fn check_place(path: &Path, annotation: &Annotation, diagnostics: &mut Vec<Diagnostic>) {
+    let stem = path.file_stem().map(|s| s.to_string_lossy());
+    if stem.as_deref() != Some(annotation.annotator.as_str()) {
+        diagnostics.push(Diagnostic::warning(
+            path,
+            None,
+            format!(
+                "the file is named {:?} but its annotator is {:?}; spantag looks for it at annotations/{}/{}.ron",
+                path.file_name().unwrap_or_default().to_string_lossy(),
+                annotation.annotator.as_str(),
+                annotation.document.id(),
+                annotation.annotator
+            ),
+        ));
+    }
+    let folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|s| s.to_string_lossy());
+    if folder.as_deref() != Some(annotation.document.id().as_str()) {
+        diagnostics.push(Diagnostic::warning(
+            path,
+            None,
+            format!(
+                "the file is in folder {:?} but its document id is {:?}",
+                folder.unwrap_or_default(),
+                annotation.document.id().as_str()
+            ),
+        ));
+    }
+}
+
+/// Warns when the source text still exists but differs from the text in the file.
+fn check_source(
+    corpus: &Corpus,
+    path: &Path,
+    annotation: &Annotation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let source = corpus.root().join(annotation.document.source());
+    let Ok(text) = read_text(&source) else {
+        return;
+    };
+    if sha256_hex(&text) != annotation.document.sha256() {
+        diagnostics.push(Diagnostic::warning(
+            path,
+            None,
+            format!(
+                "the source text {} has changed since this file was written; the annotation keeps and uses its own copy of the text",
+                annotation.document.source()
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::ron_format::to_ron;
+    use crate::io::store::save_annotation;
+    use crate::model::{AnnotatorName, DocId, Document, Span, now};
+
+    #[test]
+    fn warns_about_a_misplaced_file_and_a_changed_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::new(dir.path());
+        fs::create_dir_all(corpus.samples_dir()).unwrap();
+        fs::write(corpus.samples_dir().join("homs.txt"), "Rebels near Homs.").unwrap();
+        let doc = Document::new(
+            DocId::new("homs").unwrap(),
+            "samples/homs.txt",
+            "Rebels near Homs.",
+        );
+        let mut a = Annotation::new(doc, AnnotatorName::new("alice").unwrap(), now());
+        a.insert(Span::new(12, 16, "location")).unwrap();
+        let right = corpus.annotation_path(a.document.id(), &a.annotator);
+        save_annotation(&right, &a).unwrap();
+        let report = check_file(&right, &Schema::default());
+        assert!(
+            report.is_valid() && report.diagnostics.is_empty(),
+            "{:?}",
+            report.diagnostics
+        );
+
+        let wrong = corpus.annotations_dir().join("other/bob.ron");
+        fs::create_dir_all(wrong.parent().unwrap()).unwrap();
+        fs::write(&wrong, to_ron(&a)).unwrap();
+        fs::write(corpus.samples_dir().join("homs.txt"), "Rebels near Homs!").unwrap();
+        let report = check_file(&wrong, &Schema::default());
+        assert!(report.is_valid());
+        let messages: Vec<_> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(
+            messages[0].starts_with("the file is named \"bob.ron\" but its annotator is \"alice\"")
+        );
+        assert!(
+            messages[1]
+                .starts_with("the file is in folder \"other\" but its document id is \"homs\"")
+        );
+        assert!(messages[2].starts_with("the source text samples/homs.txt has changed"));
+    }
+
+    #[test]
+    fn finds_ron_files_below_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "a/x.ron",
+            "a/b/y.ron",
+            "a/.hidden.ron",
+            "a/z.txt",
+            ".git/q.ron",
+        ] {
+            let path = dir.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "").unwrap();
+        }
+        let files = ron_files(dir.path()).unwrap();
+        let names: Vec<_> = files
+            .iter()
+            .map(|p| {
+                p.strip_prefix(dir.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(names, ["a/b/y.ron", "a/x.ron"]);
+        assert!(
+            ron_files(&dir.path().join("missing"))
+                .unwrap_err()
+                .to_string()
+                .contains("no such file")
+        );
+    }
+}
