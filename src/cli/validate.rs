@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use spantag::io::validate::{check_file, ron_files, schema_for};
 
 /// Check annotation files: format version, hash, spans, names.
@@ -34,11 +33,14 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     };
     let mut files = Vec::new();
     for path in &paths {
-        files.extend(
-            ron_files(path)
-                .map_err(anyhow::Error::new)
-                .with_context(|| format!("cannot check {}", path.display()))?,
-        );
+        let found = ron_files(path).map_err(|e| {
+            let reason = e
+                .errors()
+                .next()
+                .map_or("cannot be read", |d| d.message.as_str());
+            anyhow::anyhow!("{}: {reason}", path.display())
+        })?;
+        files.extend(found);
     }
     let (mut valid, mut errors, mut warnings) = (0, 0, 0);
     for file in &files {

@@ -75,13 +75,7 @@ pub fn parse_annotation(
     src: &str,
     schema: &Schema,
 ) -> Result<LoadedAnnotation, FileError> {
-    let syntax_error = |e: ron::error::SpannedError| {
-        let position = Position {
-            line: e.span.start.line,
-            col: e.span.start.col,
-        };
-        FileError::one(path, Some(position), e.code.to_string())
-    };
+    let syntax_error = |e: ron::error::SpannedError| syntax_error(path, src, &e);
     let probe: Probe = ron::from_str(src).map_err(syntax_error)?;
     let locations = locate(src);
     let at = |field: &str| position_of(src, &locations, field);
@@ -121,6 +115,37 @@ pub fn parse_annotation(
         diagnostics: Vec::new(),
     }
     .check(raw, schema)
+}
+
+/// A RON syntax error as a diagnostic; one at the very end says the file was cut off.
+pub(crate) fn syntax_error(path: &Path, src: &str, e: &ron::error::SpannedError) -> FileError {
+    let position = Position {
+        line: e.span.start.line,
+        col: e.span.start.col,
+    };
+    // A cut-off file stops short of its closing parenthesis, and the parser trips on
+    // the last line.
+    let last_line = 1 + src.trim_end().matches('\n').count();
+    let cut_off = !src.trim_end().ends_with(')')
+        && !src.trim().is_empty()
+        && (e.code == ron::Error::Eof || position.line >= last_line);
+    let mut message = match &e.code {
+        ron::Error::MissingStructField { field, outer } => {
+            let place = match outer.as_deref() {
+                Some("RawFile" | "Schema") | None => "",
+                Some("RawDocument") => " from `document`",
+                Some("RawSpan") => " from a span",
+                Some("LabelDef") => " from a label",
+                Some(_) => " from a value",
+            };
+            format!("the field `{field}` is missing{place}")
+        }
+        code => code.to_string(),
+    };
+    if cut_off {
+        message = format!("the file ends too early, as if it was cut off ({message})");
+    }
+    FileError::one(path, Some(position), message)
 }
 
 fn position_of(src: &str, locations: &RonLocations, field: &str) -> Option<Position> {
@@ -506,7 +531,7 @@ mod tests {
         let m = message_for(truncated);
         assert!(m.starts_with("annotations/doc/alice.ron:"), "{m}");
         assert!(
-            m.contains("error: Unexpected end of RON") || m.contains("error: Expected"),
+            m.contains("error: the file ends too early, as if it was cut off ("),
             "{m}"
         );
     }
@@ -578,6 +603,15 @@ mod tests {
                 .contains("not a spantag annotation file: format is \"brat\"")
         );
         assert!(message_for("{\"json\": true}").starts_with("annotations/doc/alice.ron:1:"));
+        let good = to_ron(&sample());
+        let no_sha = good.replace("        sha256:", "        sha:");
+        assert!(
+            message_for(&no_sha).ends_with("error: the field `sha256` is missing from `document`"),
+            "{}",
+            message_for(&no_sha)
+        );
+        let no_status = good.replace("    status: InProgress,\n", "");
+        assert!(message_for(&no_status).ends_with("error: the field `status` is missing"));
     }
 
     fn hard_text() -> impl Strategy<Value = String> {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::atomic::write_atomic;
-use super::diagnostic::{FileError, Position};
+use super::diagnostic::FileError;
 use super::ron_format::{parse_annotation, to_ron};
 use super::text_file::{describe_io_error, read_text};
 use crate::model::{Annotation, AnnotatorName, DocId, Document, Schema};
@@ -185,13 +185,8 @@ fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
 
 /// Parses a schema file's content.
 pub fn parse_schema(path: &Path, src: &str) -> Result<Schema, FileError> {
-    let schema: Schema = ron::from_str(src).map_err(|e| {
-        let position = Position {
-            line: e.span.start.line,
-            col: e.span.start.col,
-        };
-        FileError::one(path, Some(position), e.code.to_string())
-    })?;
+    let schema: Schema =
+        ron::from_str(src).map_err(|e| super::ron_format::syntax_error(path, src, &e))?;
     schema
         .check()
         .map_err(|e| FileError::one(path, None, e.to_string()))?;

@@ -94,8 +94,10 @@ pub fn check_file(path: &Path, schema: &Schema) -> FileReport {
     };
     let mut diagnostics = loaded.warnings;
     let annotation = loaded.annotation;
-    check_place(path, &annotation, &mut diagnostics);
-    if let Some(corpus) = Corpus::containing(path) {
+    if let Some(corpus) = Corpus::containing(path)
+        && path.starts_with(corpus.annotations_dir())
+    {
+        check_place(path, &annotation, &mut diagnostics);
         check_source(&corpus, path, &annotation, &mut diagnostics);
     }
     FileReport {

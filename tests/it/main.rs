@@ -1,1 +1,39 @@
+//! Whole workflows: the real `spantag` binary in temp folders, and the bundled corpus.
 
+mod bundled;
+mod cli;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The repository root, where `samples/` and `annotations/` live.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The built `spantag` binary, ready to run.
+pub fn spantag() -> assert_cmd::Command {
+    assert_cmd::cargo::cargo_bin_cmd!("spantag")
+}
+
+/// Copies the bundled corpus (`samples/`, `annotations/`) into a new temp folder.
+pub fn bundled_corpus_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["samples", "annotations"] {
+        copy_dir(&repo().join(sub), &dir.path().join(sub));
+    }
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

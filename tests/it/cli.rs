@@ -1,0 +1,285 @@
+//! The `spantag` binary run in temp folders, its output read back.
+
+use std::fs;
+
+use serde_json::Value;
+
+use crate::{bundled_corpus_copy, repo, spantag};
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn validate_accepts_the_bundled_corpus() {
+    let corpus = bundled_corpus_copy();
+    let output = spantag()
+        .arg("validate")
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(
+        stdout(&output),
+        "checked 6 files: 6 valid, 0 invalid (0 errors, 0 warnings)\n"
+    );
+}
+
+/// Each hostile file with the position and the start of the message it must produce.
+const HOSTILE: &[(&str, &str)] = &[
+    (
+        "bad-version.ron",
+        ":2:5: error: format \"spantag/9\" is not supported: this spantag reads \"spantag/1\"",
+    ),
+    (
+        "wrong-sha.ron",
+        ":6:9: error: sha256 does not match the text: the file says 0000",
+    ),
+    (
+        "span-past-end.ron",
+        ":16:9: error: span [72, 95) ends past the end of the text (81 code points)",
+    ),
+    (
+        "span-splits-code-point.ron",
+        ":16:46: error: span [67, 68) covers \"😀\" in the text but its `text` says \"\u{fffd}\"; its `text` holds U+FFFD, the mark of a code point cut in half",
+    ),
+    (
+        "text-echo-mismatch.ron",
+        ":16:49: error: span [72, 80) covers \"Brussels\" in the text but its `text` says \"Brussel\"",
+    ),
+    (
+        "path-traversal-id.ron",
+        ":4:9: error: document id \"../../etc\" starts with a dot",
+    ),
+    (
+        "path-traversal-annotator.ron",
+        ":9:5: error: annotator name \"../../../root/.ssh/alice\" starts with a dot",
+    ),
+    (
+        "duplicate-span.ron",
+        ":17:9: error: span [4, 12) \"actor\" is listed twice (first on line 14)",
+    ),
+    (
+        "empty-span.ron",
+        ":16:9: error: span [80, 72) is empty or reversed",
+    ),
+    (
+        "truncated.ron",
+        ":14:51: error: the file ends too early, as if it was cut off",
+    ),
+    (
+        "invalid-utf8.ron",
+        ":7:92: error: not valid UTF-8: byte 0xfc at byte offset 301",
+    ),
+    ("empty.ron", ": error: file is empty (0 bytes)"),
+    (
+        "not-spantag.ron",
+        ":1:1: error: not a spantag annotation file: it has no `format` field",
+    ),
+];
+
+#[test]
+fn validate_rejects_each_hostile_file_naming_file_line_and_problem() {
+    let dir = repo().join("tests/fixtures/hostile");
+    let mut checked = 0;
+    for (name, expected) in HOSTILE {
+        let path = dir.join(name);
+        let before = fs::read(&path).unwrap();
+        let output = spantag().arg("validate").arg(&path).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{name}: {}", stdout(&output));
+        let out = stdout(&output);
+        let first = out.lines().next().unwrap();
+        let want = format!("{}{expected}", path.display());
+        assert!(
+            first.starts_with(&want),
+            "{name}:\n got: {first}\nwant: {want}"
+        );
+        assert!(
+            out.ends_with("checked 1 file: 0 valid, 1 invalid (1 error, 0 warnings)\n"),
+            "{out}"
+        );
+        assert!(stderr(&output).is_empty(), "{name}: {}", stderr(&output));
+        assert_eq!(fs::read(&path).unwrap(), before, "{name} was changed");
+        checked += 1;
+    }
+    // Every hostile fixture is in the table.
+    assert_eq!(fs::read_dir(&dir).unwrap().count(), checked);
+}
+
+#[test]
+fn validate_reports_warnings_but_accepts_the_file() {
+    let path = repo().join("tests/fixtures/valid/unknown-label-and-cut-grapheme.ron");
+    let output = spantag().arg("validate").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let lines: Vec<String> = stdout(&output)
+        .lines()
+        .map(|l| l.replace(&path.display().to_string(), "F"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "F:15:46: warning: span [50, 53) \"ose\" cuts a user-perceived character at its end",
+            "F:16:30: warning: label \"organisation\" is not in the schema (kept as it is)",
+            "checked 1 file: 1 valid, 0 invalid (0 errors, 2 warnings)",
+        ]
+    );
+}
+
+#[test]
+fn validate_counts_files_in_folders_and_fails_if_any_is_bad() {
+    let corpus = bundled_corpus_copy();
+    let bad = corpus.path().join("annotations/extra/carol.ron");
+    fs::create_dir_all(bad.parent().unwrap()).unwrap();
+    fs::copy(repo().join("tests/fixtures/hostile/wrong-sha.ron"), &bad).unwrap();
+    let output = spantag()
+        .args(["validate", "annotations"])
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert!(
+        out.starts_with("annotations/extra/carol.ron:6:9: error: sha256 does not match"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("checked 7 files: 6 valid, 1 invalid (1 error, 0 warnings)\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_line() {
+    let empty = tempfile::tempdir().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["validate"],
+            "spantag: error: there is no annotations/ folder here; give the files or folders to check\n",
+        ),
+        (
+            &["validate", "missing"],
+            "spantag: error: missing: no such file or folder\n",
+        ),
+        (
+            &["stats", "missing"],
+            "spantag: error: missing: no such file or folder\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = spantag()
+            .args(*args)
+            .current_dir(empty.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&output), *expected, "{args:?}");
+    }
+    let output = spantag().args(["validate", "--bogus"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unexpected argument '--bogus'"));
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for args in [
+        &["--help"][..],
+        &["validate", "--help"],
+        &["stats", "--help"],
+    ] {
+        let output = spantag().args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        let out = stdout(&output);
+        assert!(out.contains("Examples:\n  spantag"), "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn stats_json_reports_the_bundled_corpus() {
+    let corpus = bundled_corpus_copy();
+    let output = spantag()
+        .args(["stats", "--json"])
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stats: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(stats["documents"], 6);
+    assert_eq!(stats["annotated_documents"], 3);
+    assert_eq!(stats["annotation_files"], 6);
+    assert_eq!(stats["done"], 6);
+    assert_eq!(stats["in_progress"], 0);
+    assert_eq!(stats["spans"], 300);
+    assert_eq!(stats["labels"]["actor"], 114);
+    assert_eq!(stats["labels"]["location"], 139);
+    assert_eq!(stats["labels"]["event"], 47);
+    assert_eq!(stats["annotators"]["alice"]["spans"], 151);
+    assert_eq!(stats["annotators"]["bob"]["spans"], 149);
+    assert_eq!(stats["annotators"]["bob"]["documents"], 3);
+    assert_eq!(stats["invalid_files"], Value::Array(vec![]));
+}
+
+#[test]
+fn stats_counts_what_it_can_and_names_the_broken_file() {
+    let corpus = bundled_corpus_copy();
+    let bad = corpus
+        .path()
+        .join("annotations/syria-rebels-seize-towns-north-of-homs/carol.ron");
+    fs::write(&bad, "(format: \"spantag/1\"").unwrap();
+    let output = spantag()
+        .args(["stats", "--json", "."])
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stats: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(stats["annotation_files"], 6);
+    let invalid = stats["invalid_files"].as_array().unwrap();
+    assert_eq!(invalid.len(), 1);
+    assert!(invalid[0].as_str().unwrap().contains("carol.ron:1:"));
+    assert!(stderr(&output).contains("carol.ron:1:"));
+}
+
+#[test]
+fn stats_prints_readable_tables() {
+    let corpus = bundled_corpus_copy();
+    let output = spantag()
+        .arg("stats")
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let out = stdout(&output);
+    assert!(out.contains("documents         6 (3 annotated)\n"), "{out}");
+    assert!(
+        out.contains("annotation files  6 (6 done, 0 in progress)\n"),
+        "{out}"
+    );
+    assert!(out.contains("\nlocation          139\n"), "{out}");
+    let alice = out.lines().find(|l| l.starts_with("alice")).unwrap();
+    let figures: Vec<&str> = alice.split_whitespace().collect();
+    assert_eq!(figures, ["alice", "3", "3", "0", "151", "57", "24", "70"]);
+}
+
+#[cfg(feature = "gui")]
+#[test]
+fn opening_a_missing_path_is_a_clear_error() {
+    let output = spantag().arg("no-such-corpus").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "spantag: error: no-such-corpus: no such file or folder\n"
+    );
+    let output = spantag()
+        .args(["--annotator", "../x", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "spantag: error: --annotator: annotator name \"../x\" starts with a dot\n"
+    );
+}
