@@ -42,10 +42,25 @@ impl SpantagApp {
             };
             Corpus::new(folder)
         });
-        let (texts, list_error) = match corpus.texts() {
+        let (mut texts, list_error) = match corpus.texts() {
             Ok(texts) => (texts, None),
             Err(e) => (Vec::new(), Some(e.to_string())),
         };
+        // A lone text file outside any samples/ folder is listed on its own.
+        if launch.path.is_file() && !texts.iter().any(|t| t.path == launch.path) {
+            let stem = launch
+                .path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy();
+            texts.insert(
+                0,
+                TextEntry {
+                    id: crate::model::DocId::from_file_stem(&stem),
+                    path: launch.path.clone(),
+                },
+            );
+        }
         let mut app = Self {
             corpus,
             texts,
@@ -121,6 +136,13 @@ impl SpantagApp {
 
 impl eframe::App for SpantagApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+impl SpantagApp {
+    /// Draws one frame of the whole window into `ui` (also what UI tests drive).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
         egui::Panel::left("corpus")
             .resizable(true)
             .default_size(260.0)

@@ -141,3 +141,14 @@ fn annotators_disagree_in_places_and_span_two_lines() {
         .any(|a| a.spans().iter().any(|s| a.span_text(s).contains("\r\n")));
     assert!(two_lines, "a span across a CRLF line break");
 }
+
+#[test]
+fn the_documented_default_schema_is_the_default() {
+    let doc = fs::read_to_string(repo().join("docs/format.md")).unwrap();
+    let section = &doc[doc.find("## The schema file").unwrap()..];
+    let start = section.find("```ron\n").unwrap() + "```ron\n".len();
+    let block = &section[start..start + section[start..].find("```").unwrap()];
+    let schema =
+        spantag::io::store::parse_schema(std::path::Path::new("docs/format.md"), block).unwrap();
+    assert_eq!(schema, Schema::default());
+}

@@ -2,6 +2,8 @@
 
 mod bundled;
 mod cli;
+#[cfg(feature = "gui")]
+mod window;
 
 use std::fs;
 use std::path::{Path, PathBuf};
