@@ -1,6 +1,7 @@
 //! The annotation file format, version 1 (`spantag/1`): reading with every check the
 //! format promises, and writing in one fixed, diff-friendly layout. See `docs/format.md`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use jiff::Timestamp;
@@ -10,9 +11,7 @@ use super::diagnostic::{Diagnostic, FileError, Position};
 use super::ron_locate::{RonLocations, locate};
 use super::text_file::read_text;
 use crate::model::text::line_col;
-use crate::model::{
-    Annotation, AnnotatorName, DocId, Document, Schema, Span, SpanError, Status, sha256_hex,
-};
+use crate::model::{Annotation, AnnotatorName, DocId, Document, Schema, Span, Status, sha256_hex};
 
 /// The format string of version 1 files.
 pub const FORMAT_V1: &str = "spantag/1";
@@ -227,55 +226,51 @@ impl Checker<'_> {
                 .unwrap_or_else(|| AnnotatorName::new("invalid").expect("a valid name")),
             created.unwrap_or(Timestamp::UNIX_EPOCH),
         );
-        // Where each span was listed, to point at the first listing of a duplicate.
-        let mut first_listed = std::collections::HashMap::new();
+        // Where each span was listed, to point at the first listing of a duplicate and
+        // to place warnings found after sorting.
+        let mut first_listed: HashMap<Span, usize> = HashMap::new();
+        let mut spans = Vec::with_capacity(raw.spans.len());
         for (i, raw_span) in raw.spans.into_iter().enumerate() {
             let element = format!("spans[{i}]");
             let span = Span::new(raw_span.start, raw_span.end, raw_span.label.as_str());
-            match annotation.check_span(&span) {
-                Ok(()) => {}
-                Err(SpanError::Duplicate { .. }) => {
-                    let first: usize = first_listed.get(&span).copied().unwrap_or(0);
-                    let first_line = self.at(&format!("spans[{first}]")).map_or(0, |p| p.line);
-                    self.error(
-                        &element,
-                        format!(
-                            "span [{}, {}) {:?} is listed twice (first on line {first_line})",
-                            span.start, span.end, raw_span.label
-                        ),
-                    );
-                    continue;
-                }
-                Err(e) => {
-                    let mut message = e.to_string();
-                    if let Some(hint) =
-                        foreign_offsets_hint(annotation.document.text(), &span, &raw_span.text)
-                    {
-                        message.push_str("; ");
-                        message.push_str(&hint);
-                    }
-                    self.error(&element, message);
-                    continue;
-                }
-            }
-            let covered = annotation.span_text(&span);
-            if covered != raw_span.text {
-                let mut message = format!(
-                    "span [{}, {}) covers {covered:?} in the text but its `text` says {:?}",
-                    span.start, span.end, raw_span.text
-                );
+            let with_hint = |mut message: String| {
                 if let Some(hint) =
                     foreign_offsets_hint(annotation.document.text(), &span, &raw_span.text)
                 {
                     message.push_str("; ");
                     message.push_str(&hint);
                 }
+                message
+            };
+            if let Some(&first) = first_listed.get(&span) {
+                let first_line = self.at(&format!("spans[{first}]")).map_or(0, |p| p.line);
+                let message = format!(
+                    "span [{}, {}) {:?} is listed twice (first on line {first_line})",
+                    span.start, span.end, raw_span.label
+                );
+                self.error(&element, message);
+                continue;
+            }
+            if let Err(e) = annotation.check_range(&span) {
+                let message = with_hint(e.to_string());
+                self.error(&element, message);
+                continue;
+            }
+            let covered = annotation.span_text(&span);
+            if covered != raw_span.text {
+                let message = with_hint(format!(
+                    "span [{}, {}) covers {covered:?} in the text but its `text` says {:?}",
+                    span.start, span.end, raw_span.text
+                ));
                 self.error(&format!("{element}.text"), message);
                 continue;
             }
             first_listed.insert(span.clone(), i);
-            // Cannot fail: checked just above.
-            let _ = annotation.insert(span);
+            spans.push(span);
+        }
+        if let Err(e) = annotation.set_spans(spans) {
+            // Unreachable: every span was checked above; said plainly all the same.
+            self.error("spans", e.to_string());
         }
 
         let (Some(_), Some(_), Some(created), Some(modified)) = (id, annotator, created, modified)
@@ -294,21 +289,16 @@ impl Checker<'_> {
                 crate::model::SpanWarning::UnknownLabel(_) => "label",
                 crate::model::SpanWarning::SplitsGrapheme { .. } => "text",
             };
-            let listed = self.listed_index(&annotation.spans()[i], &first_listed);
+            let listed = first_listed
+                .get(&annotation.spans()[i])
+                .copied()
+                .unwrap_or(0);
             self.warning(&format!("spans[{listed}].{field}"), warning.to_string());
         }
         Ok(LoadedAnnotation {
             annotation,
             warnings: self.diagnostics,
         })
-    }
-
-    fn listed_index(
-        &self,
-        span: &Span,
-        first_listed: &std::collections::HashMap<Span, usize>,
-    ) -> usize {
-        first_listed.get(span).copied().unwrap_or(0)
     }
 
     fn into_error(self) -> FileError {

@@ -187,6 +187,9 @@ pub struct Annotation {
     /// When it last changed.
     pub modified: Timestamp,
     spans: Vec<Span>,
+    /// No span is longer than this (it may be an overestimate after removals), which
+    /// bounds how far back a lookup by position has to search.
+    max_span_len: usize,
 }
 
 /// Now, to the second: files say when, not to the nanosecond.
@@ -204,6 +207,7 @@ impl Annotation {
             created: at,
             modified: at,
             spans: Vec::new(),
+            max_span_len: 0,
         }
     }
 
@@ -214,6 +218,19 @@ impl Annotation {
 
     /// Checks that `span` could be added: not empty, inside the text, not already there.
     pub fn check_span(&self, span: &Span) -> Result<(), SpanError> {
+        self.check_range(span)?;
+        if self.spans.binary_search(span).is_ok() {
+            return Err(SpanError::Duplicate {
+                start: span.start,
+                end: span.end,
+                label: span.label.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks that `span` is not empty and lies inside the text.
+    pub fn check_range(&self, span: &Span) -> Result<(), SpanError> {
         if span.is_empty() {
             return Err(SpanError::Empty {
                 start: span.start,
@@ -228,13 +245,26 @@ impl Annotation {
                 len,
             });
         }
-        if self.spans.binary_search(span).is_ok() {
-            return Err(SpanError::Duplicate {
-                start: span.start,
-                end: span.end,
-                label: span.label.to_string(),
-            });
+        Ok(())
+    }
+
+    /// Replaces all spans at once (sorting them), in O(n log n) rather than one insert
+    /// at a time. Fails, changing nothing, on the first span that is empty, out of range
+    /// or a duplicate.
+    pub fn set_spans(&mut self, mut spans: Vec<Span>) -> Result<(), SpanError> {
+        spans.sort();
+        for (i, span) in spans.iter().enumerate() {
+            self.check_range(span)?;
+            if i > 0 && spans[i - 1] == *span {
+                return Err(SpanError::Duplicate {
+                    start: span.start,
+                    end: span.end,
+                    label: span.label.to_string(),
+                });
+            }
         }
+        self.max_span_len = spans.iter().map(Span::len).max().unwrap_or(0);
+        self.spans = spans;
         Ok(())
     }
 
@@ -242,6 +272,7 @@ impl Annotation {
     pub fn insert(&mut self, span: Span) -> Result<usize, SpanError> {
         self.check_span(&span)?;
         let at = self.spans.partition_point(|s| s < &span);
+        self.max_span_len = self.max_span_len.max(span.len());
         self.spans.insert(at, span);
         Ok(at)
     }
@@ -262,13 +293,13 @@ impl Annotation {
         self.document.slice(span.start, span.end).unwrap_or("")
     }
 
-    /// The spans that overlap code points `[start, end)`, in order.
-    ///
-    /// Uses a binary search to skip the spans that start at or after `end`; spans are
-    /// short, so the backward scan stops soon in practice.
+    /// The spans that overlap code points `[start, end)`, in order, in O(log n + k):
+    /// a span that overlaps must start after `start - longest span` and before `end`.
     pub fn spans_overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Span> {
-        let stop = self.spans.partition_point(|s| s.start < end);
-        self.spans[..stop]
+        let earliest = start.saturating_sub(self.max_span_len);
+        let from = self.spans.partition_point(|s| s.start < earliest);
+        let to = self.spans.partition_point(|s| s.start < end);
+        self.spans[from..to.max(from)]
             .iter()
             .filter(move |s| s.end > start && s.start < end)
     }
@@ -276,14 +307,13 @@ impl Annotation {
     /// Things to tell about spans that are kept: labels the schema does not know and
     /// boundaries inside grapheme clusters. Each comes with the index of its span.
     pub fn warnings(&self, schema: &Schema) -> Vec<(usize, SpanWarning)> {
-        let text = self.document.text();
         let mut warnings = Vec::new();
         for (i, span) in self.spans.iter().enumerate() {
             if !schema.knows(&span.label) {
                 warnings.push((i, SpanWarning::UnknownLabel(span.label.to_string())));
             }
-            let cut_start = !is_boundary(text, span.start);
-            let cut_end = !is_boundary(text, span.end);
+            let cut_start = !self.is_grapheme_boundary(span.start);
+            let cut_end = !self.is_grapheme_boundary(span.end);
             if cut_start || cut_end {
                 let side = match (cut_start, cut_end) {
                     (true, true) => "start and end",
@@ -304,6 +334,15 @@ impl Annotation {
         warnings
     }
 
+    /// Whether code point `char_offset` lies between two grapheme clusters.
+    fn is_grapheme_boundary(&self, char_offset: usize) -> bool {
+        let text = self.document.text();
+        self.document
+            .offsets()
+            .char_to_byte(text, char_offset)
+            .is_some_and(|byte| text::is_grapheme_boundary_at_byte(text, byte))
+    }
+
     /// Counts of spans per label, in label order.
     pub fn label_counts(&self) -> std::collections::BTreeMap<&Label, usize> {
         let mut counts = std::collections::BTreeMap::new();
@@ -312,10 +351,6 @@ impl Annotation {
         }
         counts
     }
-}
-
-fn is_boundary(text: &str, char_offset: usize) -> bool {
-    text::is_grapheme_boundary(text, char_offset)
 }
 
 #[cfg(test)]
@@ -392,6 +427,45 @@ mod tests {
         let hits: Vec<_> = a.spans_overlapping(15, 24).map(|s| s.start).collect();
         assert_eq!(hits, [0, 14]);
         assert_eq!(a.spans_overlapping(33, 34).count(), 0);
+    }
+
+    #[test]
+    fn set_spans_sorts_and_refuses_duplicates_without_changing_anything() {
+        let mut a = annotation("Rebels seized Rastan and Talbiseh.");
+        a.set_spans(vec![
+            Span::new(25, 33, "location"),
+            Span::new(0, 6, "actor"),
+        ])
+        .unwrap();
+        assert_eq!(a.spans()[0], Span::new(0, 6, "actor"));
+        let before = a.clone();
+        let dup = vec![Span::new(0, 6, "actor"), Span::new(0, 6, "actor")];
+        assert!(matches!(a.set_spans(dup), Err(SpanError::Duplicate { .. })));
+        let past = vec![Span::new(0, 60, "event")];
+        assert!(matches!(
+            a.set_spans(past),
+            Err(SpanError::OutOfRange { .. })
+        ));
+        assert_eq!(a, before);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_overlapping_matches_a_linear_scan(
+            raw in proptest::collection::vec((0..200usize, 1..60usize), 0..80),
+            start in 0..220usize,
+            len in 0..40usize,
+        ) {
+            let mut a = annotation(&"x".repeat(260));
+            for (s, l) in raw {
+                let _ = a.insert(Span::new(s, s + l, "event"));
+            }
+            let end = start + len;
+            let fast: Vec<&Span> = a.spans_overlapping(start, end).collect();
+            let slow: Vec<&Span> =
+                a.spans().iter().filter(|s| s.start < end && s.end > start).collect();
+            proptest::prop_assert_eq!(fast, slow);
+        }
     }
 
     #[test]

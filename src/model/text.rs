@@ -5,7 +5,7 @@
 //! files and validation. [`OffsetIndex`] answers many conversions on one long text in
 //! O(log n) each, which the GUI needs on every frame.
 
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::GraphemeCursor;
 
 /// Number of Unicode code points in `text`.
 ///
@@ -107,10 +107,18 @@ pub fn slice_chars(text: &str, start: usize, end: usize) -> Option<&str> {
 ///
 /// Offsets past the end are reported as not on a boundary.
 pub fn is_grapheme_boundary(text: &str, char_offset: usize) -> bool {
-    let Some(byte) = char_to_byte(text, char_offset) else {
+    char_to_byte(text, char_offset).is_some_and(|byte| is_grapheme_boundary_at_byte(text, byte))
+}
+
+/// Like [`is_grapheme_boundary`] for a byte offset, looking only at the characters
+/// around it (not the whole text before it).
+pub fn is_grapheme_boundary_at_byte(text: &str, byte: usize) -> bool {
+    if !text.is_char_boundary(byte) {
         return false;
-    };
-    byte == 0 || byte == text.len() || text.grapheme_indices(true).any(|(start, _)| start == byte)
+    }
+    let mut cursor = GraphemeCursor::new(byte, text.len(), true);
+    // The whole text is the one chunk, so the cursor never asks for more context.
+    cursor.is_boundary(text, 0).unwrap_or(false)
 }
 
 /// The 1-based line and column (in code points) of byte offset `byte_offset`, as editors
