@@ -2,12 +2,16 @@
 //! Nothing here opens a file or draws.
 
 pub mod document;
+pub mod edit;
+pub mod history;
 pub mod name;
 pub mod schema;
 pub mod span;
 pub mod text;
 
 pub use document::{Annotation, Document, SpanError, SpanWarning, Status, now, sha256_hex};
+pub use edit::{Edit, EditError};
+pub use history::History;
 pub use name::{AnnotatorName, DocId, NameError};
 pub use schema::{LabelDef, Rgb, Schema, SchemaError};
 pub use span::{Label, Span};
