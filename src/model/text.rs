@@ -5,7 +5,7 @@
 //! files and validation. [`OffsetIndex`] answers many conversions on one long text in
 //! O(log n) each, which the GUI needs on every frame.
 
-use unicode_segmentation::GraphemeCursor;
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 /// Number of Unicode code points in `text`.
 ///
@@ -119,6 +119,64 @@ pub fn is_grapheme_boundary_at_byte(text: &str, byte: usize) -> bool {
     let mut cursor = GraphemeCursor::new(byte, text.len(), true);
     // The whole text is the one chunk, so the cursor never asks for more context.
     cursor.is_boundary(text, 0).unwrap_or(false)
+}
+
+/// The words of `text` as code point ranges: Unicode word boundaries (UAX #29), keeping
+/// only pieces with a letter or digit, with an English possessive `’s` / `'s` split off
+/// so that `Syria’s` gives `Syria` (annotators tag the name, not the possessive).
+///
+/// ```
+/// let words = spantag::model::text::words("Syria’s “third” city");
+/// assert_eq!(words, [(0, 5), (5, 7), (9, 14), (16, 20)]);
+/// ```
+pub fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut chars_before = 0;
+    for piece in text.split_word_bounds() {
+        let len = char_len(piece);
+        if piece.chars().any(char::is_alphanumeric) {
+            let possessive = ["’s", "'s", "’S", "'S"]
+                .iter()
+                .any(|suffix| piece.len() > suffix.len() && piece.ends_with(suffix));
+            if possessive {
+                out.push((chars_before, chars_before + len - 2));
+                out.push((chars_before + len - 2, chars_before + len));
+            } else {
+                out.push((chars_before, chars_before + len));
+            }
+        }
+        chars_before += len;
+    }
+    out
+}
+
+/// Widens (or narrows) `[start, end)` to whole words of `text`: a boundary inside a word
+/// moves to that word's edge; a boundary in white space or punctuation moves inward to
+/// the nearest word. A range that holds no word is returned as it is.
+///
+/// ```
+/// use spantag::model::text::snap_to_words;
+/// let text = "Rebels seize Rastan, north of Homs";
+/// assert_eq!(snap_to_words(text, 9, 16), (7, 19)); // "ize Ras" -> "seize Rastan"
+/// assert_eq!(snap_to_words(text, 18, 21), (13, 19)); // "an," -> "Rastan"
+/// ```
+pub fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let words = words(text);
+    let inside: Vec<&(usize, usize)> = words
+        .iter()
+        .filter(|(s, e)| *s < end && *e > start)
+        .collect();
+    match (inside.first(), inside.last()) {
+        (Some(first), Some(last)) => (first.0, last.1),
+        _ => (start, end),
+    }
+}
+
+/// The word containing code point `offset` (or starting there), if any.
+pub fn word_at(text: &str, offset: usize) -> Option<(usize, usize)> {
+    words(text)
+        .into_iter()
+        .find(|&(s, e)| s <= offset && offset < e)
 }
 
 /// The 1-based line and column (in code points) of byte offset `byte_offset`, as editors
@@ -292,6 +350,28 @@ mod tests {
         assert!(is_grapheme_boundary(HARD, 0));
         assert!(is_grapheme_boundary(HARD, char_len(HARD)));
         assert!(!is_grapheme_boundary(HARD, char_len(HARD) + 1));
+    }
+
+    #[test]
+    fn words_follow_unicode_and_split_possessives() {
+        let text = "Damascus’s minister — Jose\u{301} in Харків, 東京 😀 HTS's";
+        let found: Vec<&str> = words(text)
+            .into_iter()
+            .map(|(s, e)| slice_chars(text, s, e).unwrap())
+            .collect();
+        assert_eq!(
+            found,
+            ["Damascus", "’s", "minister", "Jose\u{301}", "in", "Харків", "東", "京", "HTS", "'s"]
+        );
+        assert_eq!(word_at(text, 3), Some((0, 8)));
+        assert_eq!(word_at(text, 10), None); // the space
+    }
+
+    #[test]
+    fn snapping_keeps_a_range_without_words() {
+        assert_eq!(snap_to_words("a — b", 1, 4), (1, 4));
+        assert_eq!(snap_to_words("Syria’s city", 2, 3), (0, 5));
+        assert_eq!(snap_to_words("Syria’s city", 2, 7), (0, 7));
     }
 
     #[test]

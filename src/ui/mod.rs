@@ -1,6 +1,9 @@
 //! The desktop window (cargo feature `gui`). egui only: no file formats, no metrics.
 
 mod app;
+pub mod fonts;
+pub mod text_layout;
+pub mod text_view;
 
 use std::path::PathBuf;
 

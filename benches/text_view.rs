@@ -1,0 +1,219 @@
+//! Frame cost of the text view on generated articles, headless (layout + tessellation).
+//!
+//! - `frame/10KB`, `frame/1MB`: one frame that scrolls by three rows (within three
+//!   screens, as a reader goes back and forth) and applies one tagging edit, on a 10 KB
+//!   article with 100 spans and a 1 MB one with 10,000 spans.
+//! - `frame_new_text/1MB`: the same, but every frame scrolls into text never shown
+//!   before, so it also pays for laying that text out.
+//! - `open/1MB`: from the annotation file's text in memory to the first frame drawn:
+//!   parse and check the RON file, build the layout, draw.
+//!
+//! After criterion, the bench prints p50/p99 of 2,000 single frames per size, since the
+//! targets are about the slow frames. Run with `cargo bench --bench text_view`.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Context, RawInput, Rect, Vec2};
+use spantag::io::ron_format::{parse_annotation, to_ron};
+use spantag::model::{Annotation, AnnotatorName, DocId, Document, Schema, Span, now};
+use spantag::ui::fonts::install_fonts;
+use spantag::ui::text_layout::TextLayout;
+use spantag::ui::text_view::{ViewInput, ViewState, text_view_ui};
+
+/// A deterministic article of about `bytes` bytes: paragraphs of news-like sentences
+/// with curly quotes, an em dash, Cyrillic and an emoji now and then.
+fn article(bytes: usize) -> String {
+    const WORDS: &[&str] = &[
+        "rebels", "seized", "the", "town", "of", "Rastan", "on", "Friday", "“officials”",
+        "said", "—", "while", "Харків", "reported", "shelling", "near", "the", "border",
+        "crossing", "and", "the", "ministry’s", "spokesman", "confirmed", "talks", "😀",
+        "in", "Damascus", "with", "envoys", "from", "Ankara", "and", "Moscow",
+    ];
+    let mut text = String::with_capacity(bytes + 1000);
+    let mut i = 0usize;
+    while text.len() < bytes {
+        for sentence in 0..(4 + i % 4) {
+            for w in 0..(10 + (i + sentence) % 12) {
+                let word = WORDS[(i * 7 + w * 13 + sentence) % WORDS.len()];
+                if w > 0 {
+                    text.push(' ');
+                }
+                text.push_str(word);
+            }
+            text.push_str(". ");
+        }
+        text.push('\n');
+        i += 1;
+    }
+    text
+}
+
+/// `count` spans spread evenly over the text, on whole words, one in ten nested inside
+/// a longer event span.
+fn annotate(text: String, count: usize) -> Annotation {
+    let doc = Document::new(DocId::new("bench").unwrap(), "bench", text);
+    let mut annotation = Annotation::new(doc, AnnotatorName::new("bench").unwrap(), now());
+    let words = spantag::model::text::words(annotation.document.text());
+    let step = (words.len() / count).max(1);
+    let labels = ["actor", "location", "event"];
+    let mut spans = Vec::with_capacity(count);
+    for (k, &(start, end)) in words.iter().step_by(step).take(count).enumerate() {
+        if k % 10 == 9 && spans.len() + 1 < count {
+            let outer_end = words.iter().find(|w| w.0 > end + 20).map_or(end, |w| w.1);
+            spans.push(Span::new(start, outer_end, "event"));
+        }
+        spans.push(Span::new(start, end, labels[k % 3]));
+    }
+    spans.sort();
+    spans.dedup();
+    spans.truncate(count);
+    annotation.set_spans(spans).unwrap();
+    annotation
+}
+
+struct Bench {
+    ctx: Context,
+    annotation: Annotation,
+    layout: TextLayout,
+    state: ViewState,
+    schema: Schema,
+    scroll_y: f32,
+    /// Scrolling wraps back to the top after this many points.
+    scroll_range: f32,
+    frame: u64,
+}
+
+impl Bench {
+    fn new(annotation: Annotation, scroll_range: f32) -> Self {
+        let ctx = Context::default();
+        install_fonts(&ctx);
+        let layout = TextLayout::new(annotation.document.text());
+        let mut bench = Self {
+            ctx,
+            annotation,
+            layout,
+            state: ViewState::default(),
+            schema: Schema::default(),
+            scroll_y: 0.0,
+            scroll_range,
+            frame: 0,
+        };
+        bench.draw();
+        bench
+    }
+
+    fn input() -> RawInput {
+        RawInput {
+            screen_rect: Some(Rect::from_min_size(egui::Pos2::ZERO, Vec2::new(1200.0, 900.0))),
+            ..Default::default()
+        }
+    }
+
+    /// One frame: layout, paint, tessellate.
+    fn draw(&mut self) {
+        let Self {
+            ctx,
+            annotation,
+            layout,
+            state,
+            schema,
+            scroll_y,
+            ..
+        } = self;
+        let output = ctx.run_ui(Self::input(), |ui| {
+            let input = ViewInput {
+                text: annotation.document.text(),
+                annotation,
+                schema,
+                selection: None,
+                caret: None,
+                selected_span: annotation.spans().get(annotation.spans().len() / 2),
+                scroll_to: None,
+                scroll_offset: Some(*scroll_y),
+                read_only: false,
+            };
+            black_box(text_view_ui(ui, layout, state, &input));
+        });
+        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+        black_box(primitives);
+    }
+
+    /// Scrolls three rows down (back to the top at the end) and toggles one span in view.
+    fn scroll_and_tag(&mut self) {
+        self.frame += 1;
+        let total = self.layout.total_height();
+        let range = (total - 900.0).max(1.0).min(self.scroll_range);
+        self.scroll_y = (self.scroll_y + 90.0) % range;
+        let top_block = self.layout.blocks_in(self.scroll_y, self.scroll_y + 1.0).start;
+        let start = self.layout.blocks()[top_block].chars.start;
+        let span = Span::new(start, start + 3, "location");
+        if !self.annotation.remove(&span) {
+            let _ = self.annotation.insert(span);
+        }
+        self.draw();
+    }
+}
+
+fn percentiles(name: &str, bench: &mut Bench) {
+    let mut times: Vec<Duration> = (0..2000)
+        .map(|_| {
+            let t = Instant::now();
+            bench.scroll_and_tag();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    let at = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1e3;
+    println!(
+        "{name}: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms (2000 frames)",
+        at(0.5),
+        at(0.9),
+        at(0.99),
+        at(1.0)
+    );
+}
+
+/// Three screens: the reading case scrolls within them.
+const READING: f32 = 2700.0;
+
+fn benches(c: &mut Criterion) {
+    let small = annotate(article(10 * 1024), 100);
+    let large = annotate(article(1024 * 1024), 10_000);
+    assert_eq!(large.spans().len(), 10_000);
+
+    // Reading: scrolling within the same three screens, as a reader goes back and forth.
+    let mut group = c.benchmark_group("frame");
+    let mut bench_small = Bench::new(small, READING);
+    group.bench_function("10KB", |b| b.iter(|| bench_small.scroll_and_tag()));
+    let mut bench_large = Bench::new(large.clone(), READING);
+    group.bench_function("1MB", |b| b.iter(|| bench_large.scroll_and_tag()));
+    group.finish();
+
+    // Skimming: every frame scrolls into text never shown before, which is laid out then.
+    let mut group = c.benchmark_group("frame_new_text");
+    let mut bench_skim = Bench::new(large.clone(), f32::MAX);
+    group.bench_function("1MB", |b| b.iter(|| bench_skim.scroll_and_tag()));
+    group.finish();
+
+    let file = to_ron(&large);
+    let mut group = c.benchmark_group("open");
+    group.sample_size(20);
+    group.bench_function("1MB", |b| {
+        b.iter(|| {
+            let loaded =
+                parse_annotation(Path::new("bench.ron"), &file, &Schema::default()).unwrap();
+            black_box(Bench::new(loaded.annotation));
+        })
+    });
+    group.finish();
+
+    percentiles("frame/10KB", &mut bench_small);
+    percentiles("frame/1MB", &mut bench_large);
+    percentiles("frame_new_text/1MB", &mut Bench::new(large, f32::MAX));
+}
+
+criterion_group!(text_view, benches);
+criterion_main!(text_view);

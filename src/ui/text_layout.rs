@@ -1,0 +1,551 @@
+//! The geometry of a document on screen, laid out lazily.
+//!
+//! The text is cut into blocks (its lines, and pieces of very long lines). Each block is
+//! laid out on its own, only when it comes into view, and keeps its galley and a box for
+//! every character; blocks never seen keep an estimated height. So opening, scrolling and
+//! tagging cost what is visible, not what the document holds, and spans are drawn from
+//! the character boxes without ever laying the text out again.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::{Color32, FontId, Galley, Pos2, Rect, Vec2, text::LayoutJob};
+
+use crate::model::text::OffsetIndex;
+
+/// Longest block, in code points: a longer line is cut (at a space when possible) so that
+/// one edit or one wrap never lays out more than this.
+pub const MAX_BLOCK_CHARS: usize = 2000;
+
+/// How many laid-out blocks to keep before the ones far from view are dropped.
+const KEEP_LAID_OUT: usize = 400;
+
+/// One displayed piece of the text: a line without its line break, or part of a long line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Code points of the document it shows.
+    pub chars: Range<usize>,
+    /// Bytes of the document it shows.
+    pub bytes: Range<usize>,
+}
+
+/// Where one character is drawn inside its block's galley.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CharBox {
+    /// Index into [`LaidBlock::rows`].
+    pub row: u32,
+    /// Left edge, galley coordinates.
+    pub x0: f32,
+    /// Right edge, galley coordinates.
+    pub x1: f32,
+}
+
+/// A block laid out: its galley, its rows' vertical extents and a box per character.
+pub struct LaidBlock {
+    /// What egui paints.
+    pub galley: Arc<Galley>,
+    /// `(top, bottom)` of each row, galley coordinates.
+    pub rows: Vec<(f32, f32)>,
+    /// One box per code point of the block.
+    pub chars: Vec<CharBox>,
+    /// False when egui's glyphs could not be matched to characters one to one (right to
+    /// left text, see [`char_boxes`]); boxes are then approximate.
+    pub exact: bool,
+}
+
+/// How the text looks; a change lays everything out again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextStyle {
+    /// Font and size.
+    pub font: FontId,
+    /// Height of a row, larger than the font to leave room for span underlines.
+    pub row_height: f32,
+    /// Text colour.
+    pub color: Color32,
+    /// Space between blocks (paragraphs).
+    pub block_gap: f32,
+}
+
+/// The lazily laid-out geometry of one document.
+pub struct TextLayout {
+    blocks: Vec<Block>,
+    laid: Vec<Option<LaidBlock>>,
+    laid_count: usize,
+    heights: Vec<f32>,
+    /// `tops[i]` is the y of block `i`; `tops[blocks.len()]` the total height.
+    tops: Vec<f32>,
+    tops_dirty: bool,
+    width: f32,
+    style: Option<TextStyle>,
+}
+
+impl TextLayout {
+    /// Cuts `text` into blocks. Costs one pass over the text; lays out nothing.
+    pub fn new(text: &str) -> Self {
+        let blocks = split_blocks(text);
+        let n = blocks.len();
+        Self {
+            blocks,
+            laid: (0..n).map(|_| None).collect(),
+            laid_count: 0,
+            heights: vec![0.0; n],
+            tops: vec![0.0; n + 1],
+            tops_dirty: true,
+            width: 0.0,
+            style: None,
+        }
+    }
+
+    /// The blocks, in text order.
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// Prepares for a frame at `width` with `style`: a change of either forgets every
+    /// layout and re-estimates heights.
+    pub fn set_frame(&mut self, width: f32, style: &TextStyle) {
+        let width = width.max(50.0);
+        if (self.width - width).abs() < 0.5 && self.style.as_ref() == Some(style) {
+            return;
+        }
+        self.width = width;
+        self.style = Some(style.clone());
+        for slot in &mut self.laid {
+            *slot = None;
+        }
+        self.laid_count = 0;
+        // An estimate until a block is seen: average glyph about half the font size.
+        let per_row = (width / (style.font.size * 0.5)).max(1.0);
+        for (height, block) in self.heights.iter_mut().zip(&self.blocks) {
+            let rows = ((block.chars.len() as f32) / per_row).ceil().max(1.0);
+            *height = rows * style.row_height + style.block_gap;
+        }
+        self.tops_dirty = true;
+    }
+
+    fn update_tops(&mut self) {
+        if !self.tops_dirty {
+            return;
+        }
+        let mut y = 0.0;
+        for (i, h) in self.heights.iter().enumerate() {
+            self.tops[i] = y;
+            y += h;
+        }
+        self.tops[self.heights.len()] = y;
+        self.tops_dirty = false;
+    }
+
+    /// Total height of the document.
+    pub fn total_height(&mut self) -> f32 {
+        self.update_tops();
+        self.tops[self.blocks.len()]
+    }
+
+    /// The y of block `i` (content coordinates).
+    pub fn top(&mut self, i: usize) -> f32 {
+        self.update_tops();
+        self.tops[i.min(self.blocks.len())]
+    }
+
+    /// Blocks that intersect content y-range `[y0, y1)`.
+    pub fn blocks_in(&mut self, y0: f32, y1: f32) -> Range<usize> {
+        self.update_tops();
+        let n = self.blocks.len();
+        let first = self.tops[1..=n].partition_point(|&bottom| bottom <= y0);
+        let last = self.tops[..n].partition_point(|&top| top < y1);
+        first..last.max(first)
+    }
+
+    /// The block holding code point `c` (or the block just before it, for the line
+    /// breaks between blocks).
+    pub fn block_of_char(&self, c: usize) -> usize {
+        self.blocks
+            .partition_point(|b| b.chars.start <= c)
+            .saturating_sub(1)
+    }
+
+    /// Lays out block `i` if it is not yet, using `layout` to turn a job into a galley.
+    /// Returns whether its height changed (so content below moved).
+    pub fn ensure_laid_out(
+        &mut self,
+        i: usize,
+        text: &str,
+        layout: &mut dyn FnMut(LayoutJob) -> Arc<Galley>,
+    ) -> bool {
+        if self.laid[i].is_some() {
+            return false;
+        }
+        let Some(style) = &self.style else {
+            return false;
+        };
+        let block = &self.blocks[i];
+        let shown = &text[block.bytes.clone()];
+        let mut job = LayoutJob::single_section(
+            shown.to_owned(),
+            egui::TextFormat {
+                font_id: style.font.clone(),
+                color: style.color,
+                line_height: Some(style.row_height),
+                ..Default::default()
+            },
+        );
+        job.wrap.max_width = self.width;
+        let galley = layout(job);
+        let (chars, rows, exact) = char_boxes(&galley, shown);
+        let height = galley.size().y.max(style.row_height) + style.block_gap;
+        self.laid[i] = Some(LaidBlock {
+            galley,
+            rows,
+            chars,
+            exact,
+        });
+        self.laid_count += 1;
+        let changed = (self.heights[i] - height).abs() > 0.1;
+        if changed {
+            self.heights[i] = height;
+            self.tops_dirty = true;
+        }
+        changed
+    }
+
+    /// Block `i` as laid out, if it is.
+    pub fn laid(&self, i: usize) -> Option<&LaidBlock> {
+        self.laid.get(i).and_then(Option::as_ref)
+    }
+
+    /// Drops laid-out blocks far from `visible` once more than a few hundred are kept,
+    /// so that scrolling through a long document does not hold every galley.
+    pub fn evict_far_from(&mut self, visible: Range<usize>) {
+        if self.laid_count <= KEEP_LAID_OUT {
+            return;
+        }
+        let keep = KEEP_LAID_OUT / 2;
+        let lo = visible.start.saturating_sub(keep);
+        let hi = visible.end + keep;
+        for (i, slot) in self.laid.iter_mut().enumerate() {
+            if (i < lo || i >= hi) && slot.take().is_some() {
+                self.laid_count -= 1;
+            }
+        }
+    }
+
+    /// The code point under content position `pos`, rounded to the nearest character
+    /// boundary (so a click on the right half of a letter lands after it). Only looks at
+    /// laid-out blocks; `None` outside them.
+    pub fn char_at(&mut self, pos: Pos2) -> Option<usize> {
+        let range = self.blocks_in(pos.y, pos.y + 0.01);
+        let i = if range.is_empty() {
+            // Below the end or in a gap: the nearest block above.
+            self.blocks_in(0.0, pos.y).end.checked_sub(1)?
+        } else {
+            range.start
+        };
+        let top = self.top(i);
+        let block = &self.blocks[i];
+        let laid = self.laid(i)?;
+        let local = Vec2::new(pos.x, pos.y - top);
+        Some(block.chars.start + laid.boundary_at(local))
+    }
+
+    /// Screen-independent rects (content coordinates) covering code points `range`, one
+    /// per row it touches, in blocks that are laid out.
+    pub fn range_rects(&mut self, range: Range<usize>, blocks: Range<usize>) -> Vec<Rect> {
+        let mut rects = Vec::new();
+        for i in blocks {
+            let top = self.top(i);
+            let block = &self.blocks[i];
+            let from = range.start.max(block.chars.start);
+            let to = range.end.min(block.chars.end);
+            let Some(laid) = self.laid(i) else { continue };
+            if from >= to {
+                // An empty line inside the range (a blank paragraph): a thin mark.
+                if range.start <= block.chars.start
+                    && range.end > block.chars.end
+                    && block.chars.is_empty()
+                    && let Some(&(y0, y1)) = laid.rows.first()
+                {
+                    rects.push(Rect::from_min_max(
+                        Pos2::new(0.0, top + y0),
+                        Pos2::new(4.0, top + y1),
+                    ));
+                }
+                continue;
+            }
+            let local = (from - block.chars.start)..(to - block.chars.start);
+            for rect in laid.rects(local) {
+                rects.push(rect.translate(Vec2::new(0.0, top)));
+            }
+        }
+        rects
+    }
+
+    /// The caret position for code point `c` as a vertical segment (content coordinates),
+    /// if its block is laid out.
+    pub fn caret_rect(&mut self, c: usize) -> Option<Rect> {
+        let i = self.block_of_char(c);
+        let top = self.top(i);
+        let block = self.blocks[i].clone();
+        let laid = self.laid(i)?;
+        let local = c.clamp(block.chars.start, block.chars.end) - block.chars.start;
+        let (row, x) = laid.caret(local);
+        let (y0, y1) = laid.rows.get(row).copied().unwrap_or((0.0, 0.0));
+        Some(Rect::from_min_max(
+            Pos2::new(x, top + y0),
+            Pos2::new(x + 1.5, top + y1),
+        ))
+    }
+
+    /// An estimate of where code point `c` is, even if its block was never laid out.
+    pub fn approx_y_of_char(&mut self, c: usize) -> f32 {
+        let i = self.block_of_char(c);
+        self.top(i)
+    }
+}
+
+impl LaidBlock {
+    /// Character boundary (block-local code point) nearest to galley position `pos`.
+    pub fn boundary_at(&self, pos: Vec2) -> usize {
+        let row = self
+            .rows
+            .iter()
+            .position(|&(_, bottom)| pos.y < bottom)
+            .unwrap_or(self.rows.len().saturating_sub(1));
+        let mut best = None;
+        for (c, b) in self.chars.iter().enumerate() {
+            if b.row as usize != row {
+                continue;
+            }
+            if pos.x < (b.x0 + b.x1) / 2.0 {
+                return c;
+            }
+            best = Some(c + 1);
+        }
+        best.unwrap_or_else(|| {
+            // An empty row: the first character of the next row, or the end.
+            self.chars
+                .iter()
+                .position(|b| b.row as usize > row)
+                .unwrap_or(self.chars.len())
+        })
+    }
+
+    /// Rects (galley coordinates) covering block-local code points `range`, one per row.
+    pub fn rects(&self, range: Range<usize>) -> Vec<Rect> {
+        let mut rects: Vec<Rect> = Vec::new();
+        let mut current: Option<(u32, f32, f32)> = None;
+        for b in &self.chars[range.start.min(self.chars.len())..range.end.min(self.chars.len())] {
+            current = match current {
+                Some((row, x0, x1)) if row == b.row => Some((row, x0.min(b.x0), x1.max(b.x1))),
+                Some((row, x0, x1)) => {
+                    rects.push(self.row_rect(row, x0, x1));
+                    Some((b.row, b.x0, b.x1))
+                }
+                None => Some((b.row, b.x0, b.x1)),
+            };
+        }
+        if let Some((row, x0, x1)) = current {
+            rects.push(self.row_rect(row, x0, x1));
+        }
+        rects
+    }
+
+    fn row_rect(&self, row: u32, x0: f32, x1: f32) -> Rect {
+        let (y0, y1) = self.rows.get(row as usize).copied().unwrap_or((0.0, 0.0));
+        Rect::from_min_max(Pos2::new(x0, y0), Pos2::new(x1.max(x0 + 1.0), y1))
+    }
+
+    /// The row and x of a caret before block-local code point `c` (after the last one
+    /// when `c` is the block's length).
+    pub fn caret(&self, c: usize) -> (usize, f32) {
+        match self.chars.get(c) {
+            Some(b) => (b.row as usize, b.x0),
+            None => match self.chars.last() {
+                Some(b) => (b.row as usize, b.x1),
+                None => (0, 0.0),
+            },
+        }
+    }
+}
+
+/// Cuts a text into blocks: one per line (without its `\n` or `\r\n`), with lines longer
+/// than [`MAX_BLOCK_CHARS`] cut at the last space before the limit.
+pub fn split_blocks(text: &str) -> Vec<Block> {
+    let index = OffsetIndex::new(text);
+    let mut blocks = Vec::new();
+    let mut byte = 0;
+    let mut char_pos = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line
+            .strip_suffix('\n')
+            .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
+        let line_chars = content.chars().count();
+        let mut from_char = 0;
+        let mut from_byte = 0;
+        while line_chars - from_char > MAX_BLOCK_CHARS {
+            let rest = &content[from_byte..];
+            let limit_byte = rest
+                .char_indices()
+                .nth(MAX_BLOCK_CHARS)
+                .map_or(rest.len(), |(b, _)| b);
+            let cut_byte = rest[..limit_byte]
+                .rfind(' ')
+                .map_or(limit_byte, |space| space + 1)
+                .max(1);
+            let cut_chars = rest[..cut_byte].chars().count();
+            blocks.push(Block {
+                chars: char_pos + from_char..char_pos + from_char + cut_chars,
+                bytes: byte + from_byte..byte + from_byte + cut_byte,
+            });
+            from_char += cut_chars;
+            from_byte += cut_byte;
+        }
+        blocks.push(Block {
+            chars: char_pos + from_char..char_pos + line_chars,
+            bytes: byte + from_byte..byte + content.len(),
+        });
+        byte += line.len();
+        char_pos += line.chars().count();
+    }
+    if blocks.is_empty() || text.ends_with('\n') {
+        // An empty text, or the empty last line after a final line break.
+        blocks.push(Block {
+            chars: index.char_len()..index.char_len(),
+            bytes: text.len()..text.len(),
+        });
+    }
+    blocks
+}
+
+/// Whether `c` is written right to left (Hebrew, Arabic, Syriac, Thaana and their
+/// presentation forms).
+fn is_rtl(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+/// A box per character of `shown` from the galley's glyphs, plus the rows' extents.
+///
+/// egui 0.37 emits one glyph per character for left-to-right text, so the boxes are exact.
+/// A right-to-left word of n characters comes out as n glyphs in visual order followed by
+/// n - 1 empty ones (egui issue #8576); every character of such a word gets the whole
+/// word's box, and the glyphs after it stay aligned. If the glyphs still do not add up,
+/// the boxes are spread over each row proportionally and marked inexact.
+pub fn char_boxes(galley: &Galley, shown: &str) -> (Vec<CharBox>, Vec<(f32, f32)>, bool) {
+    let rows: Vec<(f32, f32)> = galley.rows.iter().map(|r| (r.min_y(), r.max_y())).collect();
+    let chars: Vec<char> = shown.chars().collect();
+    let mut boxes = Vec::with_capacity(chars.len());
+    let mut exact = true;
+    let mut c = 0;
+    'rows: for (row_index, placed) in galley.rows.iter().enumerate() {
+        let glyphs = &placed.row.glyphs;
+        let x_offset = placed.pos.x;
+        let mut g = 0;
+        while g < glyphs.len() {
+            if c >= chars.len() {
+                exact = false;
+                break 'rows;
+            }
+            // A right-to-left word: the run of non-space characters holding RTL letters.
+            if is_rtl(chars[c]) {
+                let run = chars[c..]
+                    .iter()
+                    .take_while(|ch| !ch.is_whitespace())
+                    .count();
+                let needed = 2 * run - 1;
+                if g + needed <= glyphs.len() {
+                    let visual = &glyphs[g..g + run];
+                    let x0 = visual.iter().map(|gl| gl.pos.x).fold(f32::MAX, f32::min);
+                    let x1 = visual
+                        .iter()
+                        .map(|gl| gl.pos.x + gl.advance_width)
+                        .fold(f32::MIN, f32::max);
+                    for _ in 0..run {
+                        boxes.push(CharBox {
+                            row: row_index as u32,
+                            x0: x0 + x_offset,
+                            x1: x1 + x_offset,
+                        });
+                    }
+                    c += run;
+                    g += needed;
+                    continue;
+                }
+                exact = false;
+            }
+            let glyph = &glyphs[g];
+            boxes.push(CharBox {
+                row: row_index as u32,
+                x0: glyph.pos.x + x_offset,
+                x1: glyph.pos.x + glyph.advance_width + x_offset,
+            });
+            c += 1;
+            g += 1;
+        }
+    }
+    if boxes.len() != chars.len() {
+        exact = false;
+    }
+    if !exact {
+        boxes = proportional_boxes(galley, chars.len());
+    }
+    (boxes, rows, exact)
+}
+
+/// Spreads `n` characters over the galley's rows by glyph count: a fallback that keeps
+/// every character reachable when glyphs and characters cannot be matched.
+fn proportional_boxes(galley: &Galley, n: usize) -> Vec<CharBox> {
+    let total: usize = galley.rows.iter().map(|r| r.row.glyphs.len()).sum::<usize>().max(1);
+    let mut boxes = Vec::with_capacity(n);
+    let mut assigned = 0;
+    for (row_index, placed) in galley.rows.iter().enumerate() {
+        let share = if row_index + 1 == galley.rows.len() {
+            n - assigned
+        } else {
+            (n * placed.row.glyphs.len() / total).min(n - assigned)
+        };
+        let width = placed.row.size.x.max(1.0);
+        for k in 0..share {
+            let x0 = placed.pos.x + width * k as f32 / share as f32;
+            let x1 = placed.pos.x + width * (k + 1) as f32 / share as f32;
+            boxes.push(CharBox {
+                row: row_index as u32,
+                x0,
+                x1,
+            });
+        }
+        assigned += share;
+    }
+    boxes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_lines_without_their_breaks() {
+        let text = "Homs fell.\r\n\r\nДамаск 😀\nend";
+        let blocks = split_blocks(text);
+        let shown: Vec<&str> = blocks.iter().map(|b| &text[b.bytes.clone()]).collect();
+        assert_eq!(shown, ["Homs fell.", "", "Дамаск 😀", "end"]);
+        let chars: Vec<Range<usize>> = blocks.iter().map(|b| b.chars.clone()).collect();
+        assert_eq!(chars, [0..10, 12..12, 14..22, 23..26]);
+        assert_eq!(split_blocks("a\n").len(), 2);
+        assert_eq!(split_blocks("").len(), 1);
+    }
+
+    #[test]
+    fn long_lines_are_cut_at_spaces() {
+        let word = "word ";
+        let text = word.repeat(1000); // 5000 chars, no line break
+        let blocks = split_blocks(&text);
+        assert_eq!(blocks.len(), 3);
+        assert!(blocks.iter().all(|b| b.chars.len() <= MAX_BLOCK_CHARS));
+        assert!(blocks[..2].iter().all(|b| text[b.bytes.clone()].ends_with(' ')));
+        let joined: String = blocks.iter().map(|b| &text[b.bytes.clone()]).collect();
+        assert_eq!(joined, text);
+        let unbroken = "x".repeat(4500);
+        let blocks = split_blocks(&unbroken);
+        assert_eq!(blocks.iter().map(|b| b.chars.len()).collect::<Vec<_>>(), [2000, 2000, 500]);
+    }
+}
