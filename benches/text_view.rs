@@ -27,10 +27,40 @@ use spantag::ui::text_view::{ViewInput, ViewState, text_view_ui};
 /// with curly quotes, an em dash, Cyrillic and an emoji now and then.
 fn article(bytes: usize) -> String {
     const WORDS: &[&str] = &[
-        "rebels", "seized", "the", "town", "of", "Rastan", "on", "Friday", "“officials”",
-        "said", "—", "while", "Харків", "reported", "shelling", "near", "the", "border",
-        "crossing", "and", "the", "ministry’s", "spokesman", "confirmed", "talks", "😀",
-        "in", "Damascus", "with", "envoys", "from", "Ankara", "and", "Moscow",
+        "rebels",
+        "seized",
+        "the",
+        "town",
+        "of",
+        "Rastan",
+        "on",
+        "Friday",
+        "“officials”",
+        "said",
+        "—",
+        "while",
+        "Харків",
+        "reported",
+        "shelling",
+        "near",
+        "the",
+        "border",
+        "crossing",
+        "and",
+        "the",
+        "ministry’s",
+        "spokesman",
+        "confirmed",
+        "talks",
+        "😀",
+        "in",
+        "Damascus",
+        "with",
+        "envoys",
+        "from",
+        "Ankara",
+        "and",
+        "Moscow",
     ];
     let mut text = String::with_capacity(bytes + 1000);
     let mut i = 0usize;
@@ -107,7 +137,10 @@ impl Bench {
 
     fn input() -> RawInput {
         RawInput {
-            screen_rect: Some(Rect::from_min_size(egui::Pos2::ZERO, Vec2::new(1200.0, 900.0))),
+            screen_rect: Some(Rect::from_min_size(
+                egui::Pos2::ZERO,
+                Vec2::new(1200.0, 900.0),
+            )),
             ..Default::default()
         }
     }
@@ -147,7 +180,10 @@ impl Bench {
         let total = self.layout.total_height();
         let range = (total - 900.0).max(1.0).min(self.scroll_range);
         self.scroll_y = (self.scroll_y + 90.0) % range;
-        let top_block = self.layout.blocks_in(self.scroll_y, self.scroll_y + 1.0).start;
+        let top_block = self
+            .layout
+            .blocks_in(self.scroll_y, self.scroll_y + 1.0)
+            .start;
         let start = self.layout.blocks()[top_block].chars.start;
         let span = Span::new(start, start + 3, "location");
         if !self.annotation.remove(&span) {
@@ -205,7 +241,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let loaded =
                 parse_annotation(Path::new("bench.ron"), &file, &Schema::default()).unwrap();
-            black_box(Bench::new(loaded.annotation));
+            black_box(Bench::new(loaded.annotation, READING));
         })
     });
     group.finish();

@@ -361,7 +361,18 @@ mod tests {
             .collect();
         assert_eq!(
             found,
-            ["Damascus", "’s", "minister", "Jose\u{301}", "in", "Харків", "東", "京", "HTS", "'s"]
+            [
+                "Damascus",
+                "’s",
+                "minister",
+                "Jose\u{301}",
+                "in",
+                "Харків",
+                "東",
+                "京",
+                "HTS",
+                "'s"
+            ]
         );
         assert_eq!(word_at(text, 3), Some((0, 8)));
         assert_eq!(word_at(text, 10), None); // the space

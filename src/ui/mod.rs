@@ -31,6 +31,9 @@ pub fn run(launch: Launch) -> eframe::Result {
     eframe::run_native(
         "spantag",
         options,
-        Box::new(move |_cc| Ok(Box::new(SpantagApp::open(&launch)))),
+        Box::new(move |cc| {
+            fonts::install_fonts(&cc.egui_ctx);
+            Ok(Box::new(SpantagApp::open(&launch)))
+        }),
     )
 }

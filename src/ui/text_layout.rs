@@ -494,7 +494,12 @@ pub fn char_boxes(galley: &Galley, shown: &str) -> (Vec<CharBox>, Vec<(f32, f32)
 /// Spreads `n` characters over the galley's rows by glyph count: a fallback that keeps
 /// every character reachable when glyphs and characters cannot be matched.
 fn proportional_boxes(galley: &Galley, n: usize) -> Vec<CharBox> {
-    let total: usize = galley.rows.iter().map(|r| r.row.glyphs.len()).sum::<usize>().max(1);
+    let total: usize = galley
+        .rows
+        .iter()
+        .map(|r| r.row.glyphs.len())
+        .sum::<usize>()
+        .max(1);
     let mut boxes = Vec::with_capacity(n);
     let mut assigned = 0;
     for (row_index, placed) in galley.rows.iter().enumerate() {
@@ -541,11 +546,18 @@ mod tests {
         let blocks = split_blocks(&text);
         assert_eq!(blocks.len(), 3);
         assert!(blocks.iter().all(|b| b.chars.len() <= MAX_BLOCK_CHARS));
-        assert!(blocks[..2].iter().all(|b| text[b.bytes.clone()].ends_with(' ')));
+        assert!(
+            blocks[..2]
+                .iter()
+                .all(|b| text[b.bytes.clone()].ends_with(' '))
+        );
         let joined: String = blocks.iter().map(|b| &text[b.bytes.clone()]).collect();
         assert_eq!(joined, text);
         let unbroken = "x".repeat(4500);
         let blocks = split_blocks(&unbroken);
-        assert_eq!(blocks.iter().map(|b| b.chars.len()).collect::<Vec<_>>(), [2000, 2000, 500]);
+        assert_eq!(
+            blocks.iter().map(|b| b.chars.len()).collect::<Vec<_>>(),
+            [2000, 2000, 500]
+        );
     }
 }

@@ -208,7 +208,10 @@ pub fn text_view_ui(
             let block = layout.blocks()[i].clone();
             let spans: Vec<&Span> = input
                 .annotation
-                .spans_overlapping(block.chars.start, block.chars.end.max(block.chars.start + 1))
+                .spans_overlapping(
+                    block.chars.start,
+                    block.chars.end.max(block.chars.start + 1),
+                )
                 .collect();
             let span_lanes = lanes(&spans);
             for (span, lane) in spans.iter().zip(span_lanes) {
@@ -229,7 +232,11 @@ pub fn text_view_ui(
         for i in visible.clone() {
             let top = layout.top(i);
             if let Some(laid) = layout.laid(i) {
-                painter.galley(origin + Vec2::new(0.0, top), laid.galley.clone(), style.color);
+                painter.galley(
+                    origin + Vec2::new(0.0, top),
+                    laid.galley.clone(),
+                    style.color,
+                );
             }
         }
         for (rect, lane, color) in underlines {
@@ -251,7 +258,10 @@ pub fn text_view_ui(
                 );
             }
             // Handles at both ends, to show the edges can be dragged.
-            let ends = [rects.first().map(|r| r.left_center()), rects.last().map(|r| r.right_center())];
+            let ends = [
+                rects.first().map(|r| r.left_center()),
+                rects.last().map(|r| r.right_center()),
+            ];
             for end in ends.into_iter().flatten() {
                 painter.circle_filled(origin + end.to_vec2(), 3.5, line);
             }
@@ -273,10 +283,7 @@ pub fn text_view_ui(
         if let Some(pos) = response.hover_pos()
             && let Some(c) = hit(layout, pos)
         {
-            let under: Vec<&Span> = input
-                .annotation
-                .spans_overlapping(c, c + 1)
-                .collect();
+            let under: Vec<&Span> = input.annotation.spans_overlapping(c, c + 1).collect();
             if !under.is_empty() && state.drag.is_none() {
                 response.clone().on_hover_ui_at_pointer(|ui| {
                     for span in &under {
@@ -305,10 +312,12 @@ pub fn text_view_ui(
             && let Some(pos) = press_origin
             && let Some(c) = hit(layout, pos)
         {
-            state.drag = Some(match grabbed_edge(layout, input.selected_span, to_content(pos), &visible) {
-                Some((span, moving_start)) => Drag::Resize { span, moving_start },
-                None => Drag::Select { anchor: c },
-            });
+            state.drag = Some(
+                match grabbed_edge(layout, input.selected_span, to_content(pos), &visible) {
+                    Some((span, moving_start)) => Drag::Resize { span, moving_start },
+                    None => Drag::Select { anchor: c },
+                },
+            );
         }
         if let (Some(drag), Some(pos)) = (&state.drag, response.interact_pointer_pos())
             && let Some(c) = hit(layout, pos)
@@ -328,10 +337,10 @@ pub fn text_view_ui(
             if let (Some(Drag::Resize { span, moving_start }), Some(pos)) =
                 (state.drag.take(), response.interact_pointer_pos())
                 && let Some(c) = hit(layout, pos)
+                && let Some(new) =
+                    resized(input.text, layout, &span, moving_start, c, modifiers.alt)
             {
-                if let Some(new) = resized(input.text, layout, &span, moving_start, c, modifiers.alt) {
-                    events.push(ViewEvent::ResizeSpan { old: span, new });
-                }
+                events.push(ViewEvent::ResizeSpan { old: span, new });
             }
             state.drag = None;
         }
@@ -352,13 +361,24 @@ pub fn text_view_ui(
             let anchor = input
                 .selection
                 .as_ref()
-                .map(|s| if input.caret == Some(s.end) { s.start } else { s.end })
+                .map(|s| {
+                    if input.caret == Some(s.end) {
+                        s.start
+                    } else {
+                        s.end
+                    }
+                })
                 .or(input.caret);
             if modifiers.shift
                 && let Some(anchor) = anchor
                 && anchor != c
             {
-                let range = snap(input.text, layout, anchor.min(c)..anchor.max(c), modifiers.alt);
+                let range = snap(
+                    input.text,
+                    layout,
+                    anchor.min(c)..anchor.max(c),
+                    modifiers.alt,
+                );
                 events.push(ViewEvent::Select { range, caret: c });
             } else {
                 let clicked = span_at_pointer(input.annotation, layout, to_content(pos), c);
@@ -415,7 +435,9 @@ fn grabbed_edge(
 ) -> Option<(Span, bool)> {
     let span = span?;
     let rects = layout.range_rects(span.start..span.end, visible.clone());
-    let near = |p: Pos2, r: &Rect| (p.x - pos.x).abs() <= EDGE_GRAB && pos.y >= r.min.y && pos.y <= r.max.y;
+    let near = |p: Pos2, r: &Rect| {
+        (p.x - pos.x).abs() <= EDGE_GRAB && pos.y >= r.min.y && pos.y <= r.max.y
+    };
     if let Some(first) = rects.first()
         && near(first.left_center(), first)
     {
@@ -497,7 +519,11 @@ fn resized(
         match word_range(text, layout, c) {
             Some(w) if to_start => w.start,
             Some(w) => {
-                if c == w.start { c } else { w.end }
+                if c == w.start {
+                    c
+                } else {
+                    w.end
+                }
             }
             None => c,
         }

@@ -8,10 +8,9 @@ use crate::bundled_corpus_copy;
 
 fn harness(launch: &Launch) -> Harness<'static, SpantagApp> {
     let app = SpantagApp::open(launch);
-    // The foundation window uses egui's default fonts, which lack some of the samples'
-    // emoji; bundling fonts for every script belongs to the annotation window.
+    // Missing glyphs panic (kittest's default): every sample must draw real glyphs.
     Harness::builder()
-        .allow_missing_glyphs()
+        .with_context_setup(spantag::ui::fonts::install_fonts)
         .build_ui_state(|ui, app: &mut SpantagApp| app.show(ui), app)
 }
 
@@ -87,4 +86,29 @@ fn opens_a_lone_text_file() {
     harness.run();
     assert!(harness.query_all_by_label("Kyiv-notes").count() >= 1);
     assert!(harness.query_by_label("“Kyiv” — notes\r\n").is_some());
+}
+
+#[test]
+fn every_sample_draws_with_real_glyphs() {
+    // The harness panics on any character no bundled font can draw.
+    let corpus = bundled_corpus_copy();
+    for entry in std::fs::read_dir(corpus.path().join("samples")).unwrap() {
+        let launch = Launch {
+            path: entry.unwrap().path(),
+            annotator: None,
+        };
+        let mut harness = harness(&launch);
+        harness.run();
+    }
+    let path = corpus.path().join("samples/scripts.txt");
+    std::fs::write(
+        &path,
+        "东京 서울 ひらがな カタカナ الأسد Харків Zürich 🤝 🙏🏽 🇺🇳 😀\n",
+    )
+    .unwrap();
+    let mut harness = harness(&Launch {
+        path,
+        annotator: None,
+    });
+    harness.run();
 }
