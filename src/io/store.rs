@@ -214,6 +214,12 @@ pub enum SaveError {
         /// The document and annotator being saved.
         expected: String,
     },
+    /// The file changed on disk since it was read; nothing was written.
+    #[error("{} changed on disk since it was opened (another window or a git pull?); nothing was written", path.display())]
+    ChangedOnDisk {
+        /// The file.
+        path: PathBuf,
+    },
     /// Writing failed; the old file, if any, is intact.
     #[error("could not save {}: {}", path.display(), describe_io_error(source))]
     Io {
@@ -222,6 +228,94 @@ pub enum SaveError {
         /// The cause.
         source: std::io::Error,
     },
+}
+
+/// What a file on disk held when it was last read or written: the SHA-256 of its bytes,
+/// or `None` when there was no file. Comparing stamps tells whether someone else (another
+/// window, a `git pull`) changed the file since.
+pub type FileStamp = Option<String>;
+
+/// The stamp of the file at `path` now.
+pub fn file_stamp(path: &Path) -> std::io::Result<FileStamp> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(crate::model::sha256_hex(&String::from_utf8_lossy(&bytes)))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Like [`save_annotation`], but only if the file is still as it was when stamped
+/// `expected`; returns the new stamp. A file changed by someone else is left alone and
+/// reported as [`SaveError::ChangedOnDisk`].
+pub fn save_annotation_if_unchanged(
+    path: &Path,
+    annotation: &Annotation,
+    expected: &FileStamp,
+) -> Result<FileStamp, SaveError> {
+    let io_error = |source| SaveError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let now = file_stamp(path).map_err(io_error)?;
+    if &now != expected {
+        return Err(SaveError::ChangedOnDisk {
+            path: path.to_owned(),
+        });
+    }
+    save_annotation(path, annotation)?;
+    file_stamp(path).map_err(io_error)
+}
+
+/// A document ready to annotate: the annotator's saved work, or a new empty annotation.
+#[derive(Clone, Debug)]
+pub struct OpenedDocument {
+    /// The annotation to work on.
+    pub annotation: Annotation,
+    /// The annotation file's stamp (`None`: no file yet).
+    pub stamp: FileStamp,
+    /// The text in `samples/` differs from the text stored in the annotation file; the
+    /// annotation's own text is used, and spans stay where they are.
+    pub source_changed: bool,
+    /// Warnings about the annotation file (unknown labels and the like).
+    pub warnings: Vec<super::Diagnostic>,
+}
+
+/// Opens `text_path` for `annotator`: reads their annotation at `annotation_path` if it
+/// exists (an unreadable one is an error, and must then never be overwritten), else
+/// starts an empty one on the text. `source` is what a new annotation records as the
+/// text's origin.
+pub fn open_document(
+    id: &DocId,
+    text_path: &Path,
+    source: &str,
+    annotation_path: &Path,
+    annotator: &AnnotatorName,
+    schema: &Schema,
+) -> Result<OpenedDocument, FileError> {
+    let stamp = file_stamp(annotation_path)
+        .map_err(|e| FileError::one(annotation_path, None, describe_io_error(&e)))?;
+    if stamp.is_some() {
+        let loaded = super::ron_format::read_annotation(annotation_path, schema)?;
+        let source_changed = match read_text(text_path) {
+            Ok(text) => crate::model::sha256_hex(&text) != loaded.annotation.document.sha256(),
+            // No source text any more: the annotation is self-contained.
+            Err(_) => false,
+        };
+        return Ok(OpenedDocument {
+            annotation: loaded.annotation,
+            stamp,
+            source_changed,
+            warnings: loaded.warnings,
+        });
+    }
+    let text = read_text(text_path)?;
+    let document = Document::new(id.clone(), source, text);
+    Ok(OpenedDocument {
+        annotation: Annotation::new(document, annotator.clone(), crate::model::now()),
+        stamp: None,
+        source_changed: false,
+        warnings: Vec::new(),
+    })
 }
 
 /// Saves `annotation` to `path` atomically, unless the file there is not a valid
@@ -324,6 +418,45 @@ mod tests {
         fs::write(&path, to_ron(&bob)).unwrap();
         let message = save_annotation(&path, &a).unwrap_err().to_string();
         assert!(message.ends_with("it holds document \"kyiv-talks\" by \"bob\", not document \"kyiv-talks\" by \"alice\""), "{message}");
+    }
+
+    #[test]
+    fn a_file_changed_by_someone_else_is_not_overwritten() {
+        let (_dir, corpus) = corpus_with_text();
+        let entry = &corpus.texts().unwrap()[0];
+        let alice = AnnotatorName::new("alice").unwrap();
+        let path = corpus.annotation_path(&entry.id, &alice);
+        let source = corpus.relative(&entry.path);
+        let opened =
+            open_document(&entry.id, &entry.path, &source, &path, &alice, &Schema::default())
+                .unwrap();
+        assert_eq!(opened.stamp, None);
+        assert!(opened.annotation.spans().is_empty());
+        let mut mine = opened.annotation.clone();
+        mine.insert(Span::new(1, 5, "location")).unwrap();
+        let stamp = save_annotation_if_unchanged(&path, &mine, &None).unwrap();
+        assert!(stamp.is_some());
+        // Someone else writes the file.
+        let mut theirs = mine.clone();
+        theirs.insert(Span::new(7, 12, "event")).unwrap();
+        save_annotation(&path, &theirs).unwrap();
+        let before = fs::read(&path).unwrap();
+        let err = save_annotation_if_unchanged(&path, &mine, &stamp).unwrap_err();
+        assert!(matches!(err, SaveError::ChangedOnDisk { .. }), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), before);
+        // Reopening finds their work.
+        let reopened =
+            open_document(&entry.id, &entry.path, &source, &path, &alice, &Schema::default())
+                .unwrap();
+        assert_eq!(reopened.annotation.spans().len(), 2);
+        assert!(!reopened.source_changed);
+        // The sample text changes under the annotation: reported, annotation text kept.
+        fs::write(&entry.path, "“Kyiv” talks 😀!\r\n").unwrap();
+        let changed =
+            open_document(&entry.id, &entry.path, &source, &path, &alice, &Schema::default())
+                .unwrap();
+        assert!(changed.source_changed);
+        assert_eq!(changed.annotation.document.text(), "“Kyiv” talks 😀\r\n");
     }
 
     #[test]
