@@ -1,8 +1,10 @@
 //! The desktop window (cargo feature `gui`). egui only: no file formats, no metrics.
 
 mod app;
+pub mod editor;
 pub mod fonts;
 pub mod text_layout;
+pub mod worker;
 pub mod text_view;
 
 use std::path::PathBuf;

@@ -1,0 +1,424 @@
+//! One open document being annotated: the annotation, its undo history, the caret and
+//! selection, the layout, and whether it is saved. Changes come in as commands and go
+//! through [`History`], so every one can be undone.
+
+use std::ops::Range;
+use std::time::Instant;
+
+use super::text_layout::TextLayout;
+use super::text_view::ViewState;
+use crate::io::store::FileStamp;
+use crate::model::text::words;
+use crate::model::{Annotation, Edit, History, Label, Span, Status, now};
+
+/// Which edge of a span a keyboard resize moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edge {
+    /// The first code point.
+    Start,
+    /// One past the last code point.
+    End,
+}
+
+/// Where the saved file stands.
+#[derive(Clone, Debug, Default)]
+pub struct SaveState {
+    /// Edits made (counts up).
+    pub revision: u64,
+    /// The revision last written to disk.
+    pub saved_revision: u64,
+    /// The revision being written now, if a save is under way.
+    pub in_flight: Option<u64>,
+    /// When the oldest unsaved edit was made.
+    pub dirty_since: Option<Instant>,
+    /// Why the last save failed, if it did.
+    pub error: Option<String>,
+    /// When to try again after a failure.
+    pub retry_at: Option<Instant>,
+    /// The file's stamp as last read or written.
+    pub stamp: FileStamp,
+    /// When the file was last checked for changes by others.
+    pub checked_at: Option<Instant>,
+}
+
+impl SaveState {
+    /// Whether there are edits not yet on disk.
+    pub fn is_dirty(&self) -> bool {
+        self.revision != self.saved_revision
+    }
+}
+
+/// An open, editable document.
+pub struct Editor {
+    /// The annotator's work.
+    pub annotation: Annotation,
+    /// Undo and redo.
+    pub history: History,
+    /// The text's geometry.
+    pub layout: TextLayout,
+    /// The text widget's own state.
+    pub view: ViewState,
+    /// Selected code points, if any.
+    pub selection: Option<Range<usize>>,
+    /// The caret, if placed.
+    pub caret: Option<usize>,
+    /// The selected span, if any.
+    pub selected_span: Option<Span>,
+    /// Scroll to this code point on the next frame.
+    pub scroll_to: Option<usize>,
+    /// Saving.
+    pub save: SaveState,
+    /// The text in `samples/` no longer matches the annotation's text.
+    pub source_changed: bool,
+    /// The file changed on disk while there were unsaved edits: its version, waiting for
+    /// the annotator to choose.
+    pub conflict: Option<Box<Annotation>>,
+    /// A message shown once (a reload, a refused edit).
+    pub notice: Option<String>,
+}
+
+impl Editor {
+    /// An editor on `annotation`, whose file had `stamp`.
+    pub fn new(annotation: Annotation, stamp: FileStamp, source_changed: bool) -> Self {
+        let layout = TextLayout::new(annotation.document.text());
+        Self {
+            annotation,
+            history: History::default(),
+            layout,
+            view: ViewState::default(),
+            selection: None,
+            caret: None,
+            selected_span: None,
+            scroll_to: None,
+            save: SaveState {
+                stamp,
+                ..SaveState::default()
+            },
+            source_changed,
+            conflict: None,
+            notice: None,
+        }
+    }
+
+    fn apply(&mut self, edit: Edit) -> bool {
+        match self.history.apply(&mut self.annotation, edit.clone(), now()) {
+            Ok(()) => {
+                self.after_edit(&edit);
+                true
+            }
+            Err(e) => {
+                self.notice = Some(e.to_string());
+                false
+            }
+        }
+    }
+
+    fn after_edit(&mut self, edit: &Edit) {
+        self.save.revision += 1;
+        self.save.dirty_since.get_or_insert_with(Instant::now);
+        self.selected_span = edit.resulting_span().cloned();
+        if let Some(span) = &self.selected_span {
+            self.selection = None;
+            self.caret = Some(span.end);
+        }
+    }
+
+    /// Tags the selection (or the word at the caret) with `label`, or relabels the
+    /// selected span. Returns whether anything changed.
+    pub fn tag(&mut self, label: Label) -> bool {
+        if let Some(range) = self.selection.clone().filter(|r| !r.is_empty()) {
+            let span = Span::new(range.start, range.end, label);
+            if self.annotation.spans().binary_search(&span).is_ok() {
+                self.selected_span = Some(span);
+                self.selection = None;
+                return false;
+            }
+            return self.apply(Edit::Add(span));
+        }
+        if let Some(old) = self.selected_span.clone() {
+            if old.label == label {
+                return false;
+            }
+            let new = Span::new(old.start, old.end, label);
+            return self.apply(Edit::Replace { old, new });
+        }
+        if let Some(word) = self.caret.and_then(|c| self.word_at(c)) {
+            return self.apply(Edit::Add(Span::new(word.start, word.end, label)));
+        }
+        false
+    }
+
+    /// Deletes the selected span.
+    pub fn delete_selected(&mut self) -> bool {
+        match self.selected_span.clone() {
+            Some(span) => {
+                let caret = span.start;
+                let done = self.apply(Edit::Remove(span));
+                self.caret = Some(caret);
+                done
+            }
+            None => false,
+        }
+    }
+
+    /// Replaces span `old` by `new` (a resize from the mouse).
+    pub fn resize(&mut self, old: Span, new: Span) -> bool {
+        self.apply(Edit::Replace { old, new })
+    }
+
+    /// Moves one edge of the selected span by a word.
+    pub fn nudge(&mut self, edge: Edge, forward: bool) -> bool {
+        let Some(old) = self.selected_span.clone() else {
+            return false;
+        };
+        let (mut start, mut end) = (old.start, old.end);
+        match (edge, forward) {
+            (Edge::Start, true) => start = self.next_word_start(start),
+            (Edge::Start, false) => start = self.prev_word_start(start),
+            (Edge::End, true) => end = self.next_word_end(end),
+            (Edge::End, false) => end = self.prev_word_end(end),
+        }
+        if start >= end || (start, end) == (old.start, old.end) {
+            return false;
+        }
+        let new = Span::new(start, end, old.label.clone());
+        self.apply(Edit::Replace { old, new })
+    }
+
+    /// Sets the status (done or in progress).
+    pub fn set_status(&mut self, status: Status) -> bool {
+        let old = self.annotation.status;
+        old != status && self.apply(Edit::SetStatus { old, new: status })
+    }
+
+    /// Undoes the last edit.
+    pub fn undo(&mut self) -> bool {
+        match self.history.undo(&mut self.annotation, now()) {
+            Some(edit) => {
+                self.after_edit(&edit);
+                self.scroll_to = self.selected_span.as_ref().map(|s| s.start);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&mut self) -> bool {
+        match self.history.redo(&mut self.annotation, now()) {
+            Some(edit) => {
+                self.after_edit(&edit);
+                self.scroll_to = self.selected_span.as_ref().map(|s| s.start);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Selects a span and scrolls to it.
+    pub fn select_span(&mut self, span: Span) {
+        self.scroll_to = Some(span.start);
+        self.caret = Some(span.end);
+        self.selection = None;
+        self.selected_span = Some(span);
+    }
+
+    /// Selects the next (or previous) span after the caret or the selected span.
+    pub fn next_span(&mut self, forward: bool) {
+        let spans = self.annotation.spans();
+        if spans.is_empty() {
+            return;
+        }
+        let next = match (&self.selected_span, forward) {
+            (Some(current), true) => spans.iter().find(|s| *s > current),
+            (Some(current), false) => spans.iter().rev().find(|s| *s < current),
+            (None, true) => {
+                let c = self.caret.unwrap_or(0);
+                spans.iter().find(|s| s.start >= c)
+            }
+            (None, false) => {
+                let c = self.caret.unwrap_or(usize::MAX);
+                spans.iter().rev().find(|s| s.start < c)
+            }
+        };
+        let wrapped = if forward { spans.first() } else { spans.last() };
+        if let Some(span) = next.or(wrapped).cloned() {
+            self.select_span(span);
+        }
+    }
+
+    /// Moves the caret by a word; with `extend`, grows or shrinks the selection.
+    pub fn move_caret(&mut self, forward: bool, extend: bool) {
+        let from = self
+            .caret
+            .or_else(|| self.selection.as_ref().map(|s| s.end))
+            .unwrap_or(0);
+        let to = match (forward, extend) {
+            (true, true) => self.next_word_end(from),
+            (true, false) => self.next_word_start(from),
+            (false, _) => self.prev_word_start(from),
+        };
+        if extend {
+            let anchor = match &self.selection {
+                Some(s) if self.caret == Some(s.start) => s.end,
+                Some(s) => s.start,
+                None => self.selected_span.as_ref().map_or(from, |s| s.start.min(from)),
+            };
+            self.selection = (anchor != to).then(|| anchor.min(to)..anchor.max(to));
+        } else {
+            self.selection = None;
+        }
+        self.selected_span = None;
+        self.caret = Some(to);
+        self.scroll_to = Some(to);
+    }
+
+    /// Code point ranges of the words of the block holding `c`, in document offsets.
+    fn block_words(&self, block: usize) -> Vec<(usize, usize)> {
+        let b = &self.layout.blocks()[block];
+        let text = &self.annotation.document.text()[b.bytes.clone()];
+        words(text)
+            .into_iter()
+            .map(|(s, e)| (b.chars.start + s, b.chars.start + e))
+            .collect()
+    }
+
+    fn find_word(&self, from: usize, forward: bool, pick: impl Fn(&(usize, usize)) -> usize) -> usize {
+        let blocks = self.layout.blocks().len();
+        let mut block = self.layout.block_of_char(from);
+        loop {
+            let words = self.block_words(block);
+            let found = if forward {
+                words.iter().map(&pick).find(|&p| p > from)
+            } else {
+                words.iter().map(&pick).rev().find(|&p| p < from)
+            };
+            if let Some(p) = found {
+                return p;
+            }
+            if forward && block + 1 < blocks {
+                block += 1;
+            } else if !forward && block > 0 {
+                block -= 1;
+            } else {
+                return if forward {
+                    self.annotation.document.char_len()
+                } else {
+                    0
+                };
+            }
+        }
+    }
+
+    fn next_word_start(&self, from: usize) -> usize {
+        self.find_word(from, true, |w| w.0)
+    }
+
+    fn prev_word_start(&self, from: usize) -> usize {
+        self.find_word(from, false, |w| w.0)
+    }
+
+    fn next_word_end(&self, from: usize) -> usize {
+        self.find_word(from, true, |w| w.1)
+    }
+
+    fn prev_word_end(&self, from: usize) -> usize {
+        self.find_word(from, false, |w| w.1)
+    }
+
+    /// The word at or right after the caret position `c`.
+    fn word_at(&self, c: usize) -> Option<Range<usize>> {
+        let block = self.layout.block_of_char(c);
+        self.block_words(block)
+            .into_iter()
+            .find(|&(s, e)| s <= c && c < e)
+            .map(|(s, e)| s..e)
+    }
+
+    /// Replaces the annotation by the file's version (after a reload); history restarts.
+    pub fn replace_annotation(&mut self, annotation: Annotation, stamp: FileStamp) {
+        self.annotation = annotation;
+        self.history.clear();
+        self.selected_span = None;
+        self.selection = None;
+        self.save = SaveState {
+            stamp,
+            revision: self.save.revision,
+            saved_revision: self.save.revision,
+            ..SaveState::default()
+        };
+        self.conflict = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AnnotatorName, DocId, Document};
+
+    fn editor(text: &str) -> Editor {
+        let doc = Document::new(DocId::new("d").unwrap(), "", text);
+        Editor::new(
+            Annotation::new(doc, AnnotatorName::new("alice").unwrap(), now()),
+            None,
+            false,
+        )
+    }
+
+    #[test]
+    fn keyboard_only_tagging() {
+        let mut e = editor("Rebels seized Rastan’s centre.\r\nHTS fled.");
+        e.move_caret(true, false); // to "seized"
+        e.move_caret(true, false); // to "Rastan"
+        assert_eq!(e.caret, Some(14));
+        e.move_caret(true, true); // select "Rastan"
+        assert_eq!(e.selection, Some(14..20));
+        assert!(e.tag(Label::new("location")));
+        assert_eq!(e.annotation.spans(), [Span::new(14, 20, "location")]);
+        assert_eq!(e.selected_span, Some(Span::new(14, 20, "location")));
+        // Relabel with another key.
+        assert!(e.tag(Label::new("actor")));
+        assert_eq!(e.annotation.spans(), [Span::new(14, 20, "actor")]);
+        // Grow the end by a word ("’s" is its own word), then shrink back.
+        assert!(e.nudge(Edge::End, true));
+        assert_eq!(e.annotation.spans(), [Span::new(14, 22, "actor")]);
+        assert!(e.nudge(Edge::End, false));
+        assert!(e.nudge(Edge::Start, false));
+        assert_eq!(e.annotation.spans(), [Span::new(7, 20, "actor")]);
+        // Across the CRLF to the next line: the caret is at the span's end (20).
+        e.move_caret(true, false);
+        assert_eq!(e.caret, Some(23)); // "centre"
+        e.move_caret(true, false);
+        assert_eq!(e.caret, Some(32)); // "HTS"
+        assert!(e.tag(Label::new("actor"))); // the word at the caret
+        assert_eq!(e.annotation.spans()[1], Span::new(32, 35, "actor"));
+        // Undo everything, redo one.
+        while e.undo() {}
+        assert!(e.annotation.spans().is_empty());
+        assert!(e.redo());
+        assert_eq!(e.annotation.spans(), [Span::new(14, 20, "location")]);
+        assert_eq!(e.save.revision, 13); // 6 edits, 6 undos, 1 redo
+        assert!(e.save.is_dirty());
+    }
+
+    #[test]
+    fn tab_walks_spans_and_delete_removes() {
+        let mut e = editor("Rebels seized Rastan and Talbiseh.");
+        for (s, end) in [(0, 6), (14, 20), (25, 33)] {
+            e.selection = Some(s..end);
+            e.tag(Label::new("location"));
+        }
+        e.selected_span = None;
+        e.caret = Some(10);
+        e.next_span(true);
+        assert_eq!(e.selected_span.as_ref().map(|s| s.start), Some(14));
+        e.next_span(true);
+        e.next_span(true); // wraps
+        assert_eq!(e.selected_span.as_ref().map(|s| s.start), Some(0));
+        e.next_span(false);
+        assert_eq!(e.selected_span.as_ref().map(|s| s.start), Some(25));
+        assert!(e.delete_selected());
+        assert_eq!(e.annotation.spans().len(), 2);
+        assert_eq!(e.selected_span, None);
+    }
+}

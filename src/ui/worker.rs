@@ -1,0 +1,221 @@
+//! File I/O off the UI thread: one background thread takes jobs and sends replies, and
+//! wakes the window when a reply is ready.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread;
+
+use crate::io::store::{
+    FileStamp, OpenedDocument, file_stamp, open_document, save_annotation_if_unchanged,
+};
+use crate::io::ron_format::read_annotation;
+use crate::model::{Annotation, AnnotatorName, DocId, Schema, Status};
+
+/// Work for the background thread. `doc` is the document's index in the corpus list.
+#[derive(Debug)]
+pub enum Job {
+    /// Open a document for annotation.
+    Open {
+        /// Index in the corpus list.
+        doc: usize,
+        /// The document's id.
+        id: DocId,
+        /// The text file.
+        text_path: PathBuf,
+        /// The text's path as recorded in a new annotation.
+        source: String,
+        /// The annotator's file.
+        annotation_path: PathBuf,
+        /// Who annotates.
+        annotator: AnnotatorName,
+        /// For unknown-label warnings.
+        schema: Schema,
+    },
+    /// Save an annotation if the file is still as stamped.
+    Save {
+        /// Index in the corpus list.
+        doc: usize,
+        /// The file.
+        path: PathBuf,
+        /// What to write.
+        annotation: Box<Annotation>,
+        /// The stamp the file must still have.
+        expected: FileStamp,
+        /// The edit count this save writes, to tell whether newer edits wait.
+        revision: u64,
+    },
+    /// Check whether the file changed on disk.
+    Check {
+        /// Index in the corpus list.
+        doc: usize,
+        /// The file.
+        path: PathBuf,
+        /// The stamp it had.
+        expected: FileStamp,
+    },
+    /// Read the status and span count of one annotator's files, for the corpus list.
+    Summarize {
+        /// (index in the corpus list, the annotator's file) pairs.
+        files: Vec<(usize, PathBuf)>,
+    },
+}
+
+/// What a document's annotation file says, for the corpus list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Summary {
+    /// No file yet.
+    NotStarted,
+    /// A valid file.
+    Annotated {
+        /// Its status.
+        status: Status,
+        /// Its span count.
+        spans: usize,
+    },
+    /// A file that does not parse.
+    Broken(String),
+}
+
+/// What the background thread sends back.
+#[derive(Debug)]
+pub enum Reply {
+    /// A document was opened, or could not be.
+    Opened {
+        /// Index in the corpus list.
+        doc: usize,
+        /// The document, or the error to show instead.
+        result: Result<Box<OpenedDocument>, String>,
+    },
+    /// A save finished.
+    Saved {
+        /// Index in the corpus list.
+        doc: usize,
+        /// The edit count that was written.
+        revision: u64,
+        /// The new stamp, or why nothing was written (and whether the file changed on disk).
+        result: Result<FileStamp, (String, bool)>,
+    },
+    /// The file changed on disk: its new content (or why it cannot be read) and stamp.
+    Changed {
+        /// Index in the corpus list.
+        doc: usize,
+        /// The new stamp.
+        stamp: FileStamp,
+        /// The file's annotation, if it parses.
+        annotation: Result<Box<Annotation>, String>,
+    },
+    /// Summaries for the corpus list.
+    Summaries(Vec<(usize, Summary)>),
+}
+
+/// The handle to the background thread.
+pub struct Worker {
+    jobs: Sender<Job>,
+    replies: Receiver<Reply>,
+}
+
+impl Worker {
+    /// Starts the thread. `wake` is called after each reply (to repaint the window).
+    pub fn start(wake: impl Fn() + Send + 'static) -> Self {
+        let (jobs, job_rx) = channel::<Job>();
+        let (reply_tx, replies) = channel();
+        thread::Builder::new()
+            .name("spantag-io".into())
+            .spawn(move || {
+                for job in job_rx {
+                    if reply_tx.send(run(job)).is_err() {
+                        break;
+                    }
+                    wake();
+                }
+            })
+            .expect("the OS refused to start the I/O thread");
+        Self { jobs, replies }
+    }
+
+    /// Queues a job.
+    pub fn send(&self, job: Job) {
+        // The thread only stops when this handle is dropped.
+        let _ = self.jobs.send(job);
+    }
+
+    /// Replies received so far.
+    pub fn replies(&self) -> Vec<Reply> {
+        self.replies.try_iter().collect()
+    }
+
+    /// Waits for the next reply (for tests and for flushing at exit).
+    pub fn wait(&self, timeout: std::time::Duration) -> Option<Reply> {
+        self.replies.recv_timeout(timeout).ok()
+    }
+}
+
+fn run(job: Job) -> Reply {
+    match job {
+        Job::Open {
+            doc,
+            id,
+            text_path,
+            source,
+            annotation_path,
+            annotator,
+            schema,
+        } => Reply::Opened {
+            doc,
+            result: open_document(&id, &text_path, &source, &annotation_path, &annotator, &schema)
+                .map(Box::new)
+                .map_err(|e| e.to_string()),
+        },
+        Job::Save {
+            doc,
+            path,
+            annotation,
+            expected,
+            revision,
+        } => Reply::Saved {
+            doc,
+            revision,
+            result: save_annotation_if_unchanged(&path, &annotation, &expected).map_err(|e| {
+                let changed = matches!(e, crate::io::store::SaveError::ChangedOnDisk { .. });
+                (e.to_string(), changed)
+            }),
+        },
+        Job::Check {
+            doc,
+            path,
+            expected,
+        } => match file_stamp(&path) {
+            Ok(stamp) if stamp != expected => Reply::Changed {
+                doc,
+                annotation: if stamp.is_some() {
+                    read_annotation(&path, &Schema::default())
+                        .map(|l| Box::new(l.annotation))
+                        .map_err(|e| e.to_string())
+                } else {
+                    Err(format!("{} was deleted", path.display()))
+                },
+                stamp,
+            },
+            _ => Reply::Summaries(Vec::new()),
+        },
+        Job::Summarize { files } => Reply::Summaries(
+            files
+                .into_iter()
+                .map(|(doc, path)| {
+                    let summary = if !path.exists() {
+                        Summary::NotStarted
+                    } else {
+                        match read_annotation(&path, &Schema::default()) {
+                            Ok(l) => Summary::Annotated {
+                                status: l.annotation.status,
+                                spans: l.annotation.spans().len(),
+                            },
+                            Err(e) => Summary::Broken(e.to_string()),
+                        }
+                    };
+                    (doc, summary)
+                })
+                .collect(),
+        ),
+    }
+}
