@@ -238,7 +238,9 @@ pub type FileStamp = Option<String>;
 /// The stamp of the file at `path` now.
 pub fn file_stamp(path: &Path) -> std::io::Result<FileStamp> {
     match fs::read(path) {
-        Ok(bytes) => Ok(Some(crate::model::sha256_hex(&String::from_utf8_lossy(&bytes)))),
+        Ok(bytes) => Ok(Some(crate::model::sha256_hex(&String::from_utf8_lossy(
+            &bytes,
+        )))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
@@ -427,9 +429,15 @@ mod tests {
         let alice = AnnotatorName::new("alice").unwrap();
         let path = corpus.annotation_path(&entry.id, &alice);
         let source = corpus.relative(&entry.path);
-        let opened =
-            open_document(&entry.id, &entry.path, &source, &path, &alice, &Schema::default())
-                .unwrap();
+        let opened = open_document(
+            &entry.id,
+            &entry.path,
+            &source,
+            &path,
+            &alice,
+            &Schema::default(),
+        )
+        .unwrap();
         assert_eq!(opened.stamp, None);
         assert!(opened.annotation.spans().is_empty());
         let mut mine = opened.annotation.clone();
@@ -445,16 +453,28 @@ mod tests {
         assert!(matches!(err, SaveError::ChangedOnDisk { .. }), "{err}");
         assert_eq!(fs::read(&path).unwrap(), before);
         // Reopening finds their work.
-        let reopened =
-            open_document(&entry.id, &entry.path, &source, &path, &alice, &Schema::default())
-                .unwrap();
+        let reopened = open_document(
+            &entry.id,
+            &entry.path,
+            &source,
+            &path,
+            &alice,
+            &Schema::default(),
+        )
+        .unwrap();
         assert_eq!(reopened.annotation.spans().len(), 2);
         assert!(!reopened.source_changed);
         // The sample text changes under the annotation: reported, annotation text kept.
         fs::write(&entry.path, "“Kyiv” talks 😀!\r\n").unwrap();
-        let changed =
-            open_document(&entry.id, &entry.path, &source, &path, &alice, &Schema::default())
-                .unwrap();
+        let changed = open_document(
+            &entry.id,
+            &entry.path,
+            &source,
+            &path,
+            &alice,
+            &Schema::default(),
+        )
+        .unwrap();
         assert!(changed.source_changed);
         assert_eq!(changed.annotation.document.text(), "“Kyiv” talks 😀\r\n");
     }

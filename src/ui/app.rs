@@ -1,77 +1,194 @@
-//! The application state and its frame: a list of the corpus's documents and the text of
-//! the selected one. The annotation window proper builds on this.
+//! The application: owns the corpus, the open documents and the I/O thread, applies
+//! commands, schedules saves and draws the panels.
 
-use crate::io::store::{Corpus, TextEntry};
-use crate::model::{AnnotatorName, Document};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
 
 use super::Launch;
+use super::command::{Command, commands_from_keys};
+use super::editor::Editor;
+use super::panels;
+use super::worker::{Job, Reply, Summary, Worker};
+use crate::io::store::{Corpus, TextEntry, save_annotation_if_unchanged};
+use crate::model::{AnnotatorName, DocId, Schema, Status};
 
-/// The spantag window.
-pub struct SpantagApp {
-    corpus: Corpus,
-    texts: Vec<TextEntry>,
-    /// Why the corpus could not be listed, if it could not.
-    list_error: Option<String>,
-    selected: Option<usize>,
-    /// The selected document, or why it could not be read.
-    document: Option<Result<Document, String>>,
-    annotator: Option<AnnotatorName>,
+/// How long after the last edit a save starts.
+pub const SAVE_DELAY: Duration = Duration::from_millis(700);
+/// How long to wait before trying a failed save again.
+const RETRY_DELAY: Duration = Duration::from_secs(2);
+/// How often the open document's file is checked for changes made elsewhere.
+const CHECK_EVERY: Duration = Duration::from_secs(2);
+/// Annotation files summarized per background job, so the list fills in as it goes.
+const SUMMARY_BATCH: usize = 64;
+/// Recent corpora remembered.
+const MAX_RECENT: usize = 10;
+
+/// What survives a restart (eframe persistence).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The annotator's name, once given.
+    pub annotator: Option<String>,
+    /// Recently opened corpora or files, newest first.
+    pub recent: Vec<PathBuf>,
 }
 
-/// The window title: the app and, once known, who is annotating.
-pub fn window_title(annotator: Option<&AnnotatorName>) -> String {
-    match annotator {
-        Some(name) => format!("spantag — {name}"),
-        None => "spantag".to_owned(),
+/// The storage key of [`Settings`].
+pub const SETTINGS_KEY: &str = "spantag-settings";
+
+/// Native file dialogs, behind a trait so that tests never open a real one.
+pub trait FileDialogs {
+    /// Asks for a text file.
+    fn pick_file(&self) -> Option<PathBuf>;
+    /// Asks for a corpus folder.
+    fn pick_folder(&self) -> Option<PathBuf>;
+}
+
+/// The desktop's own dialogs (through rfd and the XDG portal).
+pub struct NativeDialogs;
+
+impl FileDialogs for NativeDialogs {
+    fn pick_file(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Text", &["txt"])
+            .set_title("Open an article")
+            .pick_file()
+    }
+
+    fn pick_folder(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Open a corpus folder (with samples/ and annotations/)")
+            .pick_folder()
     }
 }
 
+/// A document of the corpus list and what is known of it.
+pub struct DocEntry {
+    /// Its text file.
+    pub text: TextEntry,
+    /// Its state for this annotator, once read (`None` while unknown).
+    pub summary: Option<Summary>,
+}
+
+/// A document that was opened in this session.
+pub enum OpenDoc {
+    /// Being read.
+    Loading,
+    /// Cannot be annotated: why (its file is left untouched).
+    Failed(String),
+    /// Ready.
+    Ready(Box<Editor>),
+}
+
+/// The spantag window.
+pub struct SpantagApp {
+    pub(crate) corpus: Corpus,
+    pub(crate) schema: Schema,
+    pub(crate) entries: Vec<DocEntry>,
+    pub(crate) list_error: Option<String>,
+    pub(crate) filter: String,
+    pub(crate) current: Option<usize>,
+    pub(crate) docs: HashMap<usize, OpenDoc>,
+    pub(crate) annotator: Option<AnnotatorName>,
+    pub(crate) settings: Settings,
+    pub(crate) name_prompt: Option<String>,
+    pub(crate) show_shortcuts: bool,
+    pub(crate) error: Option<String>,
+    commands: Vec<Command>,
+    worker: Worker,
+    dialogs: Box<dyn FileDialogs>,
+    title: String,
+}
+
+/// The window title: the app, who is annotating, and the document.
+pub fn window_title(annotator: Option<&AnnotatorName>, doc: Option<&DocId>) -> String {
+    let mut title = "spantag".to_owned();
+    if let Some(name) = annotator {
+        title.push_str(&format!(" — {name}"));
+    }
+    if let Some(doc) = doc {
+        title.push_str(&format!(" — {doc}"));
+    }
+    title
+}
+
 impl SpantagApp {
-    /// The window's state for `launch`: the corpus at or around its path, with the file
-    /// it names selected.
-    pub fn open(launch: &Launch) -> Self {
-        let corpus = Corpus::containing(&launch.path).unwrap_or_else(|| {
-            let folder = if launch.path.is_dir() {
-                launch.path.clone()
-            } else {
-                launch
-                    .path
-                    .parent()
-                    .map(ToOwned::to_owned)
-                    .unwrap_or_default()
-            };
-            Corpus::new(folder)
+    /// The window's state for `launch`, with `settings` from the last run, waking `ctx`
+    /// when background work finishes.
+    pub fn new(
+        launch: &Launch,
+        settings: Settings,
+        ctx: &egui::Context,
+        dialogs: Box<dyn FileDialogs>,
+    ) -> Self {
+        let wake = ctx.clone();
+        let annotator = launch.annotator.clone().or_else(|| {
+            settings
+                .annotator
+                .as_deref()
+                .and_then(|n| AnnotatorName::new(n).ok())
         });
-        let (mut texts, list_error) = match corpus.texts() {
-            Ok(texts) => (texts, None),
-            Err(e) => (Vec::new(), Some(e.to_string())),
-        };
-        // A lone text file outside any samples/ folder is listed on its own.
-        if launch.path.is_file() && !texts.iter().any(|t| t.path == launch.path) {
-            let stem = launch
-                .path
-                .file_stem()
-                .unwrap_or_default()
-                .to_string_lossy();
-            texts.insert(
-                0,
-                TextEntry {
-                    id: crate::model::DocId::from_file_stem(&stem),
-                    path: launch.path.clone(),
-                },
-            );
-        }
         let mut app = Self {
-            corpus,
-            texts,
-            list_error,
-            selected: None,
-            document: None,
-            annotator: launch.annotator.clone(),
+            corpus: Corpus::new("."),
+            schema: Schema::default(),
+            entries: Vec::new(),
+            list_error: None,
+            filter: String::new(),
+            current: None,
+            docs: HashMap::new(),
+            name_prompt: annotator.is_none().then(String::new),
+            annotator,
+            settings,
+            show_shortcuts: false,
+            error: None,
+            commands: Vec::new(),
+            worker: Worker::start(move || wake.request_repaint()),
+            dialogs,
+            title: String::new(),
         };
-        let wanted = app.texts.iter().position(|t| t.path == launch.path);
-        app.select(wanted.or((!app.texts.is_empty()).then_some(0)));
+        if let Some(name) = &app.annotator {
+            app.settings.annotator = Some(name.to_string());
+        }
+        app.open_path(&launch.path);
         app
+    }
+
+    /// Queues a command; it is applied at the start of the next frame.
+    pub fn send(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// The settings to persist.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The open document's editor, if it is ready.
+    pub fn editor(&self) -> Option<&Editor> {
+        match self.current.and_then(|i| self.docs.get(&i)) {
+            Some(OpenDoc::Ready(editor)) => Some(editor),
+            _ => None,
+        }
+    }
+
+    /// The open document's editor, mutable, if it is ready.
+    pub fn editor_mut(&mut self) -> Option<&mut Editor> {
+        match self.current.and_then(|i| self.docs.get_mut(&i)) {
+            Some(OpenDoc::Ready(editor)) => Some(editor),
+            _ => None,
+        }
+    }
+
+    /// The documents of the corpus, in list order.
+    pub fn entries(&self) -> &[DocEntry] {
+        &self.entries
+    }
+
+    /// The corpus being worked on.
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
     }
 
     /// Who is annotating, if known.
@@ -79,74 +196,674 @@ impl SpantagApp {
         self.annotator.as_ref()
     }
 
-    fn select(&mut self, index: Option<usize>) {
-        self.selected = index;
-        self.document = index
-            .and_then(|i| self.texts.get(i))
-            .map(|entry| self.corpus.load_text(entry).map_err(|e| e.to_string()));
+    fn open_path(&mut self, path: &Path) {
+        self.flush_saves();
+        let corpus = Corpus::containing(path).unwrap_or_else(|| {
+            let folder = if path.is_dir() {
+                path.to_owned()
+            } else {
+                path.parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), ToOwned::to_owned)
+            };
+            Corpus::new(folder)
+        });
+        self.schema = match corpus.load_schema() {
+            Ok(schema) => schema,
+            Err(e) => {
+                self.error = Some(format!("{e} — using the default labels"));
+                Schema::default()
+            }
+        };
+        let (mut texts, list_error) = match corpus.texts() {
+            Ok(texts) => (texts, None),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        };
+        // A lone text file outside any samples/ folder is listed on its own.
+        if path.is_file() && !texts.iter().any(|t| t.path == path) {
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            texts.insert(
+                0,
+                TextEntry {
+                    id: DocId::from_file_stem(&stem),
+                    path: path.to_owned(),
+                },
+            );
+        }
+        self.corpus = corpus;
+        self.list_error = list_error;
+        self.entries = texts
+            .into_iter()
+            .map(|text| DocEntry {
+                text,
+                summary: None,
+            })
+            .collect();
+        self.docs.clear();
+        self.current = None;
+        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.settings.recent.retain(|p| p != &absolute);
+        self.settings.recent.insert(0, absolute);
+        self.settings.recent.truncate(MAX_RECENT);
+        self.summarize();
+        let wanted = self.entries.iter().position(|e| e.text.path == path);
+        if let Some(first) = wanted.or((!self.entries.is_empty()).then_some(0)) {
+            self.open_document(first);
+        }
     }
 
-    fn corpus_list_ui(&mut self, ui: &mut egui::Ui) {
-        ui.heading("Documents");
-        ui.label(
-            egui::RichText::new(self.corpus.samples_dir().display().to_string())
-                .small()
-                .weak(),
-        );
-        ui.separator();
-        if let Some(error) = &self.list_error {
-            ui.colored_label(ui.visuals().error_fg_color, error);
-        } else if self.texts.is_empty() {
-            ui.label("No .txt files in samples/.");
+    /// Asks the I/O thread for every document's state, in batches.
+    fn summarize(&mut self) {
+        let Some(annotator) = self.annotator.clone() else {
+            return;
+        };
+        let files: Vec<(usize, PathBuf)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (i, self.corpus.annotation_path(&e.text.id, &annotator)))
+            .collect();
+        for batch in files.chunks(SUMMARY_BATCH) {
+            self.worker.send(Job::Summarize {
+                files: batch.to_vec(),
+            });
         }
-        let mut clicked = None;
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for (i, entry) in self.texts.iter().enumerate() {
-                if ui
-                    .selectable_label(self.selected == Some(i), entry.id.as_str())
-                    .clicked()
-                {
-                    clicked = Some(i);
+    }
+
+    fn open_document(&mut self, i: usize) {
+        if i >= self.entries.len() {
+            return;
+        }
+        // The document being left is saved now rather than after the usual delay.
+        if let Some(editor) = self.editor_mut()
+            && editor.save.is_dirty()
+        {
+            editor.save.dirty_since = Some(Instant::now() - SAVE_DELAY);
+        }
+        self.current = Some(i);
+        let Some(annotator) = self.annotator.clone() else {
+            return;
+        };
+        if self.docs.contains_key(&i) {
+            return;
+        }
+        let entry = &self.entries[i].text;
+        self.docs.insert(i, OpenDoc::Loading);
+        self.worker.send(Job::Open {
+            doc: i,
+            id: entry.id.clone(),
+            text_path: entry.path.clone(),
+            source: self.corpus.relative(&entry.path),
+            annotation_path: self.corpus.annotation_path(&entry.id, &annotator),
+            annotator,
+            schema: self.schema.clone(),
+        });
+    }
+
+    fn annotation_path(&self, i: usize) -> Option<PathBuf> {
+        let annotator = self.annotator.as_ref()?;
+        let entry = self.entries.get(i)?;
+        Some(self.corpus.annotation_path(&entry.text.id, annotator))
+    }
+
+    /// Applies queued commands.
+    fn apply_commands(&mut self) {
+        for command in std::mem::take(&mut self.commands) {
+            self.apply(command);
+        }
+    }
+
+    fn apply(&mut self, command: Command) {
+        match command {
+            Command::Open(path) => self.open_path(&path),
+            Command::OpenFileDialog => {
+                if let Some(path) = self.dialogs.pick_file() {
+                    self.open_path(&path);
                 }
             }
-        });
-        if clicked.is_some() {
-            self.select(clicked);
+            Command::OpenFolderDialog => {
+                if let Some(path) = self.dialogs.pick_folder() {
+                    self.open_path(&path);
+                }
+            }
+            Command::OpenDocument(i) => self.open_document(i),
+            Command::StepDocument { forward } => {
+                if let Some(i) = self.current {
+                    let n = self.entries.len();
+                    let next = if forward {
+                        (i + 1) % n
+                    } else {
+                        (i + n - 1) % n
+                    };
+                    self.open_document(next);
+                }
+            }
+            Command::DoneAndNext => {
+                if let Some(editor) = self.editor_mut() {
+                    editor.set_status(Status::Done);
+                }
+                self.refresh_summary();
+                self.open_next_not_done();
+            }
+            Command::Reopen => {
+                if let Some(editor) = self.editor_mut() {
+                    editor.set_status(Status::InProgress);
+                }
+            }
+            Command::SetAnnotator(name) => self.set_annotator(name),
+            Command::AskAnnotator => {
+                self.name_prompt = Some(
+                    self.annotator
+                        .as_ref()
+                        .map_or_else(String::new, ToString::to_string),
+                );
+            }
+            Command::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Command::SaveNow => {
+                if let Some(editor) = self.editor_mut() {
+                    editor.save.dirty_since = Some(Instant::now() - SAVE_DELAY);
+                    editor.save.retry_at = None;
+                }
+            }
+            Command::KeepMine => {
+                if let Some(editor) = self.editor_mut()
+                    && editor.conflict.take().is_some()
+                {
+                    // Overwrite the file as it is now: take its stamp, then save.
+                    editor.save.stamp = None;
+                    editor.save.checked_at = None;
+                    editor.save.dirty_since = Some(Instant::now() - SAVE_DELAY);
+                    editor.notice = Some("Your version will overwrite the file.".to_owned());
+                    if let Some(path) = self.current.and_then(|i| self.annotation_path(i)) {
+                        self.adopt_disk_stamp(&path);
+                    }
+                }
+            }
+            Command::TakeTheirs => {
+                if let Some(editor) = self.editor_mut()
+                    && let Some(theirs) = editor.conflict.take()
+                {
+                    let stamp = editor.save.stamp.clone();
+                    editor.replace_annotation(*theirs, stamp);
+                    editor.save.checked_at = None;
+                    editor.notice = Some("Loaded the version on disk.".to_owned());
+                }
+                // The stamp must be the file's current one.
+                if let Some(path) = self.current.and_then(|i| self.annotation_path(i)) {
+                    self.adopt_disk_stamp(&path);
+                }
+            }
+            other => {
+                if let Some(editor) = self.editor_mut() {
+                    apply_to_editor(editor, other);
+                }
+                self.refresh_summary();
+            }
         }
     }
 
-    fn document_ui(&self, ui: &mut egui::Ui) {
-        match &self.document {
-            None => {
-                ui.label("Choose a document on the left.");
+    /// Takes the file's current stamp as the one expected (after the annotator chose).
+    fn adopt_disk_stamp(&mut self, path: &Path) {
+        let stamp = crate::io::store::file_stamp(path).ok().flatten();
+        if let Some(editor) = self.editor_mut() {
+            editor.save.stamp = stamp;
+        }
+    }
+
+    fn refresh_summary(&mut self) {
+        let Some(i) = self.current else { return };
+        let summary = self.editor().map(|e| Summary::Annotated {
+            status: e.annotation.status,
+            spans: e.annotation.spans().len(),
+        });
+        if let (Some(summary), Some(entry)) = (summary, self.entries.get_mut(i)) {
+            entry.summary = Some(summary);
+        }
+    }
+
+    fn open_next_not_done(&mut self) {
+        let Some(current) = self.current else { return };
+        let n = self.entries.len();
+        let next = (1..n).map(|k| (current + k) % n).find(|&i| {
+            !matches!(
+                self.entries[i].summary,
+                Some(Summary::Annotated {
+                    status: Status::Done,
+                    ..
+                })
+            )
+        });
+        if let Some(i) = next {
+            self.open_document(i);
+        }
+    }
+
+    fn set_annotator(&mut self, name: AnnotatorName) {
+        self.name_prompt = None;
+        if self.annotator.as_ref() == Some(&name) {
+            return;
+        }
+        self.flush_saves();
+        self.settings.annotator = Some(name.to_string());
+        self.annotator = Some(name);
+        self.docs.clear();
+        for entry in &mut self.entries {
+            entry.summary = None;
+        }
+        self.summarize();
+        if let Some(i) = self.current.or((!self.entries.is_empty()).then_some(0)) {
+            self.open_document(i);
+        }
+    }
+
+    /// Handles what the I/O thread sent back.
+    fn drain_replies(&mut self) {
+        for reply in self.worker.replies() {
+            self.handle_reply(reply);
+        }
+    }
+
+    fn handle_reply(&mut self, reply: Reply) {
+        match reply {
+            Reply::Opened { doc, result } => {
+                let opened = match result {
+                    Ok(opened) => {
+                        let mut editor =
+                            Editor::new(opened.annotation, opened.stamp, opened.source_changed);
+                        if !opened.warnings.is_empty() {
+                            editor.notice = Some(
+                                opened
+                                    .warnings
+                                    .iter()
+                                    .map(ToString::to_string)
+                                    .collect::<Vec<_>>()
+                                    .join("\n"),
+                            );
+                        }
+                        if let Some(entry) = self.entries.get_mut(doc) {
+                            entry.summary = Some(if editor.save.stamp.is_some() {
+                                Summary::Annotated {
+                                    status: editor.annotation.status,
+                                    spans: editor.annotation.spans().len(),
+                                }
+                            } else {
+                                Summary::NotStarted
+                            });
+                        }
+                        OpenDoc::Ready(Box::new(editor))
+                    }
+                    Err(message) => {
+                        if let Some(entry) = self.entries.get_mut(doc) {
+                            entry.summary = Some(Summary::Broken(message.clone()));
+                        }
+                        OpenDoc::Failed(message)
+                    }
+                };
+                self.docs.insert(doc, opened);
             }
-            Some(Err(error)) => {
-                ui.colored_label(ui.visuals().error_fg_color, error);
+            Reply::Saved {
+                doc,
+                revision,
+                result,
+            } => {
+                let Some(OpenDoc::Ready(editor)) = self.docs.get_mut(&doc) else {
+                    return;
+                };
+                editor.save.in_flight = None;
+                match result {
+                    Ok(stamp) => {
+                        editor.save.stamp = stamp;
+                        editor.save.saved_revision = revision;
+                        editor.save.error = None;
+                        editor.save.retry_at = None;
+                        if !editor.save.is_dirty() {
+                            editor.save.dirty_since = None;
+                        }
+                    }
+                    Err((message, changed_on_disk)) => {
+                        editor.save.error = Some(message);
+                        editor.save.retry_at = Some(Instant::now() + RETRY_DELAY);
+                        if changed_on_disk {
+                            editor.save.checked_at = None;
+                            if let Some(path) = self.annotation_path(doc) {
+                                self.check(doc, &path);
+                            }
+                        }
+                    }
+                }
             }
-            Some(Ok(document)) => {
-                ui.heading(document.id().as_str());
-                ui.separator();
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    ui.add(egui::Label::new(document.text()).wrap());
-                });
+            Reply::Changed {
+                doc,
+                stamp,
+                annotation,
+            } => {
+                let Some(OpenDoc::Ready(editor)) = self.docs.get_mut(&doc) else {
+                    return;
+                };
+                match annotation {
+                    Ok(theirs) if !editor.save.is_dirty() && editor.save.in_flight.is_none() => {
+                        editor.replace_annotation(*theirs, stamp);
+                        editor.notice =
+                            Some("The file changed on disk and was reloaded.".to_owned());
+                    }
+                    Ok(theirs) => {
+                        editor.conflict = Some(theirs);
+                    }
+                    Err(message) => {
+                        // A broken file is never overwritten: saving will refuse it.
+                        editor.save.stamp = stamp;
+                        editor.notice = Some(format!(
+                            "The file changed on disk and cannot be read: {message}. Your work stays in this window; fix or move the file to save again."
+                        ));
+                    }
+                }
+                self.refresh_summary();
+            }
+            Reply::Summaries(summaries) => {
+                for (doc, summary) in summaries {
+                    if let Some(entry) = self.entries.get_mut(doc)
+                        && !matches!(self.docs.get(&doc), Some(OpenDoc::Ready(_)))
+                    {
+                        entry.summary = Some(summary);
+                    }
+                }
             }
         }
+    }
+
+    fn check(&self, doc: usize, path: &Path) {
+        if let Some(OpenDoc::Ready(editor)) = self.docs.get(&doc) {
+            self.worker.send(Job::Check {
+                doc,
+                path: path.to_owned(),
+                expected: editor.save.stamp.clone(),
+            });
+        }
+    }
+
+    /// Starts the saves that are due, and checks the open file for outside changes.
+    fn schedule_io(&mut self, ctx: &egui::Context) {
+        let now = Instant::now();
+        let mut next_wake: Option<Duration> = None;
+        let current = self.current;
+        let mut jobs = Vec::new();
+        for (&doc, open) in &mut self.docs {
+            let OpenDoc::Ready(editor) = open else {
+                continue;
+            };
+            let Some(path) = self.annotator.as_ref().and_then(|a| {
+                self.entries
+                    .get(doc)
+                    .map(|e| self.corpus.annotation_path(&e.text.id, a))
+            }) else {
+                continue;
+            };
+            let save = &mut editor.save;
+            if save.is_dirty() && save.in_flight.is_none() && editor.conflict.is_none() {
+                let due = save.dirty_since.map_or(now, |t| t + SAVE_DELAY);
+                let due = save.retry_at.map_or(due, |r| r.max(due));
+                if due <= now {
+                    save.in_flight = Some(save.revision);
+                    jobs.push(Job::Save {
+                        doc,
+                        path: path.clone(),
+                        annotation: Box::new(editor.annotation.clone()),
+                        expected: save.stamp.clone(),
+                        revision: save.revision,
+                    });
+                } else {
+                    let wait = due - now;
+                    next_wake = Some(next_wake.map_or(wait, |w| w.min(wait)));
+                }
+            }
+            if Some(doc) == current && save.in_flight.is_none() {
+                let due = save.checked_at.map_or(now, |t| t + CHECK_EVERY);
+                if due <= now {
+                    save.checked_at = Some(now);
+                    jobs.push(Job::Check {
+                        doc,
+                        path,
+                        expected: save.stamp.clone(),
+                    });
+                }
+                let wait = due.max(now) - now + CHECK_EVERY;
+                next_wake = Some(next_wake.map_or(wait, |w| w.min(wait)));
+            }
+        }
+        for job in jobs {
+            self.worker.send(job);
+        }
+        if let Some(wait) = next_wake {
+            ctx.request_repaint_after(wait);
+        }
+    }
+
+    /// Saves every document with unsaved edits now, on this thread (at exit, and before
+    /// switching corpus or annotator). Waits for saves under way first.
+    pub fn flush_saves(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self
+            .docs
+            .values()
+            .any(|d| matches!(d, OpenDoc::Ready(e) if e.save.in_flight.is_some()))
+            && Instant::now() < deadline
+        {
+            match self.worker.wait(Duration::from_millis(200)) {
+                Some(reply) => self.handle_reply(reply),
+                None => continue,
+            }
+        }
+        let paths: Vec<(usize, PathBuf)> = self
+            .docs
+            .keys()
+            .filter_map(|&doc| self.annotation_path(doc).map(|p| (doc, p)))
+            .collect();
+        for (doc, path) in paths {
+            if let Some(OpenDoc::Ready(editor)) = self.docs.get_mut(&doc)
+                && editor.save.is_dirty()
+                && editor.conflict.is_none()
+            {
+                match save_annotation_if_unchanged(&path, &editor.annotation, &editor.save.stamp) {
+                    Ok(stamp) => {
+                        editor.save.stamp = stamp;
+                        editor.save.saved_revision = editor.save.revision;
+                        editor.save.dirty_since = None;
+                        editor.save.error = None;
+                    }
+                    Err(e) => editor.save.error = Some(e.to_string()),
+                }
+            }
+        }
+    }
+
+    /// Runs the part of a frame that is not drawing: replies, keys, commands, saves.
+    pub fn logic(&mut self, ctx: &egui::Context) {
+        self.drain_replies();
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            self.send(Command::Open(path));
+        }
+        // Keys belong to the text unless a text field (the filter, a dialog) has them.
+        if self.name_prompt.is_none() && !ctx.text_edit_focused() {
+            let keys = commands_from_keys(ctx, &self.schema);
+            self.commands.extend(keys);
+        }
+        self.apply_commands();
+        self.schedule_io(ctx);
+        let doc = self
+            .current
+            .and_then(|i| self.entries.get(i))
+            .map(|e| &e.text.id);
+        let title = window_title(self.annotator.as_ref(), doc);
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// Draws one frame of the whole window into `ui` (also what UI tests drive).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.logic(ui.ctx());
+        let mut commands = Vec::new();
+        egui::Panel::top("menu").show(ui, |ui| {
+            commands.extend(panels::toolbar::menu_bar_ui(ui, self));
+            commands.extend(panels::toolbar::legend_ui(ui, self));
+        });
+        egui::Panel::bottom("status").show(ui, |ui| panels::status::status_ui(ui, self));
+        egui::Panel::left("corpus")
+            .resizable(true)
+            .default_size(270.0)
+            .show(ui, |ui| {
+                commands.extend(panels::corpus::corpus_ui(ui, self))
+            });
+        egui::Panel::right("spans")
+            .resizable(true)
+            .default_size(260.0)
+            .show(ui, |ui| {
+                if let Some(editor) = self.editor() {
+                    commands.extend(panels::spans::spans_ui(ui, editor, &self.schema));
+                }
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            commands.extend(self.document_ui(ui));
+        });
+        commands.extend(panels::dialogs::dialogs_ui(ui.ctx(), self));
+        self.commands.extend(commands);
+        if !self.commands.is_empty() {
+            ui.ctx().request_repaint();
+        }
+    }
+
+    fn document_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let Some(i) = self.current else {
+            ui.centered_and_justified(|ui| {
+                ui.label(if self.entries.is_empty() {
+                    "No documents here. Open a text file or a corpus folder (File menu, or drop it on the window)."
+                } else {
+                    "Choose a document on the left."
+                });
+            });
+            return Vec::new();
+        };
+        if self.annotator.is_none() {
+            ui.label("Enter your annotator name to start.");
+            return Vec::new();
+        }
+        let schema = self.schema.clone();
+        let path = self.annotation_path(i);
+        match self.docs.get_mut(&i) {
+            None | Some(OpenDoc::Loading) => {
+                ui.spinner();
+                Vec::new()
+            }
+            Some(OpenDoc::Failed(message)) => {
+                panels::status::error_banner(
+                    ui,
+                    "This document's annotation file cannot be read, so it is shown nowhere and will not be overwritten. Fix or move the file, then open the document again.",
+                    message,
+                );
+                Vec::new()
+            }
+            Some(OpenDoc::Ready(editor)) => {
+                let choice = panels::status::document_banners(ui, editor, path.as_deref());
+                let events = super::text_view::text_view_ui(
+                    ui,
+                    &mut editor.layout,
+                    &mut editor.view,
+                    &super::text_view::ViewInput {
+                        text: editor.annotation.document.text(),
+                        annotation: &editor.annotation,
+                        schema: &schema,
+                        selection: editor.selection.clone(),
+                        caret: editor.caret,
+                        selected_span: editor.selected_span.as_ref(),
+                        scroll_to: editor.scroll_to.take(),
+                        scroll_offset: None,
+                        read_only: false,
+                    },
+                );
+                choice
+                    .into_iter()
+                    .chain(events.into_iter().map(view_event_command))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// The command for something the pointer did in the text.
+fn view_event_command(event: super::text_view::ViewEvent) -> Command {
+    use super::text_view::ViewEvent;
+    match event {
+        ViewEvent::Select { range, caret } => Command::Select { range, caret },
+        ViewEvent::PlaceCaret(c) => Command::PlaceCaret(c),
+        ViewEvent::ClickSpan(span) => Command::SelectSpan(span),
+        ViewEvent::ResizeSpan { old, new } => Command::ResizeSpan { old, new },
+        ViewEvent::Tag(label) => Command::Tag(label),
+        ViewEvent::DeleteSelectedSpan => Command::DeleteSelectedSpan,
+    }
+}
+
+/// Applies a command that concerns only the open document.
+fn apply_to_editor(editor: &mut Editor, command: Command) {
+    match command {
+        Command::Select { range, caret } => {
+            editor.selection = Some(range);
+            editor.caret = Some(caret);
+            editor.selected_span = None;
+        }
+        Command::PlaceCaret(c) => {
+            editor.selection = None;
+            editor.selected_span = None;
+            editor.caret = Some(c);
+        }
+        Command::ClearSelection => {
+            editor.selection = None;
+            editor.selected_span = None;
+        }
+        Command::MoveCaret { forward, extend } => editor.move_caret(forward, extend),
+        Command::SelectSpan(span) => editor.select_span(span),
+        Command::StepSpan { forward } => editor.next_span(forward),
+        Command::Tag(label) => {
+            editor.tag(label);
+        }
+        Command::DeleteSelectedSpan => {
+            editor.delete_selected();
+        }
+        Command::ResizeSpan { old, new } => {
+            editor.resize(old, new);
+        }
+        Command::NudgeSpan { edge, forward } => {
+            editor.nudge(edge, forward);
+        }
+        Command::Undo => {
+            editor.undo();
+        }
+        Command::Redo => {
+            editor.redo();
+        }
+        _ => {}
     }
 }
 
 impl eframe::App for SpantagApp {
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {}
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
     }
-}
 
-impl SpantagApp {
-    /// Draws one frame of the whole window into `ui` (also what UI tests drive).
-    pub fn show(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::left("corpus")
-            .resizable(true)
-            .default_size(260.0)
-            .show(ui, |ui| self.corpus_list_ui(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.document_ui(ui));
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.flush_saves();
     }
 }

@@ -101,7 +101,10 @@ impl Editor {
     }
 
     fn apply(&mut self, edit: Edit) -> bool {
-        match self.history.apply(&mut self.annotation, edit.clone(), now()) {
+        match self
+            .history
+            .apply(&mut self.annotation, edit.clone(), now())
+        {
             Ok(()) => {
                 self.after_edit(&edit);
                 true
@@ -262,7 +265,10 @@ impl Editor {
             let anchor = match &self.selection {
                 Some(s) if self.caret == Some(s.start) => s.end,
                 Some(s) => s.start,
-                None => self.selected_span.as_ref().map_or(from, |s| s.start.min(from)),
+                None => self
+                    .selected_span
+                    .as_ref()
+                    .map_or(from, |s| s.start.min(from)),
             };
             self.selection = (anchor != to).then(|| anchor.min(to)..anchor.max(to));
         } else {
@@ -283,7 +289,12 @@ impl Editor {
             .collect()
     }
 
-    fn find_word(&self, from: usize, forward: bool, pick: impl Fn(&(usize, usize)) -> usize) -> usize {
+    fn find_word(
+        &self,
+        from: usize,
+        forward: bool,
+        pick: impl Fn(&(usize, usize)) -> usize,
+    ) -> usize {
         let blocks = self.layout.blocks().len();
         let mut block = self.layout.block_of_char(from);
         loop {

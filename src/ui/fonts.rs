@@ -64,4 +64,28 @@ mod tests {
         assert!(at("NotoEmoji-2025") < at("NotoEmoji-Regular"));
         assert!(at("NotoEmoji-2025") < at("emoji-icon-font"));
     }
+
+    #[test]
+    fn every_symbol_the_window_uses_has_a_glyph() {
+        let ctx = egui::Context::default();
+        install_fonts(&ctx);
+        let mut out = ctx.run_ui(Default::default(), |_| {});
+        out.textures_delta.clear();
+        let font = egui::FontId::proportional(14.0);
+        for c in crate::ui::UI_SYMBOLS.chars() {
+            assert!(
+                ctx.fonts_mut(|f| f.has_glyph(&font, c)),
+                "{c} U+{:04X}",
+                c as u32
+            );
+        }
+        // And the scripts of the bundled fonts.
+        for c in "东京서울ひカالأسدХарків🤝🙏🏽🇺🇳😀".chars() {
+            assert!(
+                ctx.fonts_mut(|f| f.has_glyph(&font, c)),
+                "{c} U+{:04X}",
+                c as u32
+            );
+        }
+    }
 }

@@ -1,17 +1,23 @@
 //! The desktop window (cargo feature `gui`). egui only: no file formats, no metrics.
 
-mod app;
+pub mod app;
+pub mod command;
 pub mod editor;
 pub mod fonts;
+pub mod panels;
 pub mod text_layout;
-pub mod worker;
 pub mod text_view;
+pub mod worker;
 
 use std::path::PathBuf;
 
-pub use app::{SpantagApp, window_title};
+pub use app::{FileDialogs, NativeDialogs, Settings, SpantagApp, window_title};
 
 use crate::model::AnnotatorName;
+
+/// Every symbol the window draws outside the article text; a test checks each has a
+/// glyph in the bundled fonts.
+pub const UI_SYMBOLS: &str = "○◑✔⚠…■✖⟲⟳▶·—";
 
 /// What the window opens with.
 #[derive(Clone, Debug)]
@@ -26,8 +32,10 @@ pub struct Launch {
 pub fn run(launch: Launch) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title(window_title(launch.annotator.as_ref()))
-            .with_inner_size([1100.0, 750.0]),
+            .with_app_id("spantag")
+            .with_title(window_title(launch.annotator.as_ref(), None))
+            .with_inner_size([1280.0, 800.0])
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     eframe::run_native(
@@ -35,7 +43,16 @@ pub fn run(launch: Launch) -> eframe::Result {
         options,
         Box::new(move |cc| {
             fonts::install_fonts(&cc.egui_ctx);
-            Ok(Box::new(SpantagApp::open(&launch)))
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, app::SETTINGS_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(SpantagApp::new(
+                &launch,
+                settings,
+                &cc.egui_ctx,
+                Box::new(NativeDialogs),
+            )))
         }),
     )
 }

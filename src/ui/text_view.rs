@@ -85,12 +85,21 @@ pub struct ViewState {
     drag: Option<Drag>,
     /// The last viewport (content coordinates), to scroll only when needed.
     viewport: Option<Rect>,
+    /// Where the content's top-left corner was on screen in the last frame.
+    origin: Option<Pos2>,
 }
 
 impl ViewState {
     /// How far down the text was scrolled in the last frame.
     pub fn scroll_offset(&self) -> f32 {
         self.viewport.map_or(0.0, |v| v.min.y)
+    }
+
+    /// Where code point `c` was drawn in the last frame (screen coordinates), if it was:
+    /// a thin rect at its left edge, as tall as its row.
+    pub fn screen_rect_of(&self, layout: &mut TextLayout, c: usize) -> Option<Rect> {
+        let origin = self.origin?;
+        layout.caret_rect(c).map(|r| r.translate(origin.to_vec2()))
     }
 }
 
@@ -195,6 +204,7 @@ pub fn text_view_ui(
         state.viewport = Some(viewport);
 
         let origin = ui.max_rect().min;
+        state.origin = Some(origin);
         let to_screen = |r: Rect| r.translate(origin.to_vec2());
         let view_rect = Rect::from_min_size(
             origin + Vec2::new(0.0, viewport.min.y),
@@ -276,6 +286,22 @@ pub fn text_view_ui(
         // Pointer.
         let id = ui.make_persistent_id("text_view_content");
         let response = ui.interact(view_rect, id, Sense::click_and_drag());
+        // The text takes the keyboard whenever nothing else has it, and keeps Tab, the
+        // arrows and Escape for itself (egui would otherwise move focus with them).
+        if response.clicked() || response.drag_started() || ui.memory(|m| m.focused().is_none()) {
+            response.request_focus();
+        }
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                id,
+                egui::EventFilter {
+                    tab: true,
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    escape: true,
+                },
+            );
+        });
         let to_content = |p: Pos2| p - origin.to_vec2();
         let modifiers = ui.input(|i| i.modifiers);
         let hit = |layout: &mut TextLayout, p: Pos2| layout.char_at(to_content(p));

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 
+use crate::io::ron_format::read_annotation;
 use crate::io::store::{
     FileStamp, OpenedDocument, file_stamp, open_document, save_annotation_if_unchanged,
 };
-use crate::io::ron_format::read_annotation;
 use crate::model::{Annotation, AnnotatorName, DocId, Schema, Status};
 
 /// Work for the background thread. `doc` is the document's index in the corpus list.
@@ -162,9 +162,16 @@ fn run(job: Job) -> Reply {
             schema,
         } => Reply::Opened {
             doc,
-            result: open_document(&id, &text_path, &source, &annotation_path, &annotator, &schema)
-                .map(Box::new)
-                .map_err(|e| e.to_string()),
+            result: open_document(
+                &id,
+                &text_path,
+                &source,
+                &annotation_path,
+                &annotator,
+                &schema,
+            )
+            .map(Box::new)
+            .map_err(|e| e.to_string()),
         },
         Job::Save {
             doc,

@@ -1,114 +1,644 @@
-//! The window, driven headless through egui_kittest.
+//! The window, driven headless through egui_kittest: real clicks, drags and keys, and
+//! the files on disk checked after each.
 
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use spantag::ui::{Launch, SpantagApp};
+use spantag::io::ron_format::read_annotation;
+use spantag::model::{Annotation, AnnotatorName, Schema, Span, Status};
+use spantag::ui::command::Command;
+use spantag::ui::{FileDialogs, Launch, Settings, SpantagApp};
 
 use crate::bundled_corpus_copy;
 
-fn harness(launch: &Launch) -> Harness<'static, SpantagApp> {
-    let app = SpantagApp::open(launch);
+const SEED: &str = "syria-rebels-seize-towns-north-of-homs";
+const CRLF_DOC: &str = "kharkiv-strike-shadows-istanbul-grain-talks";
+const EMOJI_DOC: &str = "idlib-floods-strand-aid-convoy";
+
+/// Dialogs that answer with a fixed path and never open a window.
+struct FakeDialogs(Option<PathBuf>);
+
+impl FileDialogs for FakeDialogs {
+    fn pick_file(&self) -> Option<PathBuf> {
+        self.0.clone()
+    }
+    fn pick_folder(&self) -> Option<PathBuf> {
+        self.0.clone()
+    }
+}
+
+fn harness_with(
+    path: &Path,
+    annotator: Option<&str>,
+    settings: Settings,
+) -> Harness<'static, SpantagApp> {
+    let launch = Launch {
+        path: path.to_owned(),
+        annotator: annotator.map(|a| AnnotatorName::new(a).unwrap()),
+    };
+    let ctx = egui::Context::default();
+    let app = SpantagApp::new(&launch, settings, &ctx, Box::new(FakeDialogs(None)));
     // Missing glyphs panic (kittest's default): every sample must draw real glyphs.
     Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_step_dt(1.0 / 60.0)
         .with_context_setup(spantag::ui::fonts::install_fonts)
         .build_ui_state(|ui, app: &mut SpantagApp| app.show(ui), app)
 }
 
-#[test]
-fn lists_the_documents_and_shows_the_chosen_text() {
-    let corpus = bundled_corpus_copy();
-    let launch = Launch {
-        path: corpus.path().to_owned(),
-        annotator: None,
-    };
-    let mut harness = harness(&launch);
-    harness.run();
-    for id in [
-        "algiers-hosts-mali-ceasefire-talks",
-        "kharkiv-strike-shadows-istanbul-grain-talks",
-        "syria-rebels-seize-towns-north-of-homs",
-    ] {
-        assert!(
-            harness.query_all_by_label(id).count() >= 1,
-            "{id} is listed"
-        );
+fn harness(path: &Path, annotator: &str) -> Harness<'static, SpantagApp> {
+    harness_with(path, Some(annotator), Settings::default())
+}
+
+/// Runs frames until `done` holds (background I/O takes real time), or fails.
+fn run_until(
+    harness: &mut Harness<'_, SpantagApp>,
+    what: &str,
+    done: impl Fn(&SpantagApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        harness.step();
+        if done(harness.state()) {
+            harness.step();
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(15));
     }
-    // The first document is open.
-    assert!(
-        harness.query_by_label_contains("Algeria").is_some_and(|n| n
-            .value()
-            .unwrap_or_default()
-            .len()
-            > 500),
-        "the first article's text is shown"
+}
+
+fn wait_ready(harness: &mut Harness<'_, SpantagApp>) {
+    run_until(harness, "the document to open", |app| {
+        app.editor().is_some()
+    });
+}
+
+/// Waits until every edit is on disk, then reads the file.
+fn saved(harness: &mut Harness<'_, SpantagApp>, file: &Path) -> Annotation {
+    run_until(harness, "the save", |app| {
+        app.editor().is_some_and(|e| {
+            !e.save.is_dirty() && e.save.in_flight.is_none() && e.save.error.is_none()
+        })
+    });
+    read_annotation(file, &Schema::default())
+        .unwrap()
+        .annotation
+}
+
+fn file_of(corpus: &Path, doc: &str, who: &str) -> PathBuf {
+    corpus
+        .join("annotations")
+        .join(doc)
+        .join(format!("{who}.ron"))
+}
+
+/// The screen position of code point `c` of the open document (its left edge, mid-row).
+fn pos_of(harness: &mut Harness<'_, SpantagApp>, c: usize) -> Pos2 {
+    let app = harness.state_mut();
+    let editor = app.editor_mut().unwrap();
+    let rect = editor.view.screen_rect_of(&mut editor.layout, c).unwrap();
+    rect.left_center()
+}
+
+fn char_offset(text: &str, needle: &str) -> usize {
+    let byte = text.find(needle).unwrap();
+    text[..byte].chars().count()
+}
+
+fn type_label_key(harness: &mut Harness<'_, SpantagApp>, key: &str) {
+    harness.event(egui::Event::Text(key.to_owned()));
+    harness.step();
+    harness.step();
+}
+
+fn drag(harness: &mut Harness<'_, SpantagApp>, from: Pos2, to: Pos2, modifiers: Modifiers) {
+    harness.hover_at(from);
+    harness.step();
+    harness.event_modifiers(
+        egui::Event::PointerButton {
+            pos: from,
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers,
+        },
+        modifiers,
     );
-    harness
-        .get_by_label("syria-rebels-seize-towns-north-of-homs")
-        .click();
-    harness.run();
+    harness.step();
+    let mid = from + (to - from) / 2.0;
+    harness.event_modifiers(egui::Event::PointerMoved(mid), modifiers);
+    harness.step();
+    harness.event_modifiers(egui::Event::PointerMoved(to), modifiers);
+    harness.step();
+    harness.event_modifiers(
+        egui::Event::PointerButton {
+            pos: to,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers,
+        },
+        modifiers,
+    );
+    harness.step();
+    harness.step();
+}
+
+fn click(harness: &mut Harness<'_, SpantagApp>, at: Pos2) {
+    harness.hover_at(at);
+    harness.step();
+    harness.drag_at(at);
+    harness.step();
+    harness.drop_at(at);
+    harness.step();
+    harness.step();
+}
+
+#[test]
+fn lists_the_documents_and_shows_their_state() {
+    let corpus = bundled_corpus_copy();
+    let mut harness = harness(corpus.path(), "alice");
+    wait_ready(&mut harness);
+    run_until(&mut harness, "the summaries", |app| {
+        app.entries().iter().all(|e| e.summary.is_some())
+    });
+    // alice finished three documents; three are not started.
+    assert!(harness.query_by_label(&format!("✔ {SEED}")).is_some());
     assert!(
         harness
-            .query_by_label_contains("Syrian Insurgency Strengthens as Rebels Seize Two Towns")
+            .query_by_label("○ algiers-hosts-mali-ceasefire-talks")
             .is_some()
     );
-}
-
-#[test]
-fn opens_a_text_file_inside_a_corpus_at_that_file() {
-    let corpus = bundled_corpus_copy();
-    let launch = Launch {
-        path: corpus
-            .path()
-            .join("samples/kharkiv-strike-shadows-istanbul-grain-talks.txt"),
-        annotator: None,
-    };
-    let mut harness = harness(&launch);
-    harness.run();
-    let shown = harness.query_by_label_contains("Grain Corridor Talks Resume in Istanbul");
-    let text = shown.and_then(|n| n.value()).unwrap_or_default();
-    // CRLF kept in the text the window holds.
+    assert!(harness.query_by_label("3 of 6 done").is_some());
+    harness.get_by_label(&format!("✔ {SEED}")).click();
+    run_until(&mut harness, "the seed to open", |app| {
+        app.editor()
+            .is_some_and(|e| e.annotation.document.id().as_str() == SEED)
+    });
+    let editor = harness.state().editor().unwrap();
+    assert_eq!(editor.annotation.spans().len(), 78);
     assert!(
-        text.contains("United\r\nNations Security Council"),
-        "{text:.200}"
+        harness.query_by_label("Actor (35)").is_some(),
+        "the span list groups by label"
     );
 }
 
 #[test]
-fn opens_a_lone_text_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("Kyiv notes.txt");
-    std::fs::write(&path, "“Kyiv” — notes\r\n").unwrap();
-    let launch = Launch {
-        path,
-        annotator: None,
-    };
-    let mut harness = harness(&launch);
-    harness.run();
-    assert!(harness.query_all_by_label("Kyiv-notes").count() >= 1);
-    assert!(harness.query_by_label("“Kyiv” — notes\r\n").is_some());
+fn drag_then_press_2_saves_the_span_with_code_point_offsets() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    let text = harness
+        .state()
+        .editor()
+        .unwrap()
+        .annotation
+        .document
+        .text()
+        .to_owned();
+    let rastan = char_offset(&text, "Rastan");
+    // From inside "Rastan" to inside "Talbiseh": snaps to whole words.
+    let from = pos_of(&mut harness, rastan + 2);
+    let talbiseh = char_offset(&text, "Talbiseh");
+    let to = pos_of(&mut harness, talbiseh + 3);
+    drag(&mut harness, from, to, Modifiers::NONE);
+    let selection = harness.state().editor().unwrap().selection.clone();
+    assert_eq!(selection, Some(rastan..talbiseh + 8));
+    type_label_key(&mut harness, "2");
+    let file = file_of(corpus.path(), SEED, "carol");
+    let on_disk = saved(&mut harness, &file);
+    assert_eq!(
+        on_disk.spans(),
+        [Span::new(rastan, talbiseh + 8, "location")]
+    );
+    assert_eq!(
+        on_disk.span_text(&on_disk.spans()[0]),
+        "Rastan and Talbiseh"
+    );
+    assert_eq!(on_disk.annotator.as_str(), "carol");
+    assert_eq!(on_disk.document.text(), text);
+
+    // Alt+drag selects exact characters.
+    let homs = char_offset(&text, "Homs");
+    let from = pos_of(&mut harness, homs + 1);
+    let to = pos_of(&mut harness, homs + 3);
+    drag(&mut harness, from, to, Modifiers::ALT);
+    let selection = harness.state().editor().unwrap().selection.clone();
+    assert_eq!(selection, Some(homs + 1..homs + 3));
 }
 
 #[test]
-fn every_sample_draws_with_real_glyphs() {
-    // The harness panics on any character no bundled font can draw.
+fn relabel_resize_delete_undo_redo_each_reach_the_file() {
     let corpus = bundled_corpus_copy();
-    for entry in std::fs::read_dir(corpus.path().join("samples")).unwrap() {
-        let launch = Launch {
-            path: entry.unwrap().path(),
-            annotator: None,
-        };
-        let mut harness = harness(&launch);
-        harness.run();
-    }
-    let path = corpus.path().join("samples/scripts.txt");
-    std::fs::write(
-        &path,
-        "东京 서울 ひらがな カタカナ الأسد Харків Zürich 🤝 🙏🏽 🇺🇳 😀\n",
-    )
-    .unwrap();
-    let mut harness = harness(&Launch {
-        path,
-        annotator: None,
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    let file = file_of(corpus.path(), SEED, "carol");
+    let text = harness
+        .state()
+        .editor()
+        .unwrap()
+        .annotation
+        .document
+        .text()
+        .to_owned();
+    let hts = char_offset(&text, "Hayat Tahrir al-Sham");
+    harness.state_mut().send(Command::Select {
+        range: hts..hts + 5,
+        caret: hts + 5,
     });
-    harness.run();
+    harness.step();
+    type_label_key(&mut harness, "1");
+    assert_eq!(
+        saved(&mut harness, &file).spans(),
+        [Span::new(hts, hts + 5, "actor")]
+    );
+
+    // Click the span (it is selected), press 3: relabelled.
+    harness.state_mut().send(Command::ClearSelection);
+    harness.step();
+    let at = pos_of(&mut harness, hts + 2);
+    click(&mut harness, at);
+    assert_eq!(
+        harness.state().editor().unwrap().selected_span,
+        Some(Span::new(hts, hts + 5, "actor"))
+    );
+    type_label_key(&mut harness, "3");
+    assert_eq!(
+        saved(&mut harness, &file).spans(),
+        [Span::new(hts, hts + 5, "event")]
+    );
+
+    // Drag its end edge to the end of "Sham": resized to whole words.
+    let edge = pos_of(&mut harness, hts + 5);
+    let sham_end = hts + "Hayat Tahrir al-Sham".chars().count();
+    let to = pos_of(&mut harness, sham_end - 1);
+    drag(&mut harness, edge, to, Modifiers::NONE);
+    assert_eq!(
+        saved(&mut harness, &file).spans(),
+        [Span::new(hts, sham_end, "event")]
+    );
+
+    // Shift+Alt+Left moves the end back a word; Ctrl+Shift+Alt+Right the start forward.
+    harness.key_press_modifiers(Modifiers::SHIFT | Modifiers::ALT, Key::ArrowLeft);
+    harness.step();
+    assert_eq!(
+        saved(&mut harness, &file).spans(),
+        [Span::new(
+            hts,
+            hts + "Hayat Tahrir al".chars().count(),
+            "event"
+        )]
+    );
+    harness.key_press_modifiers(
+        Modifiers::COMMAND | Modifiers::SHIFT | Modifiers::ALT,
+        Key::ArrowRight,
+    );
+    harness.step();
+    assert_eq!(
+        saved(&mut harness, &file).spans(),
+        [Span::new(
+            hts + 6,
+            hts + "Hayat Tahrir al".chars().count(),
+            "event"
+        )]
+    );
+
+    // Delete, then undo it, then redo it.
+    harness.key_press(Key::Delete);
+    harness.step();
+    assert!(saved(&mut harness, &file).spans().is_empty());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.step();
+    assert_eq!(saved(&mut harness, &file).spans().len(), 1);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.step();
+    assert!(saved(&mut harness, &file).spans().is_empty());
+    // Undo all the way back to the first tag, Ctrl+Y redoes.
+    for _ in 0..5 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        harness.step();
+    }
+    assert_eq!(
+        saved(&mut harness, &file).spans(),
+        [Span::new(hts, hts + 5, "actor")]
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.step();
+    assert_eq!(
+        saved(&mut harness, &file).spans(),
+        [Span::new(hts, hts + 5, "event")]
+    );
+}
+
+#[test]
+fn keyboard_only_tagging_then_done_and_next() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    let file = file_of(corpus.path(), SEED, "carol");
+    // Caret to the 5th word ("Rebels"), select it and the next word, tag as actor.
+    for _ in 0..4 {
+        harness.key_press(Key::ArrowRight);
+    }
+    harness.step();
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.step();
+    type_label_key(&mut harness, "1");
+    assert_eq!(
+        saved(&mut harness, &file).spans(),
+        [Span::new(33, 45, "actor")]
+    );
+    // Tab selects it again from the start; Escape drops it.
+    harness.key_press(Key::Escape);
+    harness.key_press(Key::Tab);
+    harness.step();
+    assert_eq!(
+        harness.state().editor().unwrap().selected_span,
+        Some(Span::new(33, 45, "actor"))
+    );
+    // Ctrl+Enter: done, and the next document not done opens.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.step();
+    run_until(&mut harness, "the next document", |app| {
+        app.editor()
+            .is_some_and(|e| e.annotation.document.id().as_str() != SEED)
+    });
+    // The document left behind is saved at once, done.
+    run_until(&mut harness, "the left document's save", |_| {
+        read_annotation(&file, &Schema::default())
+            .unwrap()
+            .annotation
+            .status
+            == Status::Done
+    });
+    let next = harness
+        .state()
+        .editor()
+        .unwrap()
+        .annotation
+        .document
+        .id()
+        .to_string();
+    assert_eq!(next, "zurich-mayors-flood-summit-opens");
+}
+
+#[test]
+fn crlf_and_emoji_articles_get_exact_offsets() {
+    let corpus = bundled_corpus_copy();
+    for (doc, word) in [
+        (CRLF_DOC, "Nations"),
+        (CRLF_DOC, "Poltava"),
+        (EMOJI_DOC, "Volunteers"),
+        (EMOJI_DOC, "دمشق"),
+    ] {
+        let path = corpus.path().join(format!("samples/{doc}.txt"));
+        let mut harness = harness(&path, "dave");
+        wait_ready(&mut harness);
+        let text = harness
+            .state()
+            .editor()
+            .unwrap()
+            .annotation
+            .document
+            .text()
+            .to_owned();
+        let start = char_offset(&text, word);
+        let end = start + word.chars().count();
+        // Double-click the word.
+        let at = pos_of(&mut harness, start + 1);
+        harness.hover_at(at);
+        harness.step();
+        for _ in 0..2 {
+            harness.drag_at(at);
+            harness.step();
+            harness.drop_at(at);
+            harness.step();
+        }
+        harness.step();
+        let selection = harness.state().editor().unwrap().selection.clone();
+        assert_eq!(selection, Some(start..end), "{doc}: {word}");
+        type_label_key(&mut harness, "2");
+        let file = file_of(corpus.path(), doc, "dave");
+        let on_disk = saved(&mut harness, &file);
+        let span = on_disk
+            .spans()
+            .iter()
+            .find(|s| s.start == start)
+            .unwrap()
+            .clone();
+        assert_eq!(span, Span::new(start, end, "location"), "{doc}");
+        assert_eq!(on_disk.span_text(&span), word);
+        // Python's text[start:end] on the file's text is the word.
+        let python_slice: String = text.chars().skip(start).take(end - start).collect();
+        assert_eq!(python_slice, word);
+    }
+}
+
+#[test]
+fn a_corrupt_file_is_shown_as_an_error_and_left_byte_identical() {
+    let corpus = bundled_corpus_copy();
+    let file = file_of(corpus.path(), SEED, "alice");
+    let mut bytes = fs::read(&file).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    fs::write(&file, &bytes).unwrap();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "alice");
+    run_until(&mut harness, "the error", |app| {
+        app.entries()
+            .iter()
+            .any(|e| matches!(e.summary, Some(spantag::ui::worker::Summary::Broken(_))))
+    });
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("annotation file cannot be read")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("the file ends too early")
+            .is_some()
+    );
+    // Keys do nothing to it, and nothing is written, ever.
+    type_label_key(&mut harness, "1");
+    harness.key_press(Key::Delete);
+    harness.state_mut().send(Command::SaveNow);
+    for _ in 0..20 {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(fs::read(&file).unwrap(), bytes);
+}
+
+#[test]
+fn a_file_changed_on_disk_reloads_or_asks() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let file = file_of(corpus.path(), SEED, "bob");
+    let mut harness = harness(&path, "bob");
+    wait_ready(&mut harness);
+    assert_eq!(
+        harness.state().editor().unwrap().annotation.spans().len(),
+        77
+    );
+
+    // No local edits: someone removes a span in the file; the window reloads it.
+    let mut theirs = read_annotation(&file, &Schema::default())
+        .unwrap()
+        .annotation;
+    let first = theirs.spans()[0].clone();
+    theirs.remove(&first);
+    spantag::io::store::save_annotation(&file, &theirs).unwrap();
+    run_until(&mut harness, "the reload", |app| {
+        app.editor()
+            .is_some_and(|e| e.annotation.spans().len() == 76)
+    });
+
+    // Local edit pending and the file changes again: the window asks.
+    harness
+        .state_mut()
+        .send(Command::SelectSpan(theirs.spans()[0].clone()));
+    harness.step();
+    harness.key_press(Key::Delete);
+    theirs.remove(&theirs.spans()[1].clone());
+    spantag::io::store::save_annotation(&file, &theirs).unwrap();
+    let their_bytes = fs::read(&file).unwrap();
+    run_until(&mut harness, "the conflict", |app| {
+        app.editor().is_some_and(|e| e.conflict.is_some())
+    });
+    harness.step();
+    assert!(
+        harness
+            .query_by_label("Keep my version (overwrite the file)")
+            .is_some()
+    );
+    // Saving is paused while undecided.
+    std::thread::sleep(Duration::from_millis(900));
+    harness.step();
+    assert_eq!(fs::read(&file).unwrap(), their_bytes);
+    harness
+        .get_by_label("Keep my version (overwrite the file)")
+        .click();
+    let mine = saved(&mut harness, &file);
+    assert_eq!(mine.spans().len(), 75);
+    assert!(mine.spans().contains(&theirs.spans()[0].clone()) || mine.spans().len() == 75);
+}
+
+#[test]
+fn first_start_asks_for_the_name_and_remembers_it() {
+    let corpus = bundled_corpus_copy();
+    let mut harness = harness_with(corpus.path(), None, Settings::default());
+    harness.step();
+    assert!(harness.query_by_label("Who is annotating?").is_some());
+    harness
+        .get_by_label("Your annotator name")
+        .type_text("../eve");
+    harness.step();
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("starts with a dot")
+            .is_some()
+    );
+    let field = harness.get_by_label("Your annotator name");
+    field.focus();
+    harness.step();
+    for _ in 0..6 {
+        harness.key_press(Key::Backspace);
+    }
+    harness.get_by_label("Your annotator name").type_text("eve");
+    harness.step();
+    harness.get_by_label("Start annotating").click();
+    run_until(&mut harness, "the document", |app| app.editor().is_some());
+    assert_eq!(harness.state().settings().annotator.as_deref(), Some("eve"));
+    assert!(harness.query_by_label("Annotating as eve").is_some());
+
+    // Next start: remembered.
+    let settings = harness.state().settings().clone();
+    let mut again = harness_with(corpus.path(), None, settings);
+    again.step();
+    assert!(again.query_by_label("Who is annotating?").is_none());
+    assert_eq!(again.state().annotator().map(|a| a.as_str()), Some("eve"));
+}
+
+#[test]
+fn a_changed_source_text_is_reported_and_spans_stay() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let original = fs::read_to_string(&path).unwrap();
+    fs::write(&path, format!("BREAKING: {original}")).unwrap();
+    let mut harness = harness(&path, "alice");
+    wait_ready(&mut harness);
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("has changed since this annotation was made")
+            .is_some()
+    );
+    let editor = harness.state().editor().unwrap();
+    assert_eq!(editor.annotation.document.text(), original);
+    assert_eq!(editor.annotation.spans()[0], Span::new(0, 17, "event"));
+}
+
+#[test]
+fn opens_a_lone_text_file_and_keeps_annotations_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Kyiv notes.txt");
+    fs::write(&path, "“Kyiv” — talks in 東京 with Зеленський 🤝\r\n").unwrap();
+    let mut harness = harness(&path, "erin");
+    wait_ready(&mut harness);
+    harness.state_mut().send(Command::Select {
+        range: 1..5,
+        caret: 5,
+    });
+    harness.step();
+    type_label_key(&mut harness, "2");
+    let file = dir.path().join("annotations/Kyiv-notes/erin.ron");
+    let on_disk = saved(&mut harness, &file);
+    assert_eq!(on_disk.spans(), [Span::new(1, 5, "location")]);
+    assert_eq!(on_disk.document.source(), "Kyiv notes.txt");
+}
+
+#[test]
+fn open_file_dialog_and_every_sample_draws() {
+    let corpus = bundled_corpus_copy();
+    let ctx = egui::Context::default();
+    let other = corpus.path().join(format!("samples/{EMOJI_DOC}.txt"));
+    let launch = Launch {
+        path: corpus.path().to_owned(),
+        annotator: Some(AnnotatorName::new("alice").unwrap()),
+    };
+    let app = SpantagApp::new(
+        &launch,
+        Settings::default(),
+        &ctx,
+        Box::new(FakeDialogs(Some(other))),
+    );
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(spantag::ui::fonts::install_fonts)
+        .build_ui_state(|ui, app: &mut SpantagApp| app.show(ui), app);
+    wait_ready(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    run_until(&mut harness, "the file from the dialog", |app| {
+        app.editor()
+            .is_some_and(|e| e.annotation.document.id().as_str() == EMOJI_DOC)
+    });
+    // Every document of the corpus draws with real glyphs (the harness panics otherwise).
+    for i in 0..6 {
+        harness.state_mut().send(Command::OpenDocument(i));
+        run_until(&mut harness, "the document", |app| {
+            app.editor()
+                .is_some_and(|e| e.annotation.document.char_len() > 0)
+        });
+        harness.step();
+    }
 }

@@ -1,0 +1,94 @@
+//! The corpus panel: every document with its state for this annotator, a filter and the
+//! corpus's progress.
+
+use crate::model::Status;
+use crate::ui::app::SpantagApp;
+use crate::ui::command::Command;
+use crate::ui::worker::Summary;
+
+/// The list of documents. Returns the document clicked, if any.
+pub fn corpus_ui(ui: &mut egui::Ui, app: &mut SpantagApp) -> Option<Command> {
+    ui.heading("Documents");
+    ui.label(
+        egui::RichText::new(app.corpus().root().display().to_string())
+            .small()
+            .weak(),
+    );
+    let total = app.entries.len();
+    let done = app
+        .entries
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.summary,
+                Some(Summary::Annotated {
+                    status: Status::Done,
+                    ..
+                })
+            )
+        })
+        .count();
+    if total > 0 {
+        ui.add(
+            egui::ProgressBar::new(done as f32 / total as f32)
+                .text(format!("{done} of {total} done")),
+        );
+    }
+    ui.add(
+        egui::TextEdit::singleline(&mut app.filter)
+            .hint_text("Filter documents")
+            .desired_width(f32::INFINITY),
+    );
+    ui.separator();
+    if let Some(error) = &app.list_error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    } else if total == 0 {
+        ui.label("No .txt files in samples/.");
+    }
+    let filter = app.filter.to_lowercase();
+    let shown: Vec<usize> = (0..total)
+        .filter(|&i| {
+            filter.is_empty()
+                || app.entries[i]
+                    .text
+                    .id
+                    .as_str()
+                    .to_lowercase()
+                    .contains(&filter)
+        })
+        .collect();
+    let mut clicked = None;
+    let row_height = ui.spacing().interact_size.y + 2.0;
+    egui::ScrollArea::vertical()
+        .id_salt("corpus_list")
+        .auto_shrink(false)
+        .show_rows(ui, row_height, shown.len(), |ui, rows| {
+            for &i in &shown[rows] {
+                let entry = &app.entries[i];
+                let (mark, detail) = match &entry.summary {
+                    None => ("…", String::new()),
+                    Some(Summary::NotStarted) => ("○", "not started".to_owned()),
+                    Some(Summary::Annotated {
+                        status: Status::InProgress,
+                        spans,
+                    }) => ("◑", format!("{spans} spans")),
+                    Some(Summary::Annotated {
+                        status: Status::Done,
+                        spans,
+                    }) => ("✔", format!("done · {spans} spans")),
+                    Some(Summary::Broken(_)) => ("⚠", "cannot be read".to_owned()),
+                };
+                let selected = app.current == Some(i);
+                let response = ui
+                    .selectable_label(selected, format!("{mark} {}", entry.text.id))
+                    .on_hover_text(match &entry.summary {
+                        Some(Summary::Broken(why)) => why.clone(),
+                        _ => detail,
+                    });
+                if response.clicked() {
+                    clicked = Some(Command::OpenDocument(i));
+                }
+            }
+        });
+    clicked
+}

@@ -1,0 +1,7 @@
+//! The window's panels; each draws from the app's state and returns commands.
+
+pub mod corpus;
+pub mod dialogs;
+pub mod spans;
+pub mod status;
+pub mod toolbar;

@@ -1,0 +1,70 @@
+//! The document's spans, grouped by label; a click selects one and scrolls to it.
+//! Virtualized: only the rows in view are drawn, so 10,000 spans cost nothing.
+
+use crate::model::{Schema, Span};
+use crate::ui::command::Command;
+use crate::ui::editor::Editor;
+use crate::ui::text_view::label_colors;
+
+enum Row<'a> {
+    Header(&'a str, usize, egui::Color32),
+    Span(&'a Span),
+}
+
+/// The span list. Returns the span clicked, if any.
+pub fn spans_ui(ui: &mut egui::Ui, editor: &Editor, schema: &Schema) -> Option<Command> {
+    let dark = ui.visuals().dark_mode;
+    ui.heading("Spans");
+    let spans = editor.annotation.spans();
+    if spans.is_empty() {
+        ui.label("None yet. Select text and press a label key.");
+        return None;
+    }
+    let mut rows = Vec::with_capacity(spans.len() + schema.labels.len() + 1);
+    let mut known: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+    for span in spans {
+        if !known.contains(&span.label.as_str()) {
+            known.push(span.label.as_str());
+        }
+    }
+    for name in known {
+        let of_label: Vec<&Span> = spans.iter().filter(|s| s.label.as_str() == name).collect();
+        if of_label.is_empty() {
+            continue;
+        }
+        let def = schema.labels.iter().find(|l| l.name.as_str() == name);
+        let color = def.map_or(egui::Color32::GRAY, |d| label_colors(d.color, dark).0);
+        let title = def.map_or(name, |d| d.display.as_str());
+        rows.push(Row::Header(title, of_label.len(), color));
+        rows.extend(of_label.into_iter().map(Row::Span));
+    }
+    let mut clicked = None;
+    let row_height = ui.spacing().interact_size.y + 2.0;
+    egui::ScrollArea::vertical()
+        .id_salt("span_list")
+        .auto_shrink(false)
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
+            for row in &rows[range] {
+                match row {
+                    Row::Header(title, count, color) => {
+                        ui.colored_label(
+                            *color,
+                            egui::RichText::new(format!("{title} ({count})")).strong(),
+                        );
+                    }
+                    Row::Span(span) => {
+                        let text = editor.annotation.span_text(span).replace(['\r', '\n'], " ");
+                        let shown: String = text.chars().take(40).collect();
+                        let selected = editor.selected_span.as_ref() == Some(*span);
+                        let response = ui
+                            .selectable_label(selected, format!("  {shown}"))
+                            .on_hover_text(format!("[{}, {})", span.start, span.end));
+                        if response.clicked() {
+                            clicked = Some(Command::SelectSpan((*span).clone()));
+                        }
+                    }
+                }
+            }
+        });
+    clicked
+}
