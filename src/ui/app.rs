@@ -219,8 +219,14 @@ impl SpantagApp {
             Ok(texts) => (texts, None),
             Err(e) => (Vec::new(), Some(e.to_string())),
         };
+        // `samples/x.txt` and `./samples/x.txt` are the same file.
+        let canonical = std::fs::canonicalize(path).ok();
+        let is_launch_path = |p: &Path| {
+            p.file_name() == path.file_name() && std::fs::canonicalize(p).ok() == canonical
+        };
+        let wanted = texts.iter().position(|t| is_launch_path(&t.path));
         // A lone text file outside any samples/ folder is listed on its own.
-        if path.is_file() && !texts.iter().any(|t| t.path == path) {
+        if path.is_file() && wanted.is_none() {
             let stem = path.file_stem().unwrap_or_default().to_string_lossy();
             texts.insert(
                 0,
@@ -241,12 +247,15 @@ impl SpantagApp {
             .collect();
         self.docs.clear();
         self.current = None;
-        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        let absolute = canonical.clone().unwrap_or_else(|| path.to_owned());
         self.settings.recent.retain(|p| p != &absolute);
         self.settings.recent.insert(0, absolute);
         self.settings.recent.truncate(MAX_RECENT);
         self.summarize();
-        let wanted = self.entries.iter().position(|e| e.text.path == path);
+        let wanted = self
+            .entries
+            .iter()
+            .position(|e| is_launch_path(&e.text.path));
         if let Some(first) = wanted.or((!self.entries.is_empty()).then_some(0)) {
             self.open_document(first);
         }
@@ -719,12 +728,14 @@ impl SpantagApp {
         egui::Panel::left("corpus")
             .resizable(true)
             .default_size(270.0)
+            .min_size(180.0)
             .show(ui, |ui| {
                 commands.extend(panels::corpus::corpus_ui(ui, self))
             });
         egui::Panel::right("spans")
             .resizable(true)
-            .default_size(260.0)
+            .default_size(240.0)
+            .min_size(180.0)
             .show(ui, |ui| {
                 if let Some(editor) = self.editor() {
                     commands.extend(panels::spans::spans_ui(ui, editor, &self.schema));

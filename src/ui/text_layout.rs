@@ -48,8 +48,8 @@ pub struct LaidBlock {
     pub rows: Vec<(f32, f32)>,
     /// One box per code point of the block.
     pub chars: Vec<CharBox>,
-    /// False when egui's glyphs could not be matched to characters one to one (right to
-    /// left text, see [`char_boxes`]); boxes are then approximate.
+    /// False when some glyphs could not be matched to characters (see [`char_boxes`]);
+    /// boxes are then approximate in places.
     pub exact: bool,
 }
 
@@ -417,110 +417,139 @@ pub fn split_blocks(text: &str) -> Vec<Block> {
     blocks
 }
 
-/// Whether `c` is written right to left (Hebrew, Arabic, Syriac, Thaana and their
-/// presentation forms).
+/// Whether `c` belongs to a right-to-left word: Hebrew, Arabic, Syriac, Thaana, their
+/// presentation forms, and the joiners used inside such words.
 fn is_rtl(c: char) -> bool {
-    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x200C | 0x200D)
+}
+
+/// One glyph of a galley, flattened: its row, character and horizontal extent.
+struct FlatGlyph {
+    row: u32,
+    chr: char,
+    x0: f32,
+    x1: f32,
 }
 
 /// A box per character of `shown` from the galley's glyphs, plus the rows' extents.
 ///
-/// egui 0.37 emits one glyph per character for left-to-right text, so the boxes are exact.
-/// A right-to-left word of n characters comes out as n glyphs in visual order followed by
-/// n - 1 empty ones (egui issue #8576); every character of such a word gets the whole
-/// word's box, and the glyphs after it stay aligned. If the glyphs still do not add up,
-/// the boxes are spread over each row proportionally and marked inexact.
+/// Glyphs are matched to characters by the character each glyph records, which copes
+/// with what egui 0.37 does beyond one glyph per character: a character a font cannot
+/// draw inside a cluster (a skin tone, a variation selector) gets no glyph, and gets a
+/// zero-width box; a right-to-left word comes out in visual order with extra empty
+/// glyphs (egui issue #8576), so every character of such a word gets the whole word's
+/// box. The flag says whether every glyph was accounted for.
 pub fn char_boxes(galley: &Galley, shown: &str) -> (Vec<CharBox>, Vec<(f32, f32)>, bool) {
     let rows: Vec<(f32, f32)> = galley.rows.iter().map(|r| (r.min_y(), r.max_y())).collect();
+    let glyphs: Vec<FlatGlyph> = galley
+        .rows
+        .iter()
+        .enumerate()
+        .flat_map(|(row, placed)| {
+            placed.row.glyphs.iter().map(move |g| FlatGlyph {
+                row: row as u32,
+                chr: g.chr,
+                x0: placed.pos.x + g.pos.x,
+                x1: placed.pos.x + g.pos.x + g.advance_width,
+            })
+        })
+        .collect();
     let chars: Vec<char> = shown.chars().collect();
     let mut boxes = Vec::with_capacity(chars.len());
     let mut exact = true;
-    let mut c = 0;
-    'rows: for (row_index, placed) in galley.rows.iter().enumerate() {
-        let glyphs = &placed.row.glyphs;
-        let x_offset = placed.pos.x;
-        let mut g = 0;
-        while g < glyphs.len() {
-            if c >= chars.len() {
-                exact = false;
-                break 'rows;
+    let (mut c, mut g) = (0, 0);
+    let zero_width_at = |glyph: Option<&FlatGlyph>, at_end: bool| match glyph {
+        Some(gl) => {
+            let x = if at_end { gl.x1 } else { gl.x0 };
+            CharBox {
+                row: gl.row,
+                x0: x,
+                x1: x,
             }
-            // A right-to-left word: the run of non-space characters holding RTL letters.
-            if is_rtl(chars[c]) {
-                let run = chars[c..]
-                    .iter()
-                    .take_while(|ch| !ch.is_whitespace())
-                    .count();
-                let needed = 2 * run - 1;
-                if g + needed <= glyphs.len() {
-                    let visual = &glyphs[g..g + run];
-                    let x0 = visual.iter().map(|gl| gl.pos.x).fold(f32::MAX, f32::min);
-                    let x1 = visual
-                        .iter()
-                        .map(|gl| gl.pos.x + gl.advance_width)
-                        .fold(f32::MIN, f32::max);
-                    for _ in 0..run {
-                        boxes.push(CharBox {
-                            row: row_index as u32,
-                            x0: x0 + x_offset,
-                            x1: x1 + x_offset,
-                        });
-                    }
-                    c += run;
-                    g += needed;
-                    continue;
-                }
-                exact = false;
-            }
-            let glyph = &glyphs[g];
-            boxes.push(CharBox {
-                row: row_index as u32,
-                x0: glyph.pos.x + x_offset,
-                x1: glyph.pos.x + glyph.advance_width + x_offset,
-            });
+        }
+        None => CharBox {
+            row: 0,
+            x0: 0.0,
+            x1: 0.0,
+        },
+    };
+    while c < chars.len() {
+        if g >= glyphs.len() {
+            // Characters drawn by nothing at the very end.
+            boxes.push(zero_width_at(glyphs.last(), true));
             c += 1;
+            continue;
+        }
+        if is_rtl(chars[c]) {
+            let run_end = c + chars[c..].iter().take_while(|&&ch| is_rtl(ch)).count();
+            let resume = resume_after_run(&glyphs, g, &chars[run_end..]);
+            let run = &glyphs[g..resume];
+            let row = run.first().map_or(0, |gl| gl.row);
+            let in_row = run.iter().filter(|gl| gl.row == row && gl.x1 > gl.x0);
+            let (x0, x1) = in_row.fold((f32::MAX, f32::MIN), |(a, b), gl| {
+                (a.min(gl.x0), b.max(gl.x1))
+            });
+            let word = if x0 <= x1 {
+                CharBox { row, x0, x1 }
+            } else {
+                zero_width_at(glyphs.get(g), false)
+            };
+            boxes.extend(std::iter::repeat_n(word, run_end - c));
+            c = run_end;
+            g = resume;
+            continue;
+        }
+        let glyph = &glyphs[g];
+        if glyph.chr == chars[c] {
+            boxes.push(CharBox {
+                row: glyph.row,
+                x0: glyph.x0,
+                x1: glyph.x1,
+            });
+            g += 1;
+        } else if chars.get(c + 1) == Some(&glyph.chr) {
+            // This character has no glyph of its own.
+            boxes.push(zero_width_at(Some(glyph), false));
+        } else {
+            // Unexplained: pair them anyway, so later characters stay in step.
+            exact = false;
+            boxes.push(CharBox {
+                row: glyph.row,
+                x0: glyph.x0,
+                x1: glyph.x1,
+            });
             g += 1;
         }
+        c += 1;
     }
-    if boxes.len() != chars.len() {
+    if g < glyphs.len() {
         exact = false;
-    }
-    if !exact {
-        boxes = proportional_boxes(galley, chars.len());
     }
     (boxes, rows, exact)
 }
 
-/// Spreads `n` characters over the galley's rows by glyph count: a fallback that keeps
-/// every character reachable when glyphs and characters cannot be matched.
-fn proportional_boxes(galley: &Galley, n: usize) -> Vec<CharBox> {
-    let total: usize = galley
-        .rows
-        .iter()
-        .map(|r| r.row.glyphs.len())
-        .sum::<usize>()
-        .max(1);
-    let mut boxes = Vec::with_capacity(n);
-    let mut assigned = 0;
-    for (row_index, placed) in galley.rows.iter().enumerate() {
-        let share = if row_index + 1 == galley.rows.len() {
-            n - assigned
-        } else {
-            (n * placed.row.glyphs.len() / total).min(n - assigned)
-        };
-        let width = placed.row.size.x.max(1.0);
-        for k in 0..share {
-            let x0 = placed.pos.x + width * k as f32 / share as f32;
-            let x1 = placed.pos.x + width * (k + 1) as f32 / share as f32;
-            boxes.push(CharBox {
-                row: row_index as u32,
-                x0,
-                x1,
-            });
-        }
-        assigned += share;
+/// The index of the first glyph after a right-to-left run that starts at glyph `from`:
+/// where the characters that follow the run (`after`) start again, checked over a few
+/// characters so that a letter repeated inside the run does not fool it.
+fn resume_after_run(glyphs: &[FlatGlyph], from: usize, after: &[char]) -> usize {
+    if after.is_empty() {
+        return glyphs.len();
     }
-    boxes
+    let check = after
+        .iter()
+        .take_while(|ch| !is_rtl(**ch))
+        .take(3)
+        .count()
+        .max(1);
+    (from + 1..glyphs.len())
+        .find(|&k| {
+            after[..check]
+                .iter()
+                .zip(&glyphs[k..])
+                .all(|(ch, gl)| gl.chr == *ch)
+                && glyphs.len() - k >= check.min(after.len())
+        })
+        .unwrap_or(glyphs.len())
 }
 
 #[cfg(test)]
@@ -559,5 +588,54 @@ mod tests {
             blocks.iter().map(|b| b.chars.len()).collect::<Vec<_>>(),
             [2000, 2000, 500]
         );
+    }
+
+    fn laid_out(text: &str) -> (Vec<CharBox>, bool) {
+        let ctx = egui::Context::default();
+        crate::ui::fonts::install_fonts(&ctx);
+        let mut out = ctx.run_ui(Default::default(), |_| {});
+        out.textures_delta.clear();
+        let job = LayoutJob::simple(
+            text.to_owned(),
+            FontId::proportional(17.0),
+            Color32::WHITE,
+            f32::INFINITY,
+        );
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
+        let (boxes, _, exact) = char_boxes(&galley, text);
+        (boxes, exact)
+    }
+
+    #[test]
+    fn boxes_follow_the_text_past_arabic_and_emoji() {
+        let text = "said Mohammed al-Khatib (محمد الخطيب), a father 🙏🏽 of 🇺🇳 four";
+        let (boxes, _) = laid_out(text);
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(boxes.len(), chars.len());
+        // Left-to-right text after the Arabic words is in step: each Latin letter's box
+        // starts after the previous one's, and has width.
+        let latin: Vec<usize> = (0..chars.len())
+            .filter(|&i| chars[i].is_ascii_alphabetic())
+            .collect();
+        for pair in latin.windows(2) {
+            assert!(boxes[pair[1]].x0 >= boxes[pair[0]].x1 - 1.5, "{pair:?}");
+            assert!(boxes[pair[1]].x1 > boxes[pair[1]].x0);
+        }
+        // Each Arabic word's characters share one box, between the parentheses.
+        let open = chars.iter().position(|&ch| ch == '(').unwrap();
+        let close = chars.iter().position(|&ch| ch == ')').unwrap();
+        let first_word = &boxes[open + 1..open + 5];
+        assert!(first_word.iter().all(|b| *b == first_word[0]));
+        for b in &boxes[open + 1..close] {
+            assert!(b.x0 >= boxes[open].x1 - 0.5 && b.x1 <= boxes[close].x0 + 0.5);
+        }
+    }
+
+    #[test]
+    fn latin_cyrillic_and_cjk_are_exact() {
+        let (boxes, exact) = laid_out("Zürich — Харків, 東京 “talks”");
+        assert!(exact);
+        assert_eq!(boxes.len(), "Zürich — Харків, 東京 “talks”".chars().count());
+        assert!(boxes.windows(2).all(|w| w[1].x0 >= w[0].x0));
     }
 }

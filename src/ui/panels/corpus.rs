@@ -79,15 +79,27 @@ pub fn corpus_ui(ui: &mut egui::Ui, app: &mut SpantagApp) -> Option<Command> {
                     Some(Summary::Broken(_)) => ("⚠", "cannot be read".to_owned()),
                 };
                 let selected = app.current == Some(i);
-                let response = ui
-                    .selectable_label(selected, format!("{mark} {}", entry.text.id))
-                    .on_hover_text(match &entry.summary {
-                        Some(Summary::Broken(why)) => why.clone(),
-                        _ => detail,
-                    });
-                if response.clicked() {
-                    clicked = Some(Command::OpenDocument(i));
-                }
+                let count = match &entry.summary {
+                    Some(Summary::Annotated { spans, .. }) => spans.to_string(),
+                    _ => String::new(),
+                };
+                ui.horizontal(|ui| {
+                    let width = (ui.available_width() - 36.0).max(60.0);
+                    let response = ui
+                        .add_sized(
+                            [width, row_height - 2.0],
+                            egui::Button::selectable(selected, format!("{mark} {}", entry.text.id))
+                                .truncate(),
+                        )
+                        .on_hover_text(match &entry.summary {
+                            Some(Summary::Broken(why)) => why.clone(),
+                            _ => format!("{} — {detail}", entry.text.id),
+                        });
+                    ui.weak(count);
+                    if response.clicked() {
+                        clicked = Some(Command::OpenDocument(i));
+                    }
+                });
             }
         });
     clicked

@@ -57,8 +57,10 @@ pub fn spans_ui(ui: &mut egui::Ui, editor: &Editor, schema: &Schema) -> Option<C
                         let shown: String = text.chars().take(40).collect();
                         let selected = editor.selected_span.as_ref() == Some(*span);
                         let response = ui
-                            .selectable_label(selected, format!("  {shown}"))
-                            .on_hover_text(format!("[{}, {})", span.start, span.end));
+                            .add(
+                                egui::Button::selectable(selected, format!("  {shown}")).truncate(),
+                            )
+                            .on_hover_text(format!("{text} [{}, {})", span.start, span.end));
                         if response.clicked() {
                             clicked = Some(Command::SelectSpan((*span).clone()));
                         }
