@@ -160,6 +160,11 @@ impl SpantagApp {
         self.commands.push(command);
     }
 
+    #[doc(hidden)]
+    pub fn name_prompt_for_tests(&self) -> Option<&String> {
+        self.name_prompt.as_ref()
+    }
+
     /// The settings to persist.
     pub fn settings(&self) -> &Settings {
         &self.settings
@@ -668,18 +673,41 @@ impl SpantagApp {
             .filter_map(|&doc| self.annotation_path(doc).map(|p| (doc, p)))
             .collect();
         for (doc, path) in paths {
-            if let Some(OpenDoc::Ready(editor)) = self.docs.get_mut(&doc)
-                && editor.save.is_dirty()
-                && editor.conflict.is_none()
-            {
-                match save_annotation_if_unchanged(&path, &editor.annotation, &editor.save.stamp) {
-                    Ok(stamp) => {
-                        editor.save.stamp = stamp;
-                        editor.save.saved_revision = editor.save.revision;
-                        editor.save.dirty_since = None;
-                        editor.save.error = None;
-                    }
-                    Err(e) => editor.save.error = Some(e.to_string()),
+            let Some(OpenDoc::Ready(editor)) = self.docs.get_mut(&doc) else {
+                continue;
+            };
+            if !editor.save.is_dirty() {
+                continue;
+            }
+            let result = if editor.conflict.is_some() {
+                Err(
+                    "the file changed on disk and you have not chosen which version to keep"
+                        .to_owned(),
+                )
+            } else {
+                save_annotation_if_unchanged(&path, &editor.annotation, &editor.save.stamp)
+                    .map_err(|e| e.to_string())
+            };
+            match result {
+                Ok(stamp) => {
+                    editor.save.stamp = stamp;
+                    editor.save.saved_revision = editor.save.revision;
+                    editor.save.dirty_since = None;
+                    editor.save.error = None;
+                }
+                Err(reason) => {
+                    // Never lose work: keep the edits in a recovery file beside the file.
+                    let copy = recovery_path(&path);
+                    let written = crate::io::atomic::write_atomic(
+                        &copy,
+                        crate::io::ron_format::to_ron(&editor.annotation).as_bytes(),
+                    );
+                    editor.save.error = Some(match written {
+                        Ok(()) => {
+                            format!("{reason}; your edits were written to {}", copy.display())
+                        }
+                        Err(e) => format!("{reason}; and the recovery copy failed too: {e}"),
+                    });
                 }
             }
         }
@@ -806,6 +834,15 @@ impl SpantagApp {
             }
         }
     }
+}
+
+/// Where edits that could not be saved go at exit: `<annotator>.ron.unsaved-<seconds>`
+/// beside the annotation file (not a `.ron` file, so no tool mistakes it for one).
+pub fn recovery_path(path: &Path) -> PathBuf {
+    let stamp = crate::model::now().as_second();
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".unsaved-{stamp}"));
+    path.with_file_name(name)
 }
 
 /// The command for something the pointer did in the text.

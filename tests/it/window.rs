@@ -642,3 +642,178 @@ fn open_file_dialog_and_every_sample_draws() {
         harness.step();
     }
 }
+
+#[test]
+fn a_failed_save_says_why_keeps_the_edits_and_retries() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "frank");
+    wait_ready(&mut harness);
+    // Something in the way: a file where the document's annotation folder should be.
+    let folder = corpus.path().join("annotations").join(SEED);
+    fs::rename(&folder, corpus.path().join("moved-away")).unwrap();
+    fs::write(&folder, "in the way").unwrap();
+    harness.state_mut().send(Command::Select {
+        range: 33..39,
+        caret: 39,
+    });
+    harness.step();
+    type_label_key(&mut harness, "1");
+    run_until(&mut harness, "the save error", |app| {
+        app.editor().is_some_and(|e| e.save.error.is_some())
+    });
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("Not saved: could not save")
+            .is_some()
+    );
+    assert_eq!(
+        harness.state().editor().unwrap().annotation.spans().len(),
+        1
+    );
+    // The obstacle goes away: the retry saves.
+    fs::remove_file(&folder).unwrap();
+    let file = file_of(corpus.path(), SEED, "frank");
+    assert_eq!(
+        saved(&mut harness, &file).spans(),
+        [Span::new(33, 39, "actor")]
+    );
+}
+
+#[test]
+fn unsaved_edits_at_exit_go_to_a_recovery_file() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let file = file_of(corpus.path(), SEED, "bob");
+    let mut harness = harness(&path, "bob");
+    wait_ready(&mut harness);
+    harness
+        .state_mut()
+        .send(Command::StepSpan { forward: true });
+    harness.step();
+    harness.key_press(Key::Delete);
+    harness.step();
+    // The file changes on disk before the save: a conflict nobody resolves.
+    let mut theirs = read_annotation(&file, &Schema::default())
+        .unwrap()
+        .annotation;
+    theirs.status = Status::InProgress;
+    spantag::io::store::save_annotation(&file, &theirs).unwrap();
+    run_until(&mut harness, "the conflict", |app| {
+        app.editor().is_some_and(|e| e.conflict.is_some())
+    });
+    harness.state_mut().flush_saves();
+    let recovered: Vec<PathBuf> = fs::read_dir(file.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("bob.ron.unsaved-"))
+        .collect();
+    assert_eq!(recovered.len(), 1, "{recovered:?}");
+    let text = fs::read_to_string(&recovered[0]).unwrap();
+    let kept = spantag::io::ron_format::parse_annotation(&recovered[0], &text, &Schema::default())
+        .unwrap()
+        .annotation;
+    assert_eq!(kept.spans().len(), 76);
+}
+
+#[test]
+fn right_click_menu_tags_and_shift_click_extends() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "gina");
+    wait_ready(&mut harness);
+    let text = harness
+        .state()
+        .editor()
+        .unwrap()
+        .annotation
+        .document
+        .text()
+        .to_owned();
+    let damascus = char_offset(&text, "Damascus and");
+    // Click at "Damascus", Shift+click inside the next word: "Damascus and".
+    let at = pos_of(&mut harness, damascus + 2);
+    click(&mut harness, at);
+    assert_eq!(harness.state().editor().unwrap().caret, Some(damascus + 2));
+    let and = pos_of(&mut harness, damascus + "Damascus a".chars().count());
+    // Later than a double-click, with Shift held down.
+    for _ in 0..40 {
+        harness.step();
+    }
+    harness.hover_at(and);
+    harness.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: and,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::SHIFT,
+        });
+    }
+    for _ in 0..4 {
+        harness.step();
+    }
+    harness.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    harness.step();
+    let selection = harness.state().editor().unwrap().selection.clone();
+    assert_eq!(
+        selection,
+        Some(damascus..damascus + "Damascus and".chars().count())
+    );
+    // Right-click, pick Event from the menu.
+    harness.hover_at(and);
+    harness.step();
+    harness.event(egui::Event::PointerButton {
+        pos: and,
+        button: egui::PointerButton::Secondary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+    harness.event(egui::Event::PointerButton {
+        pos: and,
+        button: egui::PointerButton::Secondary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+    harness.step();
+    harness.get_by_label("3  Event").click();
+    harness.step();
+    let file = file_of(corpus.path(), SEED, "gina");
+    assert_eq!(
+        saved(&mut harness, &file).spans(),
+        [Span::new(damascus, damascus + 12, "event")]
+    );
+}
+
+#[test]
+fn the_annotator_can_be_changed_and_corpora_are_remembered() {
+    let corpus = bundled_corpus_copy();
+    let mut harness = harness(corpus.path(), "alice");
+    wait_ready(&mut harness);
+    let recent = harness.state().settings().recent.clone();
+    assert_eq!(recent, [fs::canonicalize(corpus.path()).unwrap()]);
+    harness.get_by_label("Annotating as alice").click();
+    for _ in 0..4 {
+        harness.step();
+    }
+    let field = harness.get_by_label("Your annotator name");
+    field.focus();
+    harness.step();
+    for _ in 0..5 {
+        harness.key_press(Key::Backspace);
+    }
+    harness.step();
+    harness.get_by_label("Your annotator name").type_text("bob");
+    harness.step();
+    harness.get_by_label("Start annotating").click();
+    run_until(&mut harness, "bob's view", |app| {
+        app.annotator().map(|a| a.as_str()) == Some("bob")
+            && app
+                .editor()
+                .is_some_and(|e| e.annotation.annotator.as_str() == "bob")
+    });
+    assert_eq!(harness.state().settings().annotator.as_deref(), Some("bob"));
+}
