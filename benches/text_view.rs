@@ -7,6 +7,8 @@
 //!   before, so it also pays for laying that text out.
 //! - `open/1MB`: from the annotation file's text in memory to the first frame drawn:
 //!   parse and check the RON file, build the layout, draw.
+//! - `open/1000_docs`: from launch on a folder of 1,000 articles to the first frame with
+//!   the corpus list drawn (states and texts are read in the background after that).
 //!
 //! After criterion, the bench prints p50/p99 of 2,000 single frames per size, since the
 //! targets are about the slow frames. Run with `cargo bench --bench text_view`.
@@ -22,6 +24,18 @@ use spantag::model::{Annotation, AnnotatorName, DocId, Document, Schema, Span, n
 use spantag::ui::fonts::install_fonts;
 use spantag::ui::text_layout::TextLayout;
 use spantag::ui::text_view::{ViewInput, ViewState, text_view_ui};
+use spantag::ui::{FileDialogs, Launch, Settings, SpantagApp};
+
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn pick_file(&self) -> Option<std::path::PathBuf> {
+        None
+    }
+    fn pick_folder(&self) -> Option<std::path::PathBuf> {
+        None
+    }
+}
 
 /// A deterministic article of about `bytes` bytes: paragraphs of news-like sentences
 /// with curly quotes, an em dash, Cyrillic and an emoji now and then.
@@ -244,6 +258,36 @@ fn benches(c: &mut Criterion) {
             let loaded =
                 parse_annotation(Path::new("bench.ron"), &file, &Schema::default()).unwrap();
             black_box(Bench::new(loaded.annotation, READING));
+        })
+    });
+    group.finish();
+
+    // A corpus of 1,000 articles: from launch to the first frame with the list shown.
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(corpus.path().join("samples")).unwrap();
+    let text = article(5 * 1024);
+    for i in 0..1000 {
+        std::fs::write(
+            corpus.path().join(format!("samples/article-{i:04}.txt")),
+            &text,
+        )
+        .unwrap();
+    }
+    let mut group = c.benchmark_group("open");
+    group.sample_size(20);
+    group.bench_function("1000_docs", |b| {
+        b.iter(|| {
+            let ctx = Context::default();
+            install_fonts(&ctx);
+            let launch = Launch {
+                path: corpus.path().to_owned(),
+                annotator: Some(AnnotatorName::new("bench").unwrap()),
+            };
+            let mut app = SpantagApp::new(&launch, Settings::default(), &ctx, Box::new(NoDialogs));
+            let mut output = ctx.run_ui(Bench::input(), |ui| app.show(ui));
+            output.textures_delta.clear();
+            assert_eq!(app.entries().len(), 1000);
+            black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
         })
     });
     group.finish();

@@ -823,7 +823,7 @@ impl SpantagApp {
                         caret: editor.caret,
                         selected_span: editor.selected_span.as_ref(),
                         scroll_to: editor.scroll_to.take(),
-                        scroll_offset: None,
+                        scroll_offset: editor.scroll_offset.take(),
                         read_only: false,
                     },
                 );
@@ -876,6 +876,7 @@ fn apply_to_editor(editor: &mut Editor, command: Command) {
             editor.selected_span = None;
         }
         Command::MoveCaret { forward, extend } => editor.move_caret(forward, extend),
+        Command::ScrollPage { down } => editor.scroll_page(down),
         Command::SelectSpan(span) => editor.select_span(span),
         Command::StepSpan { forward } => editor.next_span(forward),
         Command::Tag(label) => {

@@ -88,6 +88,11 @@ pub enum Command {
     TakeTheirs,
     /// Show or hide the keyboard shortcuts.
     ToggleShortcuts,
+    /// Scroll the text by a page.
+    ScrollPage {
+        /// Down, or up.
+        down: bool,
+    },
 }
 
 /// The keyboard shortcuts, for the menus and the help window: (keys, what they do).
@@ -112,6 +117,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "move the selected span's start by a word",
     ),
     ("Escape", "drop the selection"),
+    ("PageDown / Space, PageUp", "scroll a page down, up"),
     ("Ctrl+Z", "undo"),
     ("Ctrl+Shift+Z / Ctrl+Y", "redo"),
     (
@@ -233,6 +239,21 @@ pub fn commands_from_keys(ctx: &egui::Context, schema: &Schema) -> Vec<Command> 
         shortcut(Modifiers::NONE, Key::Backspace, Command::DeleteSelectedSpan);
         shortcut(Modifiers::NONE, Key::Escape, Command::ClearSelection);
         shortcut(Modifiers::NONE, Key::F1, Command::ToggleShortcuts);
+        shortcut(
+            Modifiers::NONE,
+            Key::PageDown,
+            Command::ScrollPage { down: true },
+        );
+        shortcut(
+            Modifiers::NONE,
+            Key::PageUp,
+            Command::ScrollPage { down: false },
+        );
+        shortcut(
+            Modifiers::NONE,
+            Key::Space,
+            Command::ScrollPage { down: true },
+        );
         // Label keys arrive as text, whatever the keyboard layout.
         input.events.retain(|event| {
             if let egui::Event::Text(text) = event {

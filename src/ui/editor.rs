@@ -66,6 +66,8 @@ pub struct Editor {
     pub selected_span: Option<Span>,
     /// Scroll to this code point on the next frame.
     pub scroll_to: Option<usize>,
+    /// Scroll to this offset (content points) on the next frame.
+    pub scroll_offset: Option<f32>,
     /// Saving.
     pub save: SaveState,
     /// The text in `samples/` no longer matches the annotation's text.
@@ -90,6 +92,7 @@ impl Editor {
             caret: None,
             selected_span: None,
             scroll_to: None,
+            scroll_offset: None,
             save: SaveState {
                 stamp,
                 ..SaveState::default()
@@ -216,6 +219,15 @@ impl Editor {
             }
             None => false,
         }
+    }
+
+    /// Scrolls by a page (most of the visible height).
+    pub fn scroll_page(&mut self, down: bool) {
+        let page = self.view.viewport_height() * 0.9;
+        let now = self.view.scroll_offset();
+        let target = if down { now + page } else { now - page };
+        let max = (self.layout.total_height() - self.view.viewport_height()).max(0.0);
+        self.scroll_offset = Some(target.clamp(0.0, max));
     }
 
     /// Selects a span and scrolls to it.

@@ -95,6 +95,11 @@ impl ViewState {
         self.viewport.map_or(0.0, |v| v.min.y)
     }
 
+    /// The height of the visible text in the last frame.
+    pub fn viewport_height(&self) -> f32 {
+        self.viewport.map_or(600.0, |v| v.height())
+    }
+
     /// Where code point `c` was drawn in the last frame (screen coordinates), if it was:
     /// a thin rect at its left edge, as tall as its row.
     pub fn screen_rect_of(&self, layout: &mut TextLayout, c: usize) -> Option<Rect> {

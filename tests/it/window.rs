@@ -817,3 +817,27 @@ fn the_annotator_can_be_changed_and_corpora_are_remembered() {
     });
     assert_eq!(harness.state().settings().annotator.as_deref(), Some("bob"));
 }
+
+#[test]
+fn page_down_and_up_scroll_a_long_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.txt");
+    let line = "Rebels seized the town of Rastan on Friday, officials in Харків said.\n";
+    fs::write(&path, line.repeat(300)).unwrap();
+    let mut harness = harness(&path, "hank");
+    wait_ready(&mut harness);
+    harness.step();
+    let offset = |h: &Harness<'_, SpantagApp>| h.state().editor().unwrap().view.scroll_offset();
+    assert_eq!(offset(&harness), 0.0);
+    harness.key_press(Key::PageDown);
+    for _ in 0..4 {
+        harness.step();
+    }
+    let down = offset(&harness);
+    assert!(down > 400.0, "{down}");
+    harness.key_press(Key::PageUp);
+    for _ in 0..4 {
+        harness.step();
+    }
+    assert_eq!(offset(&harness), 0.0);
+}
