@@ -129,7 +129,12 @@ pub fn text_style(ui: &egui::Ui) -> TextStyle {
     TextStyle {
         font: egui::FontId::proportional(size),
         row_height: (size * 1.75).round(),
-        color: ui.visuals().text_color(),
+        // Darker or lighter than egui's body text: hours of reading want contrast.
+        color: if ui.visuals().dark_mode {
+            Color32::from_gray(218)
+        } else {
+            Color32::from_gray(24)
+        },
         block_gap: 10.0,
     }
 }

@@ -841,3 +841,11 @@ fn page_down_and_up_scroll_a_long_article() {
     }
     assert_eq!(offset(&harness), 0.0);
 }
+
+#[test]
+fn the_readme_lists_every_shortcut() {
+    let readme = fs::read_to_string(crate::repo().join("README.md")).unwrap();
+    for (keys, what) in spantag::ui::command::SHORTCUTS {
+        assert!(readme.contains(&format!("| {keys} | {what} |")), "{keys}");
+    }
+}

@@ -68,6 +68,10 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
                 out.push(Command::Reopen);
             }
         });
+        ui.menu_button("View", |ui| {
+            ui.label("Theme (follows the system unless you choose)");
+            egui::widgets::global_theme_preference_buttons(ui);
+        });
         ui.menu_button("Help", |ui| {
             if ui.button("Keyboard shortcuts  (F1)").clicked() {
                 out.push(Command::ToggleShortcuts);
