@@ -429,15 +429,18 @@ mod tests {
         let alice = AnnotatorName::new("alice").unwrap();
         let path = corpus.annotation_path(&entry.id, &alice);
         let source = corpus.relative(&entry.path);
-        let opened = open_document(
-            &entry.id,
-            &entry.path,
-            &source,
-            &path,
-            &alice,
-            &Schema::default(),
-        )
-        .unwrap();
+        let open = || {
+            open_document(
+                &entry.id,
+                &entry.path,
+                &source,
+                &path,
+                &alice,
+                &Schema::default(),
+            )
+            .unwrap()
+        };
+        let opened = open();
         assert_eq!(opened.stamp, None);
         assert!(opened.annotation.spans().is_empty());
         let mut mine = opened.annotation.clone();
@@ -453,28 +456,12 @@ mod tests {
         assert!(matches!(err, SaveError::ChangedOnDisk { .. }), "{err}");
         assert_eq!(fs::read(&path).unwrap(), before);
         // Reopening finds their work.
-        let reopened = open_document(
-            &entry.id,
-            &entry.path,
-            &source,
-            &path,
-            &alice,
-            &Schema::default(),
-        )
-        .unwrap();
+        let reopened = open();
         assert_eq!(reopened.annotation.spans().len(), 2);
         assert!(!reopened.source_changed);
         // The sample text changes under the annotation: reported, annotation text kept.
         fs::write(&entry.path, "“Kyiv” talks 😀!\r\n").unwrap();
-        let changed = open_document(
-            &entry.id,
-            &entry.path,
-            &source,
-            &path,
-            &alice,
-            &Schema::default(),
-        )
-        .unwrap();
+        let changed = open();
         assert!(changed.source_changed);
         assert_eq!(changed.annotation.document.text(), "“Kyiv” talks 😀\r\n");
     }

@@ -573,6 +573,7 @@ impl SpantagApp {
                 }
                 self.refresh_summary();
             }
+            Reply::Unchanged => {}
             Reply::Summaries(summaries) => {
                 for (doc, summary) in summaries {
                     if let Some(entry) = self.entries.get_mut(doc)

@@ -199,26 +199,24 @@ impl Editor {
 
     /// Undoes the last edit.
     pub fn undo(&mut self) -> bool {
-        match self.history.undo(&mut self.annotation, now()) {
-            Some(edit) => {
-                self.after_edit(&edit);
-                self.scroll_to = self.selected_span.as_ref().map(|s| s.start);
-                true
-            }
-            None => false,
-        }
+        let undone = self.history.undo(&mut self.annotation, now());
+        self.after_history_step(undone)
     }
 
     /// Redoes the last undone edit.
     pub fn redo(&mut self) -> bool {
-        match self.history.redo(&mut self.annotation, now()) {
-            Some(edit) => {
-                self.after_edit(&edit);
-                self.scroll_to = self.selected_span.as_ref().map(|s| s.start);
-                true
-            }
-            None => false,
-        }
+        let redone = self.history.redo(&mut self.annotation, now());
+        self.after_history_step(redone)
+    }
+
+    /// After an undo or redo: like any edit, and show the span it left in place.
+    fn after_history_step(&mut self, applied: Option<Edit>) -> bool {
+        let Some(edit) = applied else {
+            return false;
+        };
+        self.after_edit(&edit);
+        self.scroll_to = self.selected_span.as_ref().map(|s| s.start);
+        true
     }
 
     /// Scrolls by a page (most of the visible height).

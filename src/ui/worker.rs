@@ -106,6 +106,8 @@ pub enum Reply {
     },
     /// Summaries for the corpus list.
     Summaries(Vec<(usize, Summary)>),
+    /// A checked file had not changed.
+    Unchanged,
 }
 
 /// The handle to the background thread.
@@ -203,7 +205,8 @@ fn run(job: Job) -> Reply {
                 },
                 stamp,
             },
-            _ => Reply::Summaries(Vec::new()),
+            // Unreadable stamps are the next save's business: it reports them.
+            _ => Reply::Unchanged,
         },
         Job::Summarize { files } => Reply::Summaries(
             files

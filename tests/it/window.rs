@@ -105,6 +105,12 @@ fn pos_of(harness: &mut Harness<'_, SpantagApp>, c: usize) -> Pos2 {
     rect.left_center()
 }
 
+/// The text of the open document.
+fn open_text(harness: &Harness<'_, SpantagApp>) -> String {
+    let editor = harness.state().editor().unwrap();
+    editor.annotation.document.text().to_owned()
+}
+
 fn char_offset(text: &str, needle: &str) -> usize {
     let byte = text.find(needle).unwrap();
     text[..byte].chars().count()
@@ -192,14 +198,7 @@ fn drag_then_press_2_saves_the_span_with_code_point_offsets() {
     let path = corpus.path().join(format!("samples/{SEED}.txt"));
     let mut harness = harness(&path, "carol");
     wait_ready(&mut harness);
-    let text = harness
-        .state()
-        .editor()
-        .unwrap()
-        .annotation
-        .document
-        .text()
-        .to_owned();
+    let text = open_text(&harness);
     let rastan = char_offset(&text, "Rastan");
     // From inside "Rastan" to inside "Talbiseh": snaps to whole words.
     let from = pos_of(&mut harness, rastan + 2);
@@ -238,14 +237,7 @@ fn relabel_resize_delete_undo_redo_each_reach_the_file() {
     let mut harness = harness(&path, "carol");
     wait_ready(&mut harness);
     let file = file_of(corpus.path(), SEED, "carol");
-    let text = harness
-        .state()
-        .editor()
-        .unwrap()
-        .annotation
-        .document
-        .text()
-        .to_owned();
+    let text = open_text(&harness);
     let hts = char_offset(&text, "Hayat Tahrir al-Sham");
     harness.state_mut().send(Command::Select {
         range: hts..hts + 5,
@@ -401,14 +393,7 @@ fn crlf_and_emoji_articles_get_exact_offsets() {
         let path = corpus.path().join(format!("samples/{doc}.txt"));
         let mut harness = harness(&path, "dave");
         wait_ready(&mut harness);
-        let text = harness
-            .state()
-            .editor()
-            .unwrap()
-            .annotation
-            .document
-            .text()
-            .to_owned();
+        let text = open_text(&harness);
         let start = char_offset(&text, word);
         let end = start + word.chars().count();
         // Double-click the word.
@@ -723,14 +708,7 @@ fn right_click_menu_tags_and_shift_click_extends() {
     let path = corpus.path().join(format!("samples/{SEED}.txt"));
     let mut harness = harness(&path, "gina");
     wait_ready(&mut harness);
-    let text = harness
-        .state()
-        .editor()
-        .unwrap()
-        .annotation
-        .document
-        .text()
-        .to_owned();
+    let text = open_text(&harness);
     let damascus = char_offset(&text, "Damascus and");
     // Click at "Damascus", Shift+click inside the next word: "Damascus and".
     let at = pos_of(&mut harness, damascus + 2);
