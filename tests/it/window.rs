@@ -827,3 +827,34 @@ fn the_readme_lists_every_shortcut() {
         assert!(readme.contains(&format!("| {keys} | {what} |")), "{keys}");
     }
 }
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_file_on_the_window_opens_it() {
+    let corpus = bundled_corpus_copy();
+    let mut harness = harness(corpus.path(), "alice");
+    wait_ready(&mut harness);
+    let other = tempfile::tempdir().unwrap();
+    let dropped = other.path().join("dropped.txt");
+    fs::write(&dropped, "Talks in Kraków ended.\n").unwrap();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(dropped.clone())));
+    run_until(&mut harness, "the dropped file", |app| {
+        app.editor()
+            .is_some_and(|e| e.annotation.document.text() == "Talks in Kraków ended.\n")
+    });
+    assert_eq!(harness.state().corpus().root(), other.path());
+}
