@@ -1,0 +1,312 @@
+//! Spans onto tokens, for formats with one tag per token: each span is moved to token
+//! boundaries (or dropped) by a chosen rule, overlapping spans are reduced to the longest,
+//! and every change is reported, never made silently.
+
+use std::fmt;
+
+use super::tagging::{Scheme, TokenEntity, encode};
+use super::tokens::{Token, Tokenizer, tokenize};
+use crate::model::{Annotation, Span};
+
+/// What to do with a span whose edges fall inside tokens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum AlignMode {
+    /// Grow it to the tokens it touches.
+    #[default]
+    Expand,
+    /// Shrink it to the tokens wholly inside it (drop it if there are none).
+    Contract,
+    /// Keep it only if it already starts and ends on token boundaries.
+    Strict,
+}
+
+/// A span that a token-based export changed or left out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlignNote {
+    /// The document.
+    pub doc: String,
+    /// The span as annotated.
+    pub span: Span,
+    /// Its text.
+    pub text: String,
+    /// The tokens it touches.
+    pub tokens: Vec<String>,
+    /// What happened to it.
+    pub outcome: Outcome,
+}
+
+/// What happened to a span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exported over other code points.
+    Moved {
+        /// New start.
+        start: usize,
+        /// New end.
+        end: usize,
+        /// The text it now covers.
+        text: String,
+    },
+    /// Left out, and why.
+    Dropped(String),
+}
+
+impl fmt::Display for AlignNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Span { start, end, label } = &self.span;
+        write!(f, "{}: [{start}, {end}) {label} {:?}", self.doc, self.text)?;
+        match &self.outcome {
+            Outcome::Moved { start, end, text } => {
+                write!(f, " exported as [{start}, {end}) {text:?}")?
+            }
+            Outcome::Dropped(why) => write!(f, " left out: {why}")?,
+        }
+        write!(f, " (tokens: {})", self.tokens.join(" "))
+    }
+}
+
+/// One sentence: its tokens and their tags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaggedSentence {
+    /// The tokens.
+    pub tokens: Vec<Token>,
+    /// One tag per token.
+    pub tags: Vec<String>,
+}
+
+/// A document cut into tagged sentences, and what alignment changed.
+#[derive(Clone, Debug)]
+pub struct TaggedDocument {
+    /// Its sentences. A sentence boundary inside a kept span is removed, so no entity is
+    /// ever cut in two.
+    pub sentences: Vec<TaggedSentence>,
+    /// Spans changed or left out.
+    pub notes: Vec<AlignNote>,
+    /// How many spans are in the tags.
+    pub kept: usize,
+}
+
+/// Tokenizes `annotation`'s text and tags its spans.
+pub fn tag_document(
+    annotation: &Annotation,
+    tokenizer: Tokenizer,
+    mode: AlignMode,
+    scheme: Scheme,
+) -> TaggedDocument {
+    let doc = &annotation.document;
+    let sentences = tokenize(doc.text(), tokenizer);
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut sentence_of: Vec<usize> = Vec::new();
+    for (s, sentence) in sentences.iter().enumerate() {
+        tokens.extend(sentence);
+        sentence_of.extend(std::iter::repeat_n(s, sentence.len()));
+    }
+    let token_text = |range: std::ops::Range<usize>| -> Vec<String> {
+        tokens[range]
+            .iter()
+            .map(|t| doc.slice(t.start, t.end).unwrap_or_default().to_owned())
+            .collect()
+    };
+    let note = |span: &Span, touched: std::ops::Range<usize>, outcome: Outcome| AlignNote {
+        doc: doc.id().to_string(),
+        span: span.clone(),
+        text: annotation.span_text(span).to_owned(),
+        tokens: token_text(touched),
+        outcome,
+    };
+
+    // Each span onto tokens: (first, last, span, touched tokens).
+    let mut notes = Vec::new();
+    let mut candidates: Vec<(usize, usize, &Span, std::ops::Range<usize>)> = Vec::new();
+    for span in annotation.spans() {
+        let lo = tokens.partition_point(|t| t.end <= span.start);
+        let hi = tokens.partition_point(|t| t.start < span.end).max(lo);
+        let placed = match mode {
+            _ if lo == hi => Err("it covers no token (only white space)"),
+            AlignMode::Expand => Ok((lo, hi - 1)),
+            AlignMode::Contract => {
+                let inner: Vec<usize> = (lo..hi)
+                    .filter(|&k| tokens[k].start >= span.start && tokens[k].end <= span.end)
+                    .collect();
+                match (inner.first(), inner.last()) {
+                    (Some(&a), Some(&b)) => Ok((a, b)),
+                    _ => Err("no whole token lies inside it"),
+                }
+            }
+            AlignMode::Strict => {
+                if tokens[lo].start == span.start && tokens[hi - 1].end == span.end {
+                    Ok((lo, hi - 1))
+                } else {
+                    Err("it does not start and end on token boundaries")
+                }
+            }
+        };
+        match placed {
+            Ok((first, last)) => candidates.push((first, last, span, lo..hi)),
+            Err(why) => notes.push(note(span, lo..hi, Outcome::Dropped(why.to_owned()))),
+        }
+    }
+
+    // One column of tags holds no overlap: keep the longest, then the earliest.
+    candidates.sort_by(|a, b| {
+        (b.1 - b.0)
+            .cmp(&(a.1 - a.0))
+            .then(a.0.cmp(&b.0))
+            .then(a.2.cmp(b.2))
+    });
+    let mut owner: Vec<Option<usize>> = vec![None; tokens.len()];
+    let mut kept: Vec<(usize, usize, &Span)> = Vec::new();
+    for (first, last, span, touched) in candidates {
+        if let Some(k) = (first..=last).find_map(|t| owner[t]) {
+            let (a, b, other) = kept[k];
+            let why = format!(
+                "it overlaps the longer span [{}, {}) {} (one tag per token)",
+                tokens[a].start, tokens[b].end, other.label
+            );
+            notes.push(note(span, touched, Outcome::Dropped(why)));
+            continue;
+        }
+        for slot in &mut owner[first..=last] {
+            *slot = Some(kept.len());
+        }
+        let (start, end) = (tokens[first].start, tokens[last].end);
+        if (start, end) != (span.start, span.end) {
+            let text = doc.slice(start, end).unwrap_or_default().to_owned();
+            notes.push(note(span, touched, Outcome::Moved { start, end, text }));
+        }
+        kept.push((first, last, span));
+    }
+    notes.sort_by(|a, b| a.span.cmp(&b.span));
+
+    // Sentences joined where a kept span crosses their boundary.
+    let mut joins_next = vec![false; sentences.len()];
+    for &(first, last, _) in &kept {
+        for joins in &mut joins_next[sentence_of[first]..sentence_of[last]] {
+            *joins = true;
+        }
+    }
+    let mut merged: Vec<(usize, usize)> = Vec::new(); // token ranges
+    let mut start = 0;
+    for (s, sentence) in sentences.iter().enumerate() {
+        let end = start + sentence.len();
+        match merged.last_mut() {
+            Some(last) if s > 0 && joins_next[s - 1] => last.1 = end,
+            _ => merged.push((start, end)),
+        }
+        start = end;
+    }
+    let tagged = merged
+        .into_iter()
+        .map(|(from, to)| {
+            let entities: Vec<TokenEntity> = kept
+                .iter()
+                .filter(|(first, _, _)| (from..to).contains(first))
+                .map(|&(first, last, span)| TokenEntity {
+                    first: first - from,
+                    last: last - from,
+                    label: span.label.to_string(),
+                })
+                .collect();
+            TaggedSentence {
+                tokens: tokens[from..to].to_vec(),
+                tags: encode(to - from, &entities, scheme),
+            }
+        })
+        .collect();
+    TaggedDocument {
+        sentences: tagged,
+        notes,
+        kept: kept.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AnnotatorName, DocId, Document, now};
+
+    fn annotation(text: &str, spans: &[(usize, usize, &str)]) -> Annotation {
+        let doc = Document::new(DocId::new("d").unwrap(), "", text);
+        let mut a = Annotation::new(doc, AnnotatorName::new("alice").unwrap(), now());
+        for &(s, e, l) in spans {
+            a.insert(Span::new(s, e, l)).unwrap();
+        }
+        a
+    }
+
+    fn tags(doc: &TaggedDocument) -> Vec<Vec<&str>> {
+        doc.sentences
+            .iter()
+            .map(|s| s.tags.iter().map(String::as_str).collect())
+            .collect()
+    }
+
+    #[test]
+    fn expand_contract_and_strict_treat_partial_tokens_as_told() {
+        // "Syri" ends inside the token "Syria"; "Syria’s army" is fine.
+        let text = "Syria’s army left Homs.";
+        let a = annotation(
+            text,
+            &[(0, 4, "location"), (0, 12, "actor"), (18, 22, "location")],
+        );
+        let expand = tag_document(&a, Tokenizer::Unicode, AlignMode::Expand, Scheme::Iob2);
+        // Expand: "Syri" becomes "Syria", but overlaps the longer actor span: dropped.
+        assert_eq!(
+            tags(&expand),
+            [vec![
+                "B-actor",
+                "I-actor",
+                "I-actor",
+                "O",
+                "B-location",
+                "O"
+            ]]
+        );
+        assert_eq!(expand.notes.len(), 1);
+        assert_eq!(
+            expand.notes[0].to_string(),
+            "d: [0, 4) location \"Syri\" left out: it overlaps the longer span [0, 12) actor (one tag per token) (tokens: Syria)"
+        );
+        let a = annotation(text, &[(0, 4, "location"), (18, 22, "location")]);
+        let expand = tag_document(&a, Tokenizer::Unicode, AlignMode::Expand, Scheme::Iob2);
+        assert_eq!(
+            tags(&expand),
+            [vec!["B-location", "O", "O", "O", "B-location", "O"]]
+        );
+        assert_eq!(
+            expand.notes[0].outcome,
+            Outcome::Moved {
+                start: 0,
+                end: 5,
+                text: "Syria".into()
+            }
+        );
+        let contract = tag_document(&a, Tokenizer::Unicode, AlignMode::Contract, Scheme::Iob2);
+        assert_eq!(contract.kept, 1);
+        assert_eq!(
+            contract.notes[0].outcome,
+            Outcome::Dropped("no whole token lies inside it".into())
+        );
+        let strict = tag_document(&a, Tokenizer::Unicode, AlignMode::Strict, Scheme::Iob2);
+        assert_eq!(strict.kept, 1);
+    }
+
+    #[test]
+    fn a_span_across_a_line_break_keeps_its_sentences_together() {
+        let text = "Members of the United\r\nNations Security Council met.\nThey left.";
+        let united = text.find("United").unwrap();
+        let council_end = text.find(" met").unwrap(); // all ASCII: bytes are code points
+        let a = annotation(text, &[(united, council_end, "actor")]);
+        let doc = tag_document(&a, Tokenizer::Unicode, AlignMode::Expand, Scheme::Iob2);
+        assert_eq!(
+            tags(&doc),
+            [
+                vec![
+                    "O", "O", "O", "B-actor", "I-actor", "I-actor", "I-actor", "O", "O"
+                ],
+                vec!["O", "O", "O"],
+            ]
+        );
+        assert!(doc.notes.is_empty());
+    }
+}

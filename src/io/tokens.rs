@@ -1,0 +1,206 @@
+//! Tokens and sentences for token-based formats (CoNLL, Hugging Face) and for token-level
+//! agreement: one tokenizer, so every consumer sees the same tokens.
+//!
+//! The default follows Unicode word and sentence boundaries (UAX #29): punctuation is a
+//! token of its own, and an English possessive (`’s`, `'s`) is split off its word, as
+//! spaCy's English tokenizer does. The alternative splits on white space only.
+//! Offsets are code points, like everything else.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// How text is cut into tokens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Tokenizer {
+    /// Unicode word boundaries (UAX #29), punctuation apart, possessives split off.
+    #[default]
+    Unicode,
+    /// Runs of non-white-space characters.
+    Whitespace,
+}
+
+/// A token: code points `[start, end)` of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Token {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+}
+
+/// The tokens of `text`, in order, grouped into sentences (Unicode sentence boundaries;
+/// a line break always ends a sentence). No token holds white space.
+///
+/// ```
+/// use spantag::io::tokens::{Tokenizer, tokenize};
+/// let text = "Syria’s army (SAA) left.\nHoms fell.";
+/// let sentences = tokenize(text, Tokenizer::Unicode);
+/// let words: Vec<Vec<&str>> = sentences
+///     .iter()
+///     .map(|s| s.iter().map(|t| spantag::model::text::slice_chars(text, t.start, t.end).unwrap()).collect())
+///     .collect();
+/// assert_eq!(words, [vec!["Syria", "’s", "army", "(", "SAA", ")", "left", "."], vec!["Homs", "fell", "."]]);
+/// ```
+pub fn tokenize(text: &str, tokenizer: Tokenizer) -> Vec<Vec<Token>> {
+    // Sentence starts, as byte offsets.
+    let mut sentence_starts: Vec<usize> = text
+        .split_sentence_bound_indices()
+        .map(|(byte, _)| byte)
+        .collect();
+    sentence_starts.push(text.len());
+    let mut sentences: Vec<Vec<Token>> = Vec::new();
+    let mut current: Vec<Token> = Vec::new();
+    let mut next_sentence = 1;
+    let mut chars_before = 0;
+    let mut byte_pos = 0;
+    let mut push =
+        |token: Token, byte: usize, sentences: &mut Vec<Vec<Token>>, current: &mut Vec<Token>| {
+            while next_sentence < sentence_starts.len() && sentence_starts[next_sentence] <= byte {
+                if !current.is_empty() {
+                    sentences.push(std::mem::take(current));
+                }
+                next_sentence += 1;
+            }
+            current.push(token);
+        };
+    let pieces: Box<dyn Iterator<Item = (usize, &str)>> = match tokenizer {
+        Tokenizer::Unicode => Box::new(text.split_word_bound_indices()),
+        Tokenizer::Whitespace => Box::new(whitespace_pieces(text)),
+    };
+    for (byte, piece) in pieces {
+        // Count the code points between the last piece and this one.
+        chars_before += text[byte_pos..byte].chars().count();
+        byte_pos = byte;
+        let len = piece.chars().count();
+        if !piece.chars().all(char::is_whitespace) {
+            let start = chars_before;
+            let split = possessive_split(piece).filter(|_| tokenizer == Tokenizer::Unicode);
+            match split {
+                Some(stem) => {
+                    push(
+                        Token {
+                            start,
+                            end: start + stem,
+                        },
+                        byte,
+                        &mut sentences,
+                        &mut current,
+                    );
+                    push(
+                        Token {
+                            start: start + stem,
+                            end: start + len,
+                        },
+                        byte,
+                        &mut sentences,
+                        &mut current,
+                    );
+                }
+                None => push(
+                    Token {
+                        start,
+                        end: start + len,
+                    },
+                    byte,
+                    &mut sentences,
+                    &mut current,
+                ),
+            }
+        }
+    }
+    if !current.is_empty() {
+        sentences.push(current);
+    }
+    sentences
+}
+
+/// `(byte offset, piece)` for runs of white space and of everything else.
+fn whitespace_pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut in_space = None;
+    for (byte, c) in text.char_indices() {
+        let space = c.is_whitespace();
+        if in_space.is_some_and(|s| s != space) {
+            pieces.push((start, &text[start..byte]));
+            start = byte;
+        }
+        in_space = Some(space);
+    }
+    if start < text.len() {
+        pieces.push((start, &text[start..]));
+    }
+    pieces.into_iter()
+}
+
+/// For a word ending in an English possessive, the length of the word without it.
+fn possessive_split(piece: &str) -> Option<usize> {
+    let len = piece.chars().count();
+    ["’s", "'s", "’S", "'S"]
+        .iter()
+        .any(|suffix| len > 2 && piece.ends_with(suffix))
+        .then(|| len - 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::text::slice_chars;
+
+    fn words(text: &str, tokenizer: Tokenizer) -> Vec<Vec<String>> {
+        tokenize(text, tokenizer)
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|t| slice_chars(text, t.start, t.end).unwrap().to_owned())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unicode_tokens_keep_emoji_and_scripts_and_offsets() {
+        let text = "“Kyiv” — 😀 Зеленський met Jose\u{301} in 東京.\r\nNATO's chief";
+        assert_eq!(
+            words(text, Tokenizer::Unicode),
+            [
+                vec![
+                    "“",
+                    "Kyiv",
+                    "”",
+                    "—",
+                    "😀",
+                    "Зеленський",
+                    "met",
+                    "Jose\u{301}",
+                    "in",
+                    "東",
+                    "京",
+                    "."
+                ],
+                vec!["NATO", "'s", "chief"],
+            ]
+        );
+        assert_eq!(
+            words(text, Tokenizer::Whitespace),
+            [
+                vec![
+                    "“Kyiv”",
+                    "—",
+                    "😀",
+                    "Зеленський",
+                    "met",
+                    "Jose\u{301}",
+                    "in",
+                    "東京."
+                ],
+                vec!["NATO's", "chief"],
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_and_blank_texts_have_no_sentences() {
+        assert!(tokenize("", Tokenizer::Unicode).is_empty());
+        assert!(tokenize(" \r\n\t", Tokenizer::Unicode).is_empty());
+    }
+}
