@@ -1,5 +1,6 @@
 //! The command line: `spantag [PATH]` opens the window, subcommands work headless.
 
+mod export;
 mod stats;
 mod validate;
 
@@ -14,7 +15,8 @@ Examples:
   spantag samples/homs.txt                 open one article of a corpus
   spantag --annotator alice ~/corpus       open a corpus folder as alice
   spantag validate                         check every file under ./annotations
-  spantag stats --json                     corpus figures for scripts";
+  spantag stats --json                     corpus figures for scripts
+  spantag export --format conll --out train.conll --annotator alice";
 
 /// Tag actors, locations and events in news articles, and keep the work as RON files.
 #[derive(Debug, Parser)]
@@ -34,6 +36,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Export(export::ExportArgs),
     Validate(validate::ValidateArgs),
     Stats(stats::StatsArgs),
 }
@@ -43,6 +46,7 @@ enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Some(Command::Export(args)) => export::run(&args),
         Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
         None => open_window(cli.path, cli.annotator),

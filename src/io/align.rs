@@ -82,8 +82,8 @@ pub struct TaggedDocument {
     pub sentences: Vec<TaggedSentence>,
     /// Spans changed or left out.
     pub notes: Vec<AlignNote>,
-    /// How many spans are in the tags.
-    pub kept: usize,
+    /// The spans that are in the tags (as annotated; see `notes` for the moved ones).
+    pub kept: Vec<Span>,
 }
 
 /// Tokenizes `annotation`'s text and tags its spans.
@@ -216,7 +216,7 @@ pub fn tag_document(
     TaggedDocument {
         sentences: tagged,
         notes,
-        kept: kept.len(),
+        kept: kept.iter().map(|&(_, _, span)| span.clone()).collect(),
     }
 }
 
@@ -282,13 +282,13 @@ mod tests {
             }
         );
         let contract = tag_document(&a, Tokenizer::Unicode, AlignMode::Contract, Scheme::Iob2);
-        assert_eq!(contract.kept, 1);
+        assert_eq!(contract.kept.len(), 1);
         assert_eq!(
             contract.notes[0].outcome,
             Outcome::Dropped("no whole token lies inside it".into())
         );
         let strict = tag_document(&a, Tokenizer::Unicode, AlignMode::Strict, Scheme::Iob2);
-        assert_eq!(strict.kept, 1);
+        assert_eq!(strict.kept.len(), 1);
     }
 
     #[test]

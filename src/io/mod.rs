@@ -4,6 +4,7 @@
 pub mod align;
 pub mod atomic;
 pub mod diagnostic;
+pub mod export;
 pub mod ron_format;
 pub mod ron_locate;
 pub mod store;

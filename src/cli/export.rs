@@ -1,0 +1,210 @@
+//! `spantag export`: a corpus in a training format, with a report of every span that
+//! could not be written exactly.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::ValueEnum;
+use spantag::io::align::AlignMode;
+use spantag::io::export::{ExportOptions, Format, Offsets, Which, export, select};
+use spantag::io::store::Corpus;
+use spantag::io::tagging::Scheme;
+use spantag::io::tokens::Tokenizer;
+use spantag::model::AnnotatorName;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    /// One JSON document a line, code point offsets (spaCy's char_span takes them).
+    Jsonl,
+    /// CoNLL-2003 `TOKEN TAG` lines, a blank line between sentences.
+    Conll,
+    /// Hugging Face datasets: a folder with data.jsonl (tokens, ner_tags) and labels.json.
+    Hf,
+    /// brat standoff: a folder of .txt, .ann and annotation.conf.
+    Brat,
+    /// doccano JSONL, [start, end, label] triples.
+    Doccano,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SchemeArg {
+    Iob2,
+    Iob1,
+    Bilou,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum TokenizerArg {
+    /// Unicode word boundaries; punctuation and possessives are tokens of their own.
+    Unicode,
+    /// Split on white space only.
+    Whitespace,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum AlignArg {
+    /// Grow a span to the tokens it touches.
+    Expand,
+    /// Shrink a span to the tokens wholly inside it.
+    Contract,
+    /// Keep only spans that already fall on token boundaries.
+    Strict,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum OffsetsArg {
+    /// Unicode code points (Python string indices).
+    Codepoint,
+    /// UTF-16 code units (JavaScript string indices).
+    Utf16,
+}
+
+/// Export annotations for training: JSONL, CoNLL, Hugging Face, brat or doccano.
+///
+/// For each document it takes the gold file if there is one, else the only annotator's
+/// file; a document with several annotators and no gold is skipped with a warning.
+/// Ends with a summary: documents, spans per label, and every span that token-based
+/// formats had to move or leave out, and why.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  spantag export --format jsonl --out train.jsonl --annotator alice
+  spantag export --format conll --out train.conll --docstart --scheme bilou ~/corpus
+  spantag export --format hf --out hf-data/ --gold
+  spantag export --format brat --out brat/ --annotator bob
+  spantag export --format doccano --offsets utf16 --out doccano.jsonl --done-only")]
+pub struct ExportArgs {
+    /// The corpus folder (holding annotations/) [default: the current folder]
+    corpus: Option<PathBuf>,
+
+    /// The format.
+    #[arg(long, value_enum)]
+    format: FormatArg,
+
+    /// Where to write: a file (jsonl, conll, doccano) or a folder (hf, brat).
+    #[arg(long, value_name = "PATH")]
+    out: PathBuf,
+
+    /// Export this annotator's files instead of gold or single files.
+    #[arg(long, value_name = "NAME", conflicts_with = "gold")]
+    annotator: Option<String>,
+
+    /// Export adjudicated gold files only.
+    #[arg(long)]
+    gold: bool,
+
+    /// Only documents marked done.
+    #[arg(long)]
+    done_only: bool,
+
+    /// Tag scheme (conll, hf).
+    #[arg(long, value_enum, default_value = "iob2")]
+    scheme: SchemeArg,
+
+    /// Tokenizer (conll, hf).
+    #[arg(long, value_enum, default_value = "unicode")]
+    tokenizer: TokenizerArg,
+
+    /// What to do with spans that do not fall on token boundaries (conll, hf).
+    #[arg(long, value_enum, default_value = "expand")]
+    align: AlignArg,
+
+    /// Write `-DOCSTART- -X- O O` before each document (conll).
+    #[arg(long)]
+    docstart: bool,
+
+    /// Offset unit (doccano).
+    #[arg(long, value_enum, default_value = "codepoint")]
+    offsets: OffsetsArg,
+}
+
+pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let root = args.corpus.clone().unwrap_or_else(|| PathBuf::from("."));
+    anyhow::ensure!(root.is_dir(), "{}: no such folder", root.display());
+    let corpus = Corpus::new(&root);
+    anyhow::ensure!(
+        corpus.annotations_dir().is_dir(),
+        "{}: no annotations/ folder; give the corpus folder",
+        root.display()
+    );
+    let schema = corpus.load_schema().map_err(anyhow::Error::new)?;
+    let which = match (&args.annotator, args.gold) {
+        (Some(name), _) => Which::Annotator(AnnotatorName::new(name.as_str()).context("--annotator")?),
+        (None, true) => Which::Gold,
+        (None, false) => Which::Default,
+    };
+    let options = ExportOptions {
+        format: match args.format {
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Conll => Format::Conll,
+            FormatArg::Hf => Format::Hf,
+            FormatArg::Brat => Format::Brat,
+            FormatArg::Doccano => Format::Doccano,
+        },
+        which,
+        done_only: args.done_only,
+        tokenizer: match args.tokenizer {
+            TokenizerArg::Unicode => Tokenizer::Unicode,
+            TokenizerArg::Whitespace => Tokenizer::Whitespace,
+        },
+        align: match args.align {
+            AlignArg::Expand => AlignMode::Expand,
+            AlignArg::Contract => AlignMode::Contract,
+            AlignArg::Strict => AlignMode::Strict,
+        },
+        scheme: match args.scheme {
+            SchemeArg::Iob2 => Scheme::Iob2,
+            SchemeArg::Iob1 => Scheme::Iob1,
+            SchemeArg::Bilou => Scheme::Bilou,
+        },
+        docstart: args.docstart,
+        offsets: match args.offsets {
+            OffsetsArg::Codepoint => Offsets::CodePoint,
+            OffsetsArg::Utf16 => Offsets::Utf16,
+        },
+    };
+    let selection = select(&corpus, &options.which, options.done_only);
+    for error in &selection.errors {
+        eprintln!("spantag: error: {error}");
+    }
+    // Drawn on stderr, and only when it is a terminal.
+    let bar = indicatif::ProgressBar::new(selection.annotations.len() as u64).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let report = export(&selection.annotations, &schema, &options, &args.out, &mut |done| {
+        bar.set_position(done as u64)
+    })?;
+    bar.finish_and_clear();
+
+    println!(
+        "exported {} {} ({} spans) to {}",
+        report.documents,
+        if report.documents == 1 { "document" } else { "documents" },
+        report.spans(),
+        args.out.display()
+    );
+    for (label, count) in &report.labels {
+        println!("  {label:<12}{count:>7}");
+    }
+    if !selection.skipped.is_empty() {
+        println!("skipped {}:", selection.skipped.len());
+        for line in &selection.skipped {
+            println!("  {line}");
+        }
+    }
+    if !report.notes.is_empty() {
+        println!("{} spans could not be written exactly:", report.notes.len());
+        for note in &report.notes {
+            println!("  {note}");
+        }
+    }
+    if report.documents == 0 && selection.skipped.is_empty() && selection.errors.is_empty() {
+        println!("nothing to export: no annotation files matched");
+    }
+    Ok(if selection.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,328 @@
+//! Exporting a corpus for training: which annotations, in which format, and a report of
+//! everything that could not be represented exactly. One module per format; the token
+//! formats share [`crate::io::tokens`] and [`crate::io::align`].
+
+pub mod brat;
+pub mod conll;
+pub mod doccano;
+pub mod hf;
+pub mod jsonl;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::align::{AlignMode, AlignNote, tag_document};
+use super::atomic::write_atomic;
+use super::ron_format::read_annotation;
+use super::store::Corpus;
+use super::tagging::Scheme;
+use super::tokens::Tokenizer;
+use crate::model::{Annotation, AnnotatorName, Schema, Status};
+
+/// The name of an adjudicated file: `annotations/<doc-id>/gold.ron`.
+pub const GOLD: &str = "gold";
+
+/// An export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// JSON lines, character offsets in code points.
+    Jsonl,
+    /// CoNLL-2003 style `TOKEN TAG` lines.
+    Conll,
+    /// Hugging Face `datasets`: tokens and integer tags, plus `labels.json`.
+    Hf,
+    /// brat standoff: a folder of `.txt` and `.ann` files plus `annotation.conf`.
+    Brat,
+    /// doccano JSONL, offsets in code points or UTF-16 units.
+    Doccano,
+}
+
+impl Format {
+    /// Whether the format has one tag per token (so spans are aligned to tokens).
+    pub fn is_token_based(self) -> bool {
+        matches!(self, Format::Conll | Format::Hf)
+    }
+
+    /// Whether `--out` names a folder rather than a file.
+    pub fn writes_folder(self) -> bool {
+        matches!(self, Format::Hf | Format::Brat)
+    }
+}
+
+/// Offsets in doccano files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Offsets {
+    /// Unicode code points (Python string indices).
+    #[default]
+    CodePoint,
+    /// UTF-16 code units (JavaScript string indices).
+    Utf16,
+}
+
+/// Which annotation of each document to export.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Which {
+    /// The gold file if there is one, else the only annotator's file; documents with
+    /// several annotators and no gold are skipped with a warning.
+    #[default]
+    Default,
+    /// This annotator's files.
+    Annotator(AnnotatorName),
+    /// Gold files only.
+    Gold,
+}
+
+/// Everything that decides an export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// The format.
+    pub format: Format,
+    /// Which annotations.
+    pub which: Which,
+    /// Only documents marked done.
+    pub done_only: bool,
+    /// Tokens for CoNLL and Hugging Face.
+    pub tokenizer: Tokenizer,
+    /// What to do with spans that do not fall on token boundaries.
+    pub align: AlignMode,
+    /// The tag scheme for CoNLL and Hugging Face.
+    pub scheme: Scheme,
+    /// Write `-DOCSTART- -X- O O` before each document (CoNLL).
+    pub docstart: bool,
+    /// doccano offsets.
+    pub offsets: Offsets,
+}
+
+impl ExportOptions {
+    /// Defaults for `format`.
+    pub fn new(format: Format) -> Self {
+        Self {
+            format,
+            which: Which::Default,
+            done_only: false,
+            tokenizer: Tokenizer::default(),
+            align: AlignMode::default(),
+            scheme: Scheme::default(),
+            docstart: false,
+            offsets: Offsets::default(),
+        }
+    }
+}
+
+/// The annotations chosen for an export, and what was passed over.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// The annotations, in document order.
+    pub annotations: Vec<Annotation>,
+    /// Documents left out, with the reason (one line each).
+    pub skipped: Vec<String>,
+    /// Files that could not be read (one line each, with file and line).
+    pub errors: Vec<String>,
+}
+
+/// Picks the annotations of `corpus` to export, as `which` and `done_only` say.
+pub fn select(corpus: &Corpus, which: &Which, done_only: bool) -> Selection {
+    let mut selection = Selection::default();
+    let files = match corpus.annotation_files() {
+        Ok(files) => files,
+        Err(e) => {
+            selection.errors.push(e.to_string());
+            return selection;
+        }
+    };
+    let mut by_doc: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for file in files {
+        let doc = file
+            .parent()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        by_doc.entry(doc).or_default().push(file);
+    }
+    let stem = |p: &PathBuf| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    for (doc, files) in by_doc {
+        let gold = files.iter().find(|f| stem(f) == GOLD);
+        let annotators: Vec<&PathBuf> = files.iter().filter(|f| stem(f) != GOLD).collect();
+        let chosen = match which {
+            Which::Gold => gold,
+            Which::Annotator(name) => annotators.into_iter().find(|f| stem(f) == name.as_str()),
+            Which::Default => match (gold, annotators.as_slice()) {
+                (Some(gold), _) => Some(gold),
+                (None, [only]) => Some(*only),
+                (None, []) => None,
+                (None, several) => {
+                    let names: Vec<String> = several.iter().map(|f| stem(f)).collect();
+                    selection.skipped.push(format!(
+                        "{doc}: {} annotators ({}) and no gold file; adjudicate it, or export one annotator with --annotator",
+                        names.len(),
+                        names.join(", ")
+                    ));
+                    None
+                }
+            },
+        };
+        let Some(path) = chosen else { continue };
+        match read_annotation(path, &Schema::default()) {
+            Ok(loaded) if done_only && loaded.annotation.status != Status::Done => {
+                selection
+                    .skipped
+                    .push(format!("{doc}: not marked done ({})", path.display()));
+            }
+            Ok(loaded) => selection.annotations.push(loaded.annotation),
+            Err(e) => selection.errors.push(e.to_string()),
+        }
+    }
+    selection
+}
+
+/// What an export wrote and what it could not represent exactly.
+#[derive(Clone, Debug, Default)]
+pub struct ExportReport {
+    /// Documents written.
+    pub documents: usize,
+    /// Spans written, per label.
+    pub labels: BTreeMap<String, usize>,
+    /// Spans moved or left out by token alignment.
+    pub notes: Vec<AlignNote>,
+    /// Files written.
+    pub written: Vec<PathBuf>,
+}
+
+impl ExportReport {
+    fn count(&mut self, spans: &[crate::model::Span]) {
+        for span in spans {
+            *self.labels.entry(span.label.to_string()).or_default() += 1;
+        }
+    }
+
+    /// Spans written in all.
+    pub fn spans(&self) -> usize {
+        self.labels.values().sum()
+    }
+}
+
+/// Why an export failed. Files already written stay whole (each write is atomic).
+#[derive(Debug, Error)]
+pub enum ExportError {
+    /// A file could not be written.
+    #[error("could not write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The output path does not suit the format.
+    #[error("{0}")]
+    Output(String),
+}
+
+/// The labels in tag-id order: the schema's, then any other label found, sorted.
+pub fn label_order(schema: &Schema, annotations: &[Annotation]) -> Vec<String> {
+    let mut labels: Vec<String> = schema.labels.iter().map(|l| l.name.to_string()).collect();
+    let mut extra: Vec<String> = annotations
+        .iter()
+        .flat_map(|a| a.spans().iter().map(|s| s.label.to_string()))
+        .filter(|l| !labels.contains(l))
+        .collect();
+    extra.sort();
+    extra.dedup();
+    labels.extend(extra);
+    labels
+}
+
+/// Writes `annotations` to `out` in `options.format`. `progress` is called after each
+/// document with the number done so far.
+pub fn export(
+    annotations: &[Annotation],
+    schema: &Schema,
+    options: &ExportOptions,
+    out: &Path,
+    progress: &mut dyn FnMut(usize),
+) -> Result<ExportReport, ExportError> {
+    let mut report = ExportReport::default();
+    let write = |path: PathBuf, bytes: &[u8], report: &mut ExportReport| {
+        write_atomic(&path, bytes).map_err(|source| ExportError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        report.written.push(path);
+        Ok::<(), ExportError>(())
+    };
+    if options.format.writes_folder() && out.is_file() {
+        return Err(ExportError::Output(format!(
+            "{} is a file; this format writes a folder",
+            out.display()
+        )));
+    }
+    if !options.format.writes_folder() && out.is_dir() {
+        return Err(ExportError::Output(format!(
+            "{} is a folder; this format writes one file",
+            out.display()
+        )));
+    }
+    let labels = label_order(schema, annotations);
+    let mut single: Vec<u8> = Vec::new();
+    let tag_names = options.scheme.tag_names(labels.iter().map(String::as_str));
+    // Writing into memory cannot fail, but the writers speak io::Result.
+    let in_memory = |source| ExportError::Write {
+        path: out.to_owned(),
+        source,
+    };
+    for (done, annotation) in annotations.iter().enumerate() {
+        if options.format.is_token_based() {
+            let tagged = tag_document(annotation, options.tokenizer, options.align, options.scheme);
+            report.count(&tagged.kept);
+            report.notes.extend(tagged.notes.iter().cloned());
+            match options.format {
+                Format::Conll => {
+                    conll::write_document(&mut single, annotation, &tagged, options.docstart)
+                }
+                _ => hf::write_document(&mut single, annotation, &tagged, &tag_names),
+            }
+            .map_err(in_memory)?;
+        } else {
+            report.count(annotation.spans());
+            match options.format {
+                Format::Jsonl => {
+                    jsonl::write_document(&mut single, annotation).map_err(in_memory)?
+                }
+                Format::Doccano => {
+                    doccano::write_document(&mut single, annotation, options.offsets)
+                        .map_err(in_memory)?
+                }
+                _ => {
+                    let (txt, ann) = brat::document_files(annotation);
+                    let id = annotation.document.id().as_str();
+                    write(out.join(format!("{id}.txt")), txt.as_bytes(), &mut report)?;
+                    write(out.join(format!("{id}.ann")), ann.as_bytes(), &mut report)?;
+                }
+            }
+        }
+        report.documents += 1;
+        progress(done + 1);
+    }
+    match options.format {
+        Format::Brat => write(
+            out.join("annotation.conf"),
+            brat::annotation_conf(&labels).as_bytes(),
+            &mut report,
+        )?,
+        Format::Hf => {
+            write(out.join("data.jsonl"), &single, &mut report)?;
+            write(
+                out.join("labels.json"),
+                hf::labels_json(&tag_names).as_bytes(),
+                &mut report,
+            )?;
+        }
+        _ => write(out.to_owned(), &single, &mut report)?,
+    }
+    Ok(report)
+}
