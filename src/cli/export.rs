@@ -129,7 +129,9 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     );
     let schema = corpus.load_schema().map_err(anyhow::Error::new)?;
     let which = match (&args.annotator, args.gold) {
-        (Some(name), _) => Which::Annotator(AnnotatorName::new(name.as_str()).context("--annotator")?),
+        (Some(name), _) => {
+            Which::Annotator(AnnotatorName::new(name.as_str()).context("--annotator")?)
+        }
         (None, true) => Which::Gold,
         (None, false) => Which::Default,
     };
@@ -172,15 +174,23 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let report = export(&selection.annotations, &schema, &options, &args.out, &mut |done| {
-        bar.set_position(done as u64)
-    })?;
+    let report = export(
+        &selection.annotations,
+        &schema,
+        &options,
+        &args.out,
+        &mut |done| bar.set_position(done as u64),
+    )?;
     bar.finish_and_clear();
 
     println!(
         "exported {} {} ({} spans) to {}",
         report.documents,
-        if report.documents == 1 { "document" } else { "documents" },
+        if report.documents == 1 {
+            "document"
+        } else {
+            "documents"
+        },
         report.spans(),
         args.out.display()
     );

@@ -1,6 +1,7 @@
 //! The command line: `spantag [PATH]` opens the window, subcommands work headless.
 
 mod export;
+mod import;
 mod stats;
 mod validate;
 
@@ -37,6 +38,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Export(export::ExportArgs),
+    Import(import::ImportArgs),
     Validate(validate::ValidateArgs),
     Stats(stats::StatsArgs),
 }
@@ -47,6 +49,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Import(args)) => import::run(&args),
         Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
         None => open_window(cli.path, cli.annotator),

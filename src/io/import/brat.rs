@@ -1,0 +1,173 @@
+//! Reads brat standoff: `<id>.txt` (offsets count its code points, `\r` included, as brat
+//! itself counts them) and `<id>.ann` with `T` lines. A discontinuous span whose pieces
+//! are separated only by white space (a span over a line break, as spantag writes it)
+//! becomes one span; other discontinuous spans, relations, events and attributes cannot
+//! be represented and are reported.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{ImportedDocument, ReadInput, check_spans, finish, line};
+use crate::io::diagnostic::{Diagnostic, FileError};
+use crate::io::text_file::{describe_io_error, read_text};
+use crate::model::text::slice_chars;
+use crate::model::{DocId, Span};
+
+/// Reads a folder of `.ann` files (each with its `.txt`), or one `.ann` file.
+pub fn read(input: &Path) -> Result<ReadInput, FileError> {
+    let ann_files: Vec<PathBuf> = if input.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(input)
+            .map_err(|e| FileError::one(input, None, describe_io_error(&e)))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ann"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(FileError::one(input, None, "no .ann files in this folder"));
+        }
+        files
+    } else {
+        vec![input.to_owned()]
+    };
+    let mut documents = Vec::new();
+    let mut diagnostics = Vec::new();
+    for ann_path in ann_files {
+        let txt_path = ann_path.with_extension("txt");
+        let text = match read_text(&txt_path) {
+            Ok(text) => text,
+            Err(e) => {
+                diagnostics.extend(e.diagnostics);
+                continue;
+            }
+        };
+        // An empty .ann is a document with no spans.
+        let ann = if std::fs::metadata(&ann_path).is_ok_and(|m| m.len() == 0) {
+            String::new()
+        } else {
+            match read_text(&ann_path) {
+                Ok(ann) => ann,
+                Err(e) => {
+                    diagnostics.extend(e.diagnostics);
+                    continue;
+                }
+            }
+        };
+        let stem = ann_path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let id = match DocId::new(stem.as_str()) {
+            Ok(id) => id,
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(&ann_path, None, e.to_string()));
+                continue;
+            }
+        };
+        let (spans, lines) = parse_ann(&ann_path, &ann, &text, &mut diagnostics);
+        let spans = check_spans(
+            &ann_path,
+            &text,
+            &spans,
+            &|i| line(lines[i]),
+            &mut diagnostics,
+        );
+        documents.push(ImportedDocument {
+            id,
+            source: txt_path.display().to_string(),
+            text,
+            spans,
+        });
+    }
+    finish(documents, diagnostics)
+}
+
+/// The `T` lines of an `.ann` file as spans with their text echo, and each one's line.
+fn parse_ann(
+    path: &Path,
+    ann: &str,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<(Span, Option<String>)>, Vec<usize>) {
+    let mut spans = Vec::new();
+    let mut lines = Vec::new();
+    let mut ignored: BTreeMap<char, usize> = BTreeMap::new();
+    for (i, content) in ann.lines().enumerate() {
+        let n = i + 1;
+        if content.trim().is_empty() {
+            continue;
+        }
+        let kind = content.chars().next().unwrap_or(' ');
+        if kind != 'T' {
+            *ignored.entry(kind).or_default() += 1;
+            continue;
+        }
+        let fields: Vec<&str> = content.splitn(3, '\t').collect();
+        let Some(middle) = fields.get(1) else {
+            diagnostics.push(Diagnostic::error(
+                path,
+                line(n),
+                "expected `T<n><TAB>label start end<TAB>text`",
+            ));
+            continue;
+        };
+        let Some((label, offsets)) = middle.split_once(' ') else {
+            diagnostics.push(Diagnostic::error(
+                path,
+                line(n),
+                format!("expected `label start end`, found {middle:?}"),
+            ));
+            continue;
+        };
+        let mut fragments = Vec::new();
+        for fragment in offsets.split(';') {
+            let numbers: Vec<Option<usize>> = fragment.split(' ').map(|x| x.parse().ok()).collect();
+            match numbers.as_slice() {
+                [Some(s), Some(e)] => fragments.push((*s, *e)),
+                _ => diagnostics.push(Diagnostic::error(
+                    path,
+                    line(n),
+                    format!("offsets {fragment:?} are not two whole numbers"),
+                )),
+            }
+        }
+        let (Some(first), Some(last)) = (fragments.first(), fragments.last()) else {
+            continue;
+        };
+        let gaps_are_blank = fragments.windows(2).all(|w| {
+            slice_chars(text, w[0].1, w[1].0)
+                .is_some_and(|gap| gap.chars().all(char::is_whitespace))
+        });
+        if !gaps_are_blank {
+            diagnostics.push(Diagnostic::warning(
+                path,
+                line(n),
+                format!("discontinuous span {offsets:?} has text between its pieces; spantag spans are continuous, so it was left out"),
+            ));
+            continue;
+        }
+        // The echo of a multi-piece span joins the pieces with spaces: not comparable.
+        let echo = (fragments.len() == 1)
+            .then(|| fields.get(2).map(|t| (*t).to_owned()))
+            .flatten();
+        spans.push((Span::new(first.0, last.1, label), echo));
+        lines.push(n);
+    }
+    for (kind, count) in ignored {
+        let what = match kind {
+            'R' => "relations",
+            'E' => "events",
+            'A' | 'M' => "attributes",
+            'N' => "normalizations",
+            '#' => "notes",
+            _ => "lines of an unknown kind",
+        };
+        diagnostics.push(Diagnostic::warning(
+            path,
+            None,
+            format!("{count} {what} ({kind} lines) ignored: spantag keeps entity spans only"),
+        ));
+    }
+    (spans, lines)
+}
