@@ -18,6 +18,9 @@ pub mod io;
 pub mod model;
 pub mod stats;
 
+#[cfg(test)]
+mod test_support;
+
 pub use io::{Diagnostic, FileError};
 pub use model::{Annotation, Document, Label, Schema, Span};
 

@@ -61,7 +61,10 @@ impl fmt::Display for AlignNote {
             }
             Outcome::Dropped(why) => write!(f, " left out: {why}")?,
         }
-        write!(f, " (tokens: {})", self.tokens.join(" "))
+        if !self.tokens.is_empty() {
+            write!(f, " (tokens: {})", self.tokens.join(" "))?;
+        }
+        Ok(())
     }
 }
 

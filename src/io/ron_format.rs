@@ -403,6 +403,7 @@ pub fn to_ron(annotation: &Annotation) -> String {
 mod tests {
     use super::*;
     use crate::model::now;
+    use crate::test_support::hard_text;
     use proptest::prelude::*;
     use std::path::PathBuf;
 
@@ -602,36 +603,6 @@ mod tests {
         );
         let no_status = good.replace("    status: InProgress,\n", "");
         assert!(message_for(&no_status).ends_with("error: the field `status` is missing"));
-    }
-
-    fn hard_text() -> impl Strategy<Value = String> {
-        let pieces = prop::sample::select(vec![
-            "a",
-            "Kyiv",
-            " ",
-            "\r\n",
-            "\n",
-            "\t",
-            "“",
-            "”",
-            "’",
-            "'",
-            "\"",
-            "\\",
-            "—",
-            "😀",
-            "👍🏽",
-            "e\u{301}",
-            "\u{301}",
-            "الأسد",
-            "Зеленський",
-            "東京",
-            "\u{feff}",
-            "\u{0}",
-            "#",
-            "r#\"",
-        ]);
-        prop::collection::vec(pieces, 1..30).prop_map(|p| p.concat())
     }
 
     proptest! {

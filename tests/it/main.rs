@@ -2,6 +2,7 @@
 
 mod bundled;
 mod cli;
+mod export;
 #[cfg(feature = "gui")]
 mod window;
 

@@ -6,13 +6,38 @@
 //! brat's discontinuous form, one fragment per line: `T2<TAB>actor 578 584;586 610<TAB>
 //! United Nations Security Council`.
 
+use crate::io::align::{AlignNote, Outcome};
 use crate::model::{Annotation, Span};
 
-/// The `.txt` and `.ann` contents for one document.
-pub fn document_files(annotation: &Annotation) -> (String, String) {
+/// The `.txt` and `.ann` contents for one document, and the spans that could not be
+/// written exactly (a span that starts or ends with a line break loses it: brat pieces
+/// hold no line break).
+pub fn document_files(annotation: &Annotation) -> (String, String, Vec<AlignNote>) {
     let mut ann = String::new();
+    let mut notes = Vec::new();
     for (i, span) in annotation.spans().iter().enumerate() {
         let fragments = fragments(annotation, span);
+        let (Some(first), Some(last)) = (fragments.first(), fragments.last()) else {
+            notes.push(note(
+                annotation,
+                span,
+                Outcome::Dropped("it holds only line breaks".to_owned()),
+            ));
+            continue;
+        };
+        if (first.0, last.1) != (span.start, span.end) {
+            let text = annotation
+                .document
+                .slice(first.0, last.1)
+                .unwrap_or_default()
+                .to_owned();
+            let outcome = Outcome::Moved {
+                start: first.0,
+                end: last.1,
+                text,
+            };
+            notes.push(note(annotation, span, outcome));
+        }
         let offsets: Vec<String> = fragments.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let text: Vec<&str> = fragments
             .iter()
@@ -26,7 +51,17 @@ pub fn document_files(annotation: &Annotation) -> (String, String) {
             text.join(" ")
         ));
     }
-    (annotation.document.text().to_owned(), ann)
+    (annotation.document.text().to_owned(), ann, notes)
+}
+
+fn note(annotation: &Annotation, span: &Span, outcome: Outcome) -> AlignNote {
+    AlignNote {
+        doc: annotation.document.id().to_string(),
+        span: span.clone(),
+        text: annotation.span_text(span).to_owned(),
+        tokens: Vec::new(),
+        outcome,
+    }
 }
 
 /// The span cut at line breaks into the pieces that hold text, in code points.

@@ -298,7 +298,8 @@ pub fn export(
                         .map_err(in_memory)?
                 }
                 _ => {
-                    let (txt, ann) = brat::document_files(annotation);
+                    let (txt, ann, notes) = brat::document_files(annotation);
+                    report.notes.extend(notes);
                     let id = annotation.document.id().as_str();
                     write(out.join(format!("{id}.txt")), txt.as_bytes(), &mut report)?;
                     write(out.join(format!("{id}.ann")), ann.as_bytes(), &mut report)?;

@@ -302,3 +302,200 @@ pub(crate) fn json_id(value: Option<&serde_json::Value>) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::export::{ExportOptions, Format, export};
+    use crate::model::Schema;
+    use crate::test_support::hard_text;
+    use proptest::prelude::*;
+
+    fn annotation(text: &str, spans: &[(usize, usize, &str)]) -> Annotation {
+        let doc = Document::new(DocId::new("doc").unwrap(), "samples/doc.txt", text);
+        let mut a = Annotation::new(doc, AnnotatorName::new("alice").unwrap(), now());
+        for &(s, e, l) in spans {
+            let _ = a.insert(Span::new(s, e, l));
+        }
+        a
+    }
+
+    /// Exports `a` in `format` (with `offsets`), imports it back.
+    fn round_trip(a: &Annotation, format: Format, offsets: Offsets) -> (ImportedDocument, usize) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut options = ExportOptions::new(format);
+        options.offsets = offsets;
+        let report = export(
+            std::slice::from_ref(a),
+            &Schema::default(),
+            &options,
+            &out,
+            &mut |_| {},
+        )
+        .unwrap();
+        let import_format = match format {
+            Format::Jsonl => ImportFormat::Jsonl,
+            Format::Brat => ImportFormat::Brat,
+            _ => ImportFormat::Doccano,
+        };
+        let options = ImportOptions {
+            format: import_format,
+            offsets,
+            scheme: None,
+        };
+        let mut read = read(&out, &options).unwrap();
+        (read.documents.remove(0), report.notes.len())
+    }
+
+    #[test]
+    fn utf16_offsets_count_javascript_units() {
+        let text =
+            "The minister’s office said “Kyiv” was shelled on Monday.\r\nNATO met 😀 in Brussels.";
+        let a = annotation(text, &[(72, 80, "location"), (28, 32, "location")]);
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("d.jsonl");
+        let mut options = ExportOptions::new(Format::Doccano);
+        options.offsets = Offsets::Utf16;
+        export(
+            &[a.clone()],
+            &Schema::default(),
+            &options,
+            &out,
+            &mut |_| {},
+        )
+        .unwrap();
+        let line = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            line.contains(r#""label":[[28,32,"location"],[73,81,"location"]]"#),
+            "{line}"
+        );
+        let (back, _) = round_trip(&a, Format::Doccano, Offsets::Utf16);
+        assert_eq!(back.spans, a.spans());
+        // A UTF-16 offset inside the emoji is refused, not rounded.
+        let bad = line.replace("[73,81,", "[68,81,");
+        std::fs::write(&out, bad).unwrap();
+        let options = ImportOptions {
+            format: ImportFormat::Doccano,
+            offsets: Offsets::Utf16,
+            scheme: None,
+        };
+        let err = read(&out, &options).unwrap_err().to_string();
+        assert!(err.contains("d.jsonl:1:1: error: span [68, 81) \"location\": a UTF-16 offset is past the end or splits a character in two"), "{err}");
+    }
+
+    #[test]
+    fn brat_writes_spans_over_line_breaks_in_pieces_and_reads_them_back() {
+        let text = "Members of the United\r\nNations Security Council met.";
+        let a = annotation(text, &[(15, 47, "actor")]);
+        let (_, ann, notes) = crate::io::export::brat::document_files(&a);
+        assert_eq!(
+            ann,
+            "T1\tactor 15 21;23 47\tUnited Nations Security Council\n"
+        );
+        assert!(notes.is_empty());
+        let (back, _) = round_trip(&a, Format::Brat, Offsets::CodePoint);
+        assert_eq!(back.spans, a.spans());
+        // A span that ends with the line break loses it, and says so.
+        let edge = annotation(text, &[(15, 23, "actor")]);
+        let (_, ann, notes) = crate::io::export::brat::document_files(&edge);
+        assert_eq!(ann, "T1\tactor 15 21\tUnited\n");
+        assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn conll_reports_a_malformed_sequence_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("train.conll");
+        std::fs::write(&file, "-DOCSTART- -X- O O\n\nRebels B-actor\nseized O\n\n-DOCSTART- -X- O O\n\nHoms O\nfell I-event\n").unwrap();
+        let options = ImportOptions {
+            format: ImportFormat::Conll,
+            offsets: Offsets::CodePoint,
+            scheme: None,
+        };
+        let err = read(&file, &options).unwrap_err().to_string();
+        assert!(
+            err.ends_with("train.conll:9:1: error: I-event after O: an entity must start with B-"),
+            "{err}"
+        );
+        let options = ImportOptions {
+            scheme: Some(Scheme::Iob1),
+            ..options
+        };
+        let read = read(&file, &options).unwrap();
+        let ids: Vec<&str> = read.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["train-1", "train-2"]);
+        assert_eq!(read.documents[0].text, "Rebels seized");
+        assert_eq!(read.documents[1].spans, [Span::new(5, 9, "event")]);
+    }
+
+    #[test]
+    fn an_import_over_existing_files_writes_nothing_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::new(dir.path());
+        let alice = AnnotatorName::new("alice").unwrap();
+        let doc = |text: &str| ImportedDocument {
+            id: DocId::new("d").unwrap(),
+            source: "x".into(),
+            text: text.into(),
+            spans: vec![Span::new(0, 4, "actor")],
+        };
+        write_into(&corpus, &[doc("Kyiv said")], &alice, Status::Done, false).unwrap();
+        let ron = corpus.annotation_path(&DocId::new("d").unwrap(), &alice);
+        let before = std::fs::read(&ron).unwrap();
+        let err =
+            write_into(&corpus, &[doc("Kyiv says")], &alice, Status::Done, false).unwrap_err();
+        assert!(
+            matches!(&err, ImportError::Exists(paths) if paths.len() == 2),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&ron).unwrap(), before);
+        assert_eq!(
+            std::fs::read_to_string(corpus.samples_dir().join("d.txt")).unwrap(),
+            "Kyiv said"
+        );
+        write_into(&corpus, &[doc("Kyiv says")], &alice, Status::Done, true).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(corpus.samples_dir().join("d.txt")).unwrap(),
+            "Kyiv says"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn jsonl_brat_and_doccano_round_trip_exactly(
+            text in hard_text(),
+            raw in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), 0..3usize), 0..10),
+        ) {
+            let n = text.chars().count();
+            let chars: Vec<char> = text.chars().collect();
+            let spans: Vec<(usize, usize, &str)> = raw
+                .into_iter()
+                .map(|(x, y, l)| {
+                    let (a, b) = (x.index(n), y.index(n + 1));
+                    (a.min(b), a.max(b), ["actor", "location", "event"][l])
+                })
+                .collect();
+            let a = annotation(&text, &spans);
+            for (format, offsets) in [
+                (Format::Jsonl, Offsets::CodePoint),
+                (Format::Doccano, Offsets::CodePoint),
+                (Format::Doccano, Offsets::Utf16),
+            ] {
+                let (back, _) = round_trip(&a, format, offsets);
+                prop_assert_eq!(back.text.as_bytes(), text.as_bytes());
+                prop_assert_eq!(&back.spans, a.spans());
+            }
+            // brat keeps every span but those that begin or end with a line break (reported).
+            let (back, notes) = round_trip(&a, Format::Brat, Offsets::CodePoint);
+            prop_assert_eq!(back.text.as_bytes(), text.as_bytes());
+            let is_break = |c: usize| chars.get(c).is_some_and(|ch| *ch == '\n' || *ch == '\r');
+            let clean: Vec<Span> = a.spans().iter().filter(|s| !is_break(s.start) && !is_break(s.end - 1)).cloned().collect();
+            prop_assert_eq!(notes, a.spans().len() - clean.len());
+            for span in &clean {
+                prop_assert!(back.spans.contains(span), "{:?} lost", span);
+            }
+        }
+    }
+}

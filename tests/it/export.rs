@@ -1,0 +1,322 @@
+//! `spantag export` and `spantag import` on the bundled corpus, against golden files.
+
+use std::fs;
+use std::path::Path;
+
+use crate::{bundled_corpus_copy, repo, spantag};
+
+fn golden(name: &str) -> std::path::PathBuf {
+    repo().join("tests/fixtures/golden").join(name)
+}
+
+fn run_ok(args: &[&str], dir: &Path) -> String {
+    let output = spantag().args(args).current_dir(dir).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{args:?}: {stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn same_files(made: &Path, expected: &Path) {
+    if expected.is_dir() {
+        let mut names: Vec<_> = fs::read_dir(expected)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        let mut made_names: Vec<_> = fs::read_dir(made)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        made_names.sort();
+        assert_eq!(made_names, names, "{}", made.display());
+        for name in names {
+            same_files(&made.join(&name), &expected.join(&name));
+        }
+    } else {
+        assert!(
+            fs::read(made).unwrap() == fs::read(expected).unwrap(),
+            "{} differs from {}",
+            made.display(),
+            expected.display()
+        );
+    }
+}
+
+#[test]
+fn every_format_matches_its_golden_files() {
+    let corpus = bundled_corpus_copy();
+    let out = tempfile::tempdir().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--format", "jsonl"], "alice.jsonl"),
+        (&["--format", "conll", "--docstart"], "alice.conll"),
+        (
+            &["--format", "conll", "--scheme", "bilou"],
+            "alice-bilou.conll",
+        ),
+        (&["--format", "hf"], "alice-hf"),
+        (&["--format", "brat"], "alice-brat"),
+        (&["--format", "doccano"], "alice.doccano.jsonl"),
+        (
+            &["--format", "doccano", "--offsets", "utf16"],
+            "alice.doccano-utf16.jsonl",
+        ),
+    ];
+    for (options, name) in cases {
+        let target = out.path().join(name);
+        let target_arg = target.to_string_lossy().into_owned();
+        let mut args = vec![
+            "export",
+            "--annotator",
+            "alice",
+            "--out",
+            target_arg.as_str(),
+        ];
+        args.extend_from_slice(options);
+        let report = run_ok(&args, corpus.path());
+        same_files(&target, &golden(name));
+        if *name == "alice.conll" {
+            let expected = fs::read_to_string(golden("alice.conll.report")).unwrap();
+            assert_eq!(report.replace(&target_arg, "OUT"), expected);
+        }
+    }
+}
+
+#[test]
+fn documents_with_several_annotators_and_no_gold_are_skipped_by_name() {
+    let corpus = bundled_corpus_copy();
+    let out = corpus.path().join("out.jsonl");
+    let report = run_ok(
+        &["export", "--format", "jsonl", "--out", "out.jsonl"],
+        corpus.path(),
+    );
+    assert!(
+        report.starts_with("exported 0 documents (0 spans) to out.jsonl\nskipped 3:\n"),
+        "{report}"
+    );
+    assert!(report.contains(
+        "  syria-rebels-seize-towns-north-of-homs: 2 annotators (alice, bob) and no gold file;"
+    ));
+    assert_eq!(fs::read(&out).unwrap(), b"");
+    // A gold file wins, whoever else annotated.
+    let gold_dir = corpus
+        .path()
+        .join("annotations/syria-rebels-seize-towns-north-of-homs");
+    let alice = fs::read_to_string(gold_dir.join("alice.ron")).unwrap();
+    fs::write(
+        gold_dir.join("gold.ron"),
+        alice.replace("annotator: \"alice\"", "annotator: \"gold\""),
+    )
+    .unwrap();
+    let report = run_ok(
+        &["export", "--format", "jsonl", "--out", "out.jsonl"],
+        corpus.path(),
+    );
+    assert!(
+        report.starts_with("exported 1 document (78 spans)"),
+        "{report}"
+    );
+    let report = run_ok(
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--gold",
+            "--out",
+            "out.jsonl",
+        ],
+        corpus.path(),
+    );
+    assert!(
+        report.starts_with("exported 1 document (78 spans)"),
+        "{report}"
+    );
+    let line = fs::read_to_string(&out).unwrap();
+    assert!(line.contains(r#""annotator":"gold""#));
+}
+
+#[test]
+fn done_only_leaves_out_documents_in_progress() {
+    let corpus = bundled_corpus_copy();
+    let file = corpus
+        .path()
+        .join("annotations/idlib-floods-strand-aid-convoy/alice.ron");
+    let ron = fs::read_to_string(&file)
+        .unwrap()
+        .replace("status: Done", "status: InProgress");
+    fs::write(&file, ron).unwrap();
+    let report = run_ok(
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--annotator",
+            "alice",
+            "--done-only",
+            "--out",
+            "x.jsonl",
+        ],
+        corpus.path(),
+    );
+    assert!(report.starts_with("exported 2 documents"), "{report}");
+    assert!(
+        report.contains("idlib-floods-strand-aid-convoy: not marked done"),
+        "{report}"
+    );
+}
+
+#[test]
+fn export_then_import_gives_back_the_same_annotations() {
+    let corpus = bundled_corpus_copy();
+    let target = tempfile::tempdir().unwrap();
+    for (format, file) in [
+        ("jsonl", "x.jsonl"),
+        ("brat", "brat"),
+        ("doccano", "x.doccano"),
+    ] {
+        let out = corpus.path().join(file);
+        let out_arg = out.to_string_lossy().into_owned();
+        run_ok(
+            &[
+                "export",
+                "--format",
+                format,
+                "--annotator",
+                "alice",
+                "--out",
+                &out_arg,
+            ],
+            corpus.path(),
+        );
+        let into = target.path().to_string_lossy().into_owned();
+        let name = format!("re-{format}");
+        let report = run_ok(
+            &[
+                "import",
+                "--from",
+                format,
+                &out_arg,
+                "--annotator",
+                &name,
+                "--into",
+                &into,
+                "--done",
+            ],
+            corpus.path(),
+        );
+        assert!(
+            report.starts_with("imported 3 documents (151 spans)"),
+            "{format}: {report}"
+        );
+        for doc in [
+            "syria-rebels-seize-towns-north-of-homs",
+            "kharkiv-strike-shadows-istanbul-grain-talks",
+        ] {
+            let original = spantag::io::ron_format::read_annotation(
+                &corpus.path().join(format!("annotations/{doc}/alice.ron")),
+                &spantag::model::Schema::default(),
+            )
+            .unwrap()
+            .annotation;
+            let back = spantag::io::ron_format::read_annotation(
+                &target.path().join(format!("annotations/{doc}/{name}.ron")),
+                &spantag::model::Schema::default(),
+            )
+            .unwrap()
+            .annotation;
+            assert_eq!(back.spans(), original.spans(), "{format} {doc}");
+            assert_eq!(
+                back.document.text().as_bytes(),
+                original.document.text().as_bytes()
+            );
+            assert_eq!(back.status, spantag::model::Status::Done);
+        }
+        // The texts are byte-exact copies (CRLF kept).
+        assert_eq!(
+            fs::read(
+                target
+                    .path()
+                    .join("samples/kharkiv-strike-shadows-istanbul-grain-talks.txt")
+            )
+            .unwrap(),
+            fs::read(
+                corpus
+                    .path()
+                    .join("samples/kharkiv-strike-shadows-istanbul-grain-talks.txt")
+            )
+            .unwrap()
+        );
+    }
+}
+
+#[test]
+fn import_never_replaces_files_without_force_and_names_bad_lines() {
+    let corpus = bundled_corpus_copy();
+    let out = corpus.path().join("x.jsonl");
+    run_ok(
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--annotator",
+            "bob",
+            "--out",
+            "x.jsonl",
+        ],
+        corpus.path(),
+    );
+    let alice_file = corpus
+        .path()
+        .join("annotations/syria-rebels-seize-towns-north-of-homs/alice.ron");
+    let before = fs::read(&alice_file).unwrap();
+    let output = spantag()
+        .args([
+            "import",
+            "--from",
+            "jsonl",
+            "x.jsonl",
+            "--annotator",
+            "alice",
+        ])
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "annotations/syria-rebels-seize-towns-north-of-homs/alice.ron: error: already exists"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("nothing was imported: use --force to replace these files\n"));
+    assert_eq!(fs::read(&alice_file).unwrap(), before);
+
+    // A bad line: everything reported, nothing written.
+    let mut lines = fs::read_to_string(&out).unwrap();
+    lines.push_str("{\"id\": \"broken\", \"text\": \"Homs\", \"spans\": [{\"start\": 0, \"end\": 9, \"label\": \"location\"}]}\n");
+    lines.push_str("not json\n");
+    fs::write(&out, lines).unwrap();
+    let output = spantag()
+        .args(["import", "--from", "jsonl", "x.jsonl", "--annotator", "zed"])
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("x.jsonl:4:1: error: span [0, 9) \"location\" is empty, reversed or past the end of the text (4 code points)"), "{stdout}");
+    assert!(
+        stdout.contains("x.jsonl:5:2: error: not a JSONL document line: expected ident"),
+        "{stdout}"
+    );
+    assert!(
+        !corpus
+            .path()
+            .join("annotations/syria-rebels-seize-towns-north-of-homs/zed.ron")
+            .exists()
+    );
+}
