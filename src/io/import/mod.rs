@@ -358,7 +358,7 @@ mod tests {
         let mut options = ExportOptions::new(Format::Doccano);
         options.offsets = Offsets::Utf16;
         export(
-            &[a.clone()],
+            std::slice::from_ref(&a),
             &Schema::default(),
             &options,
             &out,
