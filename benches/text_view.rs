@@ -13,14 +13,17 @@
 //! After criterion, the bench prints p50/p99 of 2,000 single frames per size, since the
 //! targets are about the slow frames. Run with `cargo bench --bench text_view`.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use common::{annotate, article};
 use egui::{Context, RawInput, Rect, Vec2};
 use spantag::io::ron_format::{parse_annotation, to_ron};
-use spantag::model::{Annotation, AnnotatorName, DocId, Document, Schema, Span, now};
+use spantag::model::{Annotation, AnnotatorName, Schema, Span};
 use spantag::ui::fonts::install_fonts;
 use spantag::ui::text_layout::TextLayout;
 use spantag::ui::text_view::{ViewInput, ViewState, text_view_ui};
@@ -35,87 +38,6 @@ impl FileDialogs for NoDialogs {
     fn pick_folder(&self) -> Option<std::path::PathBuf> {
         None
     }
-}
-
-/// A deterministic article of about `bytes` bytes: paragraphs of news-like sentences
-/// with curly quotes, an em dash, Cyrillic and an emoji now and then.
-fn article(bytes: usize) -> String {
-    const WORDS: &[&str] = &[
-        "rebels",
-        "seized",
-        "the",
-        "town",
-        "of",
-        "Rastan",
-        "on",
-        "Friday",
-        "“officials”",
-        "said",
-        "—",
-        "while",
-        "Харків",
-        "reported",
-        "shelling",
-        "near",
-        "the",
-        "border",
-        "crossing",
-        "and",
-        "the",
-        "ministry’s",
-        "spokesman",
-        "confirmed",
-        "talks",
-        "😀",
-        "in",
-        "Damascus",
-        "with",
-        "envoys",
-        "from",
-        "Ankara",
-        "and",
-        "Moscow",
-    ];
-    let mut text = String::with_capacity(bytes + 1000);
-    let mut i = 0usize;
-    while text.len() < bytes {
-        for sentence in 0..(4 + i % 4) {
-            for w in 0..(10 + (i + sentence) % 12) {
-                let word = WORDS[(i * 7 + w * 13 + sentence) % WORDS.len()];
-                if w > 0 {
-                    text.push(' ');
-                }
-                text.push_str(word);
-            }
-            text.push_str(". ");
-        }
-        text.push('\n');
-        i += 1;
-    }
-    text
-}
-
-/// `count` spans spread evenly over the text, on whole words, one in ten nested inside
-/// a longer event span.
-fn annotate(text: String, count: usize) -> Annotation {
-    let doc = Document::new(DocId::new("bench").unwrap(), "bench", text);
-    let mut annotation = Annotation::new(doc, AnnotatorName::new("bench").unwrap(), now());
-    let words = spantag::model::text::words(annotation.document.text());
-    let step = (words.len() / count).max(1);
-    let labels = ["actor", "location", "event"];
-    let mut spans = Vec::with_capacity(count);
-    for (k, &(start, end)) in words.iter().step_by(step).take(count).enumerate() {
-        if k % 10 == 9 && spans.len() + 1 < count {
-            let outer_end = words.iter().find(|w| w.0 > end + 20).map_or(end, |w| w.1);
-            spans.push(Span::new(start, outer_end, "event"));
-        }
-        spans.push(Span::new(start, end, labels[k % 3]));
-    }
-    spans.sort();
-    spans.dedup();
-    spans.truncate(count);
-    annotation.set_spans(spans).unwrap();
-    annotation
 }
 
 struct Bench {
@@ -232,8 +154,8 @@ fn percentiles(name: &str, bench: &mut Bench) {
 const READING: f32 = 2700.0;
 
 fn benches(c: &mut Criterion) {
-    let small = annotate(article(10 * 1024), 100);
-    let large = annotate(article(1024 * 1024), 10_000);
+    let small = annotate("bench", article(10 * 1024), 100);
+    let large = annotate("bench", article(1024 * 1024), 10_000);
     assert_eq!(large.spans().len(), 10_000);
 
     // Reading: scrolling within the same three screens, as a reader goes back and forth.

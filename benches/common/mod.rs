@@ -1,0 +1,85 @@
+//! Generated documents for the benches: news-like text and evenly spread spans.
+
+use spantag::model::{Annotation, AnnotatorName, DocId, Document, Span, now};
+
+/// A deterministic article of about `bytes` bytes: paragraphs of news-like sentences
+/// with curly quotes, an em dash, Cyrillic and an emoji now and then.
+pub fn article(bytes: usize) -> String {
+    const WORDS: &[&str] = &[
+        "rebels",
+        "seized",
+        "the",
+        "town",
+        "of",
+        "Rastan",
+        "on",
+        "Friday",
+        "“officials”",
+        "said",
+        "—",
+        "while",
+        "Харків",
+        "reported",
+        "shelling",
+        "near",
+        "the",
+        "border",
+        "crossing",
+        "and",
+        "the",
+        "ministry’s",
+        "spokesman",
+        "confirmed",
+        "talks",
+        "😀",
+        "in",
+        "Damascus",
+        "with",
+        "envoys",
+        "from",
+        "Ankara",
+        "and",
+        "Moscow",
+    ];
+    let mut text = String::with_capacity(bytes + 1000);
+    let mut i = 0usize;
+    while text.len() < bytes {
+        for sentence in 0..(4 + i % 4) {
+            for w in 0..(10 + (i + sentence) % 12) {
+                let word = WORDS[(i * 7 + w * 13 + sentence) % WORDS.len()];
+                if w > 0 {
+                    text.push(' ');
+                }
+                text.push_str(word);
+            }
+            text.push_str(". ");
+        }
+        text.push('\n');
+        i += 1;
+    }
+    text
+}
+
+/// `count` spans spread evenly over the text, on whole words, one in ten nested inside
+/// a longer event span.
+pub fn annotate(id: &str, text: String, count: usize) -> Annotation {
+    let doc = Document::new(DocId::new(id).unwrap(), "bench", text);
+    let mut annotation = Annotation::new(doc, AnnotatorName::new("bench").unwrap(), now());
+    let words = spantag::model::text::words(annotation.document.text());
+    let step = (words.len() / count).max(1);
+    let labels = ["actor", "location", "event"];
+    let mut spans = Vec::with_capacity(count);
+    for (k, &(start, end)) in words.iter().step_by(step).take(count).enumerate() {
+        if k % 10 == 9 && spans.len() + 1 < count {
+            let outer_end = words.iter().find(|w| w.0 > end + 20).map_or(end, |w| w.1);
+            spans.push(Span::new(start, outer_end, "event"));
+        }
+        spans.push(Span::new(start, end, labels[k % 3]));
+    }
+    spans.sort();
+    spans.dedup();
+    spans.truncate(count);
+    annotation.set_spans(spans).unwrap();
+    annotation
+}
+
