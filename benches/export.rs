@@ -34,8 +34,14 @@ fn benches(c: &mut Criterion) {
         let options = ExportOptions::new(format);
         group.bench_function(name, |b| {
             b.iter(|| {
-                let report =
-                    export(&annotations, &Schema::default(), &options, &out, &mut |_| {}).unwrap();
+                let report = export(
+                    &annotations,
+                    &Schema::default(),
+                    &options,
+                    &out,
+                    &mut |_| {},
+                )
+                .unwrap();
                 black_box(report.documents)
             })
         });
@@ -44,8 +50,14 @@ fn benches(c: &mut Criterion) {
     // The corpus for the Python comparison (tests/interop/bench_spacy.py).
     if let Ok(path) = std::env::var("SPANTAG_BENCH_JSONL") {
         let options = ExportOptions::new(Format::Jsonl);
-        export(&annotations, &Schema::default(), &options, std::path::Path::new(&path), &mut |_| {})
-            .unwrap();
+        export(
+            &annotations,
+            &Schema::default(),
+            &options,
+            std::path::Path::new(&path),
+            &mut |_| {},
+        )
+        .unwrap();
     }
 }
 

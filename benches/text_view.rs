@@ -19,8 +19,8 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group, criterion_main};
 use common::{annotate, article};
+use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Context, RawInput, Rect, Vec2};
 use spantag::io::ron_format::{parse_annotation, to_ron};
 use spantag::model::{Annotation, AnnotatorName, Schema, Span};

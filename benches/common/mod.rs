@@ -82,4 +82,3 @@ pub fn annotate(id: &str, text: String, count: usize) -> Annotation {
     annotation.set_spans(spans).unwrap();
     annotation
 }
-

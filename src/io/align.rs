@@ -107,7 +107,7 @@ pub fn tag_document(
     let token_text = |range: std::ops::Range<usize>| -> Vec<String> {
         tokens[range]
             .iter()
-            .map(|t| doc.slice(t.start, t.end).unwrap_or_default().to_owned())
+            .map(|t| t.text(doc.text()).to_owned())
             .collect()
     };
     let note = |span: &Span, touched: std::ops::Range<usize>, outcome: Outcome| AlignNote {

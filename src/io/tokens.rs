@@ -18,13 +18,25 @@ pub enum Tokenizer {
     Whitespace,
 }
 
-/// A token: code points `[start, end)` of the text.
+/// A token: code points `[start, end)` of the text (and the same as bytes, so that
+/// writing a token needs no offset conversion).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Token {
     /// First code point.
     pub start: usize,
     /// One past the last code point.
     pub end: usize,
+    /// First byte.
+    pub byte_start: usize,
+    /// One past the last byte.
+    pub byte_end: usize,
+}
+
+impl Token {
+    /// The token's text in `text` (the text it was made from).
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.byte_start..self.byte_end]
+    }
 }
 
 /// The tokens of `text`, in order, grouped into sentences (Unicode sentence boundaries;
@@ -73,37 +85,31 @@ pub fn tokenize(text: &str, tokenizer: Tokenizer) -> Vec<Vec<Token>> {
         let len = piece.chars().count();
         if !piece.chars().all(char::is_whitespace) {
             let start = chars_before;
+            let token = Token {
+                start,
+                end: start + len,
+                byte_start: byte,
+                byte_end: byte + piece.len(),
+            };
             let split = possessive_split(piece).filter(|_| tokenizer == Tokenizer::Unicode);
             match split {
-                Some(stem) => {
-                    push(
-                        Token {
-                            start,
-                            end: start + stem,
-                        },
-                        byte,
-                        &mut sentences,
-                        &mut current,
-                    );
-                    push(
-                        Token {
-                            start: start + stem,
-                            end: start + len,
-                        },
-                        byte,
-                        &mut sentences,
-                        &mut current,
-                    );
+                Some(stem_bytes) => {
+                    // The suffix is two code points: an apostrophe and an s.
+                    let cut = byte + stem_bytes;
+                    let stem = Token {
+                        end: start + len - 2,
+                        byte_end: cut,
+                        ..token
+                    };
+                    let suffix = Token {
+                        start: start + len - 2,
+                        byte_start: cut,
+                        ..token
+                    };
+                    push(stem, byte, &mut sentences, &mut current);
+                    push(suffix, byte, &mut sentences, &mut current);
                 }
-                None => push(
-                    Token {
-                        start,
-                        end: start + len,
-                    },
-                    byte,
-                    &mut sentences,
-                    &mut current,
-                ),
+                None => push(token, byte, &mut sentences, &mut current),
             }
         }
     }
@@ -132,13 +138,12 @@ fn whitespace_pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
     pieces.into_iter()
 }
 
-/// For a word ending in an English possessive, the length of the word without it.
+/// For a word ending in an English possessive, the word's length in bytes without it.
 fn possessive_split(piece: &str) -> Option<usize> {
-    let len = piece.chars().count();
     ["’s", "'s", "’S", "'S"]
         .iter()
-        .any(|suffix| len > 2 && piece.ends_with(suffix))
-        .then(|| len - 2)
+        .find(|suffix| piece.len() > suffix.len() && piece.ends_with(*suffix))
+        .map(|suffix| piece.len() - suffix.len())
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub fn write_document(
     }
     for sentence in &tagged.sentences {
         for (token, tag) in sentence.tokens.iter().zip(&sentence.tags) {
-            let text = doc.slice(token.start, token.end).unwrap_or_default();
+            let text = token.text(doc.text());
             writeln!(w, "{text} {tag}")?;
         }
         writeln!(w)?;

@@ -35,11 +35,7 @@ pub fn write_document(
     };
     for sentence in &tagged.sentences {
         for (token, tag) in sentence.tokens.iter().zip(&sentence.tags) {
-            line.tokens.push(
-                doc.slice(token.start, token.end)
-                    .unwrap_or_default()
-                    .to_owned(),
-            );
+            line.tokens.push(token.text(doc.text()).to_owned());
             // Every tag is built from the same label list, so it is always found.
             line.ner_tags
                 .push(tag_names.iter().position(|n| n == tag).unwrap_or(0));

@@ -223,6 +223,44 @@ pub enum ExportError {
     Output(String),
 }
 
+/// One document in a single-file format.
+struct Rendered {
+    bytes: Vec<u8>,
+    spans: Vec<crate::model::Span>,
+    notes: Vec<AlignNote>,
+}
+
+/// Renders one document (not brat) into bytes.
+fn render(annotation: &Annotation, options: &ExportOptions, tag_names: &[String]) -> Rendered {
+    let mut bytes = Vec::with_capacity(annotation.document.text().len() * 2);
+    let (spans, notes, written) = match options.format {
+        Format::Conll | Format::Hf => {
+            let tagged = tag_document(annotation, options.tokenizer, options.align, options.scheme);
+            let written = if options.format == Format::Conll {
+                conll::write_document(&mut bytes, annotation, &tagged, options.docstart)
+            } else {
+                hf::write_document(&mut bytes, annotation, &tagged, tag_names)
+            };
+            (tagged.kept, tagged.notes, written)
+        }
+        Format::Doccano => {
+            let written = doccano::write_document(&mut bytes, annotation, options.offsets);
+            (annotation.spans().to_vec(), Vec::new(), written)
+        }
+        Format::Jsonl | Format::Brat => {
+            let written = jsonl::write_document(&mut bytes, annotation);
+            (annotation.spans().to_vec(), Vec::new(), written)
+        }
+    };
+    // Writing into memory cannot fail.
+    debug_assert!(written.is_ok());
+    Rendered {
+        bytes,
+        spans,
+        notes,
+    }
+}
+
 /// The labels in tag-id order: the schema's, then any other label found, sorted.
 pub fn label_order(schema: &Schema, annotations: &[Annotation]) -> Vec<String> {
     let mut labels: Vec<String> = schema.labels.iter().map(|l| l.name.to_string()).collect();
@@ -268,46 +306,52 @@ pub fn export(
         )));
     }
     let labels = label_order(schema, annotations);
-    let mut single: Vec<u8> = Vec::new();
     let tag_names = options.scheme.tag_names(labels.iter().map(String::as_str));
-    // Writing into memory cannot fail, but the writers speak io::Result.
-    let in_memory = |source| ExportError::Write {
-        path: out.to_owned(),
-        source,
-    };
-    for (done, annotation) in annotations.iter().enumerate() {
-        if options.format.is_token_based() {
-            let tagged = tag_document(annotation, options.tokenizer, options.align, options.scheme);
-            report.count(&tagged.kept);
-            report.notes.extend(tagged.notes.iter().cloned());
-            match options.format {
-                Format::Conll => {
-                    conll::write_document(&mut single, annotation, &tagged, options.docstart)
-                }
-                _ => hf::write_document(&mut single, annotation, &tagged, &tag_names),
-            }
-            .map_err(in_memory)?;
-        } else {
+    let mut single: Vec<u8> = Vec::new();
+    if options.format == Format::Brat {
+        for (done, annotation) in annotations.iter().enumerate() {
             report.count(annotation.spans());
-            match options.format {
-                Format::Jsonl => {
-                    jsonl::write_document(&mut single, annotation).map_err(in_memory)?
-                }
-                Format::Doccano => {
-                    doccano::write_document(&mut single, annotation, options.offsets)
-                        .map_err(in_memory)?
-                }
-                _ => {
-                    let (txt, ann, notes) = brat::document_files(annotation);
-                    report.notes.extend(notes);
-                    let id = annotation.document.id().as_str();
-                    write(out.join(format!("{id}.txt")), txt.as_bytes(), &mut report)?;
-                    write(out.join(format!("{id}.ann")), ann.as_bytes(), &mut report)?;
-                }
-            }
+            let (txt, ann, notes) = brat::document_files(annotation);
+            report.notes.extend(notes);
+            let id = annotation.document.id().as_str();
+            write(out.join(format!("{id}.txt")), txt.as_bytes(), &mut report)?;
+            write(out.join(format!("{id}.ann")), ann.as_bytes(), &mut report)?;
+            report.documents += 1;
+            progress(done + 1);
         }
-        report.documents += 1;
-        progress(done + 1);
+    } else {
+        // Documents are independent: render them on every core, a batch at a time (so
+        // progress moves), and join the pieces in document order.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        for batch in annotations.chunks(64 * threads) {
+            let per_thread = batch.len().div_ceil(threads);
+            let rendered: Vec<Rendered> = std::thread::scope(|scope| {
+                let workers: Vec<_> = batch
+                    .chunks(per_thread)
+                    .map(|chunk| {
+                        let tag_names = &tag_names;
+                        scope.spawn(move || {
+                            chunk
+                                .iter()
+                                .map(|a| render(a, options, tag_names))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    // A panic in a worker is a bug; carry it to this thread.
+                    .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            });
+            for piece in rendered {
+                single.extend_from_slice(&piece.bytes);
+                report.count(&piece.spans);
+                report.notes.extend(piece.notes);
+                report.documents += 1;
+            }
+            progress(report.documents);
+        }
     }
     match options.format {
         Format::Brat => write(
