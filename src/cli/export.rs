@@ -72,7 +72,8 @@ enum OffsetsArg {
   spantag export --format conll --out train.conll --docstart --scheme bilou ~/corpus
   spantag export --format hf --out hf-data/ --gold
   spantag export --format brat --out brat/ --annotator bob
-  spantag export --format doccano --offsets utf16 --out doccano.jsonl --done-only")]
+  spantag export --format doccano --offsets utf16 --out doccano.jsonl --done-only
+  spantag export --format conll --out train.conll --report alignment.json --annotator bob")]
 pub struct ExportArgs {
     /// The corpus folder (holding annotations/) [default: the current folder]
     corpus: Option<PathBuf>,
@@ -116,6 +117,10 @@ pub struct ExportArgs {
     /// Offset unit (doccano).
     #[arg(long, value_enum, default_value = "codepoint")]
     offsets: OffsetsArg,
+
+    /// Also write the spans that could not be written exactly as JSON, for scripts.
+    #[arg(long, value_name = "PATH")]
+    report: Option<PathBuf>,
 }
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
@@ -209,6 +214,12 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             println!("  {note}");
         }
     }
+    if let Some(path) = &args.report {
+        let notes: Vec<serde_json::Value> = report.notes.iter().map(note_json).collect();
+        let json = serde_json::to_string_pretty(&notes)? + "\n";
+        spantag::io::atomic::write_atomic(path, json.as_bytes())
+            .with_context(|| format!("could not write {}", path.display()))?;
+    }
     if report.documents == 0 && selection.skipped.is_empty() && selection.errors.is_empty() {
         println!("nothing to export: no annotation files matched");
     }
@@ -217,4 +228,30 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// One note as JSON: the span as annotated, and what became of it.
+fn note_json(note: &spantag::io::align::AlignNote) -> serde_json::Value {
+    use spantag::io::align::Outcome;
+    let mut value = serde_json::json!({
+        "doc": note.doc,
+        "start": note.span.start,
+        "end": note.span.end,
+        "label": note.span.label.as_str(),
+        "text": note.text,
+        "tokens": note.tokens,
+    });
+    match &note.outcome {
+        Outcome::Moved { start, end, text } => {
+            value["outcome"] = "moved".into();
+            value["new_start"] = (*start).into();
+            value["new_end"] = (*end).into();
+            value["new_text"] = text.as_str().into();
+        }
+        Outcome::Dropped(why) => {
+            value["outcome"] = "dropped".into();
+            value["reason"] = why.as_str().into();
+        }
+    }
+    value
 }

@@ -1,0 +1,155 @@
+"""Interop check: spantag's exports load in the tools data scientists use, exactly.
+
+Run by .ci/run in a virtual environment with seqeval, spacy and datasets:
+
+    python tests/interop/check.py SPANTAG_BINARY CORPUS_DIR
+
+It exports the corpus (annotator alice) to JSONL, CoNLL and Hugging Face in a temporary
+folder, then checks:
+- seqeval reads the CoNLL tags in strict IOB2 mode, and its entities are exactly the
+  JSONL spans, less the ones the alignment report says were left out, with the moved
+  ones at their new place;
+- every JSONL span gives a span in spaCy's blank English pipeline (`char_span`) with the
+  same text, or its offsets are not on spaCy's token boundaries and it is listed;
+- the Hugging Face export loads with datasets, with its tag names as a ClassLabel.
+Any failure exits non-zero with the reason.
+"""
+
+import collections
+import json
+import subprocess
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+import datasets
+import spacy
+from seqeval.metrics import classification_report
+from seqeval.metrics.sequence_labeling import get_entities
+from seqeval.scheme import IOB2
+
+failures = []
+
+
+def fail(message):
+    failures.append(message)
+    print(f"FAIL: {message}")
+
+
+def export(binary, corpus, fmt, out, *extra):
+    subprocess.run(
+        [binary, "export", "--format", fmt, "--annotator", "alice", "--out", str(out), *extra, str(corpus)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def read_conll(path):
+    """Sentences of (token, tag), documents split at -DOCSTART-."""
+    documents, sentence, sentences = [], [], []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("-DOCSTART-"):
+            if sentences:
+                documents.append(sentences)
+            sentences = []
+        elif line == "":
+            if sentence:
+                sentences.append(sentence)
+            sentence = []
+        else:
+            token, tag = line.rsplit(" ", 1)
+            sentence.append((token, tag))
+    if sentence:
+        sentences.append(sentence)
+    if sentences:
+        documents.append(sentences)
+    return documents
+
+
+def check_conll(jsonl_docs, conll_path, report):
+    documents = read_conll(conll_path)
+    if len(documents) != len(jsonl_docs):
+        fail(f"conll: {len(documents)} documents, jsonl has {len(jsonl_docs)}")
+        return
+    all_tags = [[tag for _, tag in s] for d in documents for s in d]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any seqeval warning fails the check
+        classification_report(all_tags, all_tags, mode="strict", scheme=IOB2, zero_division=0)
+    dropped = {(n["doc"], n["start"], n["end"], n["label"]) for n in report if n["outcome"] == "dropped"}
+    moved = {(n["doc"], n["start"], n["end"], n["label"]): n["new_text"] for n in report if n["outcome"] == "moved"}
+    total = 0
+    for doc, sentences in zip(jsonl_docs, documents):
+        expected = collections.Counter()
+        for span in doc["spans"]:
+            key = (doc["id"], span["start"], span["end"], span["label"])
+            if key in dropped:
+                continue
+            text = moved.get(key, span["text"])
+            expected[(span["label"], "".join(text.split()))] += 1
+        found = collections.Counter()
+        for sentence in sentences:
+            tokens = [t for t, _ in sentence]
+            for label, first, last in get_entities([tag for _, tag in sentence]):
+                found[(label, "".join(tokens[first : last + 1]))] += 1
+        if found != expected:
+            fail(f"conll {doc['id']}: entities differ: missing {expected - found}, extra {found - expected}")
+        total += sum(found.values())
+    print(f"conll: seqeval read {total} entities in strict IOB2, equal to the spans less {len(dropped)} reported")
+
+
+def check_spacy(jsonl_docs):
+    nlp = spacy.blank("en")
+    checked, off_boundary = 0, []
+    for doc in jsonl_docs:
+        parsed = nlp.make_doc(doc["text"])
+        for span in doc["spans"]:
+            got = parsed.char_span(span["start"], span["end"], label=span["label"])
+            if got is None:
+                off_boundary.append((doc["id"], span["start"], span["end"], span["text"]))
+                continue
+            if got.text != span["text"] or doc["text"][span["start"] : span["end"]] != span["text"]:
+                fail(f"spacy {doc['id']}: [{span['start']}, {span['end']}) gives {got.text!r}, expected {span['text']!r}")
+            checked += 1
+    for item in off_boundary:
+        print(f"spacy: not on spaCy token boundaries (listed, not an error): {item}")
+    print(f"jsonl: {checked} spans are exact spaCy char_spans, {len(off_boundary)} listed")
+
+
+def check_hf(folder):
+    names = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    features = datasets.Features(
+        {
+            "id": datasets.Value("string"),
+            "tokens": datasets.Sequence(datasets.Value("string")),
+            "ner_tags": datasets.Sequence(datasets.ClassLabel(names=names)),
+        }
+    )
+    data = datasets.load_dataset("json", data_files=str(folder / "data.jsonl"), features=features, split="train")
+    got = data.features["ner_tags"].feature.names
+    if got != names:
+        fail(f"hf: tag names {got} != labels.json {names}")
+    if any(len(row["tokens"]) != len(row["ner_tags"]) for row in data):
+        fail("hf: a row has different numbers of tokens and tags")
+    print(f"hf: datasets loaded {len(data)} documents with {len(names)} tag names")
+
+
+def main(binary, corpus):
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        export(binary, corpus, "jsonl", tmp / "a.jsonl")
+        export(binary, corpus, "conll", tmp / "a.conll", "--docstart", "--report", str(tmp / "report.json"))
+        export(binary, corpus, "hf", tmp / "hf")
+        jsonl_docs = [json.loads(line) for line in (tmp / "a.jsonl").read_text(encoding="utf-8").splitlines()]
+        report = json.loads((tmp / "report.json").read_text(encoding="utf-8"))
+        check_conll(jsonl_docs, tmp / "a.conll", report)
+        check_spacy(jsonl_docs)
+        check_hf(tmp / "hf")
+    if failures:
+        print(f"interop: {len(failures)} failed")
+        sys.exit(1)
+    print("interop: all checks passed")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
