@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::ValueEnum;
 use spantag::io::align::AlignMode;
-use spantag::io::export::{ExportOptions, Format, Offsets, Which, export, select};
+use spantag::io::export::{ExportOptions, Format, Offsets, Which, export, select, summary};
 use spantag::io::store::Corpus;
 use spantag::io::tagging::Scheme;
 use spantag::io::tokens::Tokenizer;
@@ -171,9 +171,6 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let selection = select(&corpus, &options.which, options.done_only);
-    for error in &selection.errors {
-        eprintln!("spantag: error: {error}");
-    }
     // Drawn on stderr, and only when it is a terminal.
     let bar = indicatif::ProgressBar::new(selection.annotations.len() as u64).with_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents")
@@ -188,40 +185,14 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     )?;
     bar.finish_and_clear();
 
-    println!(
-        "exported {} {} ({} spans) to {}",
-        report.documents,
-        if report.documents == 1 {
-            "document"
-        } else {
-            "documents"
-        },
-        report.spans(),
-        args.out.display()
-    );
-    for (label, count) in &report.labels {
-        println!("  {label:<12}{count:>7}");
-    }
-    if !selection.skipped.is_empty() {
-        println!("skipped {}:", selection.skipped.len());
-        for line in &selection.skipped {
-            println!("  {line}");
-        }
-    }
-    if !report.notes.is_empty() {
-        println!("{} spans could not be written exactly:", report.notes.len());
-        for note in &report.notes {
-            println!("  {note}");
-        }
+    for line in summary(&report, &selection, &args.out) {
+        println!("{line}");
     }
     if let Some(path) = &args.report {
         let notes: Vec<serde_json::Value> = report.notes.iter().map(note_json).collect();
         let json = serde_json::to_string_pretty(&notes)? + "\n";
         spantag::io::atomic::write_atomic(path, json.as_bytes())
             .with_context(|| format!("could not write {}", path.display()))?;
-    }
-    if report.documents == 0 && selection.skipped.is_empty() && selection.errors.is_empty() {
-        println!("nothing to export: no annotation files matched");
     }
     Ok(if selection.errors.is_empty() {
         ExitCode::SUCCESS

@@ -207,6 +207,37 @@ impl ExportReport {
     }
 }
 
+/// The summary an export ends with, a line each: what was written, spans per label,
+/// documents skipped and why, spans not written exactly and why.
+pub fn summary(report: &ExportReport, selection: &Selection, out: &Path) -> Vec<String> {
+    let mut lines = vec![format!(
+        "exported {} {} ({} spans) to {}",
+        report.documents,
+        if report.documents == 1 { "document" } else { "documents" },
+        report.spans(),
+        out.display()
+    )];
+    for (label, count) in &report.labels {
+        lines.push(format!("  {label:<12}{count:>7}"));
+    }
+    if !selection.skipped.is_empty() {
+        lines.push(format!("skipped {}:", selection.skipped.len()));
+        lines.extend(selection.skipped.iter().map(|s| format!("  {s}")));
+    }
+    if !selection.errors.is_empty() {
+        lines.push(format!("{} files could not be read:", selection.errors.len()));
+        lines.extend(selection.errors.iter().map(|s| format!("  {s}")));
+    }
+    if !report.notes.is_empty() {
+        lines.push(format!("{} spans could not be written exactly:", report.notes.len()));
+        lines.extend(report.notes.iter().map(|n| format!("  {n}")));
+    }
+    if report.documents == 0 && selection.skipped.is_empty() && selection.errors.is_empty() {
+        lines.push("nothing to export: no annotation files matched".to_owned());
+    }
+    lines
+}
+
 /// Why an export failed. Files already written stay whole (each write is atomic).
 #[derive(Debug, Error)]
 pub enum ExportError {
