@@ -32,10 +32,13 @@ use spantag::ui::{FileDialogs, Launch, Settings, SpantagApp};
 struct NoDialogs;
 
 impl FileDialogs for NoDialogs {
-    fn pick_file(&self) -> Option<std::path::PathBuf> {
+    fn pick_file(&self, _: &str, _: &[&str]) -> Option<std::path::PathBuf> {
         None
     }
-    fn pick_folder(&self) -> Option<std::path::PathBuf> {
+    fn pick_folder(&self, _: &str) -> Option<std::path::PathBuf> {
+        None
+    }
+    fn save_file(&self, _: &str, _: &str) -> Option<std::path::PathBuf> {
         None
     }
 }

@@ -11,6 +11,7 @@ use super::Launch;
 use super::command::{Command, commands_from_keys};
 use super::editor::Editor;
 use super::panels;
+use super::panels::transfer::{ExportForm, ImportForm, TransferRequest};
 use super::worker::{Job, Reply, Summary, Worker};
 use crate::io::store::{Corpus, TextEntry, save_annotation_if_unchanged};
 use crate::model::{AnnotatorName, DocId, Schema, Status};
@@ -40,27 +41,37 @@ pub const SETTINGS_KEY: &str = "spantag-settings";
 
 /// Native file dialogs, behind a trait so that tests never open a real one.
 pub trait FileDialogs {
-    /// Asks for a text file.
-    fn pick_file(&self) -> Option<PathBuf>;
-    /// Asks for a corpus folder.
-    fn pick_folder(&self) -> Option<PathBuf>;
+    /// Asks for an existing file; `extensions` filters it when not empty.
+    fn pick_file(&self, title: &str, extensions: &[&str]) -> Option<PathBuf>;
+    /// Asks for a folder.
+    fn pick_folder(&self, title: &str) -> Option<PathBuf>;
+    /// Asks where to save a file, suggesting `file_name`.
+    fn save_file(&self, title: &str, file_name: &str) -> Option<PathBuf>;
 }
 
 /// The desktop's own dialogs (through rfd and the XDG portal).
 pub struct NativeDialogs;
 
 impl FileDialogs for NativeDialogs {
-    fn pick_file(&self) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .add_filter("Text", &["txt"])
-            .set_title("Open an article")
-            .pick_file()
+    fn pick_file(&self, title: &str, extensions: &[&str]) -> Option<PathBuf> {
+        let dialog = rfd::FileDialog::new().set_title(title);
+        let dialog = if extensions.is_empty() {
+            dialog
+        } else {
+            dialog.add_filter("Files", extensions)
+        };
+        dialog.pick_file()
     }
 
-    fn pick_folder(&self) -> Option<PathBuf> {
+    fn pick_folder(&self, title: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new().set_title(title).pick_folder()
+    }
+
+    fn save_file(&self, title: &str, file_name: &str) -> Option<PathBuf> {
         rfd::FileDialog::new()
-            .set_title("Open a corpus folder (with samples/ and annotations/)")
-            .pick_folder()
+            .set_title(title)
+            .set_file_name(file_name)
+            .save_file()
     }
 }
 
@@ -96,6 +107,8 @@ pub struct SpantagApp {
     pub(crate) name_prompt: Option<String>,
     pub(crate) show_shortcuts: bool,
     pub(crate) error: Option<String>,
+    pub(crate) export_form: Option<ExportForm>,
+    pub(crate) import_form: Option<ImportForm>,
     commands: Vec<Command>,
     worker: Worker,
     dialogs: Box<dyn FileDialogs>,
@@ -143,6 +156,8 @@ impl SpantagApp {
             settings,
             show_shortcuts: false,
             error: None,
+            export_form: None,
+            import_form: None,
             commands: Vec::new(),
             worker: Worker::start(move || wake.request_repaint()),
             dialogs,
@@ -160,9 +175,14 @@ impl SpantagApp {
         self.commands.push(command);
     }
 
-    #[doc(hidden)]
-    pub fn name_prompt_for_tests(&self) -> Option<&String> {
-        self.name_prompt.as_ref()
+    /// The export dialog's last result, if it is open and finished.
+    pub fn export_result(&self) -> Option<&Result<Vec<String>, Vec<String>>> {
+        self.export_form.as_ref()?.job.result.as_ref()
+    }
+
+    /// The import dialog's last result, if it is open and finished.
+    pub fn import_result(&self) -> Option<&Result<Vec<String>, Vec<String>>> {
+        self.import_form.as_ref()?.job.result.as_ref()
     }
 
     /// The settings to persist.
@@ -331,14 +351,24 @@ impl SpantagApp {
         match command {
             Command::Open(path) => self.open_path(&path),
             Command::OpenFileDialog => {
-                if let Some(path) = self.dialogs.pick_file() {
+                if let Some(path) = self.dialogs.pick_file("Open an article", &["txt"]) {
                     self.open_path(&path);
                 }
             }
             Command::OpenFolderDialog => {
-                if let Some(path) = self.dialogs.pick_folder() {
+                let title = "Open a corpus folder (with samples/ and annotations/)";
+                if let Some(path) = self.dialogs.pick_folder(title) {
                     self.open_path(&path);
                 }
+            }
+            Command::ShowExport => {
+                self.flush_saves();
+                self.export_form.get_or_insert_with(ExportForm::new);
+            }
+            Command::ShowImport => {
+                let annotator = self.annotator.clone();
+                self.import_form
+                    .get_or_insert_with(|| ImportForm::new(annotator.as_ref()));
             }
             Command::OpenDocument(i) => self.open_document(i),
             Command::StepDocument { forward } => {
@@ -574,6 +604,24 @@ impl SpantagApp {
                 self.refresh_summary();
             }
             Reply::Unchanged => {}
+            Reply::Exported(result) => {
+                if let Some(form) = &mut self.export_form {
+                    form.job.running = false;
+                    form.job.result = Some(result.map_err(|e| vec![e]));
+                }
+            }
+            Reply::Imported(result) => {
+                let imported = result.is_ok();
+                if let Some(form) = &mut self.import_form {
+                    form.job.running = false;
+                    form.job.result = Some(result);
+                }
+                if imported {
+                    // Show the new documents.
+                    let root = self.corpus.root().to_owned();
+                    self.open_path(&root);
+                }
+            }
             Reply::Summaries(summaries) => {
                 for (doc, summary) in summaries {
                     if let Some(entry) = self.entries.get_mut(doc)
@@ -774,9 +822,86 @@ impl SpantagApp {
             commands.extend(self.document_ui(ui));
         });
         commands.extend(panels::dialogs::dialogs_ui(ui.ctx(), self));
+        self.transfer_dialogs(ui.ctx());
         self.commands.extend(commands);
         if !self.commands.is_empty() {
             ui.ctx().request_repaint();
+        }
+    }
+
+    /// The export and import windows, and what they ask for.
+    fn transfer_dialogs(&mut self, ctx: &egui::Context) {
+        if let Some(form) = &mut self.export_form {
+            match panels::transfer::export_ui(ctx, form) {
+                Some(TransferRequest::ChooseOutput) => {
+                    let format = form.options.format;
+                    let chosen = if format.writes_folder() {
+                        self.dialogs.pick_folder("Export into this folder")
+                    } else {
+                        let name = match format {
+                            crate::io::export::Format::Conll => "train.conll",
+                            crate::io::export::Format::Doccano => "doccano.jsonl",
+                            _ => "train.jsonl",
+                        };
+                        self.dialogs.save_file("Export to", name)
+                    };
+                    if chosen.is_some() {
+                        form.out = chosen;
+                    }
+                }
+                Some(TransferRequest::Export) => {
+                    if let Some(out) = form.out.clone() {
+                        form.job.running = true;
+                        form.job.result = None;
+                        form.job
+                            .progress
+                            .store(0, std::sync::atomic::Ordering::Relaxed);
+                        self.worker.send(Job::Export {
+                            corpus: self.corpus.clone(),
+                            options: Box::new(form.resolved(self.annotator.as_ref())),
+                            out,
+                            progress: form.job.progress.clone(),
+                            total: form.job.total.clone(),
+                        });
+                    }
+                }
+                Some(TransferRequest::Close) => self.export_form = None,
+                _ => {}
+            }
+        }
+        if let Some(form) = &mut self.import_form {
+            match panels::transfer::import_ui(ctx, form) {
+                Some(TransferRequest::ChooseInput) => {
+                    let chosen = if form.format == crate::io::import::ImportFormat::Brat {
+                        self.dialogs
+                            .pick_folder("Import the brat files of this folder")
+                    } else {
+                        self.dialogs.pick_file("Import this file", &[])
+                    };
+                    if chosen.is_some() {
+                        form.input = chosen;
+                    }
+                }
+                Some(TransferRequest::Import) => {
+                    if let (Some(input), Ok(annotator)) = (
+                        form.input.clone(),
+                        AnnotatorName::new(form.annotator.trim()),
+                    ) {
+                        form.job.running = true;
+                        form.job.result = None;
+                        self.worker.send(Job::Import {
+                            corpus: self.corpus.clone(),
+                            input,
+                            options: form.options(),
+                            annotator,
+                            done: form.done,
+                            force: form.force,
+                        });
+                    }
+                }
+                Some(TransferRequest::Close) => self.import_form = None,
+                _ => {}
+            }
         }
     }
 

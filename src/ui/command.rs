@@ -88,6 +88,10 @@ pub enum Command {
     TakeTheirs,
     /// Show or hide the keyboard shortcuts.
     ToggleShortcuts,
+    /// Open the export dialog.
+    ShowExport,
+    /// Open the import dialog.
+    ShowImport,
     /// Scroll the text by a page.
     ScrollPage {
         /// Down, or up.

@@ -6,8 +6,13 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 
 use crate::io::ron_format::read_annotation;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::io::export::{ExportOptions, export, select, summary};
+use crate::io::import::{ImportError, ImportOptions, read, write_into};
 use crate::io::store::{
-    FileStamp, OpenedDocument, file_stamp, open_document, save_annotation_if_unchanged,
+    Corpus, FileStamp, OpenedDocument, file_stamp, open_document, save_annotation_if_unchanged,
 };
 use crate::model::{Annotation, AnnotatorName, DocId, Schema, Status};
 
@@ -52,6 +57,34 @@ pub enum Job {
         path: PathBuf,
         /// The stamp it had.
         expected: FileStamp,
+    },
+    /// Export a corpus; `progress` counts the documents written.
+    Export {
+        /// The corpus.
+        corpus: Corpus,
+        /// What and how.
+        options: Box<ExportOptions>,
+        /// Where.
+        out: PathBuf,
+        /// Documents written so far, for the progress bar.
+        progress: Arc<AtomicUsize>,
+        /// Documents to write, once known.
+        total: Arc<AtomicUsize>,
+    },
+    /// Import files into a corpus.
+    Import {
+        /// The corpus.
+        corpus: Corpus,
+        /// The file or folder to read.
+        input: PathBuf,
+        /// How to read it.
+        options: ImportOptions,
+        /// Whose annotations they become.
+        annotator: AnnotatorName,
+        /// Mark them done.
+        done: bool,
+        /// Replace existing files.
+        force: bool,
     },
     /// Read the status and span count of one annotator's files, for the corpus list.
     Summarize {
@@ -108,6 +141,10 @@ pub enum Reply {
     Summaries(Vec<(usize, Summary)>),
     /// A checked file had not changed.
     Unchanged,
+    /// An export finished: its summary lines, or why it failed.
+    Exported(Result<Vec<String>, String>),
+    /// An import finished: its summary lines, or every problem found.
+    Imported(Result<Vec<String>, Vec<String>>),
 }
 
 /// The handle to the background thread.
@@ -208,6 +245,36 @@ fn run(job: Job) -> Reply {
             // Unreadable stamps are the next save's business: it reports them.
             _ => Reply::Unchanged,
         },
+        Job::Export {
+            corpus,
+            options,
+            out,
+            progress,
+            total,
+        } => {
+            let selection = select(&corpus, &options.which, options.done_only);
+            total.store(selection.annotations.len(), Ordering::Relaxed);
+            let schema = corpus.load_schema().unwrap_or_default();
+            Reply::Exported(
+                export(
+                    &selection.annotations,
+                    &schema,
+                    &options,
+                    &out,
+                    &mut |done| progress.store(done, Ordering::Relaxed),
+                )
+                .map(|report| summary(&report, &selection, &out))
+                .map_err(|e| e.to_string()),
+            )
+        }
+        Job::Import {
+            corpus,
+            input,
+            options,
+            annotator,
+            done,
+            force,
+        } => Reply::Imported(import(&corpus, &input, &options, &annotator, done, force)),
         Job::Summarize { files } => Reply::Summaries(
             files
                 .into_iter()
@@ -227,5 +294,49 @@ fn run(job: Job) -> Reply {
                 })
                 .collect(),
         ),
+    }
+}
+
+/// Runs an import: its summary lines, or every problem as a line.
+fn import(
+    corpus: &Corpus,
+    input: &std::path::Path,
+    options: &ImportOptions,
+    annotator: &AnnotatorName,
+    done: bool,
+    force: bool,
+) -> Result<Vec<String>, Vec<String>> {
+    let lines = |e: crate::io::FileError| {
+        e.diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    };
+    let read = read(input, options).map_err(lines)?;
+    let status = if done {
+        Status::Done
+    } else {
+        Status::InProgress
+    };
+    match write_into(corpus, &read.documents, annotator, status, force) {
+        Ok(report) => {
+            let mut out = vec![format!(
+                "imported {} documents ({} spans) as {annotator}",
+                report.documents, report.spans
+            )];
+            out.extend(read.warnings.iter().map(ToString::to_string));
+            Ok(out)
+        }
+        Err(ImportError::Exists(paths)) => {
+            let mut out: Vec<String> = paths
+                .iter()
+                .map(|p| format!("{}: already exists", p.display()))
+                .collect();
+            out.push(
+                "nothing was imported: tick \"Replace existing files\" to replace them".to_owned(),
+            );
+            Err(out)
+        }
+        Err(e) => Err(vec![e.to_string()]),
     }
 }

@@ -23,10 +23,13 @@ const EMOJI_DOC: &str = "idlib-floods-strand-aid-convoy";
 struct FakeDialogs(Option<PathBuf>);
 
 impl FileDialogs for FakeDialogs {
-    fn pick_file(&self) -> Option<PathBuf> {
+    fn pick_file(&self, _title: &str, _extensions: &[&str]) -> Option<PathBuf> {
         self.0.clone()
     }
-    fn pick_folder(&self) -> Option<PathBuf> {
+    fn pick_folder(&self, _title: &str) -> Option<PathBuf> {
+        self.0.clone()
+    }
+    fn save_file(&self, _title: &str, _file_name: &str) -> Option<PathBuf> {
         self.0.clone()
     }
 }
@@ -36,12 +39,26 @@ fn harness_with(
     annotator: Option<&str>,
     settings: Settings,
 ) -> Harness<'static, SpantagApp> {
+    harness_with_dialogs(path, annotator, settings, None)
+}
+
+fn harness_with_dialogs(
+    path: &Path,
+    annotator: Option<&str>,
+    settings: Settings,
+    dialog_answer: Option<PathBuf>,
+) -> Harness<'static, SpantagApp> {
     let launch = Launch {
         path: path.to_owned(),
         annotator: annotator.map(|a| AnnotatorName::new(a).unwrap()),
     };
     let ctx = egui::Context::default();
-    let app = SpantagApp::new(&launch, settings, &ctx, Box::new(FakeDialogs(None)));
+    let app = SpantagApp::new(
+        &launch,
+        settings,
+        &ctx,
+        Box::new(FakeDialogs(dialog_answer)),
+    );
     // Missing glyphs panic (kittest's default): every sample must draw real glyphs.
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
@@ -857,4 +874,101 @@ fn dropping_a_file_on_the_window_opens_it() {
             .is_some_and(|e| e.annotation.document.text() == "Talks in Kraków ended.\n")
     });
     assert_eq!(harness.state().corpus().root(), other.path());
+}
+
+#[test]
+fn the_export_dialog_writes_what_the_cli_writes() {
+    let corpus = bundled_corpus_copy();
+    let out = corpus.path().join("from-window.conll");
+    let mut harness = harness_with_dialogs(
+        corpus.path(),
+        Some("alice"),
+        Settings::default(),
+        Some(out.clone()),
+    );
+    wait_ready(&mut harness);
+    harness.state_mut().send(Command::ShowExport);
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.get_by_label("CoNLL").click();
+    harness.step();
+    harness.get_by_label("mine").click();
+    harness.step();
+    harness
+        .get_by_label("-DOCSTART- before each document")
+        .click();
+    harness.step();
+    harness.get_by_label("Choose…").click();
+    harness.step();
+    harness.get_by_label("Export").click();
+    run_until(&mut harness, "the export", |app| {
+        app.export_result().is_some()
+    });
+    let lines = harness.state().export_result().unwrap().clone().unwrap();
+    assert!(
+        lines[0].starts_with("exported 3 documents (132 spans)"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        fs::read(&out).unwrap(),
+        fs::read(crate::repo().join("tests/fixtures/golden/alice.conll")).unwrap()
+    );
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("19 spans could not be written exactly")
+            .is_some()
+    );
+}
+
+#[test]
+fn the_import_dialog_reads_a_brat_folder() {
+    let corpus = bundled_corpus_copy();
+    let brat = crate::repo().join("tests/fixtures/golden/alice-brat");
+    let mut harness = harness_with_dialogs(
+        corpus.path(),
+        Some("alice"),
+        Settings::default(),
+        Some(brat),
+    );
+    wait_ready(&mut harness);
+    harness.state_mut().send(Command::ShowImport);
+    for _ in 0..3 {
+        harness.step();
+    }
+    // As alice: her files exist, so nothing is written and the dialog says why.
+    harness.get_by_label("Choose…").click();
+    harness.step();
+    harness.get_by_label("Import").click();
+    run_until(&mut harness, "the refused import", |app| {
+        app.import_result().is_some()
+    });
+    let problems = harness
+        .state()
+        .import_result()
+        .unwrap()
+        .clone()
+        .unwrap_err();
+    assert!(
+        problems.last().unwrap().starts_with("nothing was imported"),
+        "{problems:?}"
+    );
+    // As zoe it goes through.
+    let field = harness.get_by_label("As annotator");
+    field.focus();
+    harness.step();
+    for _ in 0..5 {
+        harness.key_press(Key::Backspace);
+    }
+    harness.get_by_label("As annotator").type_text("zoe");
+    harness.step();
+    harness.get_by_label("Import").click();
+    run_until(&mut harness, "the import", |app| {
+        app.import_result().is_some_and(|r| r.is_ok())
+    });
+    let zoe = file_of(corpus.path(), SEED, "zoe");
+    let alice = file_of(corpus.path(), SEED, "alice");
+    let read = |p: &Path| read_annotation(p, &Schema::default()).unwrap().annotation;
+    assert_eq!(read(&zoe).spans(), read(&alice).spans());
 }

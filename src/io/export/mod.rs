@@ -213,7 +213,11 @@ pub fn summary(report: &ExportReport, selection: &Selection, out: &Path) -> Vec<
     let mut lines = vec![format!(
         "exported {} {} ({} spans) to {}",
         report.documents,
-        if report.documents == 1 { "document" } else { "documents" },
+        if report.documents == 1 {
+            "document"
+        } else {
+            "documents"
+        },
         report.spans(),
         out.display()
     )];
@@ -225,11 +229,17 @@ pub fn summary(report: &ExportReport, selection: &Selection, out: &Path) -> Vec<
         lines.extend(selection.skipped.iter().map(|s| format!("  {s}")));
     }
     if !selection.errors.is_empty() {
-        lines.push(format!("{} files could not be read:", selection.errors.len()));
+        lines.push(format!(
+            "{} files could not be read:",
+            selection.errors.len()
+        ));
         lines.extend(selection.errors.iter().map(|s| format!("  {s}")));
     }
     if !report.notes.is_empty() {
-        lines.push(format!("{} spans could not be written exactly:", report.notes.len()));
+        lines.push(format!(
+            "{} spans could not be written exactly:",
+            report.notes.len()
+        ));
         lines.extend(report.notes.iter().map(|n| format!("  {n}")));
     }
     if report.documents == 0 && selection.skipped.is_empty() && selection.errors.is_empty() {

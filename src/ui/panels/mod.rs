@@ -5,3 +5,4 @@ pub mod dialogs;
 pub mod spans;
 pub mod status;
 pub mod toolbar;
+pub mod transfer;

@@ -27,6 +27,13 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
                 }
             });
             ui.separator();
+            if ui.button("Export…").clicked() {
+                out.push(Command::ShowExport);
+            }
+            if ui.button("Import…").clicked() {
+                out.push(Command::ShowImport);
+            }
+            ui.separator();
             if ui.button("Save now  (Ctrl+S)").clicked() {
                 out.push(Command::SaveNow);
             }

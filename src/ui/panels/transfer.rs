@@ -1,0 +1,361 @@
+//! File → Export… and File → Import…: the same options as `spantag export` and
+//! `spantag import`, run on the I/O thread, with a progress bar and the summary.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::io::align::AlignMode;
+use crate::io::export::{ExportOptions, Format, Offsets, Which};
+use crate::io::import::{ImportFormat, ImportOptions};
+use crate::io::tagging::Scheme;
+use crate::io::tokens::Tokenizer;
+use crate::model::AnnotatorName;
+
+/// Which annotations the export dialog takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WhichChoice {
+    /// Gold, else the only annotator.
+    GoldOrSingle,
+    /// Gold files only.
+    Gold,
+    /// The current annotator's files.
+    Mine,
+}
+
+/// A running or finished job: progress counters and, at the end, the summary.
+#[derive(Default)]
+pub struct JobState {
+    /// Documents done.
+    pub progress: Arc<AtomicUsize>,
+    /// Documents to do.
+    pub total: Arc<AtomicUsize>,
+    /// Whether it runs.
+    pub running: bool,
+    /// Its summary lines (Ok) or problems (Err), once finished.
+    pub result: Option<Result<Vec<String>, Vec<String>>>,
+}
+
+/// The export dialog's form.
+pub struct ExportForm {
+    /// The options being edited.
+    pub options: ExportOptions,
+    /// Which annotations.
+    pub which: WhichChoice,
+    /// Where to write.
+    pub out: Option<PathBuf>,
+    /// The job.
+    pub job: JobState,
+}
+
+/// The import dialog's form.
+pub struct ImportForm {
+    /// The input format.
+    pub format: ImportFormat,
+    /// The file or folder to read.
+    pub input: Option<PathBuf>,
+    /// Whose annotations they become.
+    pub annotator: String,
+    /// Mark them done.
+    pub done: bool,
+    /// Replace existing files.
+    pub force: bool,
+    /// doccano offsets.
+    pub offsets: Offsets,
+    /// CoNLL scheme; `None` guesses.
+    pub scheme: Option<Scheme>,
+    /// The job.
+    pub job: JobState,
+}
+
+/// What a dialog asks the app to do.
+pub enum TransferRequest {
+    /// Ask where to write (a file or a folder, as the format needs).
+    ChooseOutput,
+    /// Ask for the input file (or brat folder).
+    ChooseInput,
+    /// Run the export.
+    Export,
+    /// Run the import.
+    Import,
+    /// Close the dialog.
+    Close,
+}
+
+impl ExportForm {
+    /// A form with the CLI's defaults.
+    pub fn new() -> Self {
+        Self {
+            options: ExportOptions::new(Format::Jsonl),
+            which: WhichChoice::GoldOrSingle,
+            out: None,
+            job: JobState::default(),
+        }
+    }
+
+    /// The options to run with, `Which` resolved for `annotator`.
+    pub fn resolved(&self, annotator: Option<&AnnotatorName>) -> ExportOptions {
+        let mut options = self.options.clone();
+        options.which = match (self.which, annotator) {
+            (WhichChoice::Gold, _) => Which::Gold,
+            (WhichChoice::Mine, Some(name)) => Which::Annotator(name.clone()),
+            _ => Which::Default,
+        };
+        options
+    }
+}
+
+impl Default for ExportForm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ImportForm {
+    /// A form for `annotator`.
+    pub fn new(annotator: Option<&AnnotatorName>) -> Self {
+        Self {
+            format: ImportFormat::Brat,
+            input: None,
+            annotator: annotator.map_or_else(String::new, ToString::to_string),
+            done: false,
+            force: false,
+            offsets: Offsets::CodePoint,
+            scheme: None,
+            job: JobState::default(),
+        }
+    }
+
+    /// The read options.
+    pub fn options(&self) -> ImportOptions {
+        ImportOptions {
+            format: self.format,
+            offsets: self.offsets,
+            scheme: self.scheme,
+        }
+    }
+}
+
+fn result_ui(ui: &mut egui::Ui, job: &JobState) {
+    if job.running {
+        let total = job.total.load(Ordering::Relaxed).max(1);
+        let done = job.progress.load(Ordering::Relaxed);
+        ui.add(
+            egui::ProgressBar::new(done as f32 / total as f32)
+                .text(format!("{done} of {total} documents")),
+        );
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
+    }
+    if let Some(result) = &job.result {
+        let (lines, color) = match result {
+            Ok(lines) => (lines, ui.visuals().text_color()),
+            Err(lines) => (lines, ui.visuals().error_fg_color),
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("transfer_result")
+            .max_height(260.0)
+            .show(ui, |ui| {
+                for line in lines {
+                    ui.colored_label(color, egui::RichText::new(line).monospace());
+                }
+            });
+    }
+}
+
+/// The export dialog. Returns what the user asked for.
+pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferRequest> {
+    let mut request = None;
+    let mut open = true;
+    egui::Window::new("Export for training")
+        .open(&mut open)
+        .resizable(true)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            let o = &mut form.options;
+            egui::Grid::new("export_form")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    ui.label("Format");
+                    ui.horizontal(|ui| {
+                        for (format, name) in [
+                            (Format::Jsonl, "JSONL"),
+                            (Format::Conll, "CoNLL"),
+                            (Format::Hf, "Hugging Face"),
+                            (Format::Brat, "brat"),
+                            (Format::Doccano, "doccano"),
+                        ] {
+                            ui.radio_value(&mut o.format, format, name);
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("Annotations");
+                    ui.horizontal(|ui| {
+                        ui.radio_value(
+                            &mut form.which,
+                            WhichChoice::GoldOrSingle,
+                            "gold, else the only annotator",
+                        );
+                        ui.radio_value(&mut form.which, WhichChoice::Gold, "gold only");
+                        ui.radio_value(&mut form.which, WhichChoice::Mine, "mine");
+                    });
+                    ui.end_row();
+                    ui.label("");
+                    ui.checkbox(&mut o.done_only, "only documents marked done");
+                    ui.end_row();
+                    if o.format.is_token_based() {
+                        ui.label("Tags");
+                        ui.horizontal(|ui| {
+                            ui.radio_value(&mut o.scheme, Scheme::Iob2, "IOB2");
+                            ui.radio_value(&mut o.scheme, Scheme::Iob1, "IOB1");
+                            ui.radio_value(&mut o.scheme, Scheme::Bilou, "BILOU");
+                        });
+                        ui.end_row();
+                        ui.label("Tokens");
+                        ui.horizontal(|ui| {
+                            ui.radio_value(&mut o.tokenizer, Tokenizer::Unicode, "Unicode words");
+                            ui.radio_value(&mut o.tokenizer, Tokenizer::Whitespace, "white space");
+                        });
+                        ui.end_row();
+                        ui.label("Partial tokens");
+                        ui.horizontal(|ui| {
+                            ui.radio_value(&mut o.align, AlignMode::Expand, "expand");
+                            ui.radio_value(&mut o.align, AlignMode::Contract, "contract");
+                            ui.radio_value(&mut o.align, AlignMode::Strict, "drop");
+                        });
+                        ui.end_row();
+                    }
+                    if o.format == Format::Conll {
+                        ui.label("");
+                        ui.checkbox(&mut o.docstart, "-DOCSTART- before each document");
+                        ui.end_row();
+                    }
+                    if o.format == Format::Doccano {
+                        ui.label("Offsets");
+                        ui.horizontal(|ui| {
+                            ui.radio_value(
+                                &mut o.offsets,
+                                Offsets::CodePoint,
+                                "code points (Python)",
+                            );
+                            ui.radio_value(&mut o.offsets, Offsets::Utf16, "UTF-16 (JavaScript)");
+                        });
+                        ui.end_row();
+                    }
+                    ui.label("Destination");
+                    ui.horizontal(|ui| {
+                        if ui.button("Choose…").clicked() {
+                            request = Some(TransferRequest::ChooseOutput);
+                        }
+                        ui.label(
+                            form.out.as_ref().map_or_else(
+                                || "not chosen".to_owned(),
+                                |p| p.display().to_string(),
+                            ),
+                        );
+                    });
+                    ui.end_row();
+                });
+            ui.separator();
+            let ready = form.out.is_some() && !form.job.running;
+            if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+                request = Some(TransferRequest::Export);
+            }
+            result_ui(ui, &form.job);
+        });
+    if !open {
+        request = Some(TransferRequest::Close);
+    }
+    request
+}
+
+/// The import dialog. Returns what the user asked for.
+pub fn import_ui(ctx: &egui::Context, form: &mut ImportForm) -> Option<TransferRequest> {
+    let mut request = None;
+    let mut open = true;
+    egui::Window::new("Import from another tool")
+        .open(&mut open)
+        .resizable(true)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            egui::Grid::new("import_form")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    ui.label("Format");
+                    ui.horizontal(|ui| {
+                        for (format, name) in [
+                            (ImportFormat::Brat, "brat"),
+                            (ImportFormat::Doccano, "doccano"),
+                            (ImportFormat::Conll, "CoNLL"),
+                            (ImportFormat::Jsonl, "JSONL"),
+                        ] {
+                            ui.radio_value(&mut form.format, format, name);
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("Input");
+                    ui.horizontal(|ui| {
+                        if ui.button("Choose…").clicked() {
+                            request = Some(TransferRequest::ChooseInput);
+                        }
+                        ui.label(
+                            form.input.as_ref().map_or_else(
+                                || "not chosen".to_owned(),
+                                |p| p.display().to_string(),
+                            ),
+                        );
+                    });
+                    ui.end_row();
+                    let label = ui.label("As annotator");
+                    ui.add(egui::TextEdit::singleline(&mut form.annotator).desired_width(160.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    if form.format == ImportFormat::Doccano {
+                        ui.label("Offsets");
+                        ui.horizontal(|ui| {
+                            ui.radio_value(
+                                &mut form.offsets,
+                                Offsets::CodePoint,
+                                "code points (Python)",
+                            );
+                            ui.radio_value(
+                                &mut form.offsets,
+                                Offsets::Utf16,
+                                "UTF-16 (JavaScript)",
+                            );
+                        });
+                        ui.end_row();
+                    }
+                    if form.format == ImportFormat::Conll {
+                        ui.label("Tags");
+                        ui.horizontal(|ui| {
+                            ui.radio_value(&mut form.scheme, None, "guess");
+                            ui.radio_value(&mut form.scheme, Some(Scheme::Iob2), "IOB2");
+                            ui.radio_value(&mut form.scheme, Some(Scheme::Iob1), "IOB1");
+                            ui.radio_value(&mut form.scheme, Some(Scheme::Bilou), "BILOU");
+                        });
+                        ui.end_row();
+                    }
+                    ui.label("");
+                    ui.checkbox(&mut form.done, "mark the documents done");
+                    ui.end_row();
+                    ui.label("");
+                    ui.checkbox(&mut form.force, "Replace existing files");
+                    ui.end_row();
+                });
+            let name = AnnotatorName::new(form.annotator.trim());
+            if let (Err(e), false) = (&name, form.annotator.is_empty()) {
+                ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+            }
+            ui.separator();
+            let ready = form.input.is_some() && name.is_ok() && !form.job.running;
+            if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
+                request = Some(TransferRequest::Import);
+            }
+            result_ui(ui, &form.job);
+        });
+    if !open {
+        request = Some(TransferRequest::Close);
+    }
+    request
+}
