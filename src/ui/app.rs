@@ -845,25 +845,24 @@ impl SpantagApp {
                         };
                         self.dialogs.save_file("Export to", name)
                     };
-                    if chosen.is_some() {
-                        form.out = chosen;
+                    if let Some(path) = chosen {
+                        form.out = path.display().to_string();
                     }
                 }
                 Some(TransferRequest::Export) => {
-                    if let Some(out) = form.out.clone() {
-                        form.job.running = true;
-                        form.job.result = None;
-                        form.job
-                            .progress
-                            .store(0, std::sync::atomic::Ordering::Relaxed);
-                        self.worker.send(Job::Export {
-                            corpus: self.corpus.clone(),
-                            options: Box::new(form.resolved(self.annotator.as_ref())),
-                            out,
-                            progress: form.job.progress.clone(),
-                            total: form.job.total.clone(),
-                        });
-                    }
+                    let out = PathBuf::from(form.out.trim());
+                    form.job.running = true;
+                    form.job.result = None;
+                    form.job
+                        .progress
+                        .store(0, std::sync::atomic::Ordering::Relaxed);
+                    self.worker.send(Job::Export {
+                        corpus: self.corpus.clone(),
+                        options: Box::new(form.resolved(self.annotator.as_ref())),
+                        out,
+                        progress: form.job.progress.clone(),
+                        total: form.job.total.clone(),
+                    });
                 }
                 Some(TransferRequest::Close) => self.export_form = None,
                 _ => {}
@@ -878,15 +877,13 @@ impl SpantagApp {
                     } else {
                         self.dialogs.pick_file("Import this file", &[])
                     };
-                    if chosen.is_some() {
-                        form.input = chosen;
+                    if let Some(path) = chosen {
+                        form.input = path.display().to_string();
                     }
                 }
                 Some(TransferRequest::Import) => {
-                    if let (Some(input), Ok(annotator)) = (
-                        form.input.clone(),
-                        AnnotatorName::new(form.annotator.trim()),
-                    ) {
+                    let input = PathBuf::from(form.input.trim());
+                    if let Ok(annotator) = AnnotatorName::new(form.annotator.trim()) {
                         form.job.running = true;
                         form.job.result = None;
                         self.worker.send(Job::Import {

@@ -1,7 +1,6 @@
 //! File → Export… and File → Import…: the same options as `spantag export` and
 //! `spantag import`, run on the I/O thread, with a progress bar and the summary.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -42,8 +41,8 @@ pub struct ExportForm {
     pub options: ExportOptions,
     /// Which annotations.
     pub which: WhichChoice,
-    /// Where to write.
-    pub out: Option<PathBuf>,
+    /// Where to write, as typed or chosen.
+    pub out: String,
     /// The job.
     pub job: JobState,
 }
@@ -52,8 +51,8 @@ pub struct ExportForm {
 pub struct ImportForm {
     /// The input format.
     pub format: ImportFormat,
-    /// The file or folder to read.
-    pub input: Option<PathBuf>,
+    /// The file or folder to read, as typed or chosen.
+    pub input: String,
     /// Whose annotations they become.
     pub annotator: String,
     /// Mark them done.
@@ -88,7 +87,7 @@ impl ExportForm {
         Self {
             options: ExportOptions::new(Format::Jsonl),
             which: WhichChoice::GoldOrSingle,
-            out: None,
+            out: String::new(),
             job: JobState::default(),
         }
     }
@@ -116,7 +115,7 @@ impl ImportForm {
     pub fn new(annotator: Option<&AnnotatorName>) -> Self {
         Self {
             format: ImportFormat::Brat,
-            input: None,
+            input: String::new(),
             annotator: annotator.map_or_else(String::new, ToString::to_string),
             done: false,
             force: false,
@@ -169,6 +168,8 @@ pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferR
     let mut open = true;
     egui::Window::new("Export for training")
         .open(&mut open)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 90.0))
         .resizable(true)
         .default_width(560.0)
         .show(ctx, |ui| {
@@ -242,22 +243,27 @@ pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferR
                         });
                         ui.end_row();
                     }
-                    ui.label("Destination");
+                    let label = ui.label("Destination");
                     ui.horizontal(|ui| {
+                        let hint = if o.format.writes_folder() {
+                            "a folder"
+                        } else {
+                            "a file"
+                        };
+                        ui.add(
+                            egui::TextEdit::singleline(&mut form.out)
+                                .hint_text(hint)
+                                .desired_width(320.0),
+                        )
+                        .labelled_by(label.id);
                         if ui.button("Choose…").clicked() {
                             request = Some(TransferRequest::ChooseOutput);
                         }
-                        ui.label(
-                            form.out.as_ref().map_or_else(
-                                || "not chosen".to_owned(),
-                                |p| p.display().to_string(),
-                            ),
-                        );
                     });
                     ui.end_row();
                 });
             ui.separator();
-            let ready = form.out.is_some() && !form.job.running;
+            let ready = !form.out.trim().is_empty() && !form.job.running;
             if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
                 request = Some(TransferRequest::Export);
             }
@@ -275,6 +281,8 @@ pub fn import_ui(ctx: &egui::Context, form: &mut ImportForm) -> Option<TransferR
     let mut open = true;
     egui::Window::new("Import from another tool")
         .open(&mut open)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 90.0))
         .resizable(true)
         .default_width(560.0)
         .show(ctx, |ui| {
@@ -293,17 +301,22 @@ pub fn import_ui(ctx: &egui::Context, form: &mut ImportForm) -> Option<TransferR
                         }
                     });
                     ui.end_row();
-                    ui.label("Input");
+                    let label = ui.label("Input");
                     ui.horizontal(|ui| {
+                        let hint = if form.format == ImportFormat::Brat {
+                            "a folder"
+                        } else {
+                            "a file"
+                        };
+                        ui.add(
+                            egui::TextEdit::singleline(&mut form.input)
+                                .hint_text(hint)
+                                .desired_width(320.0),
+                        )
+                        .labelled_by(label.id);
                         if ui.button("Choose…").clicked() {
                             request = Some(TransferRequest::ChooseInput);
                         }
-                        ui.label(
-                            form.input.as_ref().map_or_else(
-                                || "not chosen".to_owned(),
-                                |p| p.display().to_string(),
-                            ),
-                        );
                     });
                     ui.end_row();
                     let label = ui.label("As annotator");
@@ -348,7 +361,7 @@ pub fn import_ui(ctx: &egui::Context, form: &mut ImportForm) -> Option<TransferR
                 ui.colored_label(ui.visuals().error_fg_color, e.to_string());
             }
             ui.separator();
-            let ready = form.input.is_some() && name.is_ok() && !form.job.running;
+            let ready = !form.input.trim().is_empty() && name.is_ok() && !form.job.running;
             if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
                 request = Some(TransferRequest::Import);
             }
