@@ -16,6 +16,7 @@
 
 pub mod io;
 pub mod model;
+pub mod review;
 pub mod stats;
 
 #[cfg(test)]

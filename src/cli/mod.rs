@@ -1,5 +1,6 @@
 //! The command line: `spantag [PATH]` opens the window, subcommands work headless.
 
+mod agree;
 mod export;
 mod import;
 mod stats;
@@ -37,6 +38,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Agree(agree::AgreeArgs),
     Export(export::ExportArgs),
     Import(import::ImportArgs),
     Validate(validate::ValidateArgs),
@@ -48,6 +50,7 @@ enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Validate(args)) => validate::run(&args),

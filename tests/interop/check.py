@@ -11,7 +11,10 @@ folder, then checks:
   ones at their new place;
 - every JSONL span gives a span in spaCy's blank English pipeline (`char_span`) with the
   same text, or its offsets are not on spaCy's token boundaries and it is listed;
-- the Hugging Face export loads with datasets, with its tag names as a ClassLabel.
+- the Hugging Face export loads with datasets, with its tag names as a ClassLabel;
+- `spantag agree --json` gives the token kappa of scikit-learn's cohen_kappa_score and
+  the Fleiss' kappa of statsmodels, to 1e-9, on the same tokens and IOB2 tags (those of
+  the CoNLL export of each annotator).
 Any failure exits non-zero with the reason.
 """
 
@@ -24,7 +27,10 @@ import warnings
 from pathlib import Path
 
 import datasets
+import numpy
 import spacy
+from sklearn.metrics import cohen_kappa_score
+from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 from seqeval.metrics import classification_report
 from seqeval.metrics.sequence_labeling import get_entities
 from seqeval.scheme import IOB2
@@ -37,9 +43,9 @@ def fail(message):
     print(f"FAIL: {message}")
 
 
-def export(binary, corpus, fmt, out, *extra):
+def export(binary, corpus, fmt, out, *extra, annotator="alice"):
     subprocess.run(
-        [binary, "export", "--format", fmt, "--annotator", "alice", "--out", str(out), *extra, str(corpus)],
+        [binary, "export", "--format", fmt, "--annotator", annotator, "--out", str(out), *extra, str(corpus)],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -134,6 +140,29 @@ def check_hf(folder):
     print(f"hf: datasets loaded {len(data)} documents with {len(names)} tag names")
 
 
+def check_kappa(binary, corpus, tmp):
+    tags = {}
+    for name in ("alice", "bob"):
+        export(binary, corpus, "conll", tmp / f"{name}.conll", "--docstart", annotator=name)
+        tags[name] = [tag for doc in read_conll(tmp / f"{name}.conll") for s in doc for _, tag in s]
+    if len(tags["alice"]) != len(tags["bob"]):
+        fail("kappa: the two exports have different tokens")
+        return
+    figures = json.loads(subprocess.run([binary, "agree", "--json", str(corpus)], check=True, capture_output=True).stdout)
+    pair = next(p for p in figures["pairs"] if (p["a"], p["b"]) == ("alice", "bob"))
+    expected = cohen_kappa_score(tags["alice"], tags["bob"])
+    if abs(pair["token_kappa"] - expected) > 1e-9:
+        fail(f"kappa: spantag {pair['token_kappa']!r}, scikit-learn {expected!r}")
+    table, _ = aggregate_raters(numpy.array([tags["alice"], tags["bob"]]).T)
+    expected_fleiss = fleiss_kappa(table, method="fleiss")
+    if abs(figures["fleiss_kappa"] - expected_fleiss) > 1e-9:
+        fail(f"fleiss: spantag {figures['fleiss_kappa']!r}, statsmodels {expected_fleiss!r}")
+    print(
+        f"agree: token kappa {pair['token_kappa']:.12f} = scikit-learn {expected:.12f}; "
+        f"Fleiss {figures['fleiss_kappa']:.12f} = statsmodels {expected_fleiss:.12f} ({len(tags['alice'])} tokens)"
+    )
+
+
 def main(binary, corpus):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -145,6 +174,7 @@ def main(binary, corpus):
         check_conll(jsonl_docs, tmp / "a.conll", report)
         check_spacy(jsonl_docs)
         check_hf(tmp / "hf")
+        check_kappa(binary, corpus, tmp)
     if failures:
         print(f"interop: {len(failures)} failed")
         sys.exit(1)

@@ -283,3 +283,65 @@ fn opening_a_missing_path_is_a_clear_error() {
         "spantag: error: --annotator: annotator name \"../x\" starts with a dot\n"
     );
 }
+
+#[test]
+fn agree_reports_the_bundled_alice_and_bob() {
+    let corpus = bundled_corpus_copy();
+    let output = spantag()
+        .args(["agree", "--json", "--per-document"])
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let figures: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(figures["documents"], 3);
+    assert_eq!(figures["annotators"], serde_json::json!(["alice", "bob"]));
+    let pair = &figures["pairs"][0];
+    assert_eq!(
+        (pair["a"].as_str(), pair["b"].as_str()),
+        (Some("alice"), Some("bob"))
+    );
+    // 138 spans match exactly; alice has 151, bob 149.
+    let close = |v: &Value, x: f64| (v.as_f64().unwrap() - x).abs() < 1e-12;
+    assert!(close(&pair["exact"]["precision"], 138.0 / 149.0));
+    assert!(close(&pair["exact"]["recall"], 138.0 / 151.0));
+    assert!(close(&pair["exact"]["f1"], 2.0 * 138.0 / 300.0));
+    for key in ["actor", "location", "event"] {
+        assert!(
+            pair["per_label"][key]["f1"].as_f64().unwrap() > 0.8,
+            "{key}"
+        );
+    }
+    let kappa = pair["token_kappa"].as_f64().unwrap();
+    assert!(kappa > 0.9 && kappa < 1.0, "{kappa}");
+    assert!(figures["fleiss_kappa"].as_f64().unwrap() > 0.9);
+    let d = &figures["disagreements"];
+    assert!(
+        d["label"].as_u64().unwrap() >= 1
+            && d["boundary"].as_u64().unwrap() >= 3
+            && d["partial"].as_u64().unwrap() >= 3
+    );
+    let per_doc = figures["per_document"].as_array().unwrap();
+    assert_eq!(per_doc.len(), 3);
+    let f1 = |d: &Value| d["pairs"][0]["exact"]["f1"].as_f64().unwrap();
+    assert!(
+        f1(&per_doc[0]) <= f1(&per_doc[1]) && f1(&per_doc[1]) <= f1(&per_doc[2]),
+        "worst first"
+    );
+
+    let output = spantag()
+        .arg("agree")
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    let tables = stdout(&output);
+    assert!(
+        tables
+            .starts_with("corpus: 3 documents with two or more annotators; annotators: alice, bob"),
+        "{tables}"
+    );
+    assert!(
+        tables.contains("alice / bob                3     0.926     0.914     0.920"),
+        "{tables}"
+    );
+}

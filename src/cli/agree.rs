@@ -1,0 +1,141 @@
+//! `spantag agree`: how much annotators agree, pair by pair and as a group.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use spantag::io::store::Corpus;
+use spantag::review::agreement::{Agreement, collect, corpus_agreement};
+
+/// Measure agreement between annotators: exact and overlap span F1, per-label F1,
+/// Cohen's kappa over tokens for every pair, Fleiss' kappa across all, and where they
+/// disagree (label, boundary, partial).
+///
+/// Corpus figures are micro-averaged over documents: span counts are summed, kappa is
+/// over the tokens of every document both annotators have. Tokens and their IOB2 tags
+/// are those of the CoNLL export.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  spantag agree                        the corpus in the current folder
+  spantag agree ~/corpus --json        for scripts
+  spantag agree --per-document         also each document, worst first")]
+pub struct AgreeArgs {
+    /// The corpus folder [default: the current folder]
+    corpus: Option<PathBuf>,
+
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+
+    /// Add the same figures for each document.
+    #[arg(long)]
+    per_document: bool,
+}
+
+pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
+    let root = args.corpus.clone().unwrap_or_else(|| PathBuf::from("."));
+    anyhow::ensure!(root.is_dir(), "{}: no such folder", root.display());
+    let corpus = Corpus::new(&root);
+    let (docs, errors) = collect(&corpus);
+    for error in &errors {
+        eprintln!("{error}");
+    }
+    let (corpus_figures, mut per_document) = corpus_agreement(&docs);
+    // Worst first: lowest mean exact F1.
+    per_document.sort_by(|x, y| mean_f1(&x.agreement).total_cmp(&mean_f1(&y.agreement)));
+    if args.json {
+        let mut json = serde_json::to_value(&corpus_figures)?;
+        if args.per_document {
+            json["per_document"] = serde_json::to_value(&per_document)?;
+        }
+        println!("{}", serde_json::to_string_pretty(&json)?);
+    } else {
+        print_tables("corpus", &corpus_figures);
+        if args.per_document {
+            for d in &per_document {
+                println!();
+                print_tables(&d.doc, &d.agreement);
+            }
+        }
+    }
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Mean exact F1 over the pairs (1.0 with no pair).
+pub fn mean_f1(a: &Agreement) -> f64 {
+    if a.pairs.is_empty() {
+        return 1.0;
+    }
+    a.pairs.iter().map(|p| p.exact.f1).sum::<f64>() / a.pairs.len() as f64
+}
+
+fn figure(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))
+}
+
+fn print_tables(title: &str, a: &Agreement) {
+    println!(
+        "{title}: {} documents with two or more annotators; annotators: {}",
+        a.documents,
+        a.annotators.join(", ")
+    );
+    if a.pairs.is_empty() {
+        println!("no two annotators share a document: nothing to compare");
+        return;
+    }
+    println!();
+    println!(
+        "{:<22}{:>6}{:>10}{:>10}{:>10}{:>12}{:>10}",
+        "pair", "docs", "exact P", "exact R", "exact F1", "overlap F1", "token κ"
+    );
+    for p in &a.pairs {
+        println!(
+            "{:<22}{:>6}{:>10.3}{:>10.3}{:>10.3}{:>12.3}{:>10}",
+            format!("{} / {}", p.a, p.b),
+            p.documents,
+            p.exact.precision,
+            p.exact.recall,
+            p.exact.f1,
+            p.overlap.f1,
+            figure(p.token_kappa)
+        );
+    }
+    let labels: Vec<&String> = a.confusion.labels.iter().filter(|l| *l != "none").collect();
+    println!();
+    print!("{:<22}", "per-label F1");
+    for l in &labels {
+        print!("{:>10}", l);
+    }
+    println!();
+    for p in &a.pairs {
+        print!("{:<22}", format!("{} / {}", p.a, p.b));
+        for l in &labels {
+            print!("{:>10}", figure(p.per_label.get(*l).map(|f| f.f1)));
+        }
+        println!();
+    }
+    println!();
+    println!("Fleiss' κ, all annotators: {}", figure(a.fleiss_kappa));
+    let d = &a.disagreements;
+    println!(
+        "places: {} agreed; disagreements: {} label, {} boundary, {} partial",
+        d.agreed, d.label, d.boundary, d.partial
+    );
+    println!();
+    println!("label confusion, same boundaries (rows: first of each pair):");
+    print!("{:<12}", "");
+    for l in &a.confusion.labels {
+        print!("{l:>10}");
+    }
+    println!();
+    for (row, counts) in a.confusion.labels.iter().zip(&a.confusion.matrix) {
+        print!("{row:<12}");
+        for c in counts {
+            print!("{c:>10}");
+        }
+        println!();
+    }
+}

@@ -1,0 +1,6 @@
+//! Reviewing several annotators' work: where they disagree ([`places`]), how much they
+//! agree ([`metrics`], [`agreement`]).
+
+pub mod agreement;
+pub mod metrics;
+pub mod places;
