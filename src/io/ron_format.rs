@@ -340,7 +340,7 @@ fn foreign_offsets_hint(text: &str, span: &Span, echo: &str) -> Option<String> {
 /// itself writes strings), except that `'` stays as it is for readability. Line breaks,
 /// tabs, control characters and combining marks become escapes, so any text reads back
 /// byte-exact and the file survives tools that rewrite line endings.
-fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -357,6 +357,16 @@ fn quote(text: &str) -> String {
 /// The file content for `annotation`, in the layout `docs/format.md` shows: one field a
 /// line, one span a line, spans sorted by `(start, end, label)`, `\n` line endings.
 pub fn to_ron(annotation: &Annotation) -> String {
+    to_ron_with(annotation, &|_| String::new(), "")
+}
+
+/// [`to_ron`] with more fields: `span_extra` is appended inside each span's parentheses
+/// (starting with `, `), `tail` is written before the closing parenthesis (whole lines).
+pub(crate) fn to_ron_with(
+    annotation: &Annotation,
+    span_extra: &dyn Fn(&Span) -> String,
+    tail: &str,
+) -> String {
     let doc = &annotation.document;
     let mut out = String::with_capacity(doc.text().len() + 80 * annotation.spans().len() + 400);
     out.push_str("(\n");
@@ -386,15 +396,17 @@ pub fn to_ron(annotation: &Annotation) -> String {
         out.push_str("    spans: [\n");
         for span in annotation.spans() {
             out.push_str(&format!(
-                "        (start: {}, end: {}, label: {}, text: {}),\n",
+                "        (start: {}, end: {}, label: {}, text: {}{}),\n",
                 span.start,
                 span.end,
                 quote(span.label.as_str()),
                 quote(annotation.span_text(span)),
+                span_extra(span),
             ));
         }
         out.push_str("    ],\n");
     }
+    out.push_str(tail);
     out.push_str(")\n");
     out
 }

@@ -2,5 +2,6 @@
 //! agree ([`metrics`], [`agreement`]).
 
 pub mod agreement;
+pub mod gold;
 pub mod metrics;
 pub mod places;
