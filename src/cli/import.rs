@@ -85,7 +85,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         "{}: no such file or folder",
         args.input.display()
     );
-    let annotator = AnnotatorName::new(args.annotator.as_str()).context("--annotator")?;
+    let annotator = AnnotatorName::person(args.annotator.as_str()).context("--annotator")?;
     let corpus = Corpus::new(args.into.clone().unwrap_or_else(|| PathBuf::from(".")));
     let options = ImportOptions {
         format: match args.from {

@@ -70,7 +70,7 @@ pub fn run() -> ExitCode {
 fn open_window(path: Option<PathBuf>, annotator: Option<String>) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
     let annotator = annotator
-        .map(spantag::model::AnnotatorName::new)
+        .map(spantag::model::AnnotatorName::person)
         .transpose()
         .context("--annotator")?;
     let path = path.unwrap_or_else(|| PathBuf::from("."));

@@ -38,6 +38,14 @@ pub enum NameError {
         /// The refused name.
         name: String,
     },
+    /// The name is reserved (`gold` names adjudicated files).
+    #[error("{what} {name:?} is reserved for adjudicated gold files; choose another name")]
+    Reserved {
+        /// "annotator name".
+        what: &'static str,
+        /// The refused name.
+        name: String,
+    },
     /// The name holds a character outside `[A-Za-z0-9._-]`.
     #[error(
         "{what} {name:?} contains {bad:?}; only letters A-Z a-z, digits, '.', '_' and '-' are allowed"
@@ -157,6 +165,27 @@ path_safe_name!(
     AnnotatorName,
     "annotator name"
 );
+
+impl AnnotatorName {
+    /// A person's name: as [`AnnotatorName::new`], and not `gold`, which names the
+    /// adjudicated files.
+    ///
+    /// ```
+    /// use spantag::model::AnnotatorName;
+    /// assert!(AnnotatorName::new("gold").is_ok());
+    /// assert!(AnnotatorName::person("gold").is_err());
+    /// ```
+    pub fn person(name: impl Into<String>) -> Result<Self, NameError> {
+        let name = Self::new(name)?;
+        if name.0.eq_ignore_ascii_case("gold") {
+            return Err(NameError::Reserved {
+                what: Self::WHAT,
+                name: name.0,
+            });
+        }
+        Ok(name)
+    }
+}
 
 impl DocId {
     /// A valid id made from a file stem: characters outside the allowed set become `-`,

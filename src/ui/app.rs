@@ -883,7 +883,7 @@ impl SpantagApp {
                 }
                 Some(TransferRequest::Import) => {
                     let input = PathBuf::from(form.input.trim());
-                    if let Ok(annotator) = AnnotatorName::new(form.annotator.trim()) {
+                    if let Ok(annotator) = AnnotatorName::person(form.annotator.trim()) {
                         form.job.running = true;
                         form.job.result = None;
                         self.worker.send(Job::Import {

@@ -27,7 +27,7 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut SpantagApp) -> Vec<Command> {
                 if first_time {
                     edit.request_focus();
                 }
-                let checked = AnnotatorName::new(name.trim());
+                let checked = AnnotatorName::person(name.trim());
                 match &checked {
                     Err(e) if !name.is_empty() => {
                         ui.colored_label(ui.visuals().error_fg_color, e.to_string());

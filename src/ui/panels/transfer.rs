@@ -356,7 +356,7 @@ pub fn import_ui(ctx: &egui::Context, form: &mut ImportForm) -> Option<TransferR
                     ui.checkbox(&mut form.force, "Replace existing files");
                     ui.end_row();
                 });
-            let name = AnnotatorName::new(form.annotator.trim());
+            let name = AnnotatorName::person(form.annotator.trim());
             if let (Err(e), false) = (&name, form.annotator.is_empty()) {
                 ui.colored_label(ui.visuals().error_fg_color, e.to_string());
             }
