@@ -106,6 +106,7 @@ impl Bench {
                 scroll_to: None,
                 scroll_offset: Some(*scroll_y),
                 read_only: false,
+                marks: &[],
             };
             black_box(text_view_ui(ui, layout, state, &input));
         });

@@ -204,6 +204,33 @@ pub fn to_gold_ron(gold: &GoldFile) -> String {
     to_ron_with(&gold.annotation, &span_extra, &tail)
 }
 
+/// Saves `gold` at `path` atomically if the file is still as stamped `expected`, and
+/// never over a gold file that does not read. Returns the new stamp.
+pub fn save_gold(
+    path: &Path,
+    gold: &GoldFile,
+    expected: &crate::io::store::FileStamp,
+) -> Result<crate::io::store::FileStamp, String> {
+    let stamp = crate::io::store::file_stamp(path).map_err(|e| e.to_string())?;
+    if &stamp != expected {
+        return Err(format!(
+            "{} changed on disk since it was opened; nothing was written",
+            path.display()
+        ));
+    }
+    if stamp.is_some() {
+        read_gold(path).map_err(|e| {
+            format!(
+                "will not overwrite {}: it does not read ({e})",
+                path.display()
+            )
+        })?;
+    }
+    crate::io::atomic::write_atomic(path, to_gold_ron(gold).as_bytes())
+        .map_err(|e| format!("could not save {}: {e}", path.display()))?;
+    crate::io::store::file_stamp(path).map_err(|e| e.to_string())
+}
+
 /// Now, as the files write it.
 pub fn timestamp_now() -> String {
     crate::model::now().to_string()

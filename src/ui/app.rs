@@ -12,6 +12,7 @@ use super::command::{Command, commands_from_keys};
 use super::editor::Editor;
 use super::panels;
 use super::panels::transfer::{ExportForm, ImportForm, TransferRequest};
+use super::review::{ReviewSession, review_commands_from_keys};
 use super::worker::{Job, Reply, Summary, Worker};
 use crate::io::store::{Corpus, TextEntry, save_annotation_if_unchanged};
 use crate::model::{AnnotatorName, DocId, Schema, Status};
@@ -108,6 +109,7 @@ pub struct SpantagApp {
     pub(crate) show_shortcuts: bool,
     pub(crate) error: Option<String>,
     pub(crate) export_form: Option<ExportForm>,
+    pub(crate) review: Option<(usize, ReviewSession)>,
     pub(crate) import_form: Option<ImportForm>,
     commands: Vec<Command>,
     worker: Worker,
@@ -157,6 +159,7 @@ impl SpantagApp {
             show_shortcuts: false,
             error: None,
             export_form: None,
+            review: None,
             import_form: None,
             commands: Vec::new(),
             worker: Worker::start(move || wake.request_repaint()),
@@ -308,6 +311,9 @@ impl SpantagApp {
         if i >= self.entries.len() {
             return;
         }
+        if self.review.as_ref().is_some_and(|(doc, _)| *doc != i) {
+            self.close_review();
+        }
         // The document being left is saved now rather than after the usual delay.
         if let Some(editor) = self.editor_mut()
             && editor.save.is_dirty()
@@ -359,6 +365,24 @@ impl SpantagApp {
                 let title = "Open a corpus folder (with samples/ and annotations/)";
                 if let Some(path) = self.dialogs.pick_folder(title) {
                     self.open_path(&path);
+                }
+            }
+            Command::ToggleReview => {
+                if self.review.is_some() {
+                    self.close_review();
+                } else if let Some(i) = self.current {
+                    let folder = self
+                        .corpus
+                        .annotations_dir()
+                        .join(self.entries[i].text.id.as_str());
+                    self.worker.send(Job::LoadReview { doc: i, folder });
+                }
+            }
+            Command::Review(command) => {
+                if let Some((_, session)) = &mut self.review
+                    && session.apply(command)
+                {
+                    session.dirty = true;
                 }
             }
             Command::ShowExport => {
@@ -604,6 +628,56 @@ impl SpantagApp {
                 self.refresh_summary();
             }
             Reply::Unchanged => {}
+            Reply::ReviewLoaded { doc, result } => match result {
+                Ok(data) if self.current == Some(doc) => {
+                    let curator = self
+                        .annotator
+                        .as_ref()
+                        .map_or_else(|| "curator".to_owned(), ToString::to_string);
+                    let folder = self
+                        .corpus
+                        .annotations_dir()
+                        .join(self.entries[doc].text.id.as_str());
+                    let data = *data;
+                    let fresh = data.gold.is_none();
+                    let adjudication = crate::review::adjudicate::Adjudication::new(
+                        &data.sources,
+                        &data.stamps,
+                        data.gold,
+                        &curator,
+                    );
+                    let mut session = ReviewSession::new(
+                        adjudication,
+                        curator,
+                        folder.join("gold.ron"),
+                        data.gold_stamp,
+                    );
+                    // The unanimous places are decided already: write them.
+                    session.dirty = fresh;
+                    self.review = Some((doc, session));
+                }
+                Ok(_) => {}
+                Err(message) => {
+                    if let Some(editor) = self.editor_mut() {
+                        editor.notice = Some(format!("No review: {message}"));
+                    }
+                }
+            },
+            Reply::GoldSaved(result) => {
+                if let Some((_, session)) = &mut self.review {
+                    session.saving = false;
+                    match result {
+                        Ok(stamp) => {
+                            session.stamp = stamp;
+                            session.save_error = None;
+                        }
+                        Err(e) => {
+                            session.save_error = Some(e);
+                            session.dirty = true;
+                        }
+                    }
+                }
+            }
             Reply::Exported(result) => {
                 if let Some(form) = &mut self.export_form {
                     form.job.running = false;
@@ -777,11 +851,31 @@ impl SpantagApp {
         }
         // Keys belong to the text unless a text field (the filter, a dialog) has them.
         if self.name_prompt.is_none() && !ctx.text_edit_focused() {
+            if let Some((_, session)) = &self.review {
+                let review_keys = review_commands_from_keys(ctx, session, &self.schema);
+                self.commands
+                    .extend(review_keys.into_iter().map(Command::Review));
+            }
             let keys = commands_from_keys(ctx, &self.schema);
-            self.commands.extend(keys);
+            let reviewing = self.review.is_some();
+            // In review mode the annotator's own document is not edited: only the keys
+            // that do not edit it stay.
+            self.commands.extend(keys.into_iter().filter(|c| {
+                !reviewing
+                    || matches!(
+                        c,
+                        Command::ToggleReview
+                            | Command::ToggleShortcuts
+                            | Command::OpenFileDialog
+                            | Command::OpenFolderDialog
+                            | Command::StepDocument { .. }
+                            | Command::ScrollPage { .. }
+                    )
+            }));
         }
         self.apply_commands();
         self.schedule_io(ctx);
+        self.schedule_gold_save();
         let doc = self
             .current
             .and_then(|i| self.entries.get(i))
@@ -791,6 +885,44 @@ impl SpantagApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+    }
+
+    /// Leaves review mode, writing any decision not yet saved.
+    fn close_review(&mut self) {
+        if let Some((_, session)) = self.review.take()
+            && (session.dirty || session.saving)
+        {
+            // Best effort, on this thread: the session goes away now.
+            let _ =
+                crate::review::gold::save_gold(&session.gold_path, session.gold(), &session.stamp)
+                    .or_else(|_| {
+                        let stamp = crate::io::store::file_stamp(&session.gold_path)
+                            .ok()
+                            .flatten();
+                        crate::review::gold::save_gold(&session.gold_path, session.gold(), &stamp)
+                    });
+        }
+    }
+
+    /// Starts a gold save when decisions wait and none is under way.
+    fn schedule_gold_save(&mut self) {
+        if let Some((_, session)) = &mut self.review
+            && session.dirty
+            && !session.saving
+        {
+            session.dirty = false;
+            session.saving = true;
+            self.worker.send(Job::SaveGold {
+                path: session.gold_path.clone(),
+                gold: Box::new(session.gold().clone()),
+                expected: session.stamp.clone(),
+            });
+        }
+    }
+
+    /// The review session of the open document, if review mode is on.
+    pub fn review(&self) -> Option<&ReviewSession> {
+        self.review.as_ref().map(|(_, s)| s)
     }
 
     /// Draws one frame of the whole window into `ui` (also what UI tests drive).
@@ -814,7 +946,9 @@ impl SpantagApp {
             .default_size(240.0)
             .min_size(180.0)
             .show(ui, |ui| {
-                if let Some(editor) = self.editor() {
+                if let Some((_, session)) = &self.review {
+                    commands.extend(panels::review::review_panel_ui(ui, session, &self.schema));
+                } else if let Some(editor) = self.editor() {
                     commands.extend(panels::spans::spans_ui(ui, editor, &self.schema));
                 }
             });
@@ -918,6 +1052,9 @@ impl SpantagApp {
             return Vec::new();
         }
         let schema = self.schema.clone();
+        if let Some((_, session)) = &mut self.review {
+            return panels::review::review_text_ui(ui, session, &schema);
+        }
         let path = self.annotation_path(i);
         match self.docs.get_mut(&i) {
             None | Some(OpenDoc::Loading) => {
@@ -948,6 +1085,7 @@ impl SpantagApp {
                         scroll_to: editor.scroll_to.take(),
                         scroll_offset: editor.scroll_offset.take(),
                         read_only: false,
+                        marks: &[],
                     },
                 );
                 choice

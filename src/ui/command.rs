@@ -88,6 +88,10 @@ pub enum Command {
     TakeTheirs,
     /// Show or hide the keyboard shortcuts.
     ToggleShortcuts,
+    /// Open or close review mode on the open document.
+    ToggleReview,
+    /// A review-mode command.
+    Review(super::review::ReviewCommand),
     /// Open the export dialog.
     ShowExport,
     /// Open the import dialog.
@@ -131,6 +135,16 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+PageDown / Ctrl+PageUp", "next / previous document"),
     ("Ctrl+S", "save now (saving is automatic)"),
     ("Ctrl+O / Ctrl+Shift+O", "open a file / a folder"),
+    (
+        "Ctrl+R",
+        "review mode: adjudicate the annotators' files into gold.ron",
+    ),
+    ("N / P (review)", "next / previous undecided place"),
+    (
+        "1 2 3 (review, nothing selected)",
+        "take annotator 1, 2, 3's version",
+    ),
+    ("X (review)", "no entity here"),
     ("F1", "show these shortcuts"),
 ];
 
@@ -196,6 +210,7 @@ pub fn commands_from_keys(ctx: &egui::Context, schema: &Schema) -> Vec<Command> 
             Command::StepDocument { forward: false },
         );
         shortcut(Modifiers::COMMAND, Key::S, Command::SaveNow);
+        shortcut(Modifiers::COMMAND, Key::R, Command::ToggleReview);
         shortcut(Modifiers::COMMAND, Key::O, Command::OpenFileDialog);
         shortcut(
             Modifiers::SHIFT,

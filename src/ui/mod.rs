@@ -5,6 +5,7 @@ pub mod command;
 pub mod editor;
 pub mod fonts;
 pub mod panels;
+pub mod review;
 pub mod text_layout;
 pub mod text_view;
 pub mod worker;

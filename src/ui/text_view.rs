@@ -71,6 +71,9 @@ pub struct ViewInput<'a> {
     pub scroll_offset: Option<f32>,
     /// Read-only documents draw but report no edits.
     pub read_only: bool,
+    /// Ranges to outline (review mode: places of disagreement), with their colour and
+    /// stroke width.
+    pub marks: &'a [(Range<usize>, Color32, f32)],
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -265,6 +268,16 @@ pub fn text_view_ui(
                 [Pos2::new(rect.min.x, y), Pos2::new(rect.max.x, y)],
                 Stroke::new(UNDERLINE, color),
             );
+        }
+        for (range, color, width) in input.marks {
+            for rect in layout.range_rects(range.clone(), visible.clone()) {
+                painter.rect_stroke(
+                    to_screen(rect).expand(3.0),
+                    CornerRadius::same(4),
+                    Stroke::new(*width, *color),
+                    StrokeKind::Outside,
+                );
+            }
         }
         if let Some(span) = input.selected_span {
             let (line, _) = color_of(input.schema, &span.label, dark);

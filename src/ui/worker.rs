@@ -15,6 +15,7 @@ use crate::io::store::{
     Corpus, FileStamp, OpenedDocument, file_stamp, open_document, save_annotation_if_unchanged,
 };
 use crate::model::{Annotation, AnnotatorName, DocId, Schema, Status};
+use crate::review::gold::{GOLD_ANNOTATOR, GoldFile, read_gold, save_gold};
 
 /// Work for the background thread. `doc` is the document's index in the corpus list.
 #[derive(Debug)]
@@ -86,6 +87,23 @@ pub enum Job {
         /// Replace existing files.
         force: bool,
     },
+    /// Read what review mode needs: the annotators' files (with their stamps) and the
+    /// gold file, if any.
+    LoadReview {
+        /// Index in the corpus list.
+        doc: usize,
+        /// The document's annotation folder.
+        folder: PathBuf,
+    },
+    /// Write a gold file (content already rendered) if still as stamped.
+    SaveGold {
+        /// The file.
+        path: PathBuf,
+        /// The gold file to write.
+        gold: Box<GoldFile>,
+        /// The stamp it must still have.
+        expected: FileStamp,
+    },
     /// Read the status and span count of one annotator's files, for the corpus list.
     Summarize {
         /// (index in the corpus list, the annotator's file) pairs.
@@ -141,10 +159,80 @@ pub enum Reply {
     Summaries(Vec<(usize, Summary)>),
     /// A checked file had not changed.
     Unchanged,
+    /// Review data for a document, or why it cannot be reviewed.
+    ReviewLoaded {
+        /// Index in the corpus list.
+        doc: usize,
+        /// The annotators' annotations, their file stamps, the gold file and its stamp.
+        result: Result<Box<ReviewData>, String>,
+    },
+    /// A gold file was written (new stamp), or why not.
+    GoldSaved(Result<FileStamp, String>),
     /// An export finished: its summary lines, or why it failed.
     Exported(Result<Vec<String>, String>),
     /// An import finished: its summary lines, or every problem found.
     Imported(Result<Vec<String>, Vec<String>>),
+}
+
+/// What review mode opens with.
+#[derive(Debug)]
+pub struct ReviewData {
+    /// The annotators' annotations, sorted by name.
+    pub sources: Vec<Annotation>,
+    /// SHA-256 of each source file.
+    pub stamps: Vec<String>,
+    /// The gold file, if there is one.
+    pub gold: Option<GoldFile>,
+    /// Its stamp (`None`: no file yet).
+    pub gold_stamp: FileStamp,
+}
+
+/// Reads a document's annotators and gold file for review.
+fn load_review(folder: &std::path::Path) -> Result<ReviewData, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map_err(|e| format!("{}: {e}", folder.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    files.sort();
+    let gold_path = folder.join(format!("{}.ron", GOLD_ANNOTATOR));
+    let mut sources = Vec::new();
+    let mut stamps = Vec::new();
+    for file in files.iter().filter(|f| **f != gold_path) {
+        let loaded = read_annotation(file, &Schema::default()).map_err(|e| e.to_string())?;
+        stamps.push(
+            file_stamp(file)
+                .map_err(|e| e.to_string())?
+                .unwrap_or_default(),
+        );
+        sources.push(loaded.annotation);
+    }
+    if sources.len() < 2 {
+        return Err(format!(
+            "review needs two or more annotators' files in {}; it has {}",
+            folder.display(),
+            sources.len()
+        ));
+    }
+    let texts: std::collections::BTreeSet<&str> =
+        sources.iter().map(|a| a.document.sha256()).collect();
+    if texts.len() > 1 {
+        return Err(
+            "the annotators' files hold different texts; they cannot be compared".to_owned(),
+        );
+    }
+    let gold_stamp = file_stamp(&gold_path).map_err(|e| e.to_string())?;
+    let gold = match gold_stamp {
+        Some(_) => Some(read_gold(&gold_path).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    Ok(ReviewData {
+        sources,
+        stamps,
+        gold,
+        gold_stamp,
+    })
 }
 
 /// The handle to the background thread.
@@ -275,6 +363,15 @@ fn run(job: Job) -> Reply {
             done,
             force,
         } => Reply::Imported(import(&corpus, &input, &options, &annotator, done, force)),
+        Job::LoadReview { doc, folder } => Reply::ReviewLoaded {
+            doc,
+            result: load_review(&folder).map(Box::new),
+        },
+        Job::SaveGold {
+            path,
+            gold,
+            expected,
+        } => Reply::GoldSaved(save_gold(&path, &gold, &expected)),
         Job::Summarize { files } => Reply::Summaries(
             files
                 .into_iter()

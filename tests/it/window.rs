@@ -972,3 +972,131 @@ fn the_import_dialog_reads_a_brat_folder() {
     let read = |p: &Path| read_annotation(p, &Schema::default()).unwrap().annotation;
     assert_eq!(read(&zoe).spans(), read(&alice).spans());
 }
+
+#[test]
+fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let gold_file = corpus.path().join(format!("annotations/{SEED}/gold.ron"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    run_until(&mut harness, "review mode", |app| app.review().is_some());
+    let read_gold = |p: &Path| spantag::review::gold::read_gold(p).unwrap();
+    // The unanimous places are written at once.
+    run_until(&mut harness, "the first gold save", |_| gold_file.exists());
+    run_until(&mut harness, "the save to finish", |app| {
+        app.review().is_some_and(|r| !r.saving && !r.dirty)
+    });
+    let gold = read_gold(&gold_file);
+    let undecided_at_start = harness
+        .state()
+        .review()
+        .unwrap()
+        .adjudication
+        .undecided()
+        .len();
+    assert!(undecided_at_start >= 5, "{undecided_at_start}");
+    assert_eq!(gold.annotation.annotator.as_str(), "gold");
+    assert!(
+        gold.review
+            .decisions
+            .iter()
+            .all(|d| d.choice == "unanimous")
+    );
+    assert_eq!(gold.review.curator, "carol");
+    let agreed = gold.annotation.spans().len();
+
+    // The current place is the first undecided; take bob's version (key 2).
+    let first = harness.state().review().unwrap().current.unwrap();
+    let bobs = harness.state().review().unwrap().adjudication.places[first].versions[1].clone();
+    harness.event(egui::Event::Text("2".into()));
+    harness.step();
+    run_until(&mut harness, "the decision saved", |app| {
+        app.review().is_some_and(|r| !r.saving && !r.dirty)
+    });
+    let gold = read_gold(&gold_file);
+    let decision = gold
+        .review
+        .decisions
+        .iter()
+        .find(|d| d.choice == "bob" || d.choice == "none")
+        .unwrap();
+    assert_eq!(decision.curator, "carol");
+    if let Some(span) = &bobs {
+        assert!(gold.annotation.spans().contains(span));
+        assert_eq!(gold.provenance[span].from, ["bob"]);
+    }
+    // It moved on by itself; X decides there is nothing at the next place.
+    let second = harness.state().review().unwrap().current.unwrap();
+    assert_ne!(second, first);
+    harness.key_press(Key::X);
+    harness.step();
+    run_until(&mut harness, "the rejection saved", |app| {
+        app.review().is_some_and(|r| !r.saving && !r.dirty)
+    });
+    let gold = read_gold(&gold_file);
+    assert_eq!(
+        gold.review
+            .decisions
+            .iter()
+            .filter(|d| d.choice != "unanimous")
+            .count(),
+        2
+    );
+    let (start, end) = harness.state().review().unwrap().adjudication.places[second].range();
+    assert!(
+        !gold
+            .annotation
+            .spans()
+            .iter()
+            .any(|s| s.start >= start && s.end <= end)
+    );
+    assert!(gold.annotation.spans().len() >= agreed);
+
+    // Leave and come back: it resumes at the first undecided place, not at the start.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.step();
+    assert!(harness.state().review().is_none());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    run_until(&mut harness, "review mode again", |app| {
+        app.review().is_some()
+    });
+    let review = harness.state().review().unwrap();
+    assert_eq!(
+        review.adjudication.undecided().len(),
+        undecided_at_start - 2
+    );
+    assert_eq!(
+        review.current,
+        review.adjudication.next_undecided(None, true)
+    );
+    // P goes back (wrapping to the last undecided place).
+    harness.key_press(Key::P);
+    harness.step();
+    let review = harness.state().review().unwrap();
+    assert_eq!(
+        review.current,
+        review.adjudication.undecided().last().copied()
+    );
+    // And export picks up the gold file.
+    let out = corpus.path().join("gold.jsonl");
+    let output = crate::spantag()
+        .args([
+            "export",
+            "--format",
+            "jsonl",
+            "--gold",
+            "--out",
+            "gold.jsonl",
+        ])
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        fs::read_to_string(&out)
+            .unwrap()
+            .contains("\"annotator\":\"gold\"")
+    );
+}

@@ -2,6 +2,7 @@
 
 pub mod corpus;
 pub mod dialogs;
+pub mod review;
 pub mod spans;
 pub mod status;
 pub mod toolbar;

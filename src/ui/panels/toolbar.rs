@@ -74,6 +74,10 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
             if ui.button("Mark in progress again").clicked() {
                 out.push(Command::Reopen);
             }
+            ui.separator();
+            if ui.button("Review mode  (Ctrl+R)").clicked() {
+                out.push(Command::ToggleReview);
+            }
         });
         ui.menu_button("View", |ui| {
             ui.label("Theme (follows the system unless you choose)");
@@ -147,6 +151,17 @@ pub fn legend_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
                 .clicked()
             {
                 out.push(Command::DoneAndNext);
+            }
+            ui.separator();
+            let reviewing = app.review().is_some();
+            if ui
+                .selectable_label(reviewing, "Review")
+                .on_hover_text(
+                    "Adjudicate the annotators' files of this document into gold.ron (Ctrl+R)",
+                )
+                .clicked()
+            {
+                out.push(Command::ToggleReview);
             }
             ui.separator();
             if ui

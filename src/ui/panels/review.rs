@@ -1,0 +1,196 @@
+//! Review mode's panels: the places of disagreement with their state, each annotator's
+//! version of the current one, and the text with the gold spans and the places marked.
+
+use egui::Color32;
+
+use crate::model::Schema;
+use crate::review::adjudicate::PlaceState;
+use crate::ui::command::Command;
+use crate::ui::review::{ReviewCommand, ReviewSession};
+use crate::ui::text_view::{ViewEvent, ViewInput, label_colors, text_view_ui};
+
+/// The review panel. Returns the commands it gave.
+pub fn review_panel_ui(
+    ui: &mut egui::Ui,
+    session: &ReviewSession,
+    schema: &Schema,
+) -> Vec<Command> {
+    let mut out = Vec::new();
+    let adj = &session.adjudication;
+    let dark = ui.visuals().dark_mode;
+    ui.heading("Review");
+    let open = adj.undecided().len();
+    let disagreements = adj
+        .places
+        .iter()
+        .filter(|p| !p.disagreement.is_agreement())
+        .count();
+    ui.label(format!(
+        "{} annotators: {}. {disagreements} disagreements, {open} undecided.",
+        adj.annotators.len(),
+        adj.annotators.join(", ")
+    ));
+    if let Some(error) = &session.save_error {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("gold.ron not saved: {error}"),
+        );
+    } else if session.saving || session.dirty {
+        ui.weak("Saving gold.ron…");
+    } else {
+        ui.weak("gold.ron saved");
+    }
+    let orphans = adj.orphaned_decisions();
+    if !orphans.is_empty() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "{} decisions no longer match any place (an annotator's file changed)",
+                orphans.len()
+            ),
+        );
+    }
+    ui.separator();
+    if let Some(i) = session.current {
+        let place = &adj.places[i];
+        ui.strong(format!("Place {} — {}", i + 1, place.disagreement.name()));
+        for (k, (annotator, version)) in adj.annotators.iter().zip(&place.versions).enumerate() {
+            let text = match version {
+                Some(span) => {
+                    let def = schema.get(&span.label);
+                    let (line, _) = label_colors(
+                        def.map_or(crate::model::Rgb([128, 128, 128]), |d| d.color),
+                        dark,
+                    );
+                    let words = adj
+                        .gold
+                        .annotation
+                        .span_text(span)
+                        .replace(['\r', '\n'], " ");
+                    egui::RichText::new(format!("{}  {annotator}: {} “{words}”", k + 1, span.label))
+                        .color(line)
+                }
+                None => egui::RichText::new(format!("{}  {annotator}: nothing", k + 1)).weak(),
+            };
+            if ui
+                .button(text)
+                .on_hover_text(format!("Take {annotator}'s version (key {})", k + 1))
+                .clicked()
+            {
+                out.push(Command::Review(ReviewCommand::Accept(k)));
+            }
+        }
+        if ui.button("X  no entity here").clicked() {
+            out.push(Command::Review(ReviewCommand::Reject));
+        }
+        match adj.state(i) {
+            PlaceState::Decided(d) => {
+                ui.weak(format!(
+                    "decided: {} by {} at {}",
+                    d.choice, d.curator, d.time
+                ));
+            }
+            PlaceState::Stale(d) => {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "stale: {} chose {} but the versions have changed since",
+                        d.curator, d.choice
+                    ),
+                );
+            }
+            PlaceState::Undecided => {
+                ui.weak("undecided");
+            }
+        }
+        ui.separator();
+    } else if open == 0 {
+        ui.label("Every place is decided. gold.ron is complete.");
+        ui.separator();
+    }
+    ui.weak("N / P next / previous undecided · 1 2 3 take a version · X no entity · select text and press a label key to draw the span yourself");
+    ui.separator();
+    let row_height = ui.spacing().interact_size.y + 2.0;
+    let rows: Vec<usize> = (0..adj.places.len())
+        .filter(|&i| {
+            !adj.places[i].disagreement.is_agreement()
+                || !matches!(adj.state(i), PlaceState::Decided(_))
+        })
+        .collect();
+    egui::ScrollArea::vertical()
+        .id_salt("review_places")
+        .auto_shrink(false)
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
+            for &i in &rows[range] {
+                let selected = session.current == Some(i);
+                let response =
+                    ui.add(egui::Button::selectable(selected, session.describe(i)).truncate());
+                if response.clicked() {
+                    out.push(Command::Review(ReviewCommand::Goto(i)));
+                }
+            }
+        });
+    out
+}
+
+/// The text in review mode: gold spans, places outlined (the current one strongly).
+pub fn review_text_ui(
+    ui: &mut egui::Ui,
+    session: &mut ReviewSession,
+    schema: &Schema,
+) -> Vec<Command> {
+    let adj = &session.adjudication;
+    let warn = ui.visuals().warn_fg_color;
+    let strong = ui.visuals().strong_text_color();
+    let marks: Vec<(std::ops::Range<usize>, Color32, f32)> = (0..adj.places.len())
+        .filter_map(|i| {
+            let place = &adj.places[i];
+            let (start, end) = place.range();
+            if session.current == Some(i) {
+                Some((start..end, strong, 2.0))
+            } else if !matches!(adj.state(i), PlaceState::Decided(_)) {
+                Some((start..end, warn, 1.0))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let events = text_view_ui(
+        ui,
+        &mut session.layout,
+        &mut session.view,
+        &ViewInput {
+            text: adj.gold.annotation.document.text(),
+            annotation: &adj.gold.annotation,
+            schema,
+            selection: session.selection.clone(),
+            caret: None,
+            selected_span: session.selected_span.as_ref(),
+            scroll_to: session.scroll_to.take(),
+            scroll_offset: None,
+            read_only: false,
+            marks: &marks,
+        },
+    );
+    let mut out = Vec::new();
+    for event in events {
+        match event {
+            ViewEvent::Select { range, .. } => {
+                session.selection = Some(range);
+                session.selected_span = None;
+            }
+            ViewEvent::PlaceCaret(_) => {
+                session.selection = None;
+                session.selected_span = None;
+            }
+            ViewEvent::ClickSpan(span) => {
+                session.selection = None;
+                session.selected_span = Some(span);
+            }
+            ViewEvent::Tag(label) => out.push(Command::Review(ReviewCommand::Tag(label))),
+            ViewEvent::DeleteSelectedSpan => out.push(Command::Review(ReviewCommand::Delete)),
+            ViewEvent::ResizeSpan { .. } => {}
+        }
+    }
+    out
+}
