@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use spantag::io::store::Corpus;
-use spantag::review::agreement::{Agreement, collect, corpus_agreement};
+use spantag::review::agreement::{Agreement, collect, corpus_agreement, mean_f1};
 
 /// Measure agreement between annotators: exact and overlap span F1, per-label F1,
 /// Cohen's kappa over tokens for every pair, Fleiss' kappa across all, and where they
@@ -62,14 +62,6 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
-}
-
-/// Mean exact F1 over the pairs (1.0 with no pair).
-pub fn mean_f1(a: &Agreement) -> f64 {
-    if a.pairs.is_empty() {
-        return 1.0;
-    }
-    a.pairs.iter().map(|p| p.exact.f1).sum::<f64>() / a.pairs.len() as f64
 }
 
 fn figure(x: Option<f64>) -> String {

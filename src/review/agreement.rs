@@ -342,6 +342,15 @@ fn confusion_pairs(a: &Annotation, b: &Annotation) -> BTreeMap<(String, String),
     out
 }
 
+/// Mean exact F1 over the pairs (1.0 with no pair): how well a document agrees, for
+/// sorting the worst first.
+pub fn mean_f1(a: &Agreement) -> f64 {
+    if a.pairs.is_empty() {
+        return 1.0;
+    }
+    a.pairs.iter().map(|p| p.exact.f1).sum::<f64>() / a.pairs.len() as f64
+}
+
 /// The corpus figures and, per document, the same.
 pub fn corpus_agreement(docs: &[DocumentAnnotations]) -> (Agreement, Vec<DocumentAgreement>) {
     let all: Vec<&DocumentAnnotations> = docs.iter().collect();

@@ -110,6 +110,7 @@ pub struct SpantagApp {
     pub(crate) error: Option<String>,
     pub(crate) export_form: Option<ExportForm>,
     pub(crate) review: Option<(usize, ReviewSession)>,
+    pub(crate) agreement: Option<panels::agreement::AgreementWindow>,
     pub(crate) import_form: Option<ImportForm>,
     commands: Vec<Command>,
     worker: Worker,
@@ -160,6 +161,7 @@ impl SpantagApp {
             error: None,
             export_form: None,
             review: None,
+            agreement: None,
             import_form: None,
             commands: Vec::new(),
             worker: Worker::start(move || wake.request_repaint()),
@@ -384,6 +386,13 @@ impl SpantagApp {
                 {
                     session.dirty = true;
                 }
+            }
+            Command::ShowAgreement => {
+                self.flush_saves();
+                self.agreement = Some(panels::agreement::AgreementWindow::default());
+                self.worker.send(Job::Agreement {
+                    corpus: self.corpus.clone(),
+                });
             }
             Command::ShowExport => {
                 self.flush_saves();
@@ -628,6 +637,11 @@ impl SpantagApp {
                 self.refresh_summary();
             }
             Reply::Unchanged => {}
+            Reply::Agreement(figures) => {
+                if let Some(window) = &mut self.agreement {
+                    window.figures = Some(figures);
+                }
+            }
             Reply::ReviewLoaded { doc, result } => match result {
                 Ok(data) if self.current == Some(doc) => {
                     let curator = self
@@ -920,6 +934,11 @@ impl SpantagApp {
         }
     }
 
+    /// The agreement figures the agreement window shows, once computed.
+    pub fn agreement_figures(&self) -> Option<&crate::review::agreement::Agreement> {
+        Some(&self.agreement.as_ref()?.figures.as_ref()?.0)
+    }
+
     /// The review session of the open document, if review mode is on.
     pub fn review(&self) -> Option<&ReviewSession> {
         self.review.as_ref().map(|(_, s)| s)
@@ -957,6 +976,15 @@ impl SpantagApp {
         });
         commands.extend(panels::dialogs::dialogs_ui(ui.ctx(), self));
         self.transfer_dialogs(ui.ctx());
+        if let Some(window) = &self.agreement {
+            let ids: Vec<String> = self.entries.iter().map(|e| e.text.id.to_string()).collect();
+            let (agreement_commands, open) =
+                panels::agreement::agreement_ui(ui.ctx(), window, &ids);
+            commands.extend(agreement_commands);
+            if !open {
+                self.agreement = None;
+            }
+        }
         self.commands.extend(commands);
         if !self.commands.is_empty() {
             ui.ctx().request_repaint();

@@ -92,6 +92,8 @@ pub enum Command {
     ToggleReview,
     /// A review-mode command.
     Review(super::review::ReviewCommand),
+    /// Open the agreement window.
+    ShowAgreement,
     /// Open the export dialog.
     ShowExport,
     /// Open the import dialog.

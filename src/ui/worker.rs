@@ -15,6 +15,7 @@ use crate::io::store::{
     Corpus, FileStamp, OpenedDocument, file_stamp, open_document, save_annotation_if_unchanged,
 };
 use crate::model::{Annotation, AnnotatorName, DocId, Schema, Status};
+use crate::review::agreement::{Agreement, DocumentAgreement, collect, corpus_agreement, mean_f1};
 use crate::review::gold::{GOLD_ANNOTATOR, GoldFile, read_gold, save_gold};
 
 /// Work for the background thread. `doc` is the document's index in the corpus list.
@@ -104,6 +105,11 @@ pub enum Job {
         /// The stamp it must still have.
         expected: FileStamp,
     },
+    /// Compute the corpus's agreement figures.
+    Agreement {
+        /// The corpus.
+        corpus: Corpus,
+    },
     /// Read the status and span count of one annotator's files, for the corpus list.
     Summarize {
         /// (index in the corpus list, the annotator's file) pairs.
@@ -168,6 +174,8 @@ pub enum Reply {
     },
     /// A gold file was written (new stamp), or why not.
     GoldSaved(Result<FileStamp, String>),
+    /// Agreement figures for the corpus, and per document (worst first).
+    Agreement(Box<(Agreement, Vec<DocumentAgreement>)>),
     /// An export finished: its summary lines, or why it failed.
     Exported(Result<Vec<String>, String>),
     /// An import finished: its summary lines, or every problem found.
@@ -372,6 +380,12 @@ fn run(job: Job) -> Reply {
             gold,
             expected,
         } => Reply::GoldSaved(save_gold(&path, &gold, &expected)),
+        Job::Agreement { corpus } => {
+            let (docs, _errors) = collect(&corpus);
+            let (figures, mut per_document) = corpus_agreement(&docs);
+            per_document.sort_by(|x, y| mean_f1(&x.agreement).total_cmp(&mean_f1(&y.agreement)));
+            Reply::Agreement(Box::new((figures, per_document)))
+        }
         Job::Summarize { files } => Reply::Summaries(
             files
                 .into_iter()

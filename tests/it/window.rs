@@ -1100,3 +1100,39 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
             .contains("\"annotator\":\"gold\"")
     );
 }
+
+#[test]
+fn the_agreement_window_shows_what_spantag_agree_prints() {
+    let corpus = bundled_corpus_copy();
+    let mut harness = harness(corpus.path(), "carol");
+    wait_ready(&mut harness);
+    harness.state_mut().send(Command::ShowAgreement);
+    run_until(&mut harness, "the figures", |app| {
+        app.agreement_figures().is_some()
+    });
+    for _ in 0..3 {
+        harness.step();
+    }
+    let output = crate::spantag()
+        .arg("agree")
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    let cli = String::from_utf8(output.stdout).unwrap();
+    // The CLI row "alice / bob  3  0.926  0.914  0.920  0.983  0.946" and the window's cells.
+    let row = cli.lines().find(|l| l.starts_with("alice / bob")).unwrap();
+    let cells: Vec<&str> = row.split_whitespace().skip(3).collect();
+    assert_eq!(cells.len(), 6, "{row}");
+    for cell in &cells[1..] {
+        assert!(harness.query_by_label(cell).is_some(), "{cell} not shown");
+    }
+    // Worst document first, and a click opens it.
+    let figures = harness.state().agreement_figures().unwrap().clone();
+    assert_eq!(figures.documents, 3);
+    let worst = harness
+        .query_all_by_label_contains("  kharkiv")
+        .chain(harness.query_all_by_label_contains("  syria"))
+        .chain(harness.query_all_by_label_contains("  idlib"))
+        .count();
+    assert_eq!(worst, 3);
+}

@@ -78,6 +78,9 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
             if ui.button("Review mode  (Ctrl+R)").clicked() {
                 out.push(Command::ToggleReview);
             }
+            if ui.button("Agreement…").clicked() {
+                out.push(Command::ShowAgreement);
+            }
         });
         ui.menu_button("View", |ui| {
             ui.label("Theme (follows the system unless you choose)");
