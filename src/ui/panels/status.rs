@@ -13,6 +13,16 @@ pub fn status_ui(ui: &mut egui::Ui, app: &SpantagApp) {
             ui.colored_label(ui.visuals().warn_fg_color, error);
             ui.separator();
         }
+        if let Some(review) = app.review() {
+            let gold = &review.gold().annotation;
+            let open = review.adjudication.undecided().len();
+            ui.label(format!(
+                "Review: gold.ron has {} spans · {open} places undecided · curator {}",
+                gold.spans().len(),
+                review.curator
+            ));
+            return;
+        }
         let Some(editor) = app.editor() else {
             ui.label(format!("{} documents", app.entries.len()));
             return;

@@ -7,7 +7,8 @@ use crate::ui::text_view::label_colors;
 /// The File, Edit and Help menus.
 pub fn menu_bar_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
     let mut out = Vec::new();
-    let editor = app.editor();
+    // In review mode the annotator's own document is not edited.
+    let editor = app.editor().filter(|_| app.review().is_none());
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             if ui.button("Open file…  (Ctrl+O)").clicked() {
@@ -113,11 +114,19 @@ pub fn legend_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
     let mut out = Vec::new();
     let dark = ui.visuals().dark_mode;
     let editor = app.editor();
-    let counts = editor.map(|e| e.annotation.label_counts());
+    let review = app.review();
+    // In review mode the legend is the gold's, and its buttons draw gold spans.
+    let counts = match review {
+        Some(r) => Some(r.gold().annotation.label_counts()),
+        None => editor.map(|e| e.annotation.label_counts()),
+    };
     ui.horizontal_wrapped(|ui| {
-        let target = editor.is_some_and(|e| {
-            e.selection.is_some() || e.selected_span.is_some() || e.caret.is_some()
-        });
+        let target = match review {
+            Some(r) => r.selection.is_some() || r.selected_span.is_some(),
+            None => editor.is_some_and(|e| {
+                e.selection.is_some() || e.selected_span.is_some() || e.caret.is_some()
+            }),
+        };
         for def in &app.schema.labels {
             let (line, fill) = label_colors(def.color, dark);
             let count = counts
@@ -134,10 +143,24 @@ pub fn legend_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
                 .on_hover_text(format!("Tag as {} (key {})", def.display, def.key))
                 .on_disabled_hover_text("Select text, or click a span, first");
             if response.clicked() {
-                out.push(Command::Tag(def.name.clone()));
+                out.push(match review {
+                    Some(_) => {
+                        Command::Review(crate::ui::review::ReviewCommand::Tag(def.name.clone()))
+                    }
+                    None => Command::Tag(def.name.clone()),
+                });
             }
         }
-        if let Some(editor) = editor {
+        if review.is_some() {
+            ui.separator();
+            if ui
+                .selectable_label(true, "Review")
+                .on_hover_text("Leave review mode (Ctrl+R); gold.ron is saved as you go")
+                .clicked()
+            {
+                out.push(Command::ToggleReview);
+            }
+        } else if let Some(editor) = editor {
             ui.separator();
             let done = editor.annotation.status == crate::model::Status::Done;
             if done {
@@ -156,9 +179,8 @@ pub fn legend_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
                 out.push(Command::DoneAndNext);
             }
             ui.separator();
-            let reviewing = app.review().is_some();
             if ui
-                .selectable_label(reviewing, "Review")
+                .selectable_label(false, "Review")
                 .on_hover_text(
                     "Adjudicate the annotators' files of this document into gold.ron (Ctrl+R)",
                 )
