@@ -176,6 +176,29 @@ impl Adjudication {
         self.decide(i, "edited", span, curator);
     }
 
+    /// Adds a span the curator drew where no annotator marked anything.
+    pub fn draw(&mut self, span: Span, curator: &str) {
+        if self.gold.annotation.insert(span.clone()).is_ok() {
+            self.gold.provenance.insert(
+                span,
+                Provenance {
+                    from: Vec::new(),
+                    curator: Some(curator.to_owned()),
+                    decided: Some(timestamp_now()),
+                },
+            );
+            self.gold.annotation.modified = now();
+        }
+    }
+
+    /// Removes a gold span that belongs to no place.
+    pub fn erase(&mut self, span: &Span) {
+        if self.gold.annotation.remove(span) {
+            self.gold.provenance.remove(span);
+            self.gold.annotation.modified = now();
+        }
+    }
+
     /// Replaces the gold spans of place `i` by `span` and records the decision.
     fn decide(&mut self, i: usize, choice: &str, span: Option<Span>, curator: &str) {
         let place = &self.places[i];

@@ -944,6 +944,11 @@ impl SpantagApp {
         self.review.as_ref().map(|(_, s)| s)
     }
 
+    /// The review session, mutable (tests reach its layout to aim the pointer).
+    pub fn review_mut(&mut self) -> Option<&mut ReviewSession> {
+        self.review.as_mut().map(|(_, s)| s)
+    }
+
     /// Draws one frame of the whole window into `ui` (also what UI tests drive).
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.logic(ui.ctx());

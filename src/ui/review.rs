@@ -145,21 +145,18 @@ impl ReviewSession {
                     let place = self.place_at(&span);
                     match place {
                         Some(i) => self.adjudication.edited(i, Some(span.clone()), &curator),
-                        None => {
-                            let _ = self.adjudication.gold.annotation.insert(span.clone());
-                        }
+                        None => self.adjudication.draw(span.clone(), &curator),
                     }
                     self.selected_span = Some(span);
                     return true;
                 }
                 if let Some(old) = self.selected_span.clone() {
                     let new = Span::new(old.start, old.end, label);
-                    let place = self.place_at(&old);
-                    self.adjudication.gold.annotation.remove(&old);
-                    match place {
+                    match self.place_at(&old) {
                         Some(i) => self.adjudication.edited(i, Some(new.clone()), &curator),
                         None => {
-                            let _ = self.adjudication.gold.annotation.insert(new.clone());
+                            self.adjudication.erase(&old);
+                            self.adjudication.draw(new.clone(), &curator);
                         }
                     }
                     self.selected_span = Some(new);
@@ -173,9 +170,7 @@ impl ReviewSession {
                 };
                 match self.place_at(&span) {
                     Some(i) => self.adjudication.edited(i, None, &curator),
-                    None => {
-                        self.adjudication.gold.annotation.remove(&span);
-                    }
+                    None => self.adjudication.erase(&span),
                 }
                 true
             }

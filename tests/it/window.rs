@@ -1136,3 +1136,73 @@ fn the_agreement_window_shows_what_spantag_agree_prints() {
         .count();
     assert_eq!(worst, 3);
 }
+
+#[test]
+fn a_reviewer_draws_a_gold_span_and_finishes_the_seed_with_the_keyboard() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let gold_file = corpus.path().join(format!("annotations/{SEED}/gold.ron"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    run_until(&mut harness, "review mode", |app| app.review().is_some());
+    harness.step();
+    // Draw a span the annotators did not have: "Friday" as an event.
+    let text = open_text(&harness);
+    let friday = char_offset(&text, "Friday");
+    let mut screen = |c: usize| {
+        let session = harness.state_mut().review_mut().unwrap();
+        session
+            .view
+            .screen_rect_of(&mut session.layout, c)
+            .unwrap()
+            .left_center()
+    };
+    let (from, to) = (screen(friday + 1), screen(friday + 4));
+    drag(&mut harness, from, to, Modifiers::NONE);
+    assert_eq!(
+        harness.state().review().unwrap().selection,
+        Some(friday..friday + 6)
+    );
+    type_label_key(&mut harness, "3");
+    run_until(&mut harness, "the drawn span saved", |app| {
+        app.review().is_some_and(|r| !r.saving && !r.dirty)
+    });
+    let gold = spantag::review::gold::read_gold(&gold_file).unwrap();
+    let drawn = Span::new(friday, friday + 6, "event");
+    assert!(gold.annotation.spans().contains(&drawn));
+    assert!(gold.provenance[&drawn].from.is_empty());
+    assert_eq!(gold.provenance[&drawn].curator.as_deref(), Some("carol"));
+    // Escape-free: clear the selection by clicking plain text, then take alice's
+    // version everywhere with the keyboard until nothing is undecided.
+    harness.state_mut().review_mut().unwrap().selected_span = None;
+    for _ in 0..20 {
+        if harness
+            .state()
+            .review()
+            .unwrap()
+            .adjudication
+            .undecided()
+            .is_empty()
+        {
+            break;
+        }
+        harness.event(egui::Event::Text("1".into()));
+        harness.step();
+    }
+    run_until(&mut harness, "the last save", |app| {
+        app.review().is_some_and(|r| !r.saving && !r.dirty)
+    });
+    let gold = spantag::review::gold::read_gold(&gold_file).unwrap();
+    let review = harness.state().review().unwrap();
+    assert!(review.adjudication.undecided().is_empty());
+    assert_eq!(
+        gold.review.decisions.len(),
+        review.adjudication.places.len()
+    );
+    assert!(
+        harness
+            .query_by_label("Every place is decided. gold.ron is complete.")
+            .is_some()
+    );
+}

@@ -51,6 +51,10 @@ pub fn review_panel_ui(
         );
     }
     ui.separator();
+    if open == 0 {
+        ui.label("Every place is decided. gold.ron is complete.");
+        ui.separator();
+    }
     if let Some(i) = session.current {
         let place = &adj.places[i];
         ui.strong(format!("Place {} — {}", i + 1, place.disagreement.name()));
@@ -103,9 +107,6 @@ pub fn review_panel_ui(
                 ui.weak("undecided");
             }
         }
-        ui.separator();
-    } else if open == 0 {
-        ui.label("Every place is decided. gold.ron is complete.");
         ui.separator();
     }
     ui.weak("N / P next / previous undecided · 1 2 3 take a version · X no entity · select text and press a label key to draw the span yourself");
