@@ -147,6 +147,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "take annotator 1, 2, 3's version",
     ),
     ("X (review)", "no entity here"),
+    (
+        "Escape (review)",
+        "drop the selection, so digits take versions again",
+    ),
     ("F1", "show these shortcuts"),
 ];
 

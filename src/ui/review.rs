@@ -4,7 +4,8 @@
 //!
 //! Keys: `N` / `P` next / previous undecided place; `1`…`9` take that annotator's version
 //! (when no text is selected); `X` no entity here; select text and press a label key to
-//! draw the gold span yourself; Delete removes the selected gold span.
+//! draw the gold span yourself; Delete removes the selected gold span; Escape drops the
+//! selection.
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ pub enum ReviewCommand {
     Tag(Label),
     /// Remove the selected gold span.
     Delete,
+    /// Drop the selection and the selected span (so digits take versions again).
+    Clear,
 }
 
 /// An open review of one document.
@@ -164,6 +167,11 @@ impl ReviewSession {
                 }
                 false
             }
+            ReviewCommand::Clear => {
+                self.selection = None;
+                self.selected_span = None;
+                false
+            }
             ReviewCommand::Delete => {
                 let Some(span) = self.selected_span.take() else {
                     return false;
@@ -242,6 +250,7 @@ pub fn review_commands_from_keys(
         key(Key::N, ReviewCommand::Step { forward: true });
         key(Key::P, ReviewCommand::Step { forward: false });
         key(Key::X, ReviewCommand::Reject);
+        key(Key::Escape, ReviewCommand::Clear);
         key(Key::Delete, ReviewCommand::Delete);
         key(Key::Backspace, ReviewCommand::Delete);
         input.events.retain(|event| {

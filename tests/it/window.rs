@@ -1173,9 +1173,11 @@ fn a_reviewer_draws_a_gold_span_and_finishes_the_seed_with_the_keyboard() {
     assert!(gold.annotation.spans().contains(&drawn));
     assert!(gold.provenance[&drawn].from.is_empty());
     assert_eq!(gold.provenance[&drawn].curator.as_deref(), Some("carol"));
-    // Escape-free: clear the selection by clicking plain text, then take alice's
-    // version everywhere with the keyboard until nothing is undecided.
-    harness.state_mut().review_mut().unwrap().selected_span = None;
+    // Escape drops the selected span; then take alice's version everywhere with the
+    // keyboard until nothing is undecided.
+    harness.key_press(Key::Escape);
+    harness.step();
+    assert!(harness.state().review().unwrap().selected_span.is_none());
     for _ in 0..20 {
         if harness
             .state()
