@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::ValueEnum;
+
+use super::args::{OffsetsArg, SchemeArg};
 use spantag::io::align::AlignMode;
-use spantag::io::export::{ExportOptions, Format, Offsets, Which, export, select, summary};
+use spantag::io::export::{ExportOptions, Format, Which, export, select, summary};
 use spantag::io::store::Corpus;
-use spantag::io::tagging::Scheme;
 use spantag::io::tokens::Tokenizer;
 use spantag::model::AnnotatorName;
 
@@ -28,13 +29,6 @@ enum FormatArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
-enum SchemeArg {
-    Iob2,
-    Iob1,
-    Bilou,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
 enum TokenizerArg {
     /// Unicode word boundaries; punctuation and possessives are tokens of their own.
     Unicode,
@@ -50,14 +44,6 @@ enum AlignArg {
     Contract,
     /// Keep only spans that already fall on token boundaries.
     Strict,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum OffsetsArg {
-    /// Unicode code points (Python string indices).
-    Codepoint,
-    /// UTF-16 code units (JavaScript string indices).
-    Utf16,
 }
 
 /// Export annotations for training: JSONL, CoNLL, Hugging Face, brat or doccano.
@@ -159,16 +145,9 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             AlignArg::Contract => AlignMode::Contract,
             AlignArg::Strict => AlignMode::Strict,
         },
-        scheme: match args.scheme {
-            SchemeArg::Iob2 => Scheme::Iob2,
-            SchemeArg::Iob1 => Scheme::Iob1,
-            SchemeArg::Bilou => Scheme::Bilou,
-        },
+        scheme: args.scheme.into(),
         docstart: args.docstart,
-        offsets: match args.offsets {
-            OffsetsArg::Codepoint => Offsets::CodePoint,
-            OffsetsArg::Utf16 => Offsets::Utf16,
-        },
+        offsets: args.offsets.into(),
     };
     let selection = select(&corpus, &options.which, options.done_only);
     // Drawn on stderr, and only when it is a terminal.

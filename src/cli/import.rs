@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use spantag::io::export::Offsets;
+
+use super::args::{OffsetsArg, SchemeArg};
 use spantag::io::import::{ImportError, ImportFormat, ImportOptions, read, write_into};
 use spantag::io::store::Corpus;
-use spantag::io::tagging::Scheme;
 use spantag::model::{AnnotatorName, Status};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -21,19 +21,6 @@ enum FromArg {
     Conll,
     /// spantag's JSONL export.
     Jsonl,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum SchemeArg {
-    Iob2,
-    Iob1,
-    Bilou,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum OffsetsArg {
-    Codepoint,
-    Utf16,
 }
 
 /// Import brat, doccano, CoNLL or JSONL files as documents and annotations.
@@ -94,15 +81,8 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             FromArg::Conll => ImportFormat::Conll,
             FromArg::Jsonl => ImportFormat::Jsonl,
         },
-        offsets: match args.offsets {
-            OffsetsArg::Codepoint => Offsets::CodePoint,
-            OffsetsArg::Utf16 => Offsets::Utf16,
-        },
-        scheme: args.scheme.map(|s| match s {
-            SchemeArg::Iob2 => Scheme::Iob2,
-            SchemeArg::Iob1 => Scheme::Iob1,
-            SchemeArg::Bilou => Scheme::Bilou,
-        }),
+        offsets: args.offsets.into(),
+        scheme: args.scheme.map(Into::into),
     };
     let input = match read(&args.input, &options) {
         Ok(input) => input,

@@ -1,6 +1,7 @@
 //! The command line: `spantag [PATH]` opens the window, subcommands work headless.
 
 mod agree;
+mod args;
 mod export;
 mod import;
 mod stats;

@@ -50,27 +50,30 @@ pub fn exact_counts(a: &[Span], b: &[Span]) -> ExactCounts {
     }
 }
 
+/// `num / den`; with nothing to divide by, 1.0 if the other side is empty too (two
+/// empty annotations agree fully), else 0.0.
+fn share(num: usize, den: usize, other: usize) -> f64 {
+    if den > 0 {
+        num as f64 / den as f64
+    } else if other == 0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
 impl ExactCounts {
     /// Precision, recall and F1, with `a` as the reference. Two empty annotations agree
     /// fully (1.0); against an empty one, everything is 0.
     pub fn prf(&self) -> Prf {
-        let ratio = |num: usize, den: usize, other: usize| {
-            if den > 0 {
-                num as f64 / den as f64
-            } else if other == 0 {
-                1.0
-            } else {
-                0.0
-            }
-        };
         let f1 = if self.a + self.b > 0 {
             2.0 * self.both as f64 / (self.a + self.b) as f64
         } else {
             1.0
         };
         Prf {
-            precision: ratio(self.both, self.b, self.a),
-            recall: ratio(self.both, self.a, self.b),
+            precision: share(self.both, self.b, self.a),
+            recall: share(self.both, self.a, self.b),
             f1,
         }
     }
@@ -117,15 +120,6 @@ pub fn overlap_counts(a: &[Span], b: &[Span]) -> OverlapCounts {
 impl OverlapCounts {
     /// Precision (`b`'s matched share), recall (`a`'s) and their harmonic mean.
     pub fn prf(&self) -> Prf {
-        let share = |num: usize, den: usize, other: usize| {
-            if den > 0 {
-                num as f64 / den as f64
-            } else if other == 0 {
-                1.0
-            } else {
-                0.0
-            }
-        };
         let precision = share(self.b_matched, self.b, self.a);
         let recall = share(self.a_matched, self.a, self.b);
         let f1 = if precision + recall > 0.0 {

@@ -3,8 +3,10 @@
 
 use std::path::Path;
 
-use super::{ImportedDocument, ReadInput, check_spans, document_id, finish, json_id, line};
-use crate::io::diagnostic::{Diagnostic, FileError, Position};
+use super::{
+    ImportedDocument, ReadInput, check_spans, document_id, finish, json_id, json_lines, line,
+};
+use crate::io::diagnostic::FileError;
 use crate::io::text_file::read_text;
 use crate::model::Span;
 
@@ -30,26 +32,7 @@ pub fn read(input: &Path) -> Result<ReadInput, FileError> {
     let src = read_text(input)?;
     let mut documents = Vec::new();
     let mut diagnostics = Vec::new();
-    for (i, content) in src.lines().enumerate() {
-        let n = i + 1;
-        if content.trim().is_empty() {
-            continue;
-        }
-        let parsed: Line = match serde_json::from_str(content) {
-            Ok(parsed) => parsed,
-            Err(e) => {
-                let at = Some(Position {
-                    line: n,
-                    col: e.column().max(1),
-                });
-                diagnostics.push(Diagnostic::error(
-                    input,
-                    at,
-                    format!("not a JSONL document line: {e}"),
-                ));
-                continue;
-            }
-        };
+    for (n, parsed) in json_lines::<Line>(input, &src, "JSONL document", &mut diagnostics) {
         let Some(id) = document_id(
             input,
             json_id(parsed.id.as_ref()).as_deref(),

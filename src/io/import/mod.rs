@@ -289,6 +289,38 @@ pub(crate) fn finish(
     }
 }
 
+/// Each non-blank line of `src` parsed as JSON into `T`, with its 1-based line number;
+/// a line that does not parse becomes an error naming `what` it should have been.
+pub(crate) fn json_lines<T: serde::de::DeserializeOwned>(
+    input: &Path,
+    src: &str,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(usize, T)> {
+    let mut parsed = Vec::new();
+    for (i, content) in src.lines().enumerate() {
+        let n = i + 1;
+        if content.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str(content) {
+            Ok(value) => parsed.push((n, value)),
+            Err(e) => {
+                let at = Some(Position {
+                    line: n,
+                    col: e.column().max(1),
+                });
+                diagnostics.push(Diagnostic::error(
+                    input,
+                    at,
+                    format!("not a {what} line: {e}"),
+                ));
+            }
+        }
+    }
+    parsed
+}
+
 /// A 1-based line position, column 1.
 pub(crate) fn line(n: usize) -> Option<Position> {
     Some(Position { line: n, col: 1 })
