@@ -39,6 +39,13 @@ pub enum ReviewCommand {
     Delete,
     /// Drop the selection and the selected span (so digits take versions again).
     Clear,
+    /// A gold span's edge was dragged.
+    Resize {
+        /// The span before.
+        old: Span,
+        /// The span after.
+        new: Span,
+    },
 }
 
 /// An open review of one document.
@@ -166,6 +173,17 @@ impl ReviewSession {
                     return true;
                 }
                 false
+            }
+            ReviewCommand::Resize { old, new } => {
+                match self.place_at(&old) {
+                    Some(i) => self.adjudication.edited(i, Some(new.clone()), &curator),
+                    None => {
+                        self.adjudication.erase(&old);
+                        self.adjudication.draw(new.clone(), &curator);
+                    }
+                }
+                self.selected_span = Some(new);
+                true
             }
             ReviewCommand::Clear => {
                 self.selection = None;

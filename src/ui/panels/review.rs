@@ -190,7 +190,9 @@ pub fn review_text_ui(
             }
             ViewEvent::Tag(label) => out.push(Command::Review(ReviewCommand::Tag(label))),
             ViewEvent::DeleteSelectedSpan => out.push(Command::Review(ReviewCommand::Delete)),
-            ViewEvent::ResizeSpan { .. } => {}
+            ViewEvent::ResizeSpan { old, new } => {
+                out.push(Command::Review(ReviewCommand::Resize { old, new }));
+            }
         }
     }
     out
