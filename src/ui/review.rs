@@ -294,3 +294,70 @@ pub fn review_commands_from_keys(
     });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Annotation, AnnotatorName, DocId, Document, now};
+
+    fn session() -> ReviewSession {
+        let annotation = |who: &str, spans: &[(usize, usize, &str)]| {
+            let doc = Document::new(
+                DocId::new("d").unwrap(),
+                "",
+                "Rebels seized Rastan near Homs on Friday.",
+            );
+            let mut a = Annotation::new(doc, AnnotatorName::new(who).unwrap(), now());
+            for &(s, e, l) in spans {
+                a.insert(Span::new(s, e, l)).unwrap();
+            }
+            a
+        };
+        let sources = [
+            annotation("alice", &[(0, 6, "actor"), (14, 20, "location")]),
+            annotation("bob", &[(0, 6, "actor"), (14, 20, "actor")]),
+        ];
+        let adjudication = Adjudication::new(&sources, &["a".into(), "b".into()], None, "carol");
+        ReviewSession::new(adjudication, "carol".into(), "gold.ron".into(), None)
+    }
+
+    #[test]
+    fn commands_decide_draw_resize_and_delete() {
+        let mut s = session();
+        assert_eq!(s.current, Some(1)); // Rastan: label disagreement
+        assert!(s.apply(ReviewCommand::Accept(0)));
+        assert!(
+            s.gold()
+                .annotation
+                .spans()
+                .contains(&Span::new(14, 20, "location"))
+        );
+        // Draw "Homs" where nobody tagged anything, then widen it, then delete it.
+        s.selection = Some(26..30);
+        assert!(s.apply(ReviewCommand::Tag(Label::new("location"))));
+        assert!(
+            s.gold()
+                .annotation
+                .spans()
+                .contains(&Span::new(26, 30, "location"))
+        );
+        let new = Span::new(21, 30, "location");
+        assert!(s.apply(ReviewCommand::Resize {
+            old: Span::new(26, 30, "location"),
+            new: new.clone()
+        }));
+        assert!(s.gold().annotation.spans().contains(&new));
+        assert!(
+            !s.gold()
+                .annotation
+                .spans()
+                .contains(&Span::new(26, 30, "location"))
+        );
+        assert_eq!(s.gold().provenance[&new].curator.as_deref(), Some("carol"));
+        assert!(s.apply(ReviewCommand::Delete));
+        assert!(!s.gold().annotation.spans().contains(&new));
+        // Accepting with no current place does nothing.
+        s.current = None;
+        assert!(!s.apply(ReviewCommand::Accept(1)));
+    }
+}
