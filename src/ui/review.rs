@@ -162,27 +162,13 @@ impl ReviewSession {
                 }
                 if let Some(old) = self.selected_span.clone() {
                     let new = Span::new(old.start, old.end, label);
-                    match self.place_at(&old) {
-                        Some(i) => self.adjudication.edited(i, Some(new.clone()), &curator),
-                        None => {
-                            self.adjudication.erase(&old);
-                            self.adjudication.draw(new.clone(), &curator);
-                        }
-                    }
-                    self.selected_span = Some(new);
+                    self.replace_gold(&old, new, &curator);
                     return true;
                 }
                 false
             }
             ReviewCommand::Resize { old, new } => {
-                match self.place_at(&old) {
-                    Some(i) => self.adjudication.edited(i, Some(new.clone()), &curator),
-                    None => {
-                        self.adjudication.erase(&old);
-                        self.adjudication.draw(new.clone(), &curator);
-                    }
-                }
-                self.selected_span = Some(new);
+                self.replace_gold(&old, new, &curator);
                 true
             }
             ReviewCommand::Clear => {
@@ -201,6 +187,19 @@ impl ReviewSession {
                 true
             }
         }
+    }
+
+    /// Replaces gold span `old` by `new` (a relabel or a resize), as a decision on its
+    /// place if it has one, and selects it.
+    fn replace_gold(&mut self, old: &Span, new: Span, curator: &str) {
+        match self.place_at(old) {
+            Some(i) => self.adjudication.edited(i, Some(new.clone()), curator),
+            None => {
+                self.adjudication.erase(old);
+                self.adjudication.draw(new.clone(), curator);
+            }
+        }
+        self.selected_span = Some(new);
     }
 
     /// The place a gold span belongs to: the one whose range overlaps it most.
