@@ -189,6 +189,9 @@ fn every_command_has_help_with_an_example() {
         &["--help"][..],
         &["validate", "--help"],
         &["stats", "--help"],
+        &["export", "--help"],
+        &["import", "--help"],
+        &["agree", "--help"],
     ] {
         let output = spantag().args(args).output().unwrap();
         assert_eq!(output.status.code(), Some(0));
