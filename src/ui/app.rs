@@ -1171,6 +1171,7 @@ fn apply_to_editor(editor: &mut Editor, command: Command) {
         }
         Command::MoveCaret { forward, extend } => editor.move_caret(forward, extend),
         Command::ScrollPage { down } => editor.scroll_page(down),
+        Command::MoveLine { down, extend } => editor.move_caret_line(down, extend),
         Command::SelectSpan(span) => editor.select_span(span),
         Command::StepSpan { forward } => editor.next_span(forward),
         Command::Tag(label) => {

@@ -47,6 +47,13 @@ pub enum Command {
         /// Grow or shrink the selection.
         extend: bool,
     },
+    /// Move the caret a row up or down; with `extend`, change the selection.
+    MoveLine {
+        /// Down, or up.
+        down: bool,
+        /// Grow or shrink the selection.
+        extend: bool,
+    },
     /// Select a span (and scroll to it).
     SelectSpan(Span),
     /// Select the next (or previous) span.
@@ -121,6 +128,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Tab / Shift+Tab", "next / previous span"),
     ("← / →", "move the caret by a word"),
     ("Shift+← / Shift+→", "extend the selection by a word"),
+    ("↑ / ↓ (Shift to extend)", "move the caret a row up or down"),
     ("Shift+Alt+← / →", "move the selected span's end by a word"),
     (
         "Ctrl+Shift+Alt+← / →",
@@ -237,6 +245,38 @@ pub fn commands_from_keys(ctx: &egui::Context, schema: &Schema) -> Vec<Command> 
             Command::MoveCaret {
                 forward: true,
                 extend: true,
+            },
+        );
+        shortcut(
+            Modifiers::SHIFT,
+            Key::ArrowUp,
+            Command::MoveLine {
+                down: false,
+                extend: true,
+            },
+        );
+        shortcut(
+            Modifiers::SHIFT,
+            Key::ArrowDown,
+            Command::MoveLine {
+                down: true,
+                extend: true,
+            },
+        );
+        shortcut(
+            Modifiers::NONE,
+            Key::ArrowUp,
+            Command::MoveLine {
+                down: false,
+                extend: false,
+            },
+        );
+        shortcut(
+            Modifiers::NONE,
+            Key::ArrowDown,
+            Command::MoveLine {
+                down: true,
+                extend: false,
             },
         );
         shortcut(
@@ -358,5 +398,12 @@ mod tests {
             [Command::Tag(crate::model::Label::new("location"))]
         );
         assert_eq!(commands_for(vec![egui::Event::Text("x".into())]), []);
+        assert_eq!(
+            commands_for(vec![key(Key::ArrowDown, Modifiers::NONE)]),
+            [Command::MoveLine {
+                down: true,
+                extend: false
+            }]
+        );
     }
 }

@@ -271,6 +271,46 @@ impl Editor {
             (true, false) => self.next_word_start(from),
             (false, _) => self.prev_word_start(from),
         };
+        self.move_caret_to(from, to, extend);
+    }
+
+    /// Moves the caret to the row above or below, at the same x where that row is laid
+    /// out (falling back to the start or end of the neighbouring line); with `extend`,
+    /// grows or shrinks the selection.
+    pub fn move_caret_line(&mut self, down: bool, extend: bool) {
+        let from = self
+            .caret
+            .or_else(|| self.selection.as_ref().map(|s| s.end))
+            .unwrap_or(0);
+        let to = self
+            .layout
+            .caret_rect(from)
+            .and_then(|rect| {
+                let y = if down {
+                    rect.max.y + 2.0
+                } else {
+                    rect.min.y - 2.0
+                };
+                (y >= 0.0)
+                    .then(|| self.layout.char_at(egui::pos2(rect.min.x, y)))
+                    .flatten()
+            })
+            .filter(|&c| c != from)
+            .unwrap_or_else(|| {
+                // Not laid out (or the first row): the neighbouring line's edge.
+                let block = self.layout.block_of_char(from);
+                let blocks = self.layout.blocks();
+                match down {
+                    true => blocks
+                        .get(block + 1)
+                        .map_or(self.annotation.document.char_len(), |b| b.chars.start),
+                    false => block.checked_sub(1).map_or(0, |b| blocks[b].chars.start),
+                }
+            });
+        self.move_caret_to(from, to, extend);
+    }
+
+    fn move_caret_to(&mut self, from: usize, to: usize, extend: bool) {
         if extend {
             let anchor = match &self.selection {
                 Some(s) if self.caret == Some(s.start) => s.end,

@@ -1208,3 +1208,43 @@ fn a_reviewer_draws_a_gold_span_and_finishes_the_seed_with_the_keyboard() {
             .is_some()
     );
 }
+
+#[test]
+fn up_and_down_move_the_caret_between_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lines.txt");
+    fs::write(&path, "Alpha beta.\nGamma delta.\r\nEpsilon zeta.\n").unwrap();
+    let mut harness = harness(&path, "ivan");
+    wait_ready(&mut harness);
+    harness.state_mut().send(Command::PlaceCaret(2));
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.key_press(Key::ArrowDown);
+    harness.step();
+    harness.step();
+    let caret = harness.state().editor().unwrap().caret.unwrap();
+    assert!((12..16).contains(&caret), "{caret}: into \"Gamma\"");
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
+    harness.step();
+    let editor = harness.state().editor().unwrap();
+    let selection = editor.selection.clone().unwrap();
+    assert_eq!(selection.start, caret);
+    assert!(
+        (26..30).contains(&selection.end),
+        "{selection:?}: into \"Epsilon\""
+    );
+    harness.key_press(Key::ArrowUp);
+    harness.step();
+    let back = harness.state().editor().unwrap().caret.unwrap();
+    assert!((12..16).contains(&back), "{back}");
+    harness.key_press(Key::ArrowUp);
+    harness.key_press(Key::ArrowUp);
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().editor().unwrap().caret,
+        Some(0),
+        "stops at the top"
+    );
+}
