@@ -126,12 +126,18 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Drag a span's edge", "resize it"),
     ("Delete / Backspace", "delete the selected span"),
     ("Tab / Shift+Tab", "next / previous span"),
-    ("← / →", "move the caret by a word"),
-    ("Shift+← / Shift+→", "extend the selection by a word"),
-    ("↑ / ↓ (Shift to extend)", "move the caret a row up or down"),
-    ("Shift+Alt+← / →", "move the selected span's end by a word"),
+    ("Left / Right", "move the caret by a word"),
+    ("Shift+Left / Shift+Right", "extend the selection by a word"),
     (
-        "Ctrl+Shift+Alt+← / →",
+        "Up / Down (Shift to extend)",
+        "move the caret a row up or down",
+    ),
+    (
+        "Shift+Alt+Left / Right",
+        "move the selected span's end by a word",
+    ),
+    (
+        "Ctrl+Shift+Alt+Left / Right",
         "move the selected span's start by a word",
     ),
     ("Escape", "drop the selection"),

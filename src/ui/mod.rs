@@ -18,7 +18,7 @@ use crate::model::AnnotatorName;
 
 /// Every symbol the window draws outside the article text; a test checks each has a
 /// glyph in the bundled fonts.
-pub const UI_SYMBOLS: &str = "○◑✔⚠…■✖⟲⟳▶·—";
+pub const UI_SYMBOLS: &str = "○◑✔⚠…■✖⟲⟳▶·—κ“”";
 
 /// What the window opens with.
 #[derive(Clone, Debug)]

@@ -1248,3 +1248,27 @@ fn up_and_down_move_the_caret_between_lines() {
         "stops at the top"
     );
 }
+
+#[test]
+fn menus_and_the_shortcuts_window_draw_with_real_glyphs() {
+    // The harness panics on any character the bundled fonts cannot draw.
+    let corpus = bundled_corpus_copy();
+    let mut harness = harness(corpus.path(), "alice");
+    wait_ready(&mut harness);
+    harness.key_press(Key::F1);
+    for _ in 0..3 {
+        harness.step();
+    }
+    assert!(harness.query_by_label("Keyboard shortcuts").is_some());
+    assert!(
+        harness
+            .query_by_label("Up / Down (Shift to extend)")
+            .is_some()
+    );
+    for menu in ["File", "Edit", "View", "Help"] {
+        harness.get_by_label(menu).click();
+        for _ in 0..3 {
+            harness.step();
+        }
+    }
+}
