@@ -68,6 +68,8 @@ impl Adjudication {
         let gold = match existing {
             Some(mut gold) => {
                 gold.review.sources = review_sources;
+                // Sorted, so that a place finds its decision by binary search.
+                gold.review.decisions.sort_by_key(|d| (d.start, d.end));
                 gold
             }
             None => {
@@ -103,12 +105,13 @@ impl Adjudication {
     }
 
     fn decision_at(&self, place: usize) -> Option<&Decision> {
-        let (start, end) = self.places[place].range();
-        self.gold
-            .review
-            .decisions
-            .iter()
-            .find(|d| (d.start, d.end) == (start, end))
+        let range = self.places[place].range();
+        // Decisions are kept sorted by range (see `new` and `decide`).
+        let decisions = &self.gold.review.decisions;
+        decisions
+            .binary_search_by(|d| (d.start, d.end).cmp(&range))
+            .ok()
+            .map(|i| &decisions[i])
     }
 
     /// How place `i` stands.
