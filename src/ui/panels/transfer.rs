@@ -162,113 +162,121 @@ fn result_ui(ui: &mut egui::Ui, job: &JobState) {
     }
 }
 
-/// The export dialog. Returns what the user asked for.
-pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferRequest> {
-    let mut request = None;
-    let mut open = true;
-    egui::Window::new("Export for training")
-        .open(&mut open)
+/// A dialog window placed below the menu bar, as both dialogs are.
+fn dialog<'a>(title: &str, open: &'a mut bool, ctx: &egui::Context) -> egui::Window<'a> {
+    egui::Window::new(title.to_owned())
+        .open(open)
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 90.0))
         .resizable(true)
         .default_width(560.0)
-        .show(ctx, |ui| {
-            let o = &mut form.options;
-            egui::Grid::new("export_form")
-                .num_columns(2)
-                .show(ui, |ui| {
-                    ui.label("Format");
-                    ui.horizontal(|ui| {
-                        for (format, name) in [
-                            (Format::Jsonl, "JSONL"),
-                            (Format::Conll, "CoNLL"),
-                            (Format::Hf, "Hugging Face"),
-                            (Format::Brat, "brat"),
-                            (Format::Doccano, "doccano"),
-                        ] {
-                            ui.radio_value(&mut o.format, format, name);
-                        }
-                    });
-                    ui.end_row();
-                    ui.label("Annotations");
-                    ui.horizontal(|ui| {
-                        ui.radio_value(
-                            &mut form.which,
-                            WhichChoice::GoldOrSingle,
-                            "gold, else the only annotator",
-                        );
-                        ui.radio_value(&mut form.which, WhichChoice::Gold, "gold only");
-                        ui.radio_value(&mut form.which, WhichChoice::Mine, "mine");
-                    });
-                    ui.end_row();
-                    ui.label("");
-                    ui.checkbox(&mut o.done_only, "only documents marked done");
-                    ui.end_row();
-                    if o.format.is_token_based() {
-                        ui.label("Tags");
-                        ui.horizontal(|ui| {
-                            ui.radio_value(&mut o.scheme, Scheme::Iob2, "IOB2");
-                            ui.radio_value(&mut o.scheme, Scheme::Iob1, "IOB1");
-                            ui.radio_value(&mut o.scheme, Scheme::Bilou, "BILOU");
-                        });
-                        ui.end_row();
-                        ui.label("Tokens");
-                        ui.horizontal(|ui| {
-                            ui.radio_value(&mut o.tokenizer, Tokenizer::Unicode, "Unicode words");
-                            ui.radio_value(&mut o.tokenizer, Tokenizer::Whitespace, "white space");
-                        });
-                        ui.end_row();
-                        ui.label("Partial tokens");
-                        ui.horizontal(|ui| {
-                            ui.radio_value(&mut o.align, AlignMode::Expand, "expand");
-                            ui.radio_value(&mut o.align, AlignMode::Contract, "contract");
-                            ui.radio_value(&mut o.align, AlignMode::Strict, "drop");
-                        });
-                        ui.end_row();
+}
+
+/// A grid row with a path typed or chosen: returns whether "Choose…" was clicked.
+fn path_row(ui: &mut egui::Ui, title: &str, path: &mut String, folder: bool) -> bool {
+    let label = ui.label(title);
+    let mut choose = false;
+    ui.horizontal(|ui| {
+        let hint = if folder { "a folder" } else { "a file" };
+        ui.add(
+            egui::TextEdit::singleline(path)
+                .hint_text(hint)
+                .desired_width(320.0),
+        )
+        .labelled_by(label.id);
+        choose = ui.button("Choose…").clicked();
+    });
+    ui.end_row();
+    choose
+}
+
+/// A grid row choosing doccano's offset unit.
+fn offsets_row(ui: &mut egui::Ui, offsets: &mut Offsets) {
+    ui.label("Offsets");
+    ui.horizontal(|ui| {
+        ui.radio_value(offsets, Offsets::CodePoint, "code points (Python)");
+        ui.radio_value(offsets, Offsets::Utf16, "UTF-16 (JavaScript)");
+    });
+    ui.end_row();
+}
+
+/// The export dialog. Returns what the user asked for.
+pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferRequest> {
+    let mut request = None;
+    let mut open = true;
+    dialog("Export for training", &mut open, ctx).show(ctx, |ui| {
+        let o = &mut form.options;
+        egui::Grid::new("export_form")
+            .num_columns(2)
+            .show(ui, |ui| {
+                ui.label("Format");
+                ui.horizontal(|ui| {
+                    for (format, name) in [
+                        (Format::Jsonl, "JSONL"),
+                        (Format::Conll, "CoNLL"),
+                        (Format::Hf, "Hugging Face"),
+                        (Format::Brat, "brat"),
+                        (Format::Doccano, "doccano"),
+                    ] {
+                        ui.radio_value(&mut o.format, format, name);
                     }
-                    if o.format == Format::Conll {
-                        ui.label("");
-                        ui.checkbox(&mut o.docstart, "-DOCSTART- before each document");
-                        ui.end_row();
-                    }
-                    if o.format == Format::Doccano {
-                        ui.label("Offsets");
-                        ui.horizontal(|ui| {
-                            ui.radio_value(
-                                &mut o.offsets,
-                                Offsets::CodePoint,
-                                "code points (Python)",
-                            );
-                            ui.radio_value(&mut o.offsets, Offsets::Utf16, "UTF-16 (JavaScript)");
-                        });
-                        ui.end_row();
-                    }
-                    let label = ui.label("Destination");
-                    ui.horizontal(|ui| {
-                        let hint = if o.format.writes_folder() {
-                            "a folder"
-                        } else {
-                            "a file"
-                        };
-                        ui.add(
-                            egui::TextEdit::singleline(&mut form.out)
-                                .hint_text(hint)
-                                .desired_width(320.0),
-                        )
-                        .labelled_by(label.id);
-                        if ui.button("Choose…").clicked() {
-                            request = Some(TransferRequest::ChooseOutput);
-                        }
-                    });
-                    ui.end_row();
                 });
-            ui.separator();
-            let ready = !form.out.trim().is_empty() && !form.job.running;
-            if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
-                request = Some(TransferRequest::Export);
-            }
-            result_ui(ui, &form.job);
-        });
+                ui.end_row();
+                ui.label("Annotations");
+                ui.horizontal(|ui| {
+                    ui.radio_value(
+                        &mut form.which,
+                        WhichChoice::GoldOrSingle,
+                        "gold, else the only annotator",
+                    );
+                    ui.radio_value(&mut form.which, WhichChoice::Gold, "gold only");
+                    ui.radio_value(&mut form.which, WhichChoice::Mine, "mine");
+                });
+                ui.end_row();
+                ui.label("");
+                ui.checkbox(&mut o.done_only, "only documents marked done");
+                ui.end_row();
+                if o.format.is_token_based() {
+                    ui.label("Tags");
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut o.scheme, Scheme::Iob2, "IOB2");
+                        ui.radio_value(&mut o.scheme, Scheme::Iob1, "IOB1");
+                        ui.radio_value(&mut o.scheme, Scheme::Bilou, "BILOU");
+                    });
+                    ui.end_row();
+                    ui.label("Tokens");
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut o.tokenizer, Tokenizer::Unicode, "Unicode words");
+                        ui.radio_value(&mut o.tokenizer, Tokenizer::Whitespace, "white space");
+                    });
+                    ui.end_row();
+                    ui.label("Partial tokens");
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut o.align, AlignMode::Expand, "expand");
+                        ui.radio_value(&mut o.align, AlignMode::Contract, "contract");
+                        ui.radio_value(&mut o.align, AlignMode::Strict, "drop");
+                    });
+                    ui.end_row();
+                }
+                if o.format == Format::Conll {
+                    ui.label("");
+                    ui.checkbox(&mut o.docstart, "-DOCSTART- before each document");
+                    ui.end_row();
+                }
+                if o.format == Format::Doccano {
+                    offsets_row(ui, &mut o.offsets);
+                }
+                if path_row(ui, "Destination", &mut form.out, o.format.writes_folder()) {
+                    request = Some(TransferRequest::ChooseOutput);
+                }
+            });
+        ui.separator();
+        let ready = !form.out.trim().is_empty() && !form.job.running;
+        if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+            request = Some(TransferRequest::Export);
+        }
+        result_ui(ui, &form.job);
+    });
     if !open {
         request = Some(TransferRequest::Close);
     }
@@ -279,94 +287,65 @@ pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferR
 pub fn import_ui(ctx: &egui::Context, form: &mut ImportForm) -> Option<TransferRequest> {
     let mut request = None;
     let mut open = true;
-    egui::Window::new("Import from another tool")
-        .open(&mut open)
-        .pivot(egui::Align2::CENTER_TOP)
-        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 90.0))
-        .resizable(true)
-        .default_width(560.0)
-        .show(ctx, |ui| {
-            egui::Grid::new("import_form")
-                .num_columns(2)
-                .show(ui, |ui| {
-                    ui.label("Format");
-                    ui.horizontal(|ui| {
-                        for (format, name) in [
-                            (ImportFormat::Brat, "brat"),
-                            (ImportFormat::Doccano, "doccano"),
-                            (ImportFormat::Conll, "CoNLL"),
-                            (ImportFormat::Jsonl, "JSONL"),
-                        ] {
-                            ui.radio_value(&mut form.format, format, name);
-                        }
-                    });
-                    ui.end_row();
-                    let label = ui.label("Input");
-                    ui.horizontal(|ui| {
-                        let hint = if form.format == ImportFormat::Brat {
-                            "a folder"
-                        } else {
-                            "a file"
-                        };
-                        ui.add(
-                            egui::TextEdit::singleline(&mut form.input)
-                                .hint_text(hint)
-                                .desired_width(320.0),
-                        )
-                        .labelled_by(label.id);
-                        if ui.button("Choose…").clicked() {
-                            request = Some(TransferRequest::ChooseInput);
-                        }
-                    });
-                    ui.end_row();
-                    let label = ui.label("As annotator");
-                    ui.add(egui::TextEdit::singleline(&mut form.annotator).desired_width(160.0))
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    if form.format == ImportFormat::Doccano {
-                        ui.label("Offsets");
-                        ui.horizontal(|ui| {
-                            ui.radio_value(
-                                &mut form.offsets,
-                                Offsets::CodePoint,
-                                "code points (Python)",
-                            );
-                            ui.radio_value(
-                                &mut form.offsets,
-                                Offsets::Utf16,
-                                "UTF-16 (JavaScript)",
-                            );
-                        });
-                        ui.end_row();
+    dialog("Import from another tool", &mut open, ctx).show(ctx, |ui| {
+        egui::Grid::new("import_form")
+            .num_columns(2)
+            .show(ui, |ui| {
+                ui.label("Format");
+                ui.horizontal(|ui| {
+                    for (format, name) in [
+                        (ImportFormat::Brat, "brat"),
+                        (ImportFormat::Doccano, "doccano"),
+                        (ImportFormat::Conll, "CoNLL"),
+                        (ImportFormat::Jsonl, "JSONL"),
+                    ] {
+                        ui.radio_value(&mut form.format, format, name);
                     }
-                    if form.format == ImportFormat::Conll {
-                        ui.label("Tags");
-                        ui.horizontal(|ui| {
-                            ui.radio_value(&mut form.scheme, None, "guess");
-                            ui.radio_value(&mut form.scheme, Some(Scheme::Iob2), "IOB2");
-                            ui.radio_value(&mut form.scheme, Some(Scheme::Iob1), "IOB1");
-                            ui.radio_value(&mut form.scheme, Some(Scheme::Bilou), "BILOU");
-                        });
-                        ui.end_row();
-                    }
-                    ui.label("");
-                    ui.checkbox(&mut form.done, "mark the documents done");
-                    ui.end_row();
-                    ui.label("");
-                    ui.checkbox(&mut form.force, "Replace existing files");
-                    ui.end_row();
                 });
-            let name = AnnotatorName::person(form.annotator.trim());
-            if let (Err(e), false) = (&name, form.annotator.is_empty()) {
-                ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-            }
-            ui.separator();
-            let ready = !form.input.trim().is_empty() && name.is_ok() && !form.job.running;
-            if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
-                request = Some(TransferRequest::Import);
-            }
-            result_ui(ui, &form.job);
-        });
+                ui.end_row();
+                if path_row(
+                    ui,
+                    "Input",
+                    &mut form.input,
+                    form.format == ImportFormat::Brat,
+                ) {
+                    request = Some(TransferRequest::ChooseInput);
+                }
+                let label = ui.label("As annotator");
+                ui.add(egui::TextEdit::singleline(&mut form.annotator).desired_width(160.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+                if form.format == ImportFormat::Doccano {
+                    offsets_row(ui, &mut form.offsets);
+                }
+                if form.format == ImportFormat::Conll {
+                    ui.label("Tags");
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut form.scheme, None, "guess");
+                        ui.radio_value(&mut form.scheme, Some(Scheme::Iob2), "IOB2");
+                        ui.radio_value(&mut form.scheme, Some(Scheme::Iob1), "IOB1");
+                        ui.radio_value(&mut form.scheme, Some(Scheme::Bilou), "BILOU");
+                    });
+                    ui.end_row();
+                }
+                ui.label("");
+                ui.checkbox(&mut form.done, "mark the documents done");
+                ui.end_row();
+                ui.label("");
+                ui.checkbox(&mut form.force, "Replace existing files");
+                ui.end_row();
+            });
+        let name = AnnotatorName::person(form.annotator.trim());
+        if let (Err(e), false) = (&name, form.annotator.is_empty()) {
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+        }
+        ui.separator();
+        let ready = !form.input.trim().is_empty() && name.is_ok() && !form.job.running;
+        if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
+            request = Some(TransferRequest::Import);
+        }
+        result_ui(ui, &form.job);
+    });
     if !open {
         request = Some(TransferRequest::Close);
     }
