@@ -97,6 +97,7 @@ impl Bench {
         } = self;
         let mut output = ctx.run_ui(Self::input(), |ui| {
             let input = ViewInput {
+                id: egui::IdSalt::new("bench"),
                 text: annotation.document.text(),
                 annotation,
                 schema,

@@ -483,14 +483,14 @@ mod tests {
         assert_eq!(corpus.load_schema().unwrap(), Schema::default());
         fs::write(
             dir.path().join("spantag.ron"),
-            "(labels: [(name: \"person\", display: \"Person\", color: \"#112233\", key: 'p')])",
+            "(labels: [(name: \"person\", display: \"Person\", color: \"#112233\", key: 'e')])",
         )
         .unwrap();
         let schema = corpus.load_schema().unwrap();
-        assert_eq!(schema.by_key('p').unwrap().name.as_str(), "person");
+        assert_eq!(schema.by_key('e').unwrap().name.as_str(), "person");
         fs::write(
             dir.path().join("spantag.ron"),
-            "(labels: [(name: \"a\", display: \"A\", color: \"#112233\", key: 'p'),\n (name: \"b\", display: \"B\", color: \"red\", key: 'q')])",
+            "(labels: [(name: \"a\", display: \"A\", color: \"#112233\", key: 'e'),\n (name: \"b\", display: \"B\", color: \"red\", key: 'q')])",
         )
         .unwrap();
         let message = corpus.load_schema().unwrap_err().to_string();

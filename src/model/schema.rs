@@ -67,7 +67,24 @@ pub enum SchemaError {
         /// The second label with it.
         second: String,
     },
+    /// A label key the window already uses for something else.
+    #[error(
+        "key {key:?} of label {label:?} is taken by the window (reserved keys: {reserved}); choose another"
+    )]
+    ReservedKey {
+        /// The key.
+        key: char,
+        /// The label given it.
+        label: String,
+        /// The reserved keys, for the message.
+        reserved: String,
+    },
 }
+
+/// Keys the window reads without a modifier (Space scrolls; N, P and X step and reject
+/// in review mode; Tab walks spans): a label may not take one, or pressing it would do
+/// two things. The window's shortcut table is checked against this list by a test.
+pub const RESERVED_KEYS: &[char] = &[' ', '\t', 'n', 'p', 'x', 'N', 'P', 'X'];
 
 /// The labels of a project, in the order the window lists them.
 ///
@@ -118,6 +135,15 @@ impl Schema {
             }
             if !names.insert(name) {
                 return Err(SchemaError::DuplicateName(name.to_owned()));
+            }
+        }
+        for label in &self.labels {
+            if RESERVED_KEYS.contains(&label.key) {
+                return Err(SchemaError::ReservedKey {
+                    key: label.key,
+                    label: label.name.to_string(),
+                    reserved: "Space, Tab, N, P, X".to_owned(),
+                });
             }
         }
         for (i, a) in self.labels.iter().enumerate() {
@@ -186,6 +212,16 @@ mod tests {
         assert_eq!(
             Schema { labels: vec![] }.check(),
             Err(SchemaError::NoLabels)
+        );
+    }
+
+    #[test]
+    fn refuses_a_key_the_window_reads() {
+        let mut schema = Schema::default();
+        schema.labels[0].key = 'x';
+        assert_eq!(
+            schema.check().unwrap_err().to_string(),
+            "key 'x' of label \"actor\" is taken by the window (reserved keys: Space, Tab, N, P, X); choose another"
         );
     }
 

@@ -85,6 +85,7 @@ impl Adjudication {
                         curator: curator.to_owned(),
                         sources: review_sources,
                         decisions: Vec::new(),
+                        undecided: 0,
                     },
                 }
             }

@@ -89,6 +89,9 @@ pub struct Review {
     /// Every decision, in document order.
     #[serde(default)]
     pub decisions: Vec<Decision>,
+    /// Places left undecided when the file was written.
+    #[serde(default)]
+    pub undecided: usize,
 }
 
 /// A gold file: the annotation, each span's provenance and the review.
@@ -275,6 +278,7 @@ mod tests {
                     annotator: "alice".into(),
                     sha256: "ab".into(),
                 }],
+                undecided: 0,
                 decisions: vec![Decision {
                     start: 15,
                     end: 19,

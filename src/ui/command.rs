@@ -1,34 +1,23 @@
-//! Everything the window can be asked to do, as one type: keys, clicks, menu items and
-//! tests all send commands, and the app applies them in one place.
+//! Everything the window can be asked to do, as values: keys, clicks, menu items and
+//! tests all send commands, and the app applies them in one place, matching every
+//! variant (a new command that is not handled does not compile).
+//!
+//! The keyboard is defined once, in [`SHORTCUTS`]: the keys, their name in words and what
+//! they do. The key handling, the menus, the F1 window and the README's table (checked by
+//! a test) all come from it.
 
 use std::ops::Range;
 use std::path::PathBuf;
 
-use egui::{Key, KeyboardShortcut, Modifiers};
+use egui::{Key, Modifiers};
 
 use super::editor::Edge;
-use crate::model::{AnnotatorName, Label, Schema, Span};
+use super::review::ReviewCommand;
+use crate::model::{AnnotatorName, Label, Schema, Span, Status};
 
-/// A request to the app.
+/// A change to the open document or its selection.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    /// Open a corpus folder or a text file.
-    Open(PathBuf),
-    /// Ask for a file with the native dialog, then open it.
-    OpenFileDialog,
-    /// Ask for a folder with the native dialog, then open it.
-    OpenFolderDialog,
-    /// Show document `i` of the corpus list.
-    OpenDocument(usize),
-    /// Show the next (or previous) document of the list.
-    StepDocument {
-        /// Down the list, or up.
-        forward: bool,
-    },
-    /// Mark the document done and go to the next one not done.
-    DoneAndNext,
-    /// Mark the document in progress again.
-    Reopen,
+pub enum EditCommand {
     /// Select code points.
     Select {
         /// What to select.
@@ -44,13 +33,6 @@ pub enum Command {
     MoveCaret {
         /// Right, or left.
         forward: bool,
-        /// Grow or shrink the selection.
-        extend: bool,
-    },
-    /// Move the caret a row up or down; with `extend`, change the selection.
-    MoveLine {
-        /// Down, or up.
-        down: bool,
         /// Grow or shrink the selection.
         extend: bool,
     },
@@ -79,286 +61,583 @@ pub enum Command {
         /// Right, or left.
         forward: bool,
     },
+    /// Mark the document done or in progress.
+    SetStatus(Status),
     /// Undo the last edit.
     Undo,
     /// Redo the last undone edit.
     Redo,
+}
+
+/// A request to the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Open a corpus folder or a text file.
+    Open(PathBuf),
+    /// Ask for a file with the native dialog, then open it.
+    OpenFileDialog,
+    /// Ask for a folder with the native dialog, then open it.
+    OpenFolderDialog,
+    /// Show document `i` of the corpus list.
+    OpenDocument(usize),
+    /// Show the next (or previous) document of the list.
+    StepDocument {
+        /// Down the list, or up.
+        forward: bool,
+    },
+    /// Mark the document done and go to the next one not done.
+    DoneAndNext,
+    /// A change to the open document.
+    Edit(EditCommand),
+    /// Move the caret a row up or down; with `extend`, change the selection.
+    MoveLine {
+        /// Down, or up.
+        down: bool,
+        /// Grow or shrink the selection.
+        extend: bool,
+    },
+    /// Scroll the text by a page.
+    ScrollPage {
+        /// Down, or up.
+        down: bool,
+    },
     /// Save now instead of waiting.
     SaveNow,
     /// Change who is annotating.
     SetAnnotator(AnnotatorName),
     /// Ask for the annotator's name again.
     AskAnnotator,
-    /// In a conflict, keep the edits made here and overwrite the file.
+    /// In a conflict, keep the version here and overwrite the file.
     KeepMine,
-    /// In a conflict, drop the edits made here and load the file.
+    /// In a conflict, drop the version here and load the file.
     TakeTheirs,
+    /// Dismiss the message shown above the text.
+    DismissNotice,
     /// Show or hide the keyboard shortcuts.
     ToggleShortcuts,
     /// Open or close review mode on the open document.
     ToggleReview,
     /// A review-mode command.
-    Review(super::review::ReviewCommand),
+    Review(ReviewCommand),
     /// Open the agreement window.
     ShowAgreement,
     /// Open the export dialog.
     ShowExport,
     /// Open the import dialog.
     ShowImport,
-    /// Scroll the text by a page.
-    ScrollPage {
-        /// Down, or up.
-        down: bool,
+}
+
+impl From<EditCommand> for Command {
+    fn from(command: EditCommand) -> Self {
+        Self::Edit(command)
+    }
+}
+
+impl From<ReviewCommand> for Command {
+    fn from(command: ReviewCommand) -> Self {
+        Self::Review(command)
+    }
+}
+
+/// When a key binding applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Annotating (not in review mode).
+    Annotate,
+    /// In review mode.
+    Review,
+    /// Always.
+    Both,
+}
+
+/// One key combination and the command it sends.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding {
+    /// Modifiers, matched exactly (Ctrl is Cmd on a Mac).
+    pub modifiers: Modifiers,
+    /// The key.
+    pub key: Key,
+    /// What it does.
+    pub command: fn() -> Command,
+}
+
+/// One row of the shortcut table.
+#[derive(Clone, Copy, Debug)]
+pub struct Shortcut {
+    /// The keys in words, as the README and the F1 window show them.
+    pub keys: &'static str,
+    /// What they do.
+    pub does: &'static str,
+    /// When they apply.
+    pub scope: Scope,
+    /// The key combinations (none for mouse gestures and label keys, which are handled
+    /// where the pointer and the typed text are).
+    pub bindings: &'static [Binding],
+}
+
+const NONE: Modifiers = Modifiers::NONE;
+const SHIFT: Modifiers = Modifiers::SHIFT;
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+const SHIFT_ALT: Modifiers = Modifiers {
+    shift: true,
+    alt: true,
+    ..Modifiers::NONE
+};
+const CTRL_SHIFT_ALT: Modifiers = Modifiers {
+    shift: true,
+    alt: true,
+    ..Modifiers::COMMAND
+};
+
+const fn bind(modifiers: Modifiers, key: Key, command: fn() -> Command) -> Binding {
+    Binding {
+        modifiers,
+        key,
+        command,
+    }
+}
+
+const fn row(
+    keys: &'static str,
+    does: &'static str,
+    scope: Scope,
+    bindings: &'static [Binding],
+) -> Shortcut {
+    Shortcut {
+        keys,
+        does,
+        scope,
+        bindings,
+    }
+}
+
+fn edit(command: EditCommand) -> Command {
+    Command::Edit(command)
+}
+
+/// Every shortcut of the window, in the order the README and the F1 window list them.
+pub const SHORTCUTS: &[Shortcut] = &[
+    row(
+        "Drag",
+        "select text, snapped to whole words",
+        Scope::Annotate,
+        &[],
+    ),
+    row("Alt+drag", "select exact characters", Scope::Annotate, &[]),
+    row("Double-click", "select a word", Scope::Annotate, &[]),
+    row("Shift+click", "extend the selection", Scope::Annotate, &[]),
+    row(
+        "1 2 3 (the label keys)",
+        "tag the selection or the word at the caret; relabel the selected span",
+        Scope::Both,
+        &[],
+    ),
+    row("Click a span", "select it", Scope::Both, &[]),
+    row("Drag a span's edge", "resize it", Scope::Both, &[]),
+    row(
+        "Delete / Backspace",
+        "delete the selected span",
+        Scope::Annotate,
+        &[
+            bind(NONE, Key::Delete, || edit(EditCommand::DeleteSelectedSpan)),
+            bind(NONE, Key::Backspace, || {
+                edit(EditCommand::DeleteSelectedSpan)
+            }),
+        ],
+    ),
+    row(
+        "Tab / Shift+Tab",
+        "next / previous span",
+        Scope::Annotate,
+        &[
+            bind(NONE, Key::Tab, || {
+                edit(EditCommand::StepSpan { forward: true })
+            }),
+            bind(SHIFT, Key::Tab, || {
+                edit(EditCommand::StepSpan { forward: false })
+            }),
+        ],
+    ),
+    row(
+        "Left / Right",
+        "move the caret by a word",
+        Scope::Annotate,
+        &[
+            bind(NONE, Key::ArrowLeft, || {
+                edit(EditCommand::MoveCaret {
+                    forward: false,
+                    extend: false,
+                })
+            }),
+            bind(NONE, Key::ArrowRight, || {
+                edit(EditCommand::MoveCaret {
+                    forward: true,
+                    extend: false,
+                })
+            }),
+        ],
+    ),
+    row(
+        "Shift+Left / Shift+Right",
+        "extend the selection by a word",
+        Scope::Annotate,
+        &[
+            bind(SHIFT, Key::ArrowLeft, || {
+                edit(EditCommand::MoveCaret {
+                    forward: false,
+                    extend: true,
+                })
+            }),
+            bind(SHIFT, Key::ArrowRight, || {
+                edit(EditCommand::MoveCaret {
+                    forward: true,
+                    extend: true,
+                })
+            }),
+        ],
+    ),
+    row(
+        "Up / Down (Shift to extend)",
+        "move the caret a row up or down",
+        Scope::Annotate,
+        &[
+            bind(NONE, Key::ArrowUp, || Command::MoveLine {
+                down: false,
+                extend: false,
+            }),
+            bind(NONE, Key::ArrowDown, || Command::MoveLine {
+                down: true,
+                extend: false,
+            }),
+            bind(SHIFT, Key::ArrowUp, || Command::MoveLine {
+                down: false,
+                extend: true,
+            }),
+            bind(SHIFT, Key::ArrowDown, || Command::MoveLine {
+                down: true,
+                extend: true,
+            }),
+        ],
+    ),
+    row(
+        "Shift+Alt+Left / Right",
+        "move the selected span's end by a word",
+        Scope::Annotate,
+        &[
+            bind(SHIFT_ALT, Key::ArrowLeft, || {
+                edit(EditCommand::NudgeSpan {
+                    edge: Edge::End,
+                    forward: false,
+                })
+            }),
+            bind(SHIFT_ALT, Key::ArrowRight, || {
+                edit(EditCommand::NudgeSpan {
+                    edge: Edge::End,
+                    forward: true,
+                })
+            }),
+        ],
+    ),
+    row(
+        "Ctrl+Shift+Alt+Left / Right",
+        "move the selected span's start by a word",
+        Scope::Annotate,
+        &[
+            bind(CTRL_SHIFT_ALT, Key::ArrowLeft, || {
+                edit(EditCommand::NudgeSpan {
+                    edge: Edge::Start,
+                    forward: false,
+                })
+            }),
+            bind(CTRL_SHIFT_ALT, Key::ArrowRight, || {
+                edit(EditCommand::NudgeSpan {
+                    edge: Edge::Start,
+                    forward: true,
+                })
+            }),
+        ],
+    ),
+    row(
+        "Escape",
+        "drop the selection",
+        Scope::Annotate,
+        &[bind(NONE, Key::Escape, || {
+            edit(EditCommand::ClearSelection)
+        })],
+    ),
+    row(
+        "PageDown / Space, PageUp",
+        "scroll a page down, up",
+        Scope::Both,
+        &[
+            bind(NONE, Key::PageDown, || Command::ScrollPage { down: true }),
+            bind(NONE, Key::Space, || Command::ScrollPage { down: true }),
+            bind(NONE, Key::PageUp, || Command::ScrollPage { down: false }),
+        ],
+    ),
+    row(
+        "Ctrl+Z",
+        "undo",
+        Scope::Annotate,
+        &[bind(CTRL, Key::Z, || edit(EditCommand::Undo))],
+    ),
+    row(
+        "Ctrl+Shift+Z / Ctrl+Y",
+        "redo",
+        Scope::Annotate,
+        &[
+            bind(CTRL_SHIFT, Key::Z, || edit(EditCommand::Redo)),
+            bind(CTRL, Key::Y, || edit(EditCommand::Redo)),
+        ],
+    ),
+    row(
+        "Ctrl+Enter",
+        "mark the document done and open the next one not done",
+        Scope::Annotate,
+        &[bind(CTRL, Key::Enter, || Command::DoneAndNext)],
+    ),
+    row(
+        "Ctrl+PageDown / Ctrl+PageUp",
+        "next / previous document",
+        Scope::Both,
+        &[
+            bind(CTRL, Key::PageDown, || Command::StepDocument {
+                forward: true,
+            }),
+            bind(CTRL, Key::PageUp, || Command::StepDocument {
+                forward: false,
+            }),
+        ],
+    ),
+    row(
+        "Ctrl+S",
+        "save now (saving is automatic)",
+        Scope::Both,
+        &[bind(CTRL, Key::S, || Command::SaveNow)],
+    ),
+    row(
+        "Ctrl+O / Ctrl+Shift+O",
+        "open a file / a folder",
+        Scope::Both,
+        &[
+            bind(CTRL, Key::O, || Command::OpenFileDialog),
+            bind(CTRL_SHIFT, Key::O, || Command::OpenFolderDialog),
+        ],
+    ),
+    row(
+        "Ctrl+R",
+        "review mode: adjudicate the annotators' files into gold.ron",
+        Scope::Both,
+        &[bind(CTRL, Key::R, || Command::ToggleReview)],
+    ),
+    row(
+        "N / P (review)",
+        "next / previous undecided place",
+        Scope::Review,
+        &[
+            bind(NONE, Key::N, || {
+                Command::Review(ReviewCommand::Step { forward: true })
+            }),
+            bind(NONE, Key::P, || {
+                Command::Review(ReviewCommand::Step { forward: false })
+            }),
+        ],
+    ),
+    row(
+        "1 2 3 (review, nothing selected)",
+        "take annotator 1, 2, 3's version",
+        Scope::Review,
+        &[],
+    ),
+    row(
+        "X (review)",
+        "no entity here",
+        Scope::Review,
+        &[bind(NONE, Key::X, || {
+            Command::Review(ReviewCommand::Reject)
+        })],
+    ),
+    row(
+        "Delete / Backspace (review)",
+        "remove the selected gold span",
+        Scope::Review,
+        &[
+            bind(NONE, Key::Delete, || Command::Review(ReviewCommand::Delete)),
+            bind(NONE, Key::Backspace, || {
+                Command::Review(ReviewCommand::Delete)
+            }),
+        ],
+    ),
+    row(
+        "Escape (review)",
+        "drop the selection, so digits take versions again",
+        Scope::Review,
+        &[bind(NONE, Key::Escape, || {
+            Command::Review(ReviewCommand::Clear)
+        })],
+    ),
+    row(
+        "Ctrl+Z / Ctrl+Shift+Z (review)",
+        "undo / redo a decision",
+        Scope::Review,
+        &[
+            bind(CTRL, Key::Z, || Command::Review(ReviewCommand::Undo)),
+            bind(CTRL_SHIFT, Key::Z, || Command::Review(ReviewCommand::Redo)),
+            bind(CTRL, Key::Y, || Command::Review(ReviewCommand::Redo)),
+        ],
+    ),
+    row(
+        "F1",
+        "show these shortcuts",
+        Scope::Both,
+        &[bind(NONE, Key::F1, || Command::ToggleShortcuts)],
+    ),
+];
+
+/// The shortcut table as the README prints it (a Markdown table).
+pub fn shortcuts_markdown() -> String {
+    let mut out = String::from("| keys | what they do |\n| --- | --- |\n");
+    for s in SHORTCUTS {
+        out.push_str(&format!("| {} | {} |\n", s.keys, s.does));
+    }
+    out
+}
+
+/// The keys in words of the first row that sends `command`, for a menu item.
+pub fn shortcut_text(command: &Command) -> Option<String> {
+    SHORTCUTS.iter().find_map(|s| {
+        s.bindings
+            .iter()
+            .find(|b| (b.command)() == *command)
+            .map(|b| {
+                let mut words = String::new();
+                if b.modifiers.command || b.modifiers.ctrl {
+                    words.push_str("Ctrl+");
+                }
+                if b.modifiers.shift {
+                    words.push_str("Shift+");
+                }
+                if b.modifiers.alt {
+                    words.push_str("Alt+");
+                }
+                words.push_str(key_name(b.key));
+                words
+            })
+    })
+}
+
+/// A key's name in words (the bundled fonts have no arrow glyphs).
+fn key_name(key: Key) -> &'static str {
+    match key {
+        Key::ArrowLeft => "Left",
+        Key::ArrowRight => "Right",
+        Key::ArrowUp => "Up",
+        Key::ArrowDown => "Down",
+        Key::PageUp => "PageUp",
+        Key::PageDown => "PageDown",
+        other => other.name(),
+    }
+}
+
+/// What the keyboard may do this frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyMode {
+    /// Annotating.
+    Annotate,
+    /// Reviewing; `drawing` when text or a gold span is selected (label keys then tag,
+    /// digits do not take versions).
+    Review {
+        /// Text or a gold span is selected.
+        drawing: bool,
     },
 }
 
-/// The keyboard shortcuts, for the menus and the help window: (keys, what they do).
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Drag", "select text, snapped to whole words"),
-    ("Alt+drag", "select exact characters"),
-    ("Double-click", "select a word"),
-    ("Shift+click", "extend the selection"),
-    (
-        "1 2 3 (the label keys)",
-        "tag the selection or the word at the caret; relabel the selected span",
-    ),
-    ("Click a span", "select it"),
-    ("Drag a span's edge", "resize it"),
-    ("Delete / Backspace", "delete the selected span"),
-    ("Tab / Shift+Tab", "next / previous span"),
-    ("Left / Right", "move the caret by a word"),
-    ("Shift+Left / Shift+Right", "extend the selection by a word"),
-    (
-        "Up / Down (Shift to extend)",
-        "move the caret a row up or down",
-    ),
-    (
-        "Shift+Alt+Left / Right",
-        "move the selected span's end by a word",
-    ),
-    (
-        "Ctrl+Shift+Alt+Left / Right",
-        "move the selected span's start by a word",
-    ),
-    ("Escape", "drop the selection"),
-    ("PageDown / Space, PageUp", "scroll a page down, up"),
-    ("Ctrl+Z", "undo"),
-    ("Ctrl+Shift+Z / Ctrl+Y", "redo"),
-    (
-        "Ctrl+Enter",
-        "mark the document done and open the next one not done",
-    ),
-    ("Ctrl+PageDown / Ctrl+PageUp", "next / previous document"),
-    ("Ctrl+S", "save now (saving is automatic)"),
-    ("Ctrl+O / Ctrl+Shift+O", "open a file / a folder"),
-    (
-        "Ctrl+R",
-        "review mode: adjudicate the annotators' files into gold.ron",
-    ),
-    ("N / P (review)", "next / previous undecided place"),
-    (
-        "1 2 3 (review, nothing selected)",
-        "take annotator 1, 2, 3's version",
-    ),
-    ("X (review)", "no entity here"),
-    (
-        "Escape (review)",
-        "drop the selection, so digits take versions again",
-    ),
-    ("F1", "show these shortcuts"),
-];
+/// Commands for the keys pressed this frame, in the order they were pressed, consuming
+/// them (so egui does not also move focus with Tab). Every press counts: ten Right
+/// presses in one frame move ten words. Call only when no text field has the keyboard.
+pub fn commands_from_keys(ctx: &egui::Context, schema: &Schema, mode: KeyMode) -> Vec<Command> {
+    ctx.input_mut(|input| commands_from_events(&mut input.events, schema, mode))
+}
 
-/// Commands for the keys pressed this frame, consuming them (so egui does not also move
-/// focus with Tab). Call only when no text field has the keyboard.
-pub fn commands_from_keys(ctx: &egui::Context, schema: &Schema) -> Vec<Command> {
+/// [`commands_from_keys`] over a list of events: the ones turned into commands are
+/// removed from it.
+pub fn commands_from_events(
+    events: &mut Vec<egui::Event>,
+    schema: &Schema,
+    mode: KeyMode,
+) -> Vec<Command> {
+    let reviewing = matches!(mode, KeyMode::Review { .. });
     let mut out = Vec::new();
-    ctx.input_mut(|input| {
-        let mut shortcut = |modifiers: Modifiers, key: Key, command: Command| {
-            if input.consume_shortcut(&KeyboardShortcut::new(modifiers, key)) {
-                out.push(command);
+    events.retain(|event| match event {
+        egui::Event::Key {
+            key,
+            modifiers,
+            pressed: true,
+            ..
+        } => match binding_for(*key, *modifiers, reviewing) {
+            Some(binding) => {
+                out.push((binding.command)());
+                false
             }
-        };
-        let ctrl_shift = Modifiers::COMMAND | Modifiers::SHIFT;
-        let shift_alt = Modifiers::SHIFT | Modifiers::ALT;
-        let all = Modifiers::COMMAND | Modifiers::SHIFT | Modifiers::ALT;
-        // Longer combinations first: consume_shortcut matches supersets otherwise.
-        shortcut(
-            all,
-            Key::ArrowLeft,
-            Command::NudgeSpan {
-                edge: Edge::Start,
-                forward: false,
-            },
-        );
-        shortcut(
-            all,
-            Key::ArrowRight,
-            Command::NudgeSpan {
-                edge: Edge::Start,
-                forward: true,
-            },
-        );
-        shortcut(
-            shift_alt,
-            Key::ArrowLeft,
-            Command::NudgeSpan {
-                edge: Edge::End,
-                forward: false,
-            },
-        );
-        shortcut(
-            shift_alt,
-            Key::ArrowRight,
-            Command::NudgeSpan {
-                edge: Edge::End,
-                forward: true,
-            },
-        );
-        shortcut(ctrl_shift, Key::Z, Command::Redo);
-        shortcut(ctrl_shift, Key::O, Command::OpenFolderDialog);
-        shortcut(Modifiers::COMMAND, Key::Z, Command::Undo);
-        shortcut(Modifiers::COMMAND, Key::Y, Command::Redo);
-        shortcut(Modifiers::COMMAND, Key::Enter, Command::DoneAndNext);
-        shortcut(
-            Modifiers::COMMAND,
-            Key::PageDown,
-            Command::StepDocument { forward: true },
-        );
-        shortcut(
-            Modifiers::COMMAND,
-            Key::PageUp,
-            Command::StepDocument { forward: false },
-        );
-        shortcut(Modifiers::COMMAND, Key::S, Command::SaveNow);
-        shortcut(Modifiers::COMMAND, Key::R, Command::ToggleReview);
-        shortcut(Modifiers::COMMAND, Key::O, Command::OpenFileDialog);
-        shortcut(
-            Modifiers::SHIFT,
-            Key::Tab,
-            Command::StepSpan { forward: false },
-        );
-        shortcut(
-            Modifiers::SHIFT,
-            Key::ArrowLeft,
-            Command::MoveCaret {
-                forward: false,
-                extend: true,
-            },
-        );
-        shortcut(
-            Modifiers::SHIFT,
-            Key::ArrowRight,
-            Command::MoveCaret {
-                forward: true,
-                extend: true,
-            },
-        );
-        shortcut(
-            Modifiers::SHIFT,
-            Key::ArrowUp,
-            Command::MoveLine {
-                down: false,
-                extend: true,
-            },
-        );
-        shortcut(
-            Modifiers::SHIFT,
-            Key::ArrowDown,
-            Command::MoveLine {
-                down: true,
-                extend: true,
-            },
-        );
-        shortcut(
-            Modifiers::NONE,
-            Key::ArrowUp,
-            Command::MoveLine {
-                down: false,
-                extend: false,
-            },
-        );
-        shortcut(
-            Modifiers::NONE,
-            Key::ArrowDown,
-            Command::MoveLine {
-                down: true,
-                extend: false,
-            },
-        );
-        shortcut(
-            Modifiers::NONE,
-            Key::Tab,
-            Command::StepSpan { forward: true },
-        );
-        shortcut(
-            Modifiers::NONE,
-            Key::ArrowLeft,
-            Command::MoveCaret {
-                forward: false,
-                extend: false,
-            },
-        );
-        shortcut(
-            Modifiers::NONE,
-            Key::ArrowRight,
-            Command::MoveCaret {
-                forward: true,
-                extend: false,
-            },
-        );
-        shortcut(Modifiers::NONE, Key::Delete, Command::DeleteSelectedSpan);
-        shortcut(Modifiers::NONE, Key::Backspace, Command::DeleteSelectedSpan);
-        shortcut(Modifiers::NONE, Key::Escape, Command::ClearSelection);
-        shortcut(Modifiers::NONE, Key::F1, Command::ToggleShortcuts);
-        shortcut(
-            Modifiers::NONE,
-            Key::PageDown,
-            Command::ScrollPage { down: true },
-        );
-        shortcut(
-            Modifiers::NONE,
-            Key::PageUp,
-            Command::ScrollPage { down: false },
-        );
-        shortcut(
-            Modifiers::NONE,
-            Key::Space,
-            Command::ScrollPage { down: true },
-        );
-        // Label keys arrive as text, whatever the keyboard layout.
-        input.events.retain(|event| {
-            if let egui::Event::Text(text) = event {
-                let mut chars = text.chars();
-                if let (Some(c), None) = (chars.next(), chars.next())
-                    && let Some(def) = schema.by_key(c)
-                {
-                    out.push(Command::Tag(def.name.clone()));
-                    return false;
+            None => true,
+        },
+        egui::Event::Text(text) => {
+            let mut chars = text.chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                return true;
+            };
+            match text_command(c, schema, mode) {
+                Some(command) => {
+                    out.push(command);
+                    false
                 }
+                // N, P and X arrive as text too: their key events did the work.
+                None => !(reviewing && matches!(c.to_ascii_lowercase(), 'n' | 'p' | 'x')),
             }
-            true
-        });
+        }
+        _ => true,
     });
     out
+}
+
+/// The binding of `key` with `modifiers` in this mode, if any.
+fn binding_for(key: Key, modifiers: Modifiers, reviewing: bool) -> Option<&'static Binding> {
+    SHORTCUTS
+        .iter()
+        .filter(|s| match s.scope {
+            Scope::Both => true,
+            Scope::Annotate => !reviewing,
+            Scope::Review => reviewing,
+        })
+        .flat_map(|s| s.bindings)
+        .find(|b| b.key == key && modifiers.matches_exact(b.modifiers))
+}
+
+/// What a typed character does: a label key tags; in review mode with nothing
+/// selected, a digit takes that annotator's version.
+fn text_command(c: char, schema: &Schema, mode: KeyMode) -> Option<Command> {
+    match mode {
+        KeyMode::Review { drawing: false } => c
+            .to_digit(10)
+            .filter(|&d| d >= 1)
+            .map(|d| Command::Review(ReviewCommand::Accept(d as usize - 1))),
+        KeyMode::Review { drawing: true } => schema
+            .by_key(c)
+            .map(|def| Command::Review(ReviewCommand::Tag(def.name.clone()))),
+        KeyMode::Annotate => schema
+            .by_key(c)
+            .map(|def| Command::Edit(EditCommand::Tag(def.name.clone()))),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn commands_for(events: Vec<egui::Event>) -> Vec<Command> {
-        let ctx = egui::Context::default();
-        let mut found = Vec::new();
-        let input = egui::RawInput {
-            events,
-            ..Default::default()
-        };
-        let mut out = ctx.run_ui(input, |ui| {
-            found = commands_from_keys(ui.ctx(), &Schema::default())
-        });
-        out.textures_delta.clear();
-        found
-    }
+    use crate::model::schema::RESERVED_KEYS;
 
     fn key(key: Key, modifiers: Modifiers) -> egui::Event {
         egui::Event::Key {
@@ -370,46 +649,150 @@ mod tests {
         }
     }
 
+    fn annotate(events: Vec<egui::Event>) -> Vec<Command> {
+        let mut events = events;
+        commands_from_events(&mut events, &Schema::default(), KeyMode::Annotate)
+    }
+
+    const CTRL_EVENT: Modifiers = Modifiers {
+        ctrl: true,
+        command: true,
+        ..Modifiers::NONE
+    };
+
     #[test]
     fn keys_become_commands() {
-        let ctrl = Modifiers::COMMAND | Modifiers::CTRL;
         assert_eq!(
-            commands_for(vec![key(Key::Enter, ctrl)]),
+            annotate(vec![key(Key::Enter, CTRL_EVENT)]),
             [Command::DoneAndNext]
         );
-        assert_eq!(commands_for(vec![key(Key::Z, ctrl)]), [Command::Undo]);
         assert_eq!(
-            commands_for(vec![key(Key::Z, ctrl | Modifiers::SHIFT)]),
-            [Command::Redo]
+            annotate(vec![key(Key::Z, CTRL_EVENT)]),
+            [edit(EditCommand::Undo)]
         );
         assert_eq!(
-            commands_for(vec![key(Key::ArrowRight, Modifiers::SHIFT)]),
-            [Command::MoveCaret {
-                forward: true,
-                extend: true
-            }]
+            annotate(vec![key(Key::Z, CTRL_EVENT | Modifiers::SHIFT)]),
+            [edit(EditCommand::Redo)]
         );
         assert_eq!(
-            commands_for(vec![key(
+            annotate(vec![key(
                 Key::ArrowRight,
                 Modifiers::SHIFT | Modifiers::ALT
             )]),
-            [Command::NudgeSpan {
+            [edit(EditCommand::NudgeSpan {
                 edge: Edge::End,
                 forward: true
-            }]
+            })]
         );
         assert_eq!(
-            commands_for(vec![egui::Event::Text("2".into())]),
-            [Command::Tag(crate::model::Label::new("location"))]
+            annotate(vec![egui::Event::Text("2".into())]),
+            [edit(EditCommand::Tag(Label::new("location")))]
         );
-        assert_eq!(commands_for(vec![egui::Event::Text("x".into())]), []);
+        assert_eq!(annotate(vec![egui::Event::Text("x".into())]), []);
+    }
+
+    #[test]
+    fn every_press_counts_in_the_order_it_came() {
+        let right = key(Key::ArrowRight, Modifiers::NONE);
+        let ten = annotate(vec![right.clone(); 10]);
+        assert_eq!(ten.len(), 10);
+        let commands = annotate(vec![
+            key(Key::ArrowRight, Modifiers::SHIFT),
+            egui::Event::Text("3".into()),
+            right,
+        ]);
         assert_eq!(
-            commands_for(vec![key(Key::ArrowDown, Modifiers::NONE)]),
-            [Command::MoveLine {
-                down: true,
-                extend: false
-            }]
+            commands,
+            [
+                edit(EditCommand::MoveCaret {
+                    forward: true,
+                    extend: true
+                }),
+                edit(EditCommand::Tag(Label::new("event"))),
+                edit(EditCommand::MoveCaret {
+                    forward: true,
+                    extend: false
+                }),
+            ]
         );
+    }
+
+    #[test]
+    fn review_keys_take_versions_and_step() {
+        let mut events = vec![
+            key(Key::N, Modifiers::NONE),
+            egui::Event::Text("n".into()),
+            egui::Event::Text("2".into()),
+            key(Key::Z, CTRL_EVENT),
+            key(Key::ArrowRight, Modifiers::NONE),
+        ];
+        let commands = commands_from_events(
+            &mut events,
+            &Schema::default(),
+            KeyMode::Review { drawing: false },
+        );
+        assert_eq!(
+            commands,
+            [
+                Command::Review(ReviewCommand::Step { forward: true }),
+                Command::Review(ReviewCommand::Accept(1)),
+                Command::Review(ReviewCommand::Undo),
+            ]
+        );
+        // The arrow does not edit the annotator's own file in review mode: left to egui.
+        assert_eq!(events.len(), 1);
+    }
+
+    #[test]
+    fn no_two_bindings_share_keys_and_unmodified_letters_are_reserved() {
+        for scope in [false, true] {
+            let bindings: Vec<&Binding> = SHORTCUTS
+                .iter()
+                .filter(|s| match s.scope {
+                    Scope::Both => true,
+                    Scope::Annotate => !scope,
+                    Scope::Review => scope,
+                })
+                .flat_map(|s| s.bindings)
+                .collect();
+            for (i, a) in bindings.iter().enumerate() {
+                for b in &bindings[i + 1..] {
+                    assert!(
+                        !(a.key == b.key && a.modifiers == b.modifiers),
+                        "{:?} {:?} is bound twice",
+                        a.modifiers,
+                        a.key
+                    );
+                }
+            }
+        }
+        for binding in SHORTCUTS.iter().flat_map(|s| s.bindings) {
+            if binding.modifiers == Modifiers::NONE
+                && let Some(c) = match binding.key {
+                    Key::Space => Some(' '),
+                    Key::Tab => Some('\t'),
+                    k if k.name().len() == 1 => k.name().chars().next(),
+                    _ => None,
+                }
+            {
+                assert!(
+                    RESERVED_KEYS.contains(&c.to_ascii_lowercase()),
+                    "{c:?} is read without a modifier but a label could take it"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn menus_name_their_shortcut_in_words() {
+        assert_eq!(
+            shortcut_text(&Command::OpenFolderDialog).as_deref(),
+            Some("Ctrl+Shift+O")
+        );
+        assert_eq!(
+            shortcut_text(&edit(EditCommand::Undo)).as_deref(),
+            Some("Ctrl+Z")
+        );
+        assert_eq!(shortcut_text(&Command::ShowExport), None);
     }
 }

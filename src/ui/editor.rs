@@ -1,12 +1,14 @@
 //! One open document being annotated: the annotation, its undo history, the caret and
-//! selection, the layout, and whether it is saved. Changes come in as commands and go
-//! through [`History`], so every one can be undone.
+//! selection, and whether it is saved. Changes come in as [`EditCommand`]s and go through
+//! [`History`], so every one can be undone. No egui here: how the text looks on screen
+//! is the text view's business (`views.rs`).
 
 use std::ops::Range;
 use std::time::Instant;
 
-use super::text_layout::TextLayout;
-use super::text_view::ViewState;
+pub use super::autosave::Autosave;
+use super::blocks::{Block, block_of_char, split_blocks};
+use super::command::EditCommand;
 use crate::io::store::FileStamp;
 use crate::model::text::words;
 use crate::model::{Annotation, Edit, History, Label, Span, Status, now};
@@ -20,44 +22,14 @@ pub enum Edge {
     End,
 }
 
-/// Where the saved file stands.
-#[derive(Clone, Debug, Default)]
-pub struct SaveState {
-    /// Edits made (counts up).
-    pub revision: u64,
-    /// The revision last written to disk.
-    pub saved_revision: u64,
-    /// The revision being written now, if a save is under way.
-    pub in_flight: Option<u64>,
-    /// When the oldest unsaved edit was made.
-    pub dirty_since: Option<Instant>,
-    /// Why the last save failed, if it did.
-    pub error: Option<String>,
-    /// When to try again after a failure.
-    pub retry_at: Option<Instant>,
-    /// The file's stamp as last read or written.
-    pub stamp: FileStamp,
-    /// When the file was last checked for changes by others.
-    pub checked_at: Option<Instant>,
-}
-
-impl SaveState {
-    /// Whether there are edits not yet on disk.
-    pub fn is_dirty(&self) -> bool {
-        self.revision != self.saved_revision
-    }
-}
-
 /// An open, editable document.
 pub struct Editor {
     /// The annotator's work.
     pub annotation: Annotation,
     /// Undo and redo.
     pub history: History,
-    /// The text's geometry.
-    pub layout: TextLayout,
-    /// The text widget's own state.
-    pub view: ViewState,
+    /// The text's lines and pieces of long lines, for moving by words.
+    pub blocks: Vec<Block>,
     /// Selected code points, if any.
     pub selection: Option<Range<usize>>,
     /// The caret, if placed.
@@ -69,12 +41,12 @@ pub struct Editor {
     /// Scroll to this offset (content points) on the next frame.
     pub scroll_offset: Option<f32>,
     /// Saving.
-    pub save: SaveState,
+    pub save: Autosave,
     /// The text in `samples/` no longer matches the annotation's text.
     pub source_changed: bool,
-    /// The file changed on disk while there were unsaved edits: its version, waiting for
-    /// the annotator to choose.
-    pub conflict: Option<Box<Annotation>>,
+    /// The file changed on disk while there were unsaved edits: its stamp and version,
+    /// waiting for the annotator to choose.
+    pub conflict: Option<(FileStamp, Box<Annotation>)>,
     /// A message shown once (a reload, a refused edit).
     pub notice: Option<String>,
 }
@@ -82,28 +54,70 @@ pub struct Editor {
 impl Editor {
     /// An editor on `annotation`, whose file had `stamp`.
     pub fn new(annotation: Annotation, stamp: FileStamp, source_changed: bool) -> Self {
-        let layout = TextLayout::new(annotation.document.text());
+        let blocks = split_blocks(annotation.document.text());
         Self {
             annotation,
             history: History::default(),
-            layout,
-            view: ViewState::default(),
+            blocks,
             selection: None,
             caret: None,
             selected_span: None,
             scroll_to: None,
             scroll_offset: None,
-            save: SaveState {
-                stamp,
-                ..SaveState::default()
-            },
+            save: Autosave::new(stamp),
             source_changed,
             conflict: None,
             notice: None,
         }
     }
 
-    fn apply(&mut self, edit: Edit) -> bool {
+    /// Applies `command`, made at `now`. Returns whether the annotation changed.
+    pub fn apply(&mut self, command: EditCommand, now: Instant) -> bool {
+        let changed = match command {
+            EditCommand::Select { range, caret } => {
+                self.selection = Some(range);
+                self.caret = Some(caret);
+                self.selected_span = None;
+                false
+            }
+            EditCommand::PlaceCaret(c) => {
+                self.selection = None;
+                self.selected_span = None;
+                self.caret = Some(c);
+                false
+            }
+            EditCommand::ClearSelection => {
+                self.selection = None;
+                self.selected_span = None;
+                false
+            }
+            EditCommand::MoveCaret { forward, extend } => {
+                self.move_caret(forward, extend);
+                false
+            }
+            EditCommand::SelectSpan(span) => {
+                self.select_span(span);
+                false
+            }
+            EditCommand::StepSpan { forward } => {
+                self.next_span(forward);
+                false
+            }
+            EditCommand::Tag(label) => self.tag(label),
+            EditCommand::DeleteSelectedSpan => self.delete_selected(),
+            EditCommand::ResizeSpan { old, new } => self.resize(old, new),
+            EditCommand::NudgeSpan { edge, forward } => self.nudge(edge, forward),
+            EditCommand::SetStatus(status) => self.set_status(status),
+            EditCommand::Undo => self.undo(),
+            EditCommand::Redo => self.redo(),
+        };
+        if changed {
+            self.save.edited(now);
+        }
+        changed
+    }
+
+    fn apply_edit(&mut self, edit: Edit) -> bool {
         match self
             .history
             .apply(&mut self.annotation, edit.clone(), now())
@@ -120,8 +134,6 @@ impl Editor {
     }
 
     fn after_edit(&mut self, edit: &Edit) {
-        self.save.revision += 1;
-        self.save.dirty_since.get_or_insert_with(Instant::now);
         self.selected_span = edit.resulting_span().cloned();
         if let Some(span) = &self.selected_span {
             self.selection = None;
@@ -139,17 +151,17 @@ impl Editor {
                 self.selection = None;
                 return false;
             }
-            return self.apply(Edit::Add(span));
+            return self.apply_edit(Edit::Add(span));
         }
         if let Some(old) = self.selected_span.clone() {
             if old.label == label {
                 return false;
             }
             let new = Span::new(old.start, old.end, label);
-            return self.apply(Edit::Replace { old, new });
+            return self.apply_edit(Edit::Replace { old, new });
         }
         if let Some(word) = self.caret.and_then(|c| self.word_at(c)) {
-            return self.apply(Edit::Add(Span::new(word.start, word.end, label)));
+            return self.apply_edit(Edit::Add(Span::new(word.start, word.end, label)));
         }
         false
     }
@@ -159,7 +171,7 @@ impl Editor {
         match self.selected_span.clone() {
             Some(span) => {
                 let caret = span.start;
-                let done = self.apply(Edit::Remove(span));
+                let done = self.apply_edit(Edit::Remove(span));
                 self.caret = Some(caret);
                 done
             }
@@ -169,7 +181,7 @@ impl Editor {
 
     /// Replaces span `old` by `new` (a resize from the mouse).
     pub fn resize(&mut self, old: Span, new: Span) -> bool {
-        self.apply(Edit::Replace { old, new })
+        self.apply_edit(Edit::Replace { old, new })
     }
 
     /// Moves one edge of the selected span by a word.
@@ -188,13 +200,13 @@ impl Editor {
             return false;
         }
         let new = Span::new(start, end, old.label.clone());
-        self.apply(Edit::Replace { old, new })
+        self.apply_edit(Edit::Replace { old, new })
     }
 
     /// Sets the status (done or in progress).
     pub fn set_status(&mut self, status: Status) -> bool {
         let old = self.annotation.status;
-        old != status && self.apply(Edit::SetStatus { old, new: status })
+        old != status && self.apply_edit(Edit::SetStatus { old, new: status })
     }
 
     /// Undoes the last edit.
@@ -217,15 +229,6 @@ impl Editor {
         self.after_edit(&edit);
         self.scroll_to = self.selected_span.as_ref().map(|s| s.start);
         true
-    }
-
-    /// Scrolls by a page (most of the visible height).
-    pub fn scroll_page(&mut self, down: bool) {
-        let page = self.view.viewport_height() * 0.9;
-        let now = self.view.scroll_offset();
-        let target = if down { now + page } else { now - page };
-        let max = (self.layout.total_height() - self.view.viewport_height()).max(0.0);
-        self.scroll_offset = Some(target.clamp(0.0, max));
     }
 
     /// Selects a span and scrolls to it.
@@ -274,40 +277,31 @@ impl Editor {
         self.move_caret_to(from, to, extend);
     }
 
-    /// Moves the caret to the row above or below, at the same x where that row is laid
-    /// out (falling back to the start or end of the neighbouring line); with `extend`,
-    /// grows or shrinks the selection.
-    pub fn move_caret_line(&mut self, down: bool, extend: bool) {
-        let from = self
-            .caret
-            .or_else(|| self.selection.as_ref().map(|s| s.end))
-            .unwrap_or(0);
-        let to = self
-            .layout
-            .caret_rect(from)
-            .and_then(|rect| {
-                let y = if down {
-                    rect.max.y + 2.0
-                } else {
-                    rect.min.y - 2.0
-                };
-                (y >= 0.0)
-                    .then(|| self.layout.char_at(egui::pos2(rect.min.x, y)))
-                    .flatten()
-            })
-            .filter(|&c| c != from)
-            .unwrap_or_else(|| {
-                // Not laid out (or the first row): the neighbouring line's edge.
-                let block = self.layout.block_of_char(from);
-                let blocks = self.layout.blocks();
-                match down {
-                    true => blocks
-                        .get(block + 1)
-                        .map_or(self.annotation.document.char_len(), |b| b.chars.start),
-                    false => block.checked_sub(1).map_or(0, |b| blocks[b].chars.start),
-                }
-            });
+    /// Moves the caret to the row above or below: to `row_neighbour`, the character the
+    /// text view found there, or else to the start of the neighbouring line; with
+    /// `extend`, grows or shrinks the selection.
+    pub fn move_caret_line(&mut self, down: bool, extend: bool, row_neighbour: Option<usize>) {
+        let from = self.caret_or_selection_end();
+        let to = row_neighbour.filter(|&c| c != from).unwrap_or_else(|| {
+            let block = block_of_char(&self.blocks, from);
+            match down {
+                true => self
+                    .blocks
+                    .get(block + 1)
+                    .map_or(self.annotation.document.char_len(), |b| b.chars.start),
+                false => block
+                    .checked_sub(1)
+                    .map_or(0, |b| self.blocks[b].chars.start),
+            }
+        });
         self.move_caret_to(from, to, extend);
+    }
+
+    /// Where keyboard movement starts: the caret, else the selection's end, else 0.
+    pub fn caret_or_selection_end(&self) -> usize {
+        self.caret
+            .or_else(|| self.selection.as_ref().map(|s| s.end))
+            .unwrap_or(0)
     }
 
     fn move_caret_to(&mut self, from: usize, to: usize, extend: bool) {
@@ -331,7 +325,7 @@ impl Editor {
 
     /// Code point ranges of the words of the block holding `c`, in document offsets.
     fn block_words(&self, block: usize) -> Vec<(usize, usize)> {
-        let b = &self.layout.blocks()[block];
+        let b = &self.blocks[block];
         let text = &self.annotation.document.text()[b.bytes.clone()];
         words(text)
             .into_iter()
@@ -345,8 +339,8 @@ impl Editor {
         forward: bool,
         pick: impl Fn(&(usize, usize)) -> usize,
     ) -> usize {
-        let blocks = self.layout.blocks().len();
-        let mut block = self.layout.block_of_char(from);
+        let blocks = self.blocks.len();
+        let mut block = block_of_char(&self.blocks, from);
         loop {
             let words = self.block_words(block);
             let found = if forward {
@@ -389,7 +383,7 @@ impl Editor {
 
     /// The word at or right after the caret position `c`.
     fn word_at(&self, c: usize) -> Option<Range<usize>> {
-        let block = self.layout.block_of_char(c);
+        let block = block_of_char(&self.blocks, c);
         self.block_words(block)
             .into_iter()
             .find(|&(s, e)| s <= c && c < e)
@@ -402,12 +396,7 @@ impl Editor {
         self.history.clear();
         self.selected_span = None;
         self.selection = None;
-        self.save = SaveState {
-            stamp,
-            revision: self.save.revision,
-            saved_revision: self.save.revision,
-            ..SaveState::default()
-        };
+        self.save.reloaded(stamp);
         self.conflict = None;
     }
 }
@@ -458,8 +447,27 @@ mod tests {
         assert!(e.annotation.spans().is_empty());
         assert!(e.redo());
         assert_eq!(e.annotation.spans(), [Span::new(14, 20, "location")]);
-        assert_eq!(e.save.revision, 13); // 6 edits, 6 undos, 1 redo
-        assert!(e.save.is_dirty());
+        assert!(e.history.can_undo());
+    }
+
+    #[test]
+    fn an_edit_marks_the_file_unsaved_and_a_selection_does_not() {
+        let mut e = editor("Rebels seized Rastan.");
+        let t0 = Instant::now();
+        assert!(!e.apply(
+            EditCommand::Select {
+                range: 14..20,
+                caret: 20
+            },
+            t0
+        ));
+        assert!(!e.save.is_dirty());
+        assert!(e.apply(EditCommand::Tag(Label::new("location")), t0));
+        assert_eq!(e.save.revision, 1);
+        assert_eq!(e.save.dirty_since, Some(t0));
+        assert!(e.apply(EditCommand::Undo, t0));
+        assert_eq!(e.save.revision, 2, "an undo is a change to save too");
+        assert!(e.annotation.spans().is_empty());
     }
 
     #[test]

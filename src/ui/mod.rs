@@ -1,18 +1,31 @@
-//! The desktop window (cargo feature `gui`). egui only: no file formats, no metrics.
+//! The desktop window (cargo feature `gui`). The layers, outside in: `app.rs` is the
+//! shell (frame loop, dialogs, title), `handle.rs` what each command does,
+//! `background.rs` replies, saves and the exit barrier, `worker.rs` the only code that
+//! touches the disk; `state.rs`, `editor.rs`, `review.rs` and `autosave.rs` hold the state
+//! with no egui in it; `panels/` draw it and return commands. See docs/architecture.md.
 
 pub mod app;
+pub mod autosave;
+mod background;
+pub mod blocks;
+pub mod clock;
 pub mod command;
 pub mod editor;
 pub mod fonts;
+mod handle;
 pub mod panels;
 pub mod review;
+pub mod state;
 pub mod text_layout;
 pub mod text_view;
+pub mod views;
 pub mod worker;
 
 use std::path::PathBuf;
 
-pub use app::{FileDialogs, NativeDialogs, Settings, SpantagApp, window_title};
+pub use app::{Environment, FileDialogs, NativeDialogs, SpantagApp, window_title};
+pub use background::recovery_path;
+pub use state::Settings;
 
 use crate::model::AnnotatorName;
 

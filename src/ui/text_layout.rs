@@ -11,23 +11,10 @@ use std::sync::Arc;
 
 use egui::{Color32, FontId, Galley, Pos2, Rect, Vec2, text::LayoutJob};
 
-use crate::model::text::OffsetIndex;
-
-/// Longest block, in code points: a longer line is cut (at a space when possible) so that
-/// one edit or one wrap never lays out more than this.
-pub const MAX_BLOCK_CHARS: usize = 2000;
+pub use super::blocks::{Block, MAX_BLOCK_CHARS, split_blocks};
 
 /// How many laid-out blocks to keep before the ones far from view are dropped.
 const KEEP_LAID_OUT: usize = 400;
-
-/// One displayed piece of the text: a line without its line break, or part of a long line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Block {
-    /// Code points of the document it shows.
-    pub chars: Range<usize>,
-    /// Bytes of the document it shows.
-    pub bytes: Range<usize>,
-}
 
 /// Where one character is drawn inside its block's galley.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -77,6 +64,9 @@ pub struct TextLayout {
     tops_dirty: bool,
     width: f32,
     style: Option<TextStyle>,
+    /// A tiny galley laid out every frame through egui's cache: while egui hands back this
+    /// same one, the font atlas the kept galleys point into is still the current one.
+    probe: Option<Arc<Galley>>,
 }
 
 impl TextLayout {
@@ -93,6 +83,7 @@ impl TextLayout {
             tops_dirty: true,
             width: 0.0,
             style: None,
+            probe: None,
         }
     }
 
@@ -101,19 +92,27 @@ impl TextLayout {
         &self.blocks
     }
 
-    /// Prepares for a frame at `width` with `style`: a change of either forgets every
+    /// Prepares for a frame at `width` with `style`. `probe` is egui's galley for
+    /// [`probe_job`] this frame: when it is not the one of the last frame, egui dropped
+    /// its cache (the font atlas was rebuilt: a theme or font change, a new scale), and
+    /// every kept galley would draw garbage. A change of any of them forgets every
     /// layout and re-estimates heights.
-    pub fn set_frame(&mut self, width: f32, style: &TextStyle) {
+    pub fn set_frame(&mut self, width: f32, style: &TextStyle, probe: Arc<Galley>) {
         let width = width.max(50.0);
-        if (self.width - width).abs() < 0.5 && self.style.as_ref() == Some(style) {
+        let same_atlas = self.probe.as_ref().is_some_and(|p| Arc::ptr_eq(p, &probe));
+        self.probe = Some(probe);
+        let same_frame = (self.width - width).abs() < 0.5 && self.style.as_ref() == Some(style);
+        if same_frame {
+            if !same_atlas {
+                // Same geometry, stale glyphs: lay out again what is seen; heights stay,
+                // so the reader's place does not move.
+                self.forget_galleys();
+            }
             return;
         }
         self.width = width;
         self.style = Some(style.clone());
-        for slot in &mut self.laid {
-            *slot = None;
-        }
-        self.laid_count = 0;
+        self.forget_galleys();
         // An estimate until a block is seen: average glyph about half the font size.
         let per_row = (width / (style.font.size * 0.5)).max(1.0);
         for (height, block) in self.heights.iter_mut().zip(&self.blocks) {
@@ -121,6 +120,21 @@ impl TextLayout {
             *height = rows * style.row_height + style.block_gap;
         }
         self.tops_dirty = true;
+    }
+
+    fn forget_galleys(&mut self) {
+        for slot in &mut self.laid {
+            *slot = None;
+        }
+        self.laid_count = 0;
+    }
+
+    /// Every galley kept, with its block index (tests compare them with fresh layouts).
+    pub fn kept_galleys(&self) -> impl Iterator<Item = (usize, &Arc<Galley>)> {
+        self.laid
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| l.as_ref().map(|l| (i, &l.galley)))
     }
 
     fn update_tops(&mut self) {
@@ -160,9 +174,7 @@ impl TextLayout {
     /// The block holding code point `c` (or the block just before it, for the line
     /// breaks between blocks).
     pub fn block_of_char(&self, c: usize) -> usize {
-        self.blocks
-            .partition_point(|b| b.chars.start <= c)
-            .saturating_sub(1)
+        super::blocks::block_of_char(&self.blocks, c)
     }
 
     /// Lays out block `i` if it is not yet, using `layout` to turn a job into a galley.
@@ -368,53 +380,10 @@ impl LaidBlock {
     }
 }
 
-/// Cuts a text into blocks: one per line (without its `\n` or `\r\n`), with lines longer
-/// than [`MAX_BLOCK_CHARS`] cut at the last space before the limit.
-pub fn split_blocks(text: &str) -> Vec<Block> {
-    let index = OffsetIndex::new(text);
-    let mut blocks = Vec::new();
-    let mut byte = 0;
-    let mut char_pos = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line
-            .strip_suffix('\n')
-            .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
-        let line_chars = content.chars().count();
-        let mut from_char = 0;
-        let mut from_byte = 0;
-        while line_chars - from_char > MAX_BLOCK_CHARS {
-            let rest = &content[from_byte..];
-            let limit_byte = rest
-                .char_indices()
-                .nth(MAX_BLOCK_CHARS)
-                .map_or(rest.len(), |(b, _)| b);
-            let cut_byte = rest[..limit_byte]
-                .rfind(' ')
-                .map_or(limit_byte, |space| space + 1)
-                .max(1);
-            let cut_chars = rest[..cut_byte].chars().count();
-            blocks.push(Block {
-                chars: char_pos + from_char..char_pos + from_char + cut_chars,
-                bytes: byte + from_byte..byte + from_byte + cut_byte,
-            });
-            from_char += cut_chars;
-            from_byte += cut_byte;
-        }
-        blocks.push(Block {
-            chars: char_pos + from_char..char_pos + line_chars,
-            bytes: byte + from_byte..byte + content.len(),
-        });
-        byte += line.len();
-        char_pos += line.chars().count();
-    }
-    if blocks.is_empty() || text.ends_with('\n') {
-        // An empty text, or the empty last line after a final line break.
-        blocks.push(Block {
-            chars: index.char_len()..index.char_len(),
-            bytes: text.len()..text.len(),
-        });
-    }
-    blocks
+/// The job whose galley tells whether egui's text cache (and so the font atlas) is the
+/// one of the last frame: see [`TextLayout::set_frame`].
+pub fn probe_job(style: &TextStyle) -> LayoutJob {
+    LayoutJob::simple_singleline("spantag".to_owned(), style.font.clone(), style.color)
 }
 
 /// Whether `c` belongs to a right-to-left word: Hebrew, Arabic, Syriac, Thaana, their
@@ -555,40 +524,6 @@ fn resume_after_run(glyphs: &[FlatGlyph], from: usize, after: &[char]) -> usize 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn blocks_are_lines_without_their_breaks() {
-        let text = "Homs fell.\r\n\r\nДамаск 😀\nend";
-        let blocks = split_blocks(text);
-        let shown: Vec<&str> = blocks.iter().map(|b| &text[b.bytes.clone()]).collect();
-        assert_eq!(shown, ["Homs fell.", "", "Дамаск 😀", "end"]);
-        let chars: Vec<Range<usize>> = blocks.iter().map(|b| b.chars.clone()).collect();
-        assert_eq!(chars, [0..10, 12..12, 14..22, 23..26]);
-        assert_eq!(split_blocks("a\n").len(), 2);
-        assert_eq!(split_blocks("").len(), 1);
-    }
-
-    #[test]
-    fn long_lines_are_cut_at_spaces() {
-        let word = "word ";
-        let text = word.repeat(1000); // 5000 chars, no line break
-        let blocks = split_blocks(&text);
-        assert_eq!(blocks.len(), 3);
-        assert!(blocks.iter().all(|b| b.chars.len() <= MAX_BLOCK_CHARS));
-        assert!(
-            blocks[..2]
-                .iter()
-                .all(|b| text[b.bytes.clone()].ends_with(' '))
-        );
-        let joined: String = blocks.iter().map(|b| &text[b.bytes.clone()]).collect();
-        assert_eq!(joined, text);
-        let unbroken = "x".repeat(4500);
-        let blocks = split_blocks(&unbroken);
-        assert_eq!(
-            blocks.iter().map(|b| b.chars.len()).collect::<Vec<_>>(),
-            [2000, 2000, 500]
-        );
-    }
 
     fn laid_out(text: &str) -> (Vec<CharBox>, bool) {
         let ctx = egui::Context::default();

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use egui::{Color32, CornerRadius, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 
-use super::text_layout::{TextLayout, TextStyle};
+use super::text_layout::{TextLayout, TextStyle, probe_job};
 use crate::model::text::{snap_to_words, word_at};
 use crate::model::{Annotation, Label, Rgb, Schema, Span};
 
@@ -53,6 +53,8 @@ pub enum ViewEvent {
 
 /// What the widget needs to draw one frame.
 pub struct ViewInput<'a> {
+    /// Which text this is: each document keeps its own scroll position.
+    pub id: egui::IdSalt,
     /// The text the annotation is on.
     pub text: &'a str,
     /// The spans to draw.
@@ -179,7 +181,7 @@ pub fn text_view_ui(
     let mut events = Vec::new();
 
     let mut scroll = egui::ScrollArea::vertical()
-        .id_salt("text_view")
+        .id_salt(input.id)
         .auto_shrink(false);
     if let Some(offset) = input.scroll_offset {
         scroll = scroll.vertical_scroll_offset(offset.max(0.0));
@@ -194,7 +196,8 @@ pub fn text_view_ui(
 
     scroll.show_viewport(ui, |ui, viewport| {
         let width = ui.available_width();
-        layout.set_frame(width, &style);
+        let probe = ui.fonts_mut(|f| f.layout_job(probe_job(&style)));
+        layout.set_frame(width, &style, probe);
         // Lay out what is in view; new heights may move blocks, so look again.
         let mut visible = layout.blocks_in(viewport.min.y, viewport.max.y);
         for _ in 0..3 {

@@ -1,30 +1,78 @@
-//! File I/O off the UI thread: one background thread takes jobs and sends replies, and
-//! wakes the window when a reply is ready.
+//! Background work: the registry of tasks the window hands off, and the threads that do
+//! them. Saves and file checks have a lane of their own, so an export or an agreement
+//! job never delays an autosave. Every reply carries the generation it was asked in
+//! (bumped when the corpus or the annotator changes) and names its document by id, never
+//! by list position, so a late reply cannot land on the wrong document.
+//!
+//! This module and the library functions it calls are the only places where the window
+//! touches the disk.
 
-use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::thread;
-
-use crate::io::ron_format::read_annotation;
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+use std::time::Duration;
 
+use thiserror::Error;
+
+use crate::io::FileError;
 use crate::io::export::{ExportOptions, export, select, summary};
 use crate::io::import::{ImportError, ImportOptions, read, write_into};
+use crate::io::ron_format::read_annotation;
 use crate::io::store::{
-    Corpus, FileStamp, OpenedDocument, file_stamp, open_document, save_annotation_if_unchanged,
+    Corpus, FileStamp, OpenedDocument, SaveError, file_stamp, open_document,
+    save_annotation_if_unchanged,
 };
 use crate::model::{Annotation, AnnotatorName, DocId, Schema, Status};
 use crate::review::agreement::{Agreement, DocumentAgreement, collect, corpus_agreement, mean_f1};
 use crate::review::gold::{GOLD_ANNOTATOR, GoldFile, read_gold, save_gold};
 
-/// Work for the background thread. `doc` is the document's index in the corpus list.
+/// Which file a save or a check is about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// The annotator's own file of a document.
+    Annotation(DocId),
+    /// A document's `gold.ron`.
+    Gold(DocId),
+}
+
+/// What a file holds: an annotator's annotation or a gold file.
+#[derive(Clone, Debug)]
+pub enum Content {
+    /// An annotator's file.
+    Annotation(Box<Annotation>),
+    /// A gold file.
+    Gold(Box<GoldFile>),
+}
+
+/// Why a write did not happen. The file on disk is left as it was in every case.
+#[derive(Clone, Debug, Error)]
+pub enum WriteError {
+    /// An annotation file was not written.
+    #[error("{0}")]
+    Annotation(Arc<SaveError>),
+    /// A gold file was not written.
+    #[error("{0}")]
+    Gold(String),
+}
+
+impl WriteError {
+    /// Whether the file was changed by someone else since it was read.
+    pub fn changed_on_disk(&self) -> bool {
+        match self {
+            Self::Annotation(e) => matches!(**e, SaveError::ChangedOnDisk { .. }),
+            Self::Gold(e) => e.contains("changed on disk"),
+        }
+    }
+}
+
+/// Work for the background threads.
 #[derive(Debug)]
 pub enum Job {
     /// Open a document for annotation.
     Open {
-        /// Index in the corpus list.
-        doc: usize,
         /// The document's id.
         id: DocId,
         /// The text file.
@@ -38,24 +86,24 @@ pub enum Job {
         /// For unknown-label warnings.
         schema: Schema,
     },
-    /// Save an annotation if the file is still as stamped.
+    /// Write a file if it is still as stamped.
     Save {
-        /// Index in the corpus list.
-        doc: usize,
-        /// The file.
+        /// Which file.
+        target: Target,
+        /// Where it is.
         path: PathBuf,
         /// What to write.
-        annotation: Box<Annotation>,
+        content: Content,
         /// The stamp the file must still have.
         expected: FileStamp,
         /// The edit count this save writes, to tell whether newer edits wait.
         revision: u64,
     },
-    /// Check whether the file changed on disk.
+    /// Check whether a file changed on disk.
     Check {
-        /// Index in the corpus list.
-        doc: usize,
-        /// The file.
+        /// Which file.
+        target: Target,
+        /// Where it is.
         path: PathBuf,
         /// The stamp it had.
         expected: FileStamp,
@@ -88,22 +136,12 @@ pub enum Job {
         /// Replace existing files.
         force: bool,
     },
-    /// Read what review mode needs: the annotators' files (with their stamps) and the
-    /// gold file, if any.
+    /// Read what review mode needs: every annotator's file and the gold file, if any.
     LoadReview {
-        /// Index in the corpus list.
-        doc: usize,
-        /// The document's annotation folder.
+        /// The document.
+        id: DocId,
+        /// Its annotation folder.
         folder: PathBuf,
-    },
-    /// Write a gold file (content already rendered) if still as stamped.
-    SaveGold {
-        /// The file.
-        path: PathBuf,
-        /// The gold file to write.
-        gold: Box<GoldFile>,
-        /// The stamp it must still have.
-        expected: FileStamp,
     },
     /// Compute the corpus's agreement figures.
     Agreement {
@@ -112,9 +150,16 @@ pub enum Job {
     },
     /// Read the status and span count of one annotator's files, for the corpus list.
     Summarize {
-        /// (index in the corpus list, the annotator's file) pairs.
-        files: Vec<(usize, PathBuf)>,
+        /// (document, the annotator's file, the document's gold file) triples.
+        files: Vec<(DocId, PathBuf, PathBuf)>,
     },
+}
+
+impl Job {
+    /// Saves and checks go on the save lane; everything else on the other.
+    fn is_save_lane(&self) -> bool {
+        matches!(self, Self::Save { .. } | Self::Check { .. })
+    }
 }
 
 /// What a document's annotation file says, for the corpus list.
@@ -133,47 +178,67 @@ pub enum Summary {
     Broken(String),
 }
 
-/// What the background thread sends back.
+/// One annotator's file offered to review mode.
+#[derive(Clone, Debug)]
+pub struct ReviewSource {
+    /// Their annotation.
+    pub annotation: Annotation,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// What review mode opens with.
+#[derive(Clone, Debug)]
+pub struct ReviewData {
+    /// Every annotator's file of the document, sorted by name.
+    pub sources: Vec<ReviewSource>,
+    /// The gold file, if there is one.
+    pub gold: Option<GoldFile>,
+    /// Its stamp (`None`: no file yet).
+    pub gold_stamp: FileStamp,
+}
+
+/// What the background threads send back.
 #[derive(Debug)]
 pub enum Reply {
     /// A document was opened, or could not be.
     Opened {
-        /// Index in the corpus list.
-        doc: usize,
-        /// The document, or the error to show instead.
-        result: Result<Box<OpenedDocument>, String>,
+        /// The document.
+        id: DocId,
+        /// The document, or why it cannot be annotated.
+        result: Result<Box<OpenedDocument>, FileError>,
     },
     /// A save finished.
     Saved {
-        /// Index in the corpus list.
-        doc: usize,
+        /// Which file.
+        target: Target,
         /// The edit count that was written.
         revision: u64,
-        /// The new stamp, or why nothing was written (and whether the file changed on disk).
-        result: Result<FileStamp, (String, bool)>,
+        /// The new stamp, or why nothing was written.
+        result: Result<FileStamp, WriteError>,
     },
-    /// The file changed on disk: its new content (or why it cannot be read) and stamp.
+    /// A checked file changed on disk: its new stamp and content (or why it cannot be
+    /// read).
     Changed {
-        /// Index in the corpus list.
-        doc: usize,
-        /// The new stamp.
+        /// Which file.
+        target: Target,
+        /// Its stamp now.
         stamp: FileStamp,
-        /// The file's annotation, if it parses.
-        annotation: Result<Box<Annotation>, String>,
+        /// What it holds now.
+        content: Result<Content, FileError>,
     },
-    /// Summaries for the corpus list.
-    Summaries(Vec<(usize, Summary)>),
     /// A checked file had not changed.
     Unchanged,
+    /// Summaries for the corpus list: each document's state and its gold's undecided
+    /// places (when it has a gold file).
+    Summaries(Vec<(DocId, Summary, Option<usize>)>),
     /// Review data for a document, or why it cannot be reviewed.
     ReviewLoaded {
-        /// Index in the corpus list.
-        doc: usize,
-        /// The annotators' annotations, their file stamps, the gold file and its stamp.
-        result: Result<Box<ReviewData>, String>,
+        /// The document.
+        id: DocId,
+        /// What review mode needs.
+        result: Result<Box<ReviewData>, FileError>,
     },
-    /// A gold file was written (new stamp), or why not.
-    GoldSaved(Result<FileStamp, String>),
     /// Agreement figures for the corpus, and per document (worst first).
     Agreement(Box<(Agreement, Vec<DocumentAgreement>)>),
     /// An export finished: its summary lines, or why it failed.
@@ -182,113 +247,232 @@ pub enum Reply {
     Imported(Result<Vec<String>, Vec<String>>),
 }
 
-/// What review mode opens with.
+/// A reply and the generation of the job it answers.
 #[derive(Debug)]
-pub struct ReviewData {
-    /// The annotators' annotations, sorted by name.
-    pub sources: Vec<Annotation>,
-    /// SHA-256 of each source file.
-    pub stamps: Vec<String>,
-    /// The gold file, if there is one.
-    pub gold: Option<GoldFile>,
-    /// Its stamp (`None`: no file yet).
-    pub gold_stamp: FileStamp,
+pub struct Envelope {
+    /// The generation the job was sent in.
+    pub generation: u64,
+    /// The reply.
+    pub reply: Reply,
+}
+
+/// How jobs run.
+enum Mode {
+    /// On two threads: the save lane and the rest.
+    Threads {
+        saves: Sender<(u64, Job)>,
+        other: Sender<(u64, Job)>,
+    },
+    /// Queued until [`Worker::run_pending`] or a wait runs them on the caller's thread
+    /// (tests: every reply arrives exactly when the test lets it).
+    Manual {
+        queue: Mutex<VecDeque<(u64, Job)>>,
+        replies: Sender<Envelope>,
+        hold: std::sync::atomic::AtomicBool,
+    },
+}
+
+/// The registry of background work.
+pub struct Worker {
+    mode: Mode,
+    replies: Receiver<Envelope>,
+}
+
+fn lane(
+    name: &str,
+    replies: Sender<Envelope>,
+    wake: Arc<dyn Fn() + Send + Sync>,
+) -> Sender<(u64, Job)> {
+    let (jobs, job_rx) = channel::<(u64, Job)>();
+    let started = thread::Builder::new().name(name.into()).spawn(move || {
+        for (generation, job) in job_rx {
+            let reply = run(job);
+            if replies.send(Envelope { generation, reply }).is_err() {
+                break;
+            }
+            wake();
+        }
+    });
+    if let Err(e) = started {
+        // Without threads nothing can be saved; say so loudly rather than run blind.
+        eprintln!("spantag: could not start the {name} thread: {e}");
+    }
+    jobs
+}
+
+impl Worker {
+    /// Starts the threads. `wake` is called after each reply (to repaint the window).
+    pub fn start(wake: impl Fn() + Send + Sync + 'static) -> Self {
+        let (reply_tx, replies) = channel();
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
+        let saves = lane("spantag-saves", reply_tx.clone(), wake.clone());
+        let other = lane("spantag-io", reply_tx, wake);
+        Self {
+            mode: Mode::Threads { saves, other },
+            replies,
+        }
+    }
+
+    /// A worker that runs nothing until asked ([`Self::run_pending`], or a wait).
+    pub fn manual() -> Self {
+        let (reply_tx, replies) = channel();
+        Self {
+            mode: Mode::Manual {
+                queue: Mutex::new(VecDeque::new()),
+                replies: reply_tx,
+                hold: std::sync::atomic::AtomicBool::new(false),
+            },
+            replies,
+        }
+    }
+
+    /// Queues `job`, asked in `generation`.
+    pub fn send(&self, generation: u64, job: Job) {
+        match &self.mode {
+            Mode::Threads { saves, other } => {
+                let lane = if job.is_save_lane() { saves } else { other };
+                // A lane only stops when this handle is dropped.
+                let _ = lane.send((generation, job));
+            }
+            Mode::Manual { queue, .. } => queue
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push_back((generation, job)),
+        }
+    }
+
+    /// Manual workers: runs every queued job now, on this thread. Returns how many ran.
+    pub fn run_pending(&self) -> usize {
+        let Mode::Manual { queue, replies, .. } = &self.mode else {
+            return 0;
+        };
+        let mut ran = 0;
+        loop {
+            let next = queue
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop_front();
+            let Some((generation, job)) = next else {
+                return ran;
+            };
+            let _ = replies.send(Envelope {
+                generation,
+                reply: run(job),
+            });
+            ran += 1;
+        }
+    }
+
+    /// Manual workers: while held, waits run nothing (a disk that never answers).
+    pub fn hold(&self, held: bool) {
+        if let Mode::Manual { hold, .. } = &self.mode {
+            hold.store(held, Ordering::Relaxed);
+        }
+    }
+
+    /// Jobs queued and not yet run (manual workers; 0 for threads).
+    pub fn pending(&self) -> usize {
+        match &self.mode {
+            Mode::Manual { queue, .. } => {
+                queue.lock().unwrap_or_else(PoisonError::into_inner).len()
+            }
+            Mode::Threads { .. } => 0,
+        }
+    }
+
+    /// Replies received so far.
+    pub fn replies(&self) -> Vec<Envelope> {
+        self.replies.try_iter().collect()
+    }
+
+    /// Waits for the next reply, at most `timeout`.
+    pub fn wait(&self, timeout: Duration) -> Option<Envelope> {
+        if let Mode::Manual { hold, .. } = &self.mode
+            && !hold.load(Ordering::Relaxed)
+        {
+            self.run_pending();
+            return self.replies.try_recv().ok();
+        }
+        if let Mode::Manual { .. } = &self.mode {
+            return self.replies.try_recv().ok();
+        }
+        self.replies.recv_timeout(timeout).ok()
+    }
+}
+
+/// Writes `bytes` to `path` atomically: the recovery copy of work that could not be saved.
+pub fn write_recovery(path: &Path, content: &Content) -> std::io::Result<()> {
+    let text = match content {
+        Content::Annotation(a) => crate::io::ron_format::to_ron(a),
+        Content::Gold(g) => crate::review::gold::to_gold_ron(g),
+    };
+    crate::io::atomic::write_atomic(path, text.as_bytes())
 }
 
 /// Reads a document's annotators and gold file for review.
-fn load_review(folder: &std::path::Path) -> Result<ReviewData, String> {
+fn load_review(folder: &Path) -> Result<ReviewData, FileError> {
+    let io = |e: std::io::Error| FileError::one(folder, None, e.to_string());
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
-        .map_err(|e| format!("{}: {e}", folder.display()))?
+        .map_err(io)?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "ron"))
         .collect();
     files.sort();
-    let gold_path = folder.join(format!("{}.ron", GOLD_ANNOTATOR));
+    let gold_path = folder.join(format!("{GOLD_ANNOTATOR}.ron"));
     let mut sources = Vec::new();
-    let mut stamps = Vec::new();
     for file in files.iter().filter(|f| **f != gold_path) {
-        let loaded = read_annotation(file, &Schema::default()).map_err(|e| e.to_string())?;
-        stamps.push(
-            file_stamp(file)
-                .map_err(|e| e.to_string())?
-                .unwrap_or_default(),
-        );
-        sources.push(loaded.annotation);
+        let loaded = read_annotation(file, &Schema::default())?;
+        let sha256 = file_stamp(file)
+            .map_err(|e| FileError::one(file, None, e.to_string()))?
+            .unwrap_or_default();
+        sources.push(ReviewSource {
+            annotation: loaded.annotation,
+            sha256,
+        });
     }
-    if sources.len() < 2 {
-        return Err(format!(
-            "review needs two or more annotators' files in {}; it has {}",
-            folder.display(),
-            sources.len()
-        ));
-    }
-    let texts: std::collections::BTreeSet<&str> =
-        sources.iter().map(|a| a.document.sha256()).collect();
-    if texts.len() > 1 {
-        return Err(
-            "the annotators' files hold different texts; they cannot be compared".to_owned(),
-        );
-    }
-    let gold_stamp = file_stamp(&gold_path).map_err(|e| e.to_string())?;
+    let gold_stamp =
+        file_stamp(&gold_path).map_err(|e| FileError::one(&gold_path, None, e.to_string()))?;
     let gold = match gold_stamp {
-        Some(_) => Some(read_gold(&gold_path).map_err(|e| e.to_string())?),
+        Some(_) => Some(read_gold(&gold_path)?),
         None => None,
     };
     Ok(ReviewData {
         sources,
-        stamps,
         gold,
         gold_stamp,
     })
 }
 
-/// The handle to the background thread.
-pub struct Worker {
-    jobs: Sender<Job>,
-    replies: Receiver<Reply>,
+fn save(path: &Path, content: &Content, expected: &FileStamp) -> Result<FileStamp, WriteError> {
+    match content {
+        Content::Annotation(annotation) => save_annotation_if_unchanged(path, annotation, expected)
+            .map_err(|e| WriteError::Annotation(Arc::new(e))),
+        Content::Gold(gold) => save_gold(path, gold, expected).map_err(WriteError::Gold),
+    }
 }
 
-impl Worker {
-    /// Starts the thread. `wake` is called after each reply (to repaint the window).
-    pub fn start(wake: impl Fn() + Send + 'static) -> Self {
-        let (jobs, job_rx) = channel::<Job>();
-        let (reply_tx, replies) = channel();
-        thread::Builder::new()
-            .name("spantag-io".into())
-            .spawn(move || {
-                for job in job_rx {
-                    if reply_tx.send(run(job)).is_err() {
-                        break;
-                    }
-                    wake();
-                }
-            })
-            .expect("the OS refused to start the I/O thread");
-        Self { jobs, replies }
+fn read_content(target: &Target, path: &Path) -> Result<Content, FileError> {
+    match target {
+        Target::Annotation(_) => read_annotation(path, &Schema::default())
+            .map(|l| Content::Annotation(Box::new(l.annotation))),
+        Target::Gold(_) => read_gold(path).map(|g| Content::Gold(Box::new(g))),
     }
+}
 
-    /// Queues a job.
-    pub fn send(&self, job: Job) {
-        // The thread only stops when this handle is dropped.
-        let _ = self.jobs.send(job);
+/// The undecided places a gold file records, if it is a gold file that reads.
+fn gold_undecided(path: &Path) -> Option<usize> {
+    if !path.exists() {
+        return None;
     }
-
-    /// Replies received so far.
-    pub fn replies(&self) -> Vec<Reply> {
-        self.replies.try_iter().collect()
-    }
-
-    /// Waits for the next reply (for tests and for flushing at exit).
-    pub fn wait(&self, timeout: std::time::Duration) -> Option<Reply> {
-        self.replies.recv_timeout(timeout).ok()
-    }
+    read_gold(path)
+        .ok()
+        .map(|g| crate::ui::review::undecided_in(&g))
 }
 
 fn run(job: Job) -> Reply {
     match job {
         Job::Open {
-            doc,
             id,
             text_path,
             source,
@@ -296,7 +480,6 @@ fn run(job: Job) -> Reply {
             annotator,
             schema,
         } => Reply::Opened {
-            doc,
             result: open_document(
                 &id,
                 &text_path,
@@ -305,37 +488,32 @@ fn run(job: Job) -> Reply {
                 &annotator,
                 &schema,
             )
-            .map(Box::new)
-            .map_err(|e| e.to_string()),
+            .map(Box::new),
+            id,
         },
         Job::Save {
-            doc,
+            target,
             path,
-            annotation,
+            content,
             expected,
             revision,
         } => Reply::Saved {
-            doc,
+            target,
             revision,
-            result: save_annotation_if_unchanged(&path, &annotation, &expected).map_err(|e| {
-                let changed = matches!(e, crate::io::store::SaveError::ChangedOnDisk { .. });
-                (e.to_string(), changed)
-            }),
+            result: save(&path, &content, &expected),
         },
         Job::Check {
-            doc,
+            target,
             path,
             expected,
         } => match file_stamp(&path) {
             Ok(stamp) if stamp != expected => Reply::Changed {
-                doc,
-                annotation: if stamp.is_some() {
-                    read_annotation(&path, &Schema::default())
-                        .map(|l| Box::new(l.annotation))
-                        .map_err(|e| e.to_string())
+                content: if stamp.is_some() {
+                    read_content(&target, &path)
                 } else {
-                    Err(format!("{} was deleted", path.display()))
+                    Err(FileError::one(&path, None, "the file was deleted"))
                 },
+                target,
                 stamp,
             },
             // Unreadable stamps are the next save's business: it reports them.
@@ -371,15 +549,10 @@ fn run(job: Job) -> Reply {
             done,
             force,
         } => Reply::Imported(import(&corpus, &input, &options, &annotator, done, force)),
-        Job::LoadReview { doc, folder } => Reply::ReviewLoaded {
-            doc,
+        Job::LoadReview { id, folder } => Reply::ReviewLoaded {
+            id,
             result: load_review(&folder).map(Box::new),
         },
-        Job::SaveGold {
-            path,
-            gold,
-            expected,
-        } => Reply::GoldSaved(save_gold(&path, &gold, &expected)),
         Job::Agreement { corpus } => {
             let (docs, _errors) = collect(&corpus);
             let (figures, mut per_document) = corpus_agreement(&docs);
@@ -389,7 +562,7 @@ fn run(job: Job) -> Reply {
         Job::Summarize { files } => Reply::Summaries(
             files
                 .into_iter()
-                .map(|(doc, path)| {
+                .map(|(id, path, gold)| {
                     let summary = if !path.exists() {
                         Summary::NotStarted
                     } else {
@@ -401,7 +574,7 @@ fn run(job: Job) -> Reply {
                             Err(e) => Summary::Broken(e.to_string()),
                         }
                     };
-                    (doc, summary)
+                    (id, summary, gold_undecided(&gold))
                 })
                 .collect(),
         ),
@@ -411,13 +584,13 @@ fn run(job: Job) -> Reply {
 /// Runs an import: its summary lines, or every problem as a line.
 fn import(
     corpus: &Corpus,
-    input: &std::path::Path,
+    input: &Path,
     options: &ImportOptions,
     annotator: &AnnotatorName,
     done: bool,
     force: bool,
 ) -> Result<Vec<String>, Vec<String>> {
-    let lines = |e: crate::io::FileError| {
+    let lines = |e: FileError| {
         e.diagnostics
             .iter()
             .map(ToString::to_string)

@@ -10,7 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spantag::io::ron_format::read_annotation;
 use spantag::model::{Annotation, AnnotatorName, Schema, Span, Status};
-use spantag::ui::command::Command;
+use spantag::ui::command::{Command, EditCommand};
 use spantag::ui::{FileDialogs, Launch, Settings, SpantagApp};
 
 use crate::bundled_corpus_copy;
@@ -116,9 +116,7 @@ fn file_of(corpus: &Path, doc: &str, who: &str) -> PathBuf {
 
 /// The screen position of code point `c` of the open document (its left edge, mid-row).
 fn pos_of(harness: &mut Harness<'_, SpantagApp>, c: usize) -> Pos2 {
-    let app = harness.state_mut();
-    let editor = app.editor_mut().unwrap();
-    let rect = editor.view.screen_rect_of(&mut editor.layout, c).unwrap();
+    let rect = harness.state_mut().screen_rect_of(c).unwrap();
     rect.left_center()
 }
 
@@ -256,7 +254,7 @@ fn relabel_resize_delete_undo_redo_each_reach_the_file() {
     let file = file_of(corpus.path(), SEED, "carol");
     let text = open_text(&harness);
     let hts = char_offset(&text, "Hayat Tahrir al-Sham");
-    harness.state_mut().send(Command::Select {
+    harness.state_mut().send(EditCommand::Select {
         range: hts..hts + 5,
         caret: hts + 5,
     });
@@ -268,7 +266,7 @@ fn relabel_resize_delete_undo_redo_each_reach_the_file() {
     );
 
     // Click the span (it is selected), press 3: relabelled.
-    harness.state_mut().send(Command::ClearSelection);
+    harness.state_mut().send(EditCommand::ClearSelection);
     harness.step();
     let at = pos_of(&mut harness, hts + 2);
     click(&mut harness, at);
@@ -506,7 +504,7 @@ fn a_file_changed_on_disk_reloads_or_asks() {
     // Local edit pending and the file changes again: the window asks.
     harness
         .state_mut()
-        .send(Command::SelectSpan(theirs.spans()[0].clone()));
+        .send(EditCommand::SelectSpan(theirs.spans()[0].clone()));
     harness.step();
     harness.key_press(Key::Delete);
     theirs.remove(&theirs.spans()[1].clone());
@@ -596,7 +594,7 @@ fn opens_a_lone_text_file_and_keeps_annotations_beside_it() {
     fs::write(&path, "“Kyiv” — talks in 東京 with Зеленський 🤝\r\n").unwrap();
     let mut harness = harness(&path, "erin");
     wait_ready(&mut harness);
-    harness.state_mut().send(Command::Select {
+    harness.state_mut().send(EditCommand::Select {
         range: 1..5,
         caret: 5,
     });
@@ -655,7 +653,7 @@ fn a_failed_save_says_why_keeps_the_edits_and_retries() {
     let folder = corpus.path().join("annotations").join(SEED);
     fs::rename(&folder, corpus.path().join("moved-away")).unwrap();
     fs::write(&folder, "in the way").unwrap();
-    harness.state_mut().send(Command::Select {
+    harness.state_mut().send(EditCommand::Select {
         range: 33..39,
         caret: 39,
     });
@@ -692,7 +690,7 @@ fn unsaved_edits_at_exit_go_to_a_recovery_file() {
     wait_ready(&mut harness);
     harness
         .state_mut()
-        .send(Command::StepSpan { forward: true });
+        .send(EditCommand::StepSpan { forward: true });
     harness.step();
     harness.key_press(Key::Delete);
     harness.step();
@@ -822,27 +820,29 @@ fn page_down_and_up_scroll_a_long_article() {
     let mut harness = harness(&path, "hank");
     wait_ready(&mut harness);
     harness.step();
-    let offset = |h: &Harness<'_, SpantagApp>| h.state().editor().unwrap().view.scroll_offset();
-    assert_eq!(offset(&harness), 0.0);
+    let offset = |h: &mut Harness<'_, SpantagApp>| h.state_mut().scroll_offset().unwrap();
+    assert_eq!(offset(&mut harness), 0.0);
     harness.key_press(Key::PageDown);
     for _ in 0..4 {
         harness.step();
     }
-    let down = offset(&harness);
+    let down = offset(&mut harness);
     assert!(down > 400.0, "{down}");
     harness.key_press(Key::PageUp);
     for _ in 0..4 {
         harness.step();
     }
-    assert_eq!(offset(&harness), 0.0);
+    assert_eq!(offset(&mut harness), 0.0);
 }
 
 #[test]
 fn the_readme_lists_every_shortcut() {
     let readme = fs::read_to_string(crate::repo().join("README.md")).unwrap();
-    for (keys, what) in spantag::ui::command::SHORTCUTS {
-        assert!(readme.contains(&format!("| {keys} | {what} |")), "{keys}");
-    }
+    let table = spantag::ui::command::shortcuts_markdown();
+    assert!(
+        readme.contains(&table),
+        "the README's shortcut table must be exactly:\n{table}"
+    );
 }
 
 #[derive(Debug)]
@@ -983,37 +983,33 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
     run_until(&mut harness, "review mode", |app| app.review().is_some());
     let read_gold = |p: &Path| spantag::review::gold::read_gold(p).unwrap();
-    // The unanimous places are written at once.
-    run_until(&mut harness, "the first gold save", |_| gold_file.exists());
-    run_until(&mut harness, "the save to finish", |app| {
-        app.review().is_some_and(|r| !r.saving && !r.dirty)
-    });
-    let gold = read_gold(&gold_file);
-    let undecided_at_start = harness
+    // Entering writes nothing: gold.ron waits for the first decision.
+    for _ in 0..5 {
+        harness.step();
+    }
+    assert!(!gold_file.exists(), "gold.ron written on entering review");
+    let review = harness.state().review().unwrap();
+    assert_eq!(review.chosen_names(), ["alice", "bob"]);
+    let undecided_at_start = review.adjudication.as_ref().unwrap().undecided().len();
+    assert!(undecided_at_start >= 5, "{undecided_at_start}");
+    let agreed = review.gold().unwrap().annotation.spans().len();
+
+    // The current place is the first undecided; take bob's version (key 2).
+    let first = harness.state().review().unwrap().current.unwrap();
+    let bobs = harness
         .state()
         .review()
         .unwrap()
         .adjudication
-        .undecided()
-        .len();
-    assert!(undecided_at_start >= 5, "{undecided_at_start}");
-    assert_eq!(gold.annotation.annotator.as_str(), "gold");
-    assert!(
-        gold.review
-            .decisions
-            .iter()
-            .all(|d| d.choice == "unanimous")
-    );
-    assert_eq!(gold.review.curator, "carol");
-    let agreed = gold.annotation.spans().len();
-
-    // The current place is the first undecided; take bob's version (key 2).
-    let first = harness.state().review().unwrap().current.unwrap();
-    let bobs = harness.state().review().unwrap().adjudication.places[first].versions[1].clone();
+        .as_ref()
+        .unwrap()
+        .places[first]
+        .versions[1]
+        .clone();
     harness.event(egui::Event::Text("2".into()));
     harness.step();
     run_until(&mut harness, "the decision saved", |app| {
-        app.review().is_some_and(|r| !r.saving && !r.dirty)
+        app.review().is_some_and(|r| r.save.is_settled())
     });
     let gold = read_gold(&gold_file);
     let decision = gold
@@ -1023,6 +1019,8 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
         .find(|d| d.choice == "bob" || d.choice == "none")
         .unwrap();
     assert_eq!(decision.curator, "carol");
+    assert_eq!(gold.annotation.annotator.as_str(), "gold");
+    assert_eq!(gold.review.curator, "carol");
     if let Some(span) = &bobs {
         assert!(gold.annotation.spans().contains(span));
         assert_eq!(gold.provenance[span].from, ["bob"]);
@@ -1033,7 +1031,7 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
     harness.key_press(Key::X);
     harness.step();
     run_until(&mut harness, "the rejection saved", |app| {
-        app.review().is_some_and(|r| !r.saving && !r.dirty)
+        app.review().is_some_and(|r| r.save.is_settled())
     });
     let gold = read_gold(&gold_file);
     assert_eq!(
@@ -1044,7 +1042,15 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
             .count(),
         2
     );
-    let (start, end) = harness.state().review().unwrap().adjudication.places[second].range();
+    let (start, end) = harness
+        .state()
+        .review()
+        .unwrap()
+        .adjudication
+        .as_ref()
+        .unwrap()
+        .places[second]
+        .range();
     assert!(
         !gold
             .annotation
@@ -1064,12 +1070,16 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
     });
     let review = harness.state().review().unwrap();
     assert_eq!(
-        review.adjudication.undecided().len(),
+        review.adjudication.as_ref().unwrap().undecided().len(),
         undecided_at_start - 2
     );
     assert_eq!(
         review.current,
-        review.adjudication.next_undecided(None, true)
+        review
+            .adjudication
+            .as_ref()
+            .unwrap()
+            .next_undecided(None, true)
     );
     // P goes back (wrapping to the last undecided place).
     harness.key_press(Key::P);
@@ -1077,7 +1087,13 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
     let review = harness.state().review().unwrap();
     assert_eq!(
         review.current,
-        review.adjudication.undecided().last().copied()
+        review
+            .adjudication
+            .as_ref()
+            .unwrap()
+            .undecided()
+            .last()
+            .copied()
     );
     // And export picks up the gold file.
     let out = corpus.path().join("gold.jsonl");
@@ -1150,14 +1166,7 @@ fn a_reviewer_draws_a_gold_span_and_finishes_the_seed_with_the_keyboard() {
     // Draw a span the annotators did not have: "Friday" as an event.
     let text = open_text(&harness);
     let friday = char_offset(&text, "Friday");
-    let mut screen = |c: usize| {
-        let session = harness.state_mut().review_mut().unwrap();
-        session
-            .view
-            .screen_rect_of(&mut session.layout, c)
-            .unwrap()
-            .left_center()
-    };
+    let mut screen = |c: usize| harness.state_mut().screen_rect_of(c).unwrap().left_center();
     let (from, to) = (screen(friday + 1), screen(friday + 4));
     drag(&mut harness, from, to, Modifiers::NONE);
     assert_eq!(
@@ -1166,7 +1175,7 @@ fn a_reviewer_draws_a_gold_span_and_finishes_the_seed_with_the_keyboard() {
     );
     type_label_key(&mut harness, "3");
     run_until(&mut harness, "the drawn span saved", |app| {
-        app.review().is_some_and(|r| !r.saving && !r.dirty)
+        app.review().is_some_and(|r| r.save.is_settled())
     });
     let gold = spantag::review::gold::read_gold(&gold_file).unwrap();
     let drawn = Span::new(friday, friday + 6, "event");
@@ -1184,6 +1193,8 @@ fn a_reviewer_draws_a_gold_span_and_finishes_the_seed_with_the_keyboard() {
             .review()
             .unwrap()
             .adjudication
+            .as_ref()
+            .unwrap()
             .undecided()
             .is_empty()
         {
@@ -1193,14 +1204,14 @@ fn a_reviewer_draws_a_gold_span_and_finishes_the_seed_with_the_keyboard() {
         harness.step();
     }
     run_until(&mut harness, "the last save", |app| {
-        app.review().is_some_and(|r| !r.saving && !r.dirty)
+        app.review().is_some_and(|r| r.save.is_settled())
     });
     let gold = spantag::review::gold::read_gold(&gold_file).unwrap();
     let review = harness.state().review().unwrap();
-    assert!(review.adjudication.undecided().is_empty());
+    assert!(review.adjudication.as_ref().unwrap().undecided().is_empty());
     assert_eq!(
         gold.review.decisions.len(),
-        review.adjudication.places.len()
+        review.adjudication.as_ref().unwrap().places.len()
     );
     assert!(
         harness
@@ -1216,7 +1227,7 @@ fn up_and_down_move_the_caret_between_lines() {
     fs::write(&path, "Alpha beta.\nGamma delta.\r\nEpsilon zeta.\n").unwrap();
     let mut harness = harness(&path, "ivan");
     wait_ready(&mut harness);
-    harness.state_mut().send(Command::PlaceCaret(2));
+    harness.state_mut().send(EditCommand::PlaceCaret(2));
     for _ in 0..3 {
         harness.step();
     }

@@ -2,15 +2,28 @@
 //! corpus's progress.
 
 use crate::model::Status;
-use crate::ui::app::SpantagApp;
 use crate::ui::command::Command;
+use crate::ui::state::AppState;
 use crate::ui::worker::Summary;
 
-/// The list of documents. Returns the document clicked, if any.
-pub fn corpus_ui(ui: &mut egui::Ui, app: &mut SpantagApp) -> Option<Command> {
+/// The corpus panel and its own state.
+#[derive(Debug, Default)]
+pub struct CorpusPanel {
+    /// What the filter box holds.
+    pub filter: String,
+}
+
+impl CorpusPanel {
+    /// Draws the list of documents. Returns the document clicked, if any.
+    pub fn ui(&mut self, ui: &mut egui::Ui, app: &AppState) -> Option<Command> {
+        corpus_ui(ui, app, &mut self.filter)
+    }
+}
+
+fn corpus_ui(ui: &mut egui::Ui, app: &AppState, filter: &mut String) -> Option<Command> {
     ui.heading("Documents");
     ui.label(
-        egui::RichText::new(app.corpus().root().display().to_string())
+        egui::RichText::new(app.corpus.root().display().to_string())
             .small()
             .weak(),
     );
@@ -35,7 +48,7 @@ pub fn corpus_ui(ui: &mut egui::Ui, app: &mut SpantagApp) -> Option<Command> {
         );
     }
     ui.add(
-        egui::TextEdit::singleline(&mut app.filter)
+        egui::TextEdit::singleline(filter)
             .hint_text("Filter documents")
             .desired_width(f32::INFINITY),
     );
@@ -45,7 +58,7 @@ pub fn corpus_ui(ui: &mut egui::Ui, app: &mut SpantagApp) -> Option<Command> {
     } else if total == 0 {
         ui.label("No .txt files in samples/.");
     }
-    let filter = app.filter.to_lowercase();
+    let filter = filter.to_lowercase();
     let shown: Vec<usize> = (0..total)
         .filter(|&i| {
             filter.is_empty()
@@ -83,6 +96,11 @@ pub fn corpus_ui(ui: &mut egui::Ui, app: &mut SpantagApp) -> Option<Command> {
                     Some(Summary::Annotated { spans, .. }) => spans.to_string(),
                     _ => String::new(),
                 };
+                let detail = match entry.gold_undecided {
+                    Some(0) => format!("{detail} · gold complete"),
+                    Some(n) => format!("{detail} · gold: {n} undecided"),
+                    None => detail,
+                };
                 ui.horizontal(|ui| {
                     let width = (ui.available_width() - 36.0).max(60.0);
                     let response = ui
@@ -96,6 +114,9 @@ pub fn corpus_ui(ui: &mut egui::Ui, app: &mut SpantagApp) -> Option<Command> {
                             _ => format!("{} — {detail}", entry.text.id),
                         });
                     ui.weak(count);
+                    if let Some(n) = entry.gold_undecided.filter(|&n| n > 0) {
+                        ui.weak(format!("{n} undecided"));
+                    }
                     if response.clicked() {
                         clicked = Some(Command::OpenDocument(i));
                     }

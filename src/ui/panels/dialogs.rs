@@ -1,15 +1,19 @@
 //! Small windows: the annotator's name, the keyboard shortcuts.
 
 use crate::model::AnnotatorName;
-use crate::ui::app::SpantagApp;
+use crate::ui::app::Windows;
 use crate::ui::command::{Command, SHORTCUTS};
 
 /// Shows whichever dialogs are open. Returns the commands they gave.
-pub fn dialogs_ui(ctx: &egui::Context, app: &mut SpantagApp) -> Vec<Command> {
+pub(crate) fn dialogs_ui(
+    ctx: &egui::Context,
+    windows: &mut Windows,
+    annotator: Option<&AnnotatorName>,
+) -> Vec<Command> {
     let mut out = Vec::new();
-    let first_time = app.annotator.is_none();
+    let first_time = annotator.is_none();
     let mut cancel = false;
-    if let Some(name) = &mut app.name_prompt {
+    if let Some(name) = &mut windows.name_prompt {
         egui::Window::new("Who is annotating?")
             .collapsible(false)
             .resizable(false)
@@ -17,6 +21,8 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut SpantagApp) -> Vec<Command> {
             .show(ctx, |ui| {
                 ui.label("It names your files: annotations/<document>/<name>.ron");
                 let label = ui.label("Your annotator name");
+                // Read before the field takes the key: Enter submits.
+                let enter_pressed = ui.input(|i| i.key_pressed(egui::Key::Enter));
                 let edit = ui
                     .add(
                         egui::TextEdit::singleline(name)
@@ -24,7 +30,7 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut SpantagApp) -> Vec<Command> {
                             .desired_width(240.0),
                     )
                     .labelled_by(label.id);
-                if first_time {
+                if first_time && !edit.lost_focus() {
                     edit.request_focus();
                 }
                 let checked = AnnotatorName::person(name.trim());
@@ -34,7 +40,7 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut SpantagApp) -> Vec<Command> {
                     }
                     _ => {}
                 }
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let enter = enter_pressed && (edit.has_focus() || edit.lost_focus());
                 ui.horizontal(|ui| {
                     let ok = ui.add_enabled(checked.is_ok(), egui::Button::new("Start annotating"));
                     if (ok.clicked() || enter)
@@ -47,23 +53,23 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut SpantagApp) -> Vec<Command> {
             });
     }
     if cancel {
-        app.name_prompt = None;
+        windows.name_prompt = None;
     }
-    if app.show_shortcuts {
+    if windows.show_shortcuts {
         let mut open = true;
         egui::Window::new("Keyboard shortcuts")
             .open(&mut open)
             .resizable(false)
             .show(ctx, |ui| {
                 egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                    for (keys, what) in SHORTCUTS {
-                        ui.strong(*keys);
-                        ui.label(*what);
+                    for shortcut in SHORTCUTS {
+                        ui.strong(shortcut.keys);
+                        ui.label(shortcut.does);
                         ui.end_row();
                     }
                 });
             });
-        app.show_shortcuts = open;
+        windows.show_shortcuts = open;
     }
     out
 }

@@ -1,8 +1,10 @@
-//! The window's panels; each draws from the app's state and returns commands.
+//! The window's panels: each draws from the state (never the app) and returns commands;
+//! a panel with state of its own (the corpus filter) is a struct that owns it.
 
 pub mod agreement;
 pub mod corpus;
 pub mod dialogs;
+pub mod document;
 pub mod review;
 pub mod spans;
 pub mod status;

@@ -8,6 +8,34 @@ use crate::review::adjudicate::PlaceState;
 use crate::ui::command::Command;
 use crate::ui::review::{ReviewCommand, ReviewSession};
 use crate::ui::text_view::{ViewEvent, ViewInput, label_colors, text_view_ui};
+use crate::ui::views::{ViewKey, Views};
+
+/// The files to compare, as check boxes.
+fn sources_ui(ui: &mut egui::Ui, session: &ReviewSession, out: &mut Vec<Command>) {
+    ui.label("Compare:");
+    for (i, (source, on)) in session.sources.iter().zip(&session.chosen).enumerate() {
+        let annotation = &source.annotation;
+        let mut note = Vec::new();
+        if annotation.annotator.as_str() == session.curator {
+            note.push("your own file");
+        }
+        if annotation.status != crate::model::Status::Done {
+            note.push("not done");
+        }
+        let label = if note.is_empty() {
+            annotation.annotator.to_string()
+        } else {
+            format!("{} ({})", annotation.annotator, note.join(", "))
+        };
+        let mut checked = *on;
+        if ui.checkbox(&mut checked, label).changed() {
+            out.push(Command::Review(ReviewCommand::Compare {
+                source: i,
+                on: checked,
+            }));
+        }
+    }
+}
 
 /// The review panel. Returns the commands it gave.
 pub fn review_panel_ui(
@@ -16,9 +44,37 @@ pub fn review_panel_ui(
     schema: &Schema,
 ) -> Vec<Command> {
     let mut out = Vec::new();
-    let adj = &session.adjudication;
     let dark = ui.visuals().dark_mode;
     ui.heading("Review");
+    if let Some(notice) = &session.notice {
+        out.extend(super::status::notice_ui(ui, notice));
+    }
+    if session.conflict.is_some() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "gold.ron was changed on disk (another curator, or a git pull) while you had unsaved decisions. Saving is paused.",
+        );
+        if ui
+            .button("Keep my decisions (overwrite gold.ron)")
+            .clicked()
+        {
+            out.push(Command::KeepMine);
+        }
+        if ui
+            .button("Load gold.ron as it is on disk (drop mine)")
+            .clicked()
+        {
+            out.push(Command::TakeTheirs);
+        }
+        ui.separator();
+    }
+    let Some(adj) = &session.adjudication else {
+        if let Some(why) = session.why_not() {
+            ui.label(why);
+        }
+        sources_ui(ui, session, &mut out);
+        return out;
+    };
     let open = adj.undecided().len();
     let disagreements = adj
         .places
@@ -30,16 +86,21 @@ pub fn review_panel_ui(
         adj.annotators.len(),
         adj.annotators.join(", ")
     ));
-    if let Some(error) = &session.save_error {
+    if let Some(error) = &session.save.error {
         ui.colored_label(
             ui.visuals().error_fg_color,
             format!("gold.ron not saved: {error}"),
         );
-    } else if session.saving || session.dirty {
+    } else if !session.save.is_settled() {
         ui.weak("Saving gold.ron…");
-    } else {
+    } else if session.save.stamp.is_some() {
         ui.weak("gold.ron saved");
+    } else {
+        ui.weak("gold.ron is written at your first decision");
     }
+    egui::CollapsingHeader::new("Annotators compared")
+        .default_open(false)
+        .show(ui, |ui| sources_ui(ui, session, &mut out));
     let orphans = adj.orphaned_decisions();
     if !orphans.is_empty() {
         ui.colored_label(
@@ -139,8 +200,12 @@ pub fn review_text_ui(
     ui: &mut egui::Ui,
     session: &mut ReviewSession,
     schema: &Schema,
+    views: &mut Views,
 ) -> Vec<Command> {
-    let adj = &session.adjudication;
+    let Some(adj) = &session.adjudication else {
+        ui.label(session.why_not().unwrap_or_default());
+        return Vec::new();
+    };
     let warn = ui.visuals().warn_fg_color;
     let strong = ui.visuals().strong_text_color();
     let marks: Vec<(std::ops::Range<usize>, Color32, f32)> = (0..adj.places.len())
@@ -156,11 +221,14 @@ pub fn review_text_ui(
             }
         })
         .collect();
+    let key = ViewKey::Review(session.id.clone());
+    let view = views.get_or_new(&key, adj.gold.annotation.document.text());
     let events = text_view_ui(
         ui,
-        &mut session.layout,
-        &mut session.view,
+        &mut view.layout,
+        &mut view.view,
         &ViewInput {
+            id: key.egui_id(),
             text: adj.gold.annotation.document.text(),
             annotation: &adj.gold.annotation,
             schema,
@@ -168,7 +236,7 @@ pub fn review_text_ui(
             caret: None,
             selected_span: session.selected_span.as_ref(),
             scroll_to: session.scroll_to.take(),
-            scroll_offset: None,
+            scroll_offset: view.scroll_offset.take(),
             read_only: false,
             marks: &marks,
         },
@@ -177,16 +245,11 @@ pub fn review_text_ui(
     for event in events {
         match event {
             ViewEvent::Select { range, .. } => {
-                session.selection = Some(range);
-                session.selected_span = None;
+                out.push(Command::Review(ReviewCommand::Select(range)));
             }
-            ViewEvent::PlaceCaret(_) => {
-                session.selection = None;
-                session.selected_span = None;
-            }
+            ViewEvent::PlaceCaret(_) => out.push(Command::Review(ReviewCommand::Clear)),
             ViewEvent::ClickSpan(span) => {
-                session.selection = None;
-                session.selected_span = Some(span);
+                out.push(Command::Review(ReviewCommand::SelectSpan(span)));
             }
             ViewEvent::Tag(label) => out.push(Command::Review(ReviewCommand::Tag(label))),
             ViewEvent::DeleteSelectedSpan => out.push(Command::Review(ReviewCommand::Delete)),

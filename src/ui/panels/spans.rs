@@ -2,7 +2,7 @@
 //! Virtualized: only the rows in view are drawn, so 10,000 spans cost nothing.
 
 use crate::model::{Schema, Span};
-use crate::ui::command::Command;
+use crate::ui::command::{Command, EditCommand};
 use crate::ui::editor::Editor;
 use crate::ui::text_view::label_colors;
 
@@ -62,7 +62,7 @@ pub fn spans_ui(ui: &mut egui::Ui, editor: &Editor, schema: &Schema) -> Option<C
                             )
                             .on_hover_text(format!("{text} [{}, {})", span.start, span.end));
                         if response.clicked() {
-                            clicked = Some(Command::SelectSpan((*span).clone()));
+                            clicked = Some(EditCommand::SelectSpan((*span).clone()).into());
                         }
                     }
                 }

@@ -2,46 +2,55 @@
 
 use std::path::Path;
 
-use crate::ui::app::SpantagApp;
+use crate::ui::autosave::Autosave;
 use crate::ui::command::Command;
 use crate::ui::editor::Editor;
+use crate::ui::state::AppState;
+
+/// The save state in words; `not_saved` starts the message of a failed save.
+fn save_ui(ui: &mut egui::Ui, save: &Autosave, not_saved: &str) {
+    if let Some(error) = &save.error {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("{not_saved}: {error} — retrying; your work is kept"),
+        );
+    } else if save.in_flight.is_some() {
+        ui.label("Saving…");
+    } else if save.is_dirty() {
+        ui.label("Unsaved changes");
+    } else if save.stamp.is_some() {
+        ui.label("Saved");
+    } else {
+        ui.weak("Nothing to save yet");
+    }
+}
 
 /// One line at the bottom: save state, document size, caret.
-pub fn status_ui(ui: &mut egui::Ui, app: &SpantagApp) {
+pub fn status_ui(ui: &mut egui::Ui, app: &AppState) {
     ui.horizontal(|ui| {
         if let Some(error) = &app.error {
             ui.colored_label(ui.visuals().warn_fg_color, error);
             ui.separator();
         }
         if let Some(review) = app.review() {
-            let gold = &review.gold().annotation;
-            let open = review.adjudication.undecided().len();
-            ui.label(format!(
-                "Review: gold.ron has {} spans · {open} places undecided · curator {}",
-                gold.spans().len(),
-                review.curator
-            ));
+            save_ui(ui, &review.save, "gold.ron not saved");
+            ui.separator();
+            match &review.adjudication {
+                Some(adjudication) => ui.label(format!(
+                    "Review: gold.ron has {} spans · {} places undecided · curator {}",
+                    adjudication.gold.annotation.spans().len(),
+                    adjudication.undecided().len(),
+                    review.curator
+                )),
+                None => ui.label("Review: choose two or more annotators to compare"),
+            };
             return;
         }
         let Some(editor) = app.editor() else {
             ui.label(format!("{} documents", app.entries.len()));
             return;
         };
-        let save = &editor.save;
-        if let Some(error) = &save.error {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("Not saved: {error} — retrying; your edits are kept"),
-            );
-        } else if save.in_flight.is_some() {
-            ui.label("Saving…");
-        } else if save.is_dirty() {
-            ui.label("Unsaved changes");
-        } else if save.stamp.is_some() {
-            ui.label("Saved");
-        } else {
-            ui.weak("Nothing to save yet");
-        }
+        save_ui(ui, &editor.save, "Not saved");
         ui.separator();
         let doc = &editor.annotation.document;
         ui.label(format!(
@@ -79,7 +88,7 @@ pub fn error_banner(ui: &mut egui::Ui, title: &str, details: &str) {
 /// buttons answer with a command).
 pub fn document_banners(
     ui: &mut egui::Ui,
-    editor: &mut Editor,
+    editor: &Editor,
     path: Option<&Path>,
 ) -> Option<Command> {
     let mut choice = None;
@@ -111,15 +120,20 @@ pub fn document_banners(
             });
         });
     }
-    let mut dismiss = false;
     if let Some(notice) = &editor.notice {
-        ui.horizontal(|ui| {
-            ui.label(notice);
-            dismiss = ui.small_button("✖").on_hover_text("Dismiss").clicked();
-        });
-    }
-    if dismiss {
-        editor.notice = None;
+        choice = choice.or(notice_ui(ui, notice));
     }
     choice
+}
+
+/// A message shown until dismissed; the ✖ answers with [`Command::DismissNotice`].
+pub fn notice_ui(ui: &mut egui::Ui, notice: &str) -> Option<Command> {
+    let mut dismiss = None;
+    ui.horizontal(|ui| {
+        ui.label(notice);
+        if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+            dismiss = Some(Command::DismissNotice);
+        }
+    });
+    dismiss
 }

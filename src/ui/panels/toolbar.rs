@@ -1,99 +1,101 @@
 //! The menu bar and the legend: labels with their keys, colours and counts, as buttons.
 
-use crate::ui::app::SpantagApp;
-use crate::ui::command::Command;
+use crate::model::Status;
+use crate::ui::command::{Command, EditCommand, shortcut_text};
+use crate::ui::review::ReviewCommand;
+use crate::ui::state::AppState;
 use crate::ui::text_view::label_colors;
 
+/// A menu item named `label`, followed by its shortcut from the shortcut table.
+fn item(ui: &mut egui::Ui, enabled: bool, label: &str, command: Command, out: &mut Vec<Command>) {
+    let text = match shortcut_text(&command) {
+        Some(keys) => format!("{label}  ({keys})"),
+        None => label.to_owned(),
+    };
+    if ui.add_enabled(enabled, egui::Button::new(text)).clicked() {
+        out.push(command);
+    }
+}
+
 /// The File, Edit and Help menus.
-pub fn menu_bar_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
+pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
     let mut out = Vec::new();
     // In review mode the annotator's own document is not edited.
     let editor = app.editor().filter(|_| app.review().is_none());
+    let review = app.review();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            if ui.button("Open file…  (Ctrl+O)").clicked() {
-                out.push(Command::OpenFileDialog);
-            }
-            if ui.button("Open folder…  (Ctrl+Shift+O)").clicked() {
-                out.push(Command::OpenFolderDialog);
-            }
+            item(ui, true, "Open file…", Command::OpenFileDialog, &mut out);
+            item(
+                ui,
+                true,
+                "Open folder…",
+                Command::OpenFolderDialog,
+                &mut out,
+            );
             ui.menu_button("Open recent", |ui| {
-                if app.settings().recent.is_empty() {
+                if app.settings.recent.is_empty() {
                     ui.label("Nothing yet");
                 }
-                for path in &app.settings().recent {
+                for path in &app.settings.recent {
                     if ui.button(path.display().to_string()).clicked() {
                         out.push(Command::Open(path.clone()));
                     }
                 }
             });
             ui.separator();
-            if ui.button("Export…").clicked() {
-                out.push(Command::ShowExport);
-            }
-            if ui.button("Import…").clicked() {
-                out.push(Command::ShowImport);
-            }
+            item(ui, true, "Export…", Command::ShowExport, &mut out);
+            item(ui, true, "Import…", Command::ShowImport, &mut out);
             ui.separator();
-            if ui.button("Save now  (Ctrl+S)").clicked() {
-                out.push(Command::SaveNow);
-            }
+            item(ui, true, "Save now", Command::SaveNow, &mut out);
             ui.separator();
             if ui.button("Quit").clicked() {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });
         ui.menu_button("Edit", |ui| {
-            let can_undo = editor.is_some_and(|e| e.history.can_undo());
-            let can_redo = editor.is_some_and(|e| e.history.can_redo());
-            if ui
-                .add_enabled(can_undo, egui::Button::new("Undo  (Ctrl+Z)"))
-                .clicked()
-            {
-                out.push(Command::Undo);
-            }
-            if ui
-                .add_enabled(can_redo, egui::Button::new("Redo  (Ctrl+Shift+Z)"))
-                .clicked()
-            {
-                out.push(Command::Redo);
-            }
-            let has_span = editor.is_some_and(|e| e.selected_span.is_some());
-            if ui
-                .add_enabled(has_span, egui::Button::new("Delete span  (Del)"))
-                .clicked()
-            {
-                out.push(Command::DeleteSelectedSpan);
+            match review {
+                Some(session) => {
+                    let undo = Command::Review(ReviewCommand::Undo);
+                    item(ui, session.can_undo(), "Undo decision", undo, &mut out);
+                    let redo = Command::Review(ReviewCommand::Redo);
+                    item(ui, true, "Redo decision", redo, &mut out);
+                }
+                None => {
+                    let can_undo = editor.is_some_and(|e| e.history.can_undo());
+                    let can_redo = editor.is_some_and(|e| e.history.can_redo());
+                    item(ui, can_undo, "Undo", EditCommand::Undo.into(), &mut out);
+                    item(ui, can_redo, "Redo", EditCommand::Redo.into(), &mut out);
+                    let has_span = editor.is_some_and(|e| e.selected_span.is_some());
+                    let delete = EditCommand::DeleteSelectedSpan.into();
+                    item(ui, has_span, "Delete span", delete, &mut out);
+                }
             }
             ui.separator();
-            if ui
-                .button("Mark done and go to next  (Ctrl+Enter)")
-                .clicked()
-            {
-                out.push(Command::DoneAndNext);
-            }
-            if ui.button("Mark in progress again").clicked() {
-                out.push(Command::Reopen);
-            }
+            let annotating = editor.is_some();
+            let done = "Mark done and go to next";
+            item(ui, annotating, done, Command::DoneAndNext, &mut out);
+            let reopen = EditCommand::SetStatus(Status::InProgress).into();
+            item(ui, annotating, "Mark in progress again", reopen, &mut out);
             ui.separator();
-            if ui.button("Review mode  (Ctrl+R)").clicked() {
-                out.push(Command::ToggleReview);
-            }
-            if ui.button("Agreement…").clicked() {
-                out.push(Command::ShowAgreement);
-            }
+            item(ui, true, "Review mode", Command::ToggleReview, &mut out);
+            item(ui, true, "Agreement…", Command::ShowAgreement, &mut out);
         });
         ui.menu_button("View", |ui| {
             ui.label("Theme (follows the system unless you choose)");
             egui::widgets::global_theme_preference_buttons(ui);
         });
         ui.menu_button("Help", |ui| {
-            if ui.button("Keyboard shortcuts  (F1)").clicked() {
-                out.push(Command::ToggleShortcuts);
-            }
+            item(
+                ui,
+                true,
+                "Keyboard shortcuts",
+                Command::ToggleShortcuts,
+                &mut out,
+            );
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let who = app.annotator().map_or_else(
+            let who = app.annotator.as_ref().map_or_else(
                 || "no annotator".to_owned(),
                 |a| format!("Annotating as {a}"),
             );
@@ -110,14 +112,14 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
 }
 
 /// The label buttons with keys, colours and counts, and the document's status.
-pub fn legend_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
+pub fn legend_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
     let mut out = Vec::new();
     let dark = ui.visuals().dark_mode;
     let editor = app.editor();
     let review = app.review();
     // In review mode the legend is the gold's, and its buttons draw gold spans.
     let counts = match review {
-        Some(r) => Some(r.gold().annotation.label_counts()),
+        Some(r) => r.gold().map(|g| g.annotation.label_counts()),
         None => editor.map(|e| e.annotation.label_counts()),
     };
     ui.horizontal_wrapped(|ui| {
@@ -144,10 +146,8 @@ pub fn legend_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
                 .on_disabled_hover_text("Select text, or click a span, first");
             if response.clicked() {
                 out.push(match review {
-                    Some(_) => {
-                        Command::Review(crate::ui::review::ReviewCommand::Tag(def.name.clone()))
-                    }
-                    None => Command::Tag(def.name.clone()),
+                    Some(_) => ReviewCommand::Tag(def.name.clone()).into(),
+                    None => EditCommand::Tag(def.name.clone()).into(),
                 });
             }
         }
@@ -162,14 +162,14 @@ pub fn legend_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
             }
         } else if let Some(editor) = editor {
             ui.separator();
-            let done = editor.annotation.status == crate::model::Status::Done;
+            let done = editor.annotation.status == Status::Done;
             if done {
                 if ui
                     .button("✔ Done")
                     .on_hover_text("Marked done. Click to mark in progress again.")
                     .clicked()
                 {
-                    out.push(Command::Reopen);
+                    out.push(EditCommand::SetStatus(Status::InProgress).into());
                 }
             } else if ui
                 .button("Mark done ▶")
@@ -193,13 +193,13 @@ pub fn legend_ui(ui: &mut egui::Ui, app: &SpantagApp) -> Vec<Command> {
                 .add_enabled(editor.history.can_undo(), egui::Button::new("⟲ Undo"))
                 .clicked()
             {
-                out.push(Command::Undo);
+                out.push(EditCommand::Undo.into());
             }
             if ui
                 .add_enabled(editor.history.can_redo(), egui::Button::new("⟳ Redo"))
                 .clicked()
             {
-                out.push(Command::Redo);
+                out.push(EditCommand::Redo.into());
             }
         }
     });

@@ -35,6 +35,15 @@ pub struct JobState {
     pub result: Option<Result<Vec<String>, Vec<String>>>,
 }
 
+impl JobState {
+    /// The job starts: no result, no progress yet.
+    pub fn start(&mut self) {
+        self.running = true;
+        self.result = None;
+        self.progress.store(0, Ordering::Relaxed);
+    }
+}
+
 /// The export dialog's form.
 pub struct ExportForm {
     /// The options being edited.

@@ -1,0 +1,505 @@
+//! The app's side of background work: replies from the worker, the saves and checks that
+//! are due, and the barrier that waits for every write before the window closes or the
+//! corpus changes. Annotation files and gold files go through the same [`Autosave`]
+//! bookkeeping and the same save lane.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::app::SpantagApp;
+use super::autosave::Autosave;
+use super::editor::Editor;
+use super::review::ReviewSession;
+use super::state::OpenDoc;
+use super::views::ViewKey;
+use super::worker::{Content, Envelope, Job, Reply, Summary, Target, write_recovery};
+
+/// Where work that could not be saved goes: `<name>.unsaved-<seconds>` beside the file
+/// (not a `.ron` file, so no tool mistakes it for one).
+pub fn recovery_path(path: &Path) -> PathBuf {
+    let stamp = crate::model::now().as_second();
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".unsaved-{stamp}"));
+    path.with_file_name(name)
+}
+
+impl SpantagApp {
+    /// Handles every reply that has arrived.
+    pub(crate) fn drain_replies(&mut self) {
+        for envelope in self.worker.replies() {
+            self.handle_reply(envelope);
+        }
+    }
+
+    fn handle_reply(&mut self, Envelope { generation, reply }: Envelope) {
+        if generation != self.state.generation {
+            // Asked about another corpus or annotator: it concerns nothing shown now.
+            return;
+        }
+        let now = self.clock.now();
+        match reply {
+            Reply::Opened { id, result } => {
+                let (summary, doc) = match result {
+                    Ok(opened) => {
+                        let opened = *opened;
+                        let mut editor =
+                            Editor::new(opened.annotation, opened.stamp, opened.source_changed);
+                        if !opened.warnings.is_empty() {
+                            editor.notice = Some(
+                                opened
+                                    .warnings
+                                    .iter()
+                                    .map(ToString::to_string)
+                                    .collect::<Vec<_>>()
+                                    .join("\n"),
+                            );
+                        }
+                        let summary = if editor.save.stamp.is_some() {
+                            Summary::Annotated {
+                                status: editor.annotation.status,
+                                spans: editor.annotation.spans().len(),
+                            }
+                        } else {
+                            Summary::NotStarted
+                        };
+                        (summary, OpenDoc::Ready(Box::new(editor)))
+                    }
+                    Err(e) => (Summary::Broken(e.to_string()), OpenDoc::Failed(e)),
+                };
+                self.views.forget(&ViewKey::Doc(id.clone()));
+                if let Some(entry) = self.state.entry_mut(&id) {
+                    entry.summary = Some(summary);
+                }
+                self.state.docs.insert(id, doc);
+            }
+            Reply::Saved {
+                target,
+                revision,
+                result,
+            } => {
+                let timing = self.timing;
+                let Some(save) = self.autosave_of(&target) else {
+                    return;
+                };
+                match result {
+                    Ok(stamp) => save.saved(revision, stamp),
+                    Err(e) => {
+                        let changed = e.changed_on_disk();
+                        save.failed(e.to_string(), now, &timing);
+                        if changed {
+                            // Read what is there now, so the user can choose.
+                            save.checked_at = None;
+                        }
+                    }
+                }
+                if let Target::Gold(id) = &target {
+                    self.after_gold_save(id);
+                }
+            }
+            Reply::Changed {
+                target,
+                stamp,
+                content,
+            } => self.changed_on_disk(target, stamp, content),
+            Reply::Unchanged => {}
+            Reply::Summaries(summaries) => {
+                for (id, summary, undecided) in summaries {
+                    let open = matches!(self.state.docs.get(&id), Some(OpenDoc::Ready(_)));
+                    let reviewed = self.state.reviews.contains_key(&id);
+                    if let Some(entry) = self.state.entry_mut(&id) {
+                        if !open {
+                            entry.summary = Some(summary);
+                        }
+                        if !reviewed {
+                            entry.gold_undecided = undecided;
+                        }
+                    }
+                }
+            }
+            Reply::ReviewLoaded { id, result } => match result {
+                Ok(data) if self.state.current_id() == Some(&id) => {
+                    let data = *data;
+                    let curator = self
+                        .state
+                        .annotator
+                        .as_ref()
+                        .map_or_else(|| "curator".to_owned(), ToString::to_string);
+                    let gold_path = self
+                        .state
+                        .corpus
+                        .annotations_dir()
+                        .join(id.as_str())
+                        .join("gold.ron");
+                    let session = ReviewSession::new(
+                        id.clone(),
+                        data.sources,
+                        data.gold,
+                        data.gold_stamp,
+                        curator,
+                        gold_path,
+                    );
+                    self.views.forget(&ViewKey::Review(id.clone()));
+                    self.state.reviews.insert(id.clone(), session);
+                    self.state.reviewing = Some(id);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    if let Some(editor) = self.state.editor_mut() {
+                        editor.notice = Some(format!("No review: {e}"));
+                    }
+                }
+            },
+            Reply::Agreement(figures) => {
+                if let Some(window) = &mut self.windows.agreement {
+                    window.figures = Some(figures);
+                }
+            }
+            Reply::Exported(result) => {
+                if let Some(form) = &mut self.windows.export {
+                    form.job.running = false;
+                    form.job.result = Some(result.map_err(|e| vec![e]));
+                }
+            }
+            Reply::Imported(result) => {
+                let imported = result.is_ok();
+                if let Some(form) = &mut self.windows.import {
+                    form.job.running = false;
+                    form.job.result = Some(result);
+                }
+                if imported {
+                    // Show the new documents.
+                    let root = self.state.corpus.root().to_owned();
+                    self.open_path(&root);
+                }
+            }
+        }
+    }
+
+    /// The autosave of a file, if what it belongs to is still open.
+    fn autosave_of(&mut self, target: &Target) -> Option<&mut Autosave> {
+        match target {
+            Target::Annotation(id) => match self.state.docs.get_mut(id) {
+                Some(OpenDoc::Ready(editor)) => Some(&mut editor.save),
+                _ => None,
+            },
+            Target::Gold(id) => self.state.reviews.get_mut(id).map(|s| &mut s.save),
+        }
+    }
+
+    /// After a gold save: the list shows the gold's undecided places, and a session no
+    /// longer shown is let go once everything is written.
+    fn after_gold_save(&mut self, id: &crate::model::DocId) {
+        let Some(session) = self.state.reviews.get(id) else {
+            return;
+        };
+        let undecided = session.adjudication.as_ref().map(|a| a.undecided().len());
+        let done = session.save.is_settled() && self.state.reviewing.as_ref() != Some(id);
+        let written = session.save.stamp.is_some();
+        if let Some(entry) = self.state.entry_mut(id)
+            && written
+        {
+            entry.gold_undecided = undecided;
+        }
+        if done {
+            self.state.reviews.remove(id);
+        }
+    }
+
+    fn changed_on_disk(
+        &mut self,
+        target: Target,
+        stamp: crate::io::store::FileStamp,
+        content: Result<Content, crate::io::FileError>,
+    ) {
+        match target {
+            Target::Annotation(id) => {
+                let Some(OpenDoc::Ready(editor)) = self.state.docs.get_mut(&id) else {
+                    return;
+                };
+                match content {
+                    Ok(Content::Annotation(theirs)) if editor.save.is_settled() => {
+                        editor.replace_annotation(*theirs, stamp);
+                        editor.notice =
+                            Some("The file changed on disk and was reloaded.".to_owned());
+                    }
+                    Ok(Content::Annotation(theirs)) => editor.conflict = Some((stamp, theirs)),
+                    Ok(Content::Gold(_)) => {}
+                    Err(e) => {
+                        // A broken file is never overwritten: saving will refuse it.
+                        editor.save.stamp = stamp;
+                        editor.notice = Some(format!(
+                            "The file changed on disk and cannot be read: {e}. Your work stays in this window; fix or move the file to save again."
+                        ));
+                    }
+                }
+                self.state.refresh_summary();
+            }
+            Target::Gold(id) => {
+                let shown = self.state.reviewing.as_ref() == Some(&id);
+                let Some(session) = self.state.reviews.get_mut(&id) else {
+                    return;
+                };
+                match content {
+                    Ok(Content::Gold(theirs)) if session.save.is_settled() => {
+                        session.take_theirs(stamp, *theirs);
+                        session.notice =
+                            Some("gold.ron changed on disk and was reloaded.".to_owned());
+                    }
+                    Ok(Content::Gold(theirs)) => {
+                        session.conflict = Some((stamp, theirs));
+                        if !shown {
+                            // Decisions that cannot be written without asking: ask.
+                            self.state.reviewing = Some(id.clone());
+                            if let Some(i) = self.state.position(&id) {
+                                self.state.current = Some(i);
+                            }
+                        }
+                    }
+                    Ok(Content::Annotation(_)) => {}
+                    Err(e) => {
+                        session.save.stamp = stamp;
+                        session.notice = Some(format!(
+                            "gold.ron changed on disk and cannot be read: {e}. Your decisions stay here; fix or move the file to save them."
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts the saves that are due, and checks the shown files for outside changes.
+    /// Returns how long until the next one is due.
+    pub(crate) fn schedule_io(&mut self) -> Option<Duration> {
+        let now = self.clock.now();
+        let timing = self.timing;
+        let generation = self.state.generation;
+        let shown = self.state.current_id().cloned();
+        let mut next: Option<Instant> = None;
+        let mut soonest = |t: Instant| next = Some(next.map_or(t, |n| n.min(t)));
+        let mut jobs = Vec::new();
+        for (id, doc) in &mut self.state.docs {
+            let OpenDoc::Ready(editor) = doc else {
+                continue;
+            };
+            let Some(path) = self
+                .state
+                .annotator
+                .as_ref()
+                .map(|a| self.state.corpus.annotation_path(id, a))
+            else {
+                continue;
+            };
+            let target = Target::Annotation(id.clone());
+            let save = &mut editor.save;
+            if editor.conflict.is_none()
+                && let Some(due) = save.due(&timing)
+            {
+                if due <= now {
+                    jobs.push(Job::Save {
+                        target: target.clone(),
+                        path: path.clone(),
+                        content: Content::Annotation(Box::new(editor.annotation.clone())),
+                        expected: save.stamp.clone(),
+                        revision: save.start(),
+                    });
+                } else {
+                    soonest(due);
+                }
+            }
+            if shown.as_ref() == Some(id) {
+                check(save, target, path, now, &timing, &mut jobs, &mut soonest);
+            }
+        }
+        let reviewing = self.state.reviewing.clone();
+        for (id, session) in &mut self.state.reviews {
+            let target = Target::Gold(id.clone());
+            if session.conflict.is_none()
+                && let Some(due) = session.save.due(&timing)
+            {
+                match session.gold_to_save() {
+                    Some(gold) if due <= now => jobs.push(Job::Save {
+                        target: target.clone(),
+                        path: session.gold_path.clone(),
+                        content: Content::Gold(Box::new(gold)),
+                        expected: session.save.stamp.clone(),
+                        revision: session.save.start(),
+                    }),
+                    Some(_) => soonest(due),
+                    None => {}
+                }
+            }
+            if reviewing.as_ref() == Some(id) {
+                let path = session.gold_path.clone();
+                check(
+                    &mut session.save,
+                    target,
+                    path,
+                    now,
+                    &timing,
+                    &mut jobs,
+                    &mut soonest,
+                );
+            }
+        }
+        for job in jobs {
+            self.worker.send(generation, job);
+        }
+        next.map(|t| t.saturating_duration_since(now))
+    }
+
+    /// Writes every pending edit and decision before the window closes or the corpus or
+    /// annotator changes: starts every save now and waits for all of them, gold files
+    /// included, for at most the exit wait. What is still unwritten then (a full disk, a
+    /// file changed by someone else, a disk that does not answer) goes to recovery copies,
+    /// whose paths are shown and printed.
+    pub fn flush_saves(&mut self) {
+        let started = Instant::now();
+        for doc in self.state.docs.values_mut() {
+            if let OpenDoc::Ready(editor) = doc {
+                editor.save.hurry();
+            }
+        }
+        for session in self.state.reviews.values_mut() {
+            session.save.hurry();
+        }
+        self.start_due_saves();
+        while self.in_flight() > 0 {
+            let left = self.timing.exit_wait.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            if let Some(envelope) = self.worker.wait(left.min(Duration::from_millis(100))) {
+                self.handle_reply(envelope);
+            }
+        }
+        self.write_recovery_copies();
+    }
+
+    /// Saves due now, whatever their delay (the barrier hurried them all).
+    fn start_due_saves(&mut self) {
+        let generation = self.state.generation;
+        let mut jobs = Vec::new();
+        for (id, doc) in &mut self.state.docs {
+            let OpenDoc::Ready(editor) = doc else {
+                continue;
+            };
+            let Some(path) = self
+                .state
+                .annotator
+                .as_ref()
+                .map(|a| self.state.corpus.annotation_path(id, a))
+            else {
+                continue;
+            };
+            if editor.conflict.is_none() && editor.save.due(&self.timing).is_some() {
+                jobs.push(Job::Save {
+                    target: Target::Annotation(id.clone()),
+                    path,
+                    content: Content::Annotation(Box::new(editor.annotation.clone())),
+                    expected: editor.save.stamp.clone(),
+                    revision: editor.save.start(),
+                });
+            }
+        }
+        for (id, session) in &mut self.state.reviews {
+            if session.conflict.is_none()
+                && session.save.due(&self.timing).is_some()
+                && let Some(gold) = session.gold_to_save()
+            {
+                jobs.push(Job::Save {
+                    target: Target::Gold(id.clone()),
+                    path: session.gold_path.clone(),
+                    content: Content::Gold(Box::new(gold)),
+                    expected: session.save.stamp.clone(),
+                    revision: session.save.start(),
+                });
+            }
+        }
+        for job in jobs {
+            self.worker.send(generation, job);
+        }
+    }
+
+    fn in_flight(&self) -> usize {
+        let docs = self
+            .state
+            .docs
+            .values()
+            .filter(|d| matches!(d, OpenDoc::Ready(e) if e.save.in_flight.is_some()))
+            .count();
+        let gold = self
+            .state
+            .reviews
+            .values()
+            .filter(|s| s.save.in_flight.is_some())
+            .count();
+        docs + gold
+    }
+
+    /// Recovery copies of everything not on disk, beside each file.
+    fn write_recovery_copies(&mut self) {
+        let mut unsaved: Vec<(PathBuf, Content)> = Vec::new();
+        for (id, doc) in &self.state.docs {
+            if let OpenDoc::Ready(editor) = doc
+                && editor.save.is_dirty()
+                && let Some(path) = self.state.annotation_path(id)
+            {
+                unsaved.push((
+                    path,
+                    Content::Annotation(Box::new(editor.annotation.clone())),
+                ));
+            }
+        }
+        for session in self.state.reviews.values() {
+            if session.save.is_dirty()
+                && let Some(gold) = session.gold_to_save()
+            {
+                unsaved.push((session.gold_path.clone(), Content::Gold(Box::new(gold))));
+            }
+        }
+        for (path, content) in unsaved {
+            let copy = recovery_path(&path);
+            let message = match write_recovery(&copy, &content) {
+                Ok(()) => {
+                    self.state.recovery.push(copy.clone());
+                    format!(
+                        "{} was not saved; your work was written to {}",
+                        path.display(),
+                        copy.display()
+                    )
+                }
+                Err(e) => format!(
+                    "{} was not saved, and its recovery copy {} failed too: {e}",
+                    path.display(),
+                    copy.display()
+                ),
+            };
+            eprintln!("spantag: {message}");
+            self.state.error = Some(message);
+        }
+    }
+}
+
+/// Queues a check of a shown file when one is due.
+fn check(
+    save: &mut Autosave,
+    target: Target,
+    path: PathBuf,
+    now: Instant,
+    timing: &super::clock::Timing,
+    jobs: &mut Vec<Job>,
+    soonest: &mut impl FnMut(Instant),
+) {
+    if save.in_flight.is_some() {
+        return;
+    }
+    if save.check_due(now, timing) {
+        save.checked_at = Some(now);
+        jobs.push(Job::Check {
+            target,
+            path,
+            expected: save.stamp.clone(),
+        });
+    }
+    soonest(save.next_check(now, timing));
+}

@@ -1,0 +1,470 @@
+//! What each command does: the one place where commands change the state. Every
+//! variant is matched (no catch-all arm), so a new command must be handled here to
+//! compile.
+
+use std::path::{Path, PathBuf};
+
+use super::app::SpantagApp;
+use super::command::{Command, EditCommand};
+use super::panels::agreement::AgreementWindow;
+use super::panels::transfer::{ExportForm, ImportForm, TransferRequest};
+use super::review::ReviewCommand;
+use super::state::OpenDoc;
+use super::views::ViewKey;
+use super::worker::{Job, Summary};
+use crate::io::store::{Corpus, TextEntry};
+use crate::model::{AnnotatorName, DocId, Schema, Status};
+
+impl SpantagApp {
+    /// Applies one command.
+    pub(crate) fn apply(&mut self, command: Command) {
+        let now = self.clock.now();
+        match command {
+            Command::Open(path) => self.open_path(&path),
+            Command::OpenFileDialog => {
+                if let Some(path) = self.dialogs.pick_file("Open an article", &["txt"]) {
+                    self.open_path(&path);
+                }
+            }
+            Command::OpenFolderDialog => {
+                let title = "Open a corpus folder (with samples/ and annotations/)";
+                if let Some(path) = self.dialogs.pick_folder(title) {
+                    self.open_path(&path);
+                }
+            }
+            Command::OpenDocument(i) => self.open_document(i),
+            Command::StepDocument { forward } => {
+                if let Some(i) = self.state.current {
+                    let n = self.state.entries.len();
+                    let next = if forward {
+                        (i + 1) % n
+                    } else {
+                        (i + n - 1) % n
+                    };
+                    self.open_document(next);
+                }
+            }
+            Command::DoneAndNext => {
+                if self.state.reviewing.is_some() {
+                    return;
+                }
+                if let Some(editor) = self.state.editor_mut() {
+                    editor.apply(EditCommand::SetStatus(Status::Done), now);
+                }
+                self.state.refresh_summary();
+                self.open_next_not_done();
+            }
+            Command::Edit(edit) => {
+                // In review mode the annotator's own document is not edited.
+                if self.state.reviewing.is_some() {
+                    return;
+                }
+                if let Some(editor) = self.state.editor_mut() {
+                    editor.apply(edit, now);
+                }
+                self.state.refresh_summary();
+            }
+            Command::MoveLine { down, extend } => {
+                let Some(key) = self.shown_view().filter(|k| matches!(k, ViewKey::Doc(_))) else {
+                    return;
+                };
+                let Some(editor) = self.state.editor_mut() else {
+                    return;
+                };
+                let from = editor.caret_or_selection_end();
+                let neighbour = self
+                    .views
+                    .get_mut(&key)
+                    .and_then(|v| v.row_neighbour(from, down));
+                editor.move_caret_line(down, extend, neighbour);
+            }
+            Command::ScrollPage { down } => {
+                if let Some(view) = self.shown_view().and_then(|k| self.views.get_mut(&k)) {
+                    view.scroll_page(down);
+                }
+            }
+            Command::SaveNow => {
+                if let Some(editor) = self.state.editor_mut() {
+                    editor.save.hurry();
+                }
+                if let Some(session) = self.state.review_mut() {
+                    session.save.hurry();
+                }
+            }
+            Command::SetAnnotator(name) => self.set_annotator(name),
+            Command::AskAnnotator => {
+                self.windows.name_prompt = Some(
+                    self.state
+                        .annotator
+                        .as_ref()
+                        .map_or_else(String::new, ToString::to_string),
+                );
+            }
+            Command::KeepMine => self.keep_mine(now),
+            Command::TakeTheirs => self.take_theirs(),
+            Command::DismissNotice => {
+                if let Some(session) = self.state.review_mut() {
+                    session.notice = None;
+                } else if let Some(editor) = self.state.editor_mut() {
+                    editor.notice = None;
+                }
+            }
+            Command::ToggleShortcuts => {
+                self.windows.show_shortcuts = !self.windows.show_shortcuts;
+            }
+            Command::ToggleReview => {
+                if self.state.reviewing.is_some() {
+                    self.close_review();
+                } else if let Some(id) = self.state.current_id().cloned() {
+                    self.open_review(id);
+                }
+            }
+            Command::Review(review) => self.apply_review(review, now),
+            Command::ShowAgreement => {
+                self.hurry_saves();
+                self.windows.agreement = Some(AgreementWindow::default());
+                self.worker.send(
+                    self.state.generation,
+                    Job::Agreement {
+                        corpus: self.state.corpus.clone(),
+                    },
+                );
+            }
+            Command::ShowExport => {
+                self.hurry_saves();
+                self.windows.export.get_or_insert_with(ExportForm::new);
+            }
+            Command::ShowImport => {
+                let annotator = self.state.annotator.clone();
+                self.windows
+                    .import
+                    .get_or_insert_with(|| ImportForm::new(annotator.as_ref()));
+            }
+        }
+    }
+
+    fn apply_review(&mut self, command: ReviewCommand, now: std::time::Instant) {
+        let Some(session) = self.state.review_mut() else {
+            return;
+        };
+        session.apply(command, now);
+    }
+
+    /// The conflict's "keep my version": the file will be overwritten by what is here.
+    fn keep_mine(&mut self, now: std::time::Instant) {
+        if let Some(session) = self.state.review_mut() {
+            if let Some((stamp, _)) = session.conflict.take() {
+                session.save.overwrite(stamp, now);
+                session.notice = Some("Your decisions will overwrite gold.ron.".to_owned());
+            }
+            return;
+        }
+        if let Some(editor) = self.state.editor_mut()
+            && let Some((stamp, _)) = editor.conflict.take()
+        {
+            editor.save.overwrite(stamp, now);
+            editor.notice = Some("Your version will overwrite the file.".to_owned());
+        }
+    }
+
+    /// The conflict's "load theirs": what is here is replaced by the file's version.
+    fn take_theirs(&mut self) {
+        if let Some(session) = self.state.review_mut() {
+            if let Some((stamp, theirs)) = session.conflict.take() {
+                session.take_theirs(stamp, *theirs);
+                session.notice = Some("Loaded gold.ron as it is on disk.".to_owned());
+            }
+            return;
+        }
+        if let Some(editor) = self.state.editor_mut()
+            && let Some((stamp, theirs)) = editor.conflict.take()
+        {
+            editor.replace_annotation(*theirs, stamp);
+            editor.notice = Some("Loaded the version on disk.".to_owned());
+        }
+        self.state.refresh_summary();
+    }
+
+    /// Opens a corpus folder or a text file, after writing every pending edit.
+    pub(crate) fn open_path(&mut self, path: &Path) {
+        self.flush_saves();
+        let corpus = Corpus::containing(path).unwrap_or_else(|| {
+            let folder = if path.is_dir() {
+                path.to_owned()
+            } else {
+                path.parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), ToOwned::to_owned)
+            };
+            Corpus::new(folder)
+        });
+        self.state.error = None;
+        self.state.schema = match corpus.load_schema() {
+            Ok(schema) => schema,
+            Err(e) => {
+                self.state.error = Some(format!("{e} — using the default labels"));
+                Schema::default()
+            }
+        };
+        let (mut texts, list_error) = match corpus.texts() {
+            Ok(texts) => (texts, None),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        };
+        // `samples/x.txt` and `./samples/x.txt` are the same file.
+        let canonical = std::fs::canonicalize(path).ok();
+        let is_launch_path = |p: &Path| {
+            p.file_name() == path.file_name() && std::fs::canonicalize(p).ok() == canonical
+        };
+        let wanted = texts.iter().position(|t| is_launch_path(&t.path));
+        // A lone text file outside any samples/ folder is listed on its own.
+        if path.is_file() && wanted.is_none() {
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            texts.insert(
+                0,
+                TextEntry {
+                    id: DocId::from_file_stem(&stem),
+                    path: path.to_owned(),
+                },
+            );
+        }
+        let wanted = texts.iter().position(|t| is_launch_path(&t.path));
+        self.state.corpus = corpus;
+        self.state.list_error = list_error;
+        self.state.generation += 1;
+        self.state.set_entries(texts);
+        self.views.clear();
+        let absolute = canonical.unwrap_or_else(|| path.to_owned());
+        self.state.settings.remember(absolute);
+        self.summarize();
+        if let Some(first) = wanted.or((!self.state.entries.is_empty()).then_some(0)) {
+            self.open_document(first);
+        }
+    }
+
+    /// Asks the worker for every document's state, in batches.
+    pub(crate) fn summarize(&mut self) {
+        /// Annotation files summarized per job, so the list fills in as it goes.
+        const SUMMARY_BATCH: usize = 64;
+        let Some(annotator) = self.state.annotator.clone() else {
+            return;
+        };
+        let corpus = &self.state.corpus;
+        let files: Vec<(DocId, PathBuf, PathBuf)> = self
+            .state
+            .entries
+            .iter()
+            .map(|e| {
+                let gold = AnnotatorName::new(crate::review::gold::GOLD_ANNOTATOR)
+                    .map(|g| corpus.annotation_path(&e.text.id, &g))
+                    .unwrap_or_default();
+                (
+                    e.text.id.clone(),
+                    corpus.annotation_path(&e.text.id, &annotator),
+                    gold,
+                )
+            })
+            .collect();
+        for batch in files.chunks(SUMMARY_BATCH) {
+            self.worker.send(
+                self.state.generation,
+                Job::Summarize {
+                    files: batch.to_vec(),
+                },
+            );
+        }
+    }
+
+    /// Shows document `i`, reading it if it is not open yet (or failed to open before).
+    pub(crate) fn open_document(&mut self, i: usize) {
+        let Some(entry) = self.state.entries.get(i) else {
+            return;
+        };
+        let id = entry.text.id.clone();
+        if self.state.reviewing.as_ref().is_some_and(|r| *r != id) {
+            self.close_review();
+        }
+        // The document being left is saved now rather than after the usual delay.
+        if let Some(editor) = self.state.editor_mut() {
+            editor.save.hurry();
+        }
+        self.state.current = Some(i);
+        let Some(annotator) = self.state.annotator.clone() else {
+            return;
+        };
+        match self.state.docs.get(&id) {
+            Some(OpenDoc::Ready(_) | OpenDoc::Loading) => return,
+            // A file that did not read may have been fixed or removed since: try again.
+            Some(OpenDoc::Failed(_)) | None => {}
+        }
+        let entry = &self.state.entries[i].text;
+        self.state.docs.insert(id.clone(), OpenDoc::Loading);
+        self.worker.send(
+            self.state.generation,
+            Job::Open {
+                text_path: entry.path.clone(),
+                source: self.state.corpus.relative(&entry.path),
+                annotation_path: self.state.corpus.annotation_path(&id, &annotator),
+                id,
+                annotator,
+                schema: self.state.schema.clone(),
+            },
+        );
+    }
+
+    fn open_next_not_done(&mut self) {
+        let Some(current) = self.state.current else {
+            return;
+        };
+        let n = self.state.entries.len();
+        let next = (1..n).map(|k| (current + k) % n).find(|&i| {
+            !matches!(
+                self.state.entries[i].summary,
+                Some(Summary::Annotated {
+                    status: Status::Done,
+                    ..
+                })
+            )
+        });
+        if let Some(i) = next {
+            self.open_document(i);
+        }
+    }
+
+    fn set_annotator(&mut self, name: AnnotatorName) {
+        self.windows.name_prompt = None;
+        if self.state.annotator.as_ref() == Some(&name) {
+            return;
+        }
+        self.flush_saves();
+        self.state.settings.annotator = Some(name.to_string());
+        self.state.annotator = Some(name);
+        self.state.generation += 1;
+        self.state.docs.clear();
+        self.state.reviews.clear();
+        self.state.reviewing = None;
+        self.views.clear();
+        for entry in &mut self.state.entries {
+            entry.summary = None;
+        }
+        self.summarize();
+        let current = self.state.current.take();
+        if let Some(i) = current.or((!self.state.entries.is_empty()).then_some(0)) {
+            self.open_document(i);
+        }
+    }
+
+    /// Review mode on document `id`: resumes a session still held (its gold being
+    /// written), else reads the annotators' files.
+    fn open_review(&mut self, id: DocId) {
+        if self.state.reviews.contains_key(&id) {
+            self.state.reviewing = Some(id);
+            return;
+        }
+        let folder = self.state.corpus.annotations_dir().join(id.as_str());
+        self.worker
+            .send(self.state.generation, Job::LoadReview { id, folder });
+    }
+
+    /// Leaves review mode. Decisions not yet written are written by the worker like any
+    /// save (the session is kept until they are); nothing is written on this thread, and
+    /// a gold file changed on disk is never overwritten without asking.
+    fn close_review(&mut self) {
+        let Some(session) = self.state.review_mut() else {
+            return;
+        };
+        if session.conflict.is_some() {
+            session.notice = Some(
+                "gold.ron changed on disk: choose “Keep my decisions” or “Load theirs” before leaving review mode.".to_owned(),
+            );
+            return;
+        }
+        session.save.hurry();
+        self.state.reviewing = None;
+    }
+
+    /// Starts every pending save now (before an export or the agreement figures).
+    fn hurry_saves(&mut self) {
+        for doc in self.state.docs.values_mut() {
+            if let OpenDoc::Ready(editor) = doc {
+                editor.save.hurry();
+            }
+        }
+        for session in self.state.reviews.values_mut() {
+            session.save.hurry();
+        }
+    }
+
+    /// The export and import windows, and what they ask for.
+    pub(crate) fn transfer_dialogs(&mut self, ctx: &egui::Context) {
+        if let Some(form) = &mut self.windows.export {
+            match super::panels::transfer::export_ui(ctx, form) {
+                Some(TransferRequest::ChooseOutput) => {
+                    let format = form.options.format;
+                    let chosen = if format.writes_folder() {
+                        self.dialogs.pick_folder("Export into this folder")
+                    } else {
+                        let name = match format {
+                            crate::io::export::Format::Conll => "train.conll",
+                            crate::io::export::Format::Doccano => "doccano.jsonl",
+                            _ => "train.jsonl",
+                        };
+                        self.dialogs.save_file("Export to", name)
+                    };
+                    if let Some(path) = chosen {
+                        form.out = path.display().to_string();
+                    }
+                }
+                Some(TransferRequest::Export) => {
+                    let out = PathBuf::from(form.out.trim());
+                    form.job.start();
+                    self.worker.send(
+                        self.state.generation,
+                        Job::Export {
+                            corpus: self.state.corpus.clone(),
+                            options: Box::new(form.resolved(self.state.annotator.as_ref())),
+                            out,
+                            progress: form.job.progress.clone(),
+                            total: form.job.total.clone(),
+                        },
+                    );
+                }
+                Some(TransferRequest::Close) => self.windows.export = None,
+                Some(TransferRequest::ChooseInput | TransferRequest::Import) | None => {}
+            }
+        }
+        if let Some(form) = &mut self.windows.import {
+            match super::panels::transfer::import_ui(ctx, form) {
+                Some(TransferRequest::ChooseInput) => {
+                    let chosen = if form.format == crate::io::import::ImportFormat::Brat {
+                        self.dialogs
+                            .pick_folder("Import the brat files of this folder")
+                    } else {
+                        self.dialogs.pick_file("Import this file", &[])
+                    };
+                    if let Some(path) = chosen {
+                        form.input = path.display().to_string();
+                    }
+                }
+                Some(TransferRequest::Import) => {
+                    let input = PathBuf::from(form.input.trim());
+                    if let Ok(annotator) = AnnotatorName::person(form.annotator.trim()) {
+                        form.job.start();
+                        self.worker.send(
+                            self.state.generation,
+                            Job::Import {
+                                corpus: self.state.corpus.clone(),
+                                input,
+                                options: form.options(),
+                                annotator,
+                                done: form.done,
+                                force: form.force,
+                            },
+                        );
+                    }
+                }
+                Some(TransferRequest::Close) => self.windows.import = None,
+                Some(TransferRequest::ChooseOutput | TransferRequest::Export) | None => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! The middle of the window: the open document's text with its banners, or the gold in
+//! review mode.
+
+use crate::ui::command::{Command, EditCommand};
+use crate::ui::state::{AppState, OpenDoc};
+use crate::ui::text_view::{ViewEvent, ViewInput, text_view_ui};
+use crate::ui::views::{ViewKey, Views};
+
+/// Draws the document shown. Returns the commands given in it.
+pub fn document_ui(ui: &mut egui::Ui, state: &mut AppState, views: &mut Views) -> Vec<Command> {
+    let Some(id) = state.current_id().cloned() else {
+        ui.centered_and_justified(|ui| {
+            ui.label(if state.entries.is_empty() {
+                "No documents here. Open a text file or a corpus folder (File menu, or drop it on the window)."
+            } else {
+                "Choose a document on the left."
+            });
+        });
+        return Vec::new();
+    };
+    if state.annotator.is_none() {
+        ui.label("Enter your annotator name to start.");
+        return Vec::new();
+    }
+    if state.reviewing.as_ref() == Some(&id) {
+        let schema = &state.schema;
+        let Some(session) = state.reviews.get_mut(&id) else {
+            return Vec::new();
+        };
+        return super::review::review_text_ui(ui, session, schema, views);
+    }
+    let path = state.annotation_path(&id);
+    let schema = &state.schema;
+    match state.docs.get_mut(&id) {
+        None | Some(OpenDoc::Loading) => {
+            ui.spinner();
+            Vec::new()
+        }
+        Some(OpenDoc::Failed(error)) => {
+            super::status::error_banner(
+                ui,
+                "This document's annotation file cannot be read, so it is shown nowhere and will not be overwritten. Fix or move the file, then open the document again.",
+                &error.to_string(),
+            );
+            Vec::new()
+        }
+        Some(OpenDoc::Ready(editor)) => {
+            let choice = super::status::document_banners(ui, editor, path.as_deref());
+            let key = ViewKey::Doc(id);
+            let view = views.get_or_new(&key, editor.annotation.document.text());
+            let events = text_view_ui(
+                ui,
+                &mut view.layout,
+                &mut view.view,
+                &ViewInput {
+                    id: key.egui_id(),
+                    text: editor.annotation.document.text(),
+                    annotation: &editor.annotation,
+                    schema,
+                    selection: editor.selection.clone(),
+                    caret: editor.caret,
+                    selected_span: editor.selected_span.as_ref(),
+                    scroll_to: editor.scroll_to.take(),
+                    scroll_offset: view.scroll_offset.take(),
+                    read_only: false,
+                    marks: &[],
+                },
+            );
+            choice
+                .into_iter()
+                .chain(events.into_iter().map(view_event_command))
+                .collect()
+        }
+    }
+}
+
+/// The command for something the pointer did in the text.
+fn view_event_command(event: ViewEvent) -> Command {
+    Command::Edit(match event {
+        ViewEvent::Select { range, caret } => EditCommand::Select { range, caret },
+        ViewEvent::PlaceCaret(c) => EditCommand::PlaceCaret(c),
+        ViewEvent::ClickSpan(span) => EditCommand::SelectSpan(span),
+        ViewEvent::ResizeSpan { old, new } => EditCommand::ResizeSpan { old, new },
+        ViewEvent::Tag(label) => EditCommand::Tag(label),
+        ViewEvent::DeleteSelectedSpan => EditCommand::DeleteSelectedSpan,
+    })
+}

@@ -1,0 +1,217 @@
+//! The window's state: the corpus, its schema and documents, the open documents, who is
+//! annotating, and the review sessions. No egui here, and no file is touched: the app
+//! shell (`app.rs`) applies commands to this state and hands file work to the worker.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::editor::Editor;
+use super::review::ReviewSession;
+use super::worker::Summary;
+use crate::io::FileError;
+use crate::io::store::{Corpus, TextEntry};
+use crate::model::{AnnotatorName, DocId, Schema};
+
+/// Recent corpora remembered.
+pub const MAX_RECENT: usize = 10;
+
+/// What survives a restart (eframe persistence).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The annotator's name, once given.
+    pub annotator: Option<String>,
+    /// Recently opened corpora or files, newest first.
+    pub recent: Vec<PathBuf>,
+}
+
+impl Settings {
+    /// Puts `path` first among the recent ones.
+    pub fn remember(&mut self, path: PathBuf) {
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(MAX_RECENT);
+    }
+}
+
+/// A document of the corpus list and what is known of it.
+#[derive(Clone, Debug)]
+pub struct DocEntry {
+    /// Its text file.
+    pub text: TextEntry,
+    /// Its state for this annotator, once read (`None` while unknown).
+    pub summary: Option<Summary>,
+    /// Places its gold file leaves undecided, if it has a gold file.
+    pub gold_undecided: Option<usize>,
+}
+
+/// A document that was opened in this session.
+pub enum OpenDoc {
+    /// Being read.
+    Loading,
+    /// Cannot be annotated: why (its file is left untouched). Opening it again retries.
+    Failed(FileError),
+    /// Ready.
+    Ready(Box<Editor>),
+}
+
+/// Everything the window knows, without the window.
+pub struct AppState {
+    /// The corpus being worked on.
+    pub corpus: Corpus,
+    /// Its labels.
+    pub schema: Schema,
+    /// Its documents, in list order.
+    pub entries: Vec<DocEntry>,
+    index: HashMap<DocId, usize>,
+    /// Why the document list could not be read, if it could not.
+    pub list_error: Option<String>,
+    /// The document shown (index into `entries`).
+    pub current: Option<usize>,
+    /// Documents opened in this session, by id.
+    pub docs: HashMap<DocId, OpenDoc>,
+    /// Who is annotating.
+    pub annotator: Option<AnnotatorName>,
+    /// What is remembered between runs.
+    pub settings: Settings,
+    /// Review sessions by document: the one shown, and any whose gold is still being
+    /// written after review mode was left.
+    pub reviews: HashMap<DocId, ReviewSession>,
+    /// The document in review mode, if any.
+    pub reviewing: Option<DocId>,
+    /// Bumped when the corpus or the annotator changes: replies to older requests are
+    /// dropped.
+    pub generation: u64,
+    /// A message for the status line.
+    pub error: Option<String>,
+    /// Recovery copies written for work that could not be saved (shown and printed).
+    pub recovery: Vec<PathBuf>,
+}
+
+impl AppState {
+    /// An empty state (no corpus yet) for `annotator`, with `settings` from the last run.
+    pub fn new(annotator: Option<AnnotatorName>, settings: Settings) -> Self {
+        Self {
+            corpus: Corpus::new("."),
+            schema: Schema::default(),
+            entries: Vec::new(),
+            index: HashMap::new(),
+            list_error: None,
+            current: None,
+            docs: HashMap::new(),
+            annotator,
+            settings,
+            reviews: HashMap::new(),
+            reviewing: None,
+            generation: 0,
+            error: None,
+            recovery: Vec::new(),
+        }
+    }
+
+    /// Replaces the document list (a new corpus): everything opened is forgotten.
+    pub fn set_entries(&mut self, texts: Vec<TextEntry>) {
+        self.entries = texts
+            .into_iter()
+            .map(|text| DocEntry {
+                text,
+                summary: None,
+                gold_undecided: None,
+            })
+            .collect();
+        self.reindex();
+        self.docs.clear();
+        self.reviews.clear();
+        self.reviewing = None;
+        self.current = None;
+    }
+
+    fn reindex(&mut self) {
+        self.index = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.text.id.clone(), i))
+            .collect();
+    }
+
+    /// The list position of document `id`.
+    pub fn position(&self, id: &DocId) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// The entry of document `id`, mutable.
+    pub fn entry_mut(&mut self, id: &DocId) -> Option<&mut DocEntry> {
+        let i = self.position(id)?;
+        self.entries.get_mut(i)
+    }
+
+    /// The id of the document shown.
+    pub fn current_id(&self) -> Option<&DocId> {
+        self.current
+            .and_then(|i| self.entries.get(i))
+            .map(|e| &e.text.id)
+    }
+
+    /// The open document's editor, if it is ready.
+    pub fn editor(&self) -> Option<&Editor> {
+        match self.docs.get(self.current_id()?) {
+            Some(OpenDoc::Ready(editor)) => Some(editor),
+            _ => None,
+        }
+    }
+
+    /// The open document's editor, mutable, if it is ready.
+    pub fn editor_mut(&mut self) -> Option<&mut Editor> {
+        let id = self.current_id()?.clone();
+        match self.docs.get_mut(&id) {
+            Some(OpenDoc::Ready(editor)) => Some(editor),
+            _ => None,
+        }
+    }
+
+    /// The review session shown, if review mode is on.
+    pub fn review(&self) -> Option<&ReviewSession> {
+        self.reviews.get(self.reviewing.as_ref()?)
+    }
+
+    /// The review session shown, mutable.
+    pub fn review_mut(&mut self) -> Option<&mut ReviewSession> {
+        let id = self.reviewing.clone()?;
+        self.reviews.get_mut(&id)
+    }
+
+    /// The annotator's file of document `id`.
+    pub fn annotation_path(&self, id: &DocId) -> Option<PathBuf> {
+        Some(self.corpus.annotation_path(id, self.annotator.as_ref()?))
+    }
+
+    /// The corpus list's state of the open document, from its editor: a document only
+    /// looked at, with no file, is still not started.
+    pub fn refresh_summary(&mut self) {
+        let Some(id) = self.current_id().cloned() else {
+            return;
+        };
+        let Some(editor) = self.editor() else { return };
+        let summary = if editor.save.stamp.is_none() && !editor.save.is_dirty() {
+            Summary::NotStarted
+        } else {
+            Summary::Annotated {
+                status: editor.annotation.status,
+                spans: editor.annotation.spans().len(),
+            }
+        };
+        if let Some(entry) = self.entry_mut(&id) {
+            entry.summary = Some(summary);
+        }
+    }
+
+    /// Whether every write is done: no edits or decisions waiting, none being written.
+    pub fn all_saved(&self) -> bool {
+        self.docs.values().all(|d| match d {
+            OpenDoc::Ready(e) => e.save.is_settled(),
+            _ => true,
+        }) && self.reviews.values().all(|r| r.save.is_settled())
+    }
+}

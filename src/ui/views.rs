@@ -1,0 +1,105 @@
+//! The text views' own state, per document: the laid-out geometry and the widget's
+//! scroll and drag state. Held by the app shell, never by the window's state, so that
+//! the state stays free of egui.
+
+use std::collections::HashMap;
+
+use super::text_layout::TextLayout;
+use super::text_view::ViewState;
+use crate::model::DocId;
+
+/// Which text a view shows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ViewKey {
+    /// The annotator's document.
+    Doc(DocId),
+    /// A document's gold in review mode.
+    Review(DocId),
+}
+
+impl ViewKey {
+    /// The egui id of the view's scroll area: each text keeps its own scroll position.
+    pub fn egui_id(&self) -> egui::IdSalt {
+        egui::IdSalt::new(("text_view", self))
+    }
+}
+
+/// One text's view state.
+pub struct DocView {
+    /// The text's geometry.
+    pub layout: TextLayout,
+    /// The widget's state.
+    pub view: ViewState,
+    /// Scroll to this offset (content points) on the next frame.
+    pub scroll_offset: Option<f32>,
+}
+
+impl DocView {
+    /// A view of `text`, at its top.
+    pub fn new(text: &str) -> Self {
+        Self {
+            layout: TextLayout::new(text),
+            view: ViewState::default(),
+            scroll_offset: None,
+        }
+    }
+
+    /// Scrolls by a page (most of the visible height).
+    pub fn scroll_page(&mut self, down: bool) {
+        let page = self.view.viewport_height() * 0.9;
+        let now = self.view.scroll_offset();
+        let target = if down { now + page } else { now - page };
+        let max = (self.layout.total_height() - self.view.viewport_height()).max(0.0);
+        self.scroll_offset = Some(target.clamp(0.0, max));
+    }
+
+    /// The character on the row above or below `c`, at the same x, if that row is laid
+    /// out.
+    pub fn row_neighbour(&mut self, c: usize, down: bool) -> Option<usize> {
+        let rect = self.layout.caret_rect(c)?;
+        let y = if down {
+            rect.max.y + 2.0
+        } else {
+            rect.min.y - 2.0
+        };
+        if y < 0.0 {
+            return None;
+        }
+        self.layout.char_at(egui::pos2(rect.min.x, y))
+    }
+
+    /// Where code point `c` was drawn in the last frame (screen coordinates).
+    pub fn screen_rect_of(&mut self, c: usize) -> Option<egui::Rect> {
+        self.view.screen_rect_of(&mut self.layout, c)
+    }
+}
+
+/// Every text's view state.
+#[derive(Default)]
+pub struct Views {
+    map: HashMap<ViewKey, DocView>,
+}
+
+impl Views {
+    /// The view of `key`, made for `text` if it has none yet.
+    pub fn get_or_new(&mut self, key: &ViewKey, text: &str) -> &mut DocView {
+        self.map
+            .entry(key.clone())
+            .or_insert_with(|| DocView::new(text))
+    }
+
+    /// The view of `key`, if it was shown.
+    pub fn get_mut(&mut self, key: &ViewKey) -> Option<&mut DocView> {
+        self.map.get_mut(key)
+    }
+
+    /// Forgets the view of `key` (its text changed).
+    pub fn forget(&mut self, key: &ViewKey) {
+        self.map.remove(key);
+    }
+
+    /// Forgets every view (a new corpus or annotator).
+    pub fn clear(&mut self) {
+        self.map.clear();
+    }
+}
