@@ -179,6 +179,11 @@ impl SpantagApp {
         &self.state
     }
 
+    /// The text views' state (tests compare their galleys with fresh layouts).
+    pub fn views_mut(&mut self) -> &mut Views {
+        &mut self.views
+    }
+
     /// The background worker (tests run a manual one's jobs).
     pub fn worker(&self) -> &Worker {
         &self.worker

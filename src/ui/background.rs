@@ -306,7 +306,8 @@ impl SpantagApp {
                     soonest(due);
                 }
             }
-            if shown.as_ref() == Some(id) {
+            // The shown file, and any whose save failed (it may have changed on disk).
+            if shown.as_ref() == Some(id) || save.error.is_some() {
                 check(save, target, path, now, &timing, &mut jobs, &mut soonest);
             }
         }
@@ -328,7 +329,7 @@ impl SpantagApp {
                     None => {}
                 }
             }
-            if reviewing.as_ref() == Some(id) {
+            if reviewing.as_ref() == Some(id) || session.save.error.is_some() {
                 let path = session.gold_path.clone();
                 check(
                     &mut session.save,

@@ -10,8 +10,11 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spantag::io::ron_format::read_annotation;
 use spantag::model::{Annotation, AnnotatorName, Schema, Span, Status};
+use spantag::ui::clock::{ManualClock, Timing};
 use spantag::ui::command::{Command, EditCommand};
-use spantag::ui::{FileDialogs, Launch, Settings, SpantagApp};
+use spantag::ui::worker::Worker;
+use spantag::ui::{Environment, FileDialogs, Launch, Settings, SpantagApp};
+use std::sync::Arc;
 
 use crate::bundled_corpus_copy;
 
@@ -502,12 +505,14 @@ fn a_file_changed_on_disk_reloads_or_asks() {
     });
 
     // Local edit pending and the file changes again: the window asks.
+    let my_deleted = theirs.spans()[0].clone();
+    let their_deleted = theirs.spans()[1].clone();
     harness
         .state_mut()
-        .send(EditCommand::SelectSpan(theirs.spans()[0].clone()));
+        .send(EditCommand::SelectSpan(my_deleted.clone()));
     harness.step();
     harness.key_press(Key::Delete);
-    theirs.remove(&theirs.spans()[1].clone());
+    theirs.remove(&their_deleted);
     spantag::io::store::save_annotation(&file, &theirs).unwrap();
     let their_bytes = fs::read(&file).unwrap();
     run_until(&mut harness, "the conflict", |app| {
@@ -528,7 +533,9 @@ fn a_file_changed_on_disk_reloads_or_asks() {
         .click();
     let mine = saved(&mut harness, &file);
     assert_eq!(mine.spans().len(), 75);
-    assert!(mine.spans().contains(&theirs.spans()[0].clone()) || mine.spans().len() == 75);
+    // Mine: the span I deleted is gone, the one they deleted is still there.
+    assert!(!mine.spans().contains(&my_deleted));
+    assert!(mine.spans().contains(&their_deleted));
 }
 
 #[test]
@@ -1281,5 +1288,389 @@ fn menus_and_the_shortcuts_window_draw_with_real_glyphs() {
         for _ in 0..3 {
             harness.step();
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The window's core, driven with a manual worker and clock: every reply arrives exactly
+// when the test lets it, and no test waits in real time.
+
+fn manual_harness(path: &Path, annotator: &str, timing: Timing) -> Harness<'static, SpantagApp> {
+    let launch = Launch {
+        path: path.to_owned(),
+        annotator: Some(AnnotatorName::new(annotator).unwrap()),
+    };
+    let env = Environment {
+        worker: Worker::manual(),
+        clock: Arc::new(ManualClock::default()),
+        timing,
+        dialogs: Box::new(FakeDialogs(None)),
+    };
+    let app = SpantagApp::with_environment(&launch, Settings::default(), env);
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(spantag::ui::fonts::install_fonts)
+        .build_ui_state(|ui, app: &mut SpantagApp| app.show(ui), app)
+}
+
+/// Runs every queued background job, then a frame to take the replies.
+fn pump(harness: &mut Harness<'_, SpantagApp>) {
+    for _ in 0..3 {
+        harness.state().worker().run_pending();
+        harness.step();
+    }
+}
+
+#[test]
+fn a_reply_from_before_a_corpus_switch_never_lands_on_the_new_corpus() {
+    // Two corpora with the same document ids; the second's seed text differs.
+    let first = bundled_corpus_copy();
+    let second = bundled_corpus_copy();
+    let text = second.path().join(format!("samples/{SEED}.txt"));
+    fs::write(&text, "Only the second corpus has this text about Homs.\n").unwrap();
+    fs::remove_dir_all(second.path().join(format!("annotations/{SEED}"))).unwrap();
+    let path = first.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = manual_harness(&path, "alice", Timing::default());
+    // The first corpus's document is being read when the second is opened.
+    assert_eq!(
+        harness.state().worker().pending(),
+        2,
+        "summaries and the open"
+    );
+    harness.state_mut().send(Command::Open(text.clone()));
+    harness.step();
+    pump(&mut harness);
+    let editor = harness.state().editor().unwrap();
+    assert_eq!(
+        editor.annotation.document.text(),
+        "Only the second corpus has this text about Homs.\n"
+    );
+    assert_eq!(editor.annotation.spans().len(), 0);
+}
+
+#[test]
+fn a_reply_for_another_annotator_is_dropped() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = manual_harness(&path, "alice", Timing::default());
+    // alice's file (78 spans) is being read when the annotator becomes carol.
+    harness
+        .state_mut()
+        .send(Command::SetAnnotator(AnnotatorName::new("carol").unwrap()));
+    harness.step();
+    pump(&mut harness);
+    let editor = harness.state().editor().unwrap();
+    assert_eq!(editor.annotation.annotator.as_str(), "carol");
+    assert_eq!(editor.annotation.spans().len(), 0);
+    // And nothing of alice's lands in carol's file.
+    harness.state_mut().send(EditCommand::PlaceCaret(0));
+    harness.step();
+    type_label_key(&mut harness, "1");
+    harness.state_mut().send(Command::SaveNow);
+    pump(&mut harness);
+    let carol = read_annotation(&file_of(corpus.path(), SEED, "carol"), &Schema::default())
+        .unwrap()
+        .annotation;
+    assert_eq!(carol.spans().len(), 1);
+}
+
+#[test]
+fn ten_right_presses_in_one_frame_move_ten_words() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = manual_harness(&path, "carol", Timing::default());
+    pump(&mut harness);
+    harness.state_mut().send(EditCommand::PlaceCaret(0));
+    harness.step();
+    for _ in 0..10 {
+        harness.event(egui::Event::Key {
+            key: Key::ArrowRight,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.step();
+    let text = open_text(&harness);
+    let word_starts = spantag::model::text::words(&text);
+    assert_eq!(
+        harness.state().editor().unwrap().caret,
+        Some(word_starts[10].0)
+    );
+    // Shift+Right, 3, Right in one frame: the word selected is the one tagged.
+    for event in [
+        egui::Event::Key {
+            key: Key::ArrowRight,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::SHIFT,
+        },
+        egui::Event::Text("3".into()),
+        egui::Event::Key {
+            key: Key::ArrowRight,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        },
+    ] {
+        harness.event(event);
+    }
+    harness.step();
+    let editor = harness.state().editor().unwrap();
+    let (start, end) = word_starts[10];
+    assert_eq!(editor.annotation.spans(), [Span::new(start, end, "event")]);
+}
+
+#[test]
+fn review_writes_gold_at_the_first_decision_and_exit_waits_for_it() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let gold_file = corpus.path().join(format!("annotations/{SEED}/gold.ron"));
+    let mut harness = manual_harness(&path, "carol", Timing::default());
+    pump(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    pump(&mut harness);
+    assert!(harness.state().review().is_some());
+    assert!(!gold_file.exists(), "nothing is written on entering");
+    harness.event(egui::Event::Text("2".into()));
+    harness.step();
+    // The decision waits for the save delay; the window closes before it.
+    assert!(!gold_file.exists());
+    harness.state_mut().flush_saves();
+    let gold = spantag::review::gold::read_gold(&gold_file).unwrap();
+    assert_eq!(gold.review.curator, "carol");
+    assert!(
+        gold.review
+            .decisions
+            .iter()
+            .any(|d| d.curator == "carol" && d.choice != "unanimous")
+    );
+    assert!(harness.state().state().recovery.is_empty());
+}
+
+#[test]
+fn leaving_review_never_overwrites_a_gold_file_changed_on_disk() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let gold_file = corpus.path().join(format!("annotations/{SEED}/gold.ron"));
+    let mut harness = manual_harness(&path, "carol", Timing::default());
+    pump(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    pump(&mut harness);
+    harness.event(egui::Event::Text("1".into()));
+    harness.step();
+    harness.state_mut().send(Command::SaveNow);
+    pump(&mut harness);
+    assert!(gold_file.exists());
+    // Another curator writes gold.ron; then this one decides again and leaves.
+    let mut theirs = spantag::review::gold::read_gold(&gold_file).unwrap();
+    theirs.review.curator = "dora".into();
+    fs::write(&gold_file, spantag::review::gold::to_gold_ron(&theirs)).unwrap();
+    let their_bytes = fs::read(&gold_file).unwrap();
+    harness.key_press(Key::X);
+    harness.step();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    pump(&mut harness);
+    pump(&mut harness);
+    assert_eq!(
+        fs::read(&gold_file).unwrap(),
+        their_bytes,
+        "overwritten without asking"
+    );
+    // The window asks, in review mode, on that document.
+    let review = harness
+        .state()
+        .review()
+        .expect("review mode comes back to ask");
+    assert!(review.conflict.is_some());
+    harness.step();
+    harness
+        .get_by_label("Keep my decisions (overwrite gold.ron)")
+        .click();
+    harness.step();
+    pump(&mut harness);
+    let gold = spantag::review::gold::read_gold(&gold_file).unwrap();
+    assert_eq!(gold.review.curator, "carol");
+}
+
+#[test]
+fn a_failed_gold_save_waits_before_trying_again() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let gold_file = corpus.path().join(format!("annotations/{SEED}/gold.ron"));
+    let mut harness = manual_harness(&path, "carol", Timing::default());
+    pump(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    pump(&mut harness);
+    // A folder where gold.ron should be: every save fails.
+    fs::create_dir(&gold_file).unwrap();
+    harness.event(egui::Event::Text("1".into()));
+    harness.step();
+    harness.state_mut().send(Command::SaveNow);
+    pump(&mut harness);
+    let review = harness.state().review().unwrap();
+    assert!(review.save.error.is_some());
+    // Many frames, no time passing: no new save is sent.
+    for _ in 0..20 {
+        harness.step();
+    }
+    assert_eq!(harness.state().worker().pending(), 0);
+}
+
+#[test]
+fn exit_with_a_disk_that_never_answers_writes_recovery_copies() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let timing = Timing {
+        exit_wait: Duration::ZERO,
+        ..Timing::default()
+    };
+    let mut harness = manual_harness(&path, "carol", timing);
+    pump(&mut harness);
+    harness.state_mut().send(EditCommand::PlaceCaret(0));
+    harness.step();
+    type_label_key(&mut harness, "1");
+    harness.state().worker().hold(true);
+    harness.state_mut().flush_saves();
+    let recovery = harness.state().state().recovery.clone();
+    assert_eq!(recovery.len(), 1);
+    let copy = fs::read_to_string(&recovery[0]).unwrap();
+    assert!(copy.contains("annotator: \"carol\""), "{copy}");
+}
+
+#[test]
+fn a_document_only_looked_at_stays_not_started_and_a_removed_broken_file_clears() {
+    let corpus = bundled_corpus_copy();
+    let broken = file_of(corpus.path(), CRLF_DOC, "alice");
+    fs::write(&broken, "(format: \"spantag/1\", document: (").unwrap();
+    let mut harness = manual_harness(corpus.path(), "alice", Timing::default());
+    pump(&mut harness);
+    let index = |h: &Harness<'_, SpantagApp>, id: &str| {
+        h.state()
+            .entries()
+            .iter()
+            .position(|e| e.text.id.as_str() == id)
+            .unwrap()
+    };
+    let summary =
+        |h: &Harness<'_, SpantagApp>, id: &str| h.state().entries()[index(h, id)].summary.clone();
+    // A document with no file, clicked and caret placed: still not started.
+    let fresh = index(&harness, "algiers-hosts-mali-ceasefire-talks");
+    harness.state_mut().send(Command::OpenDocument(fresh));
+    pump(&mut harness);
+    harness.state_mut().send(EditCommand::PlaceCaret(3));
+    harness.step();
+    assert_eq!(
+        summary(&harness, "algiers-hosts-mali-ceasefire-talks"),
+        Some(spantag::ui::worker::Summary::NotStarted)
+    );
+    // The broken file: ⚠; removed, and the document opened again: not started.
+    let crlf = index(&harness, CRLF_DOC);
+    harness.state_mut().send(Command::OpenDocument(crlf));
+    pump(&mut harness);
+    assert!(matches!(
+        summary(&harness, CRLF_DOC),
+        Some(spantag::ui::worker::Summary::Broken(_))
+    ));
+    fs::remove_file(&broken).unwrap();
+    harness.state_mut().send(Command::OpenDocument(fresh));
+    harness.step();
+    harness.state_mut().send(Command::OpenDocument(crlf));
+    pump(&mut harness);
+    assert_eq!(
+        summary(&harness, CRLF_DOC),
+        Some(spantag::ui::worker::Summary::NotStarted)
+    );
+}
+
+#[test]
+fn enter_submits_the_name_prompt() {
+    let corpus = bundled_corpus_copy();
+    let mut harness = harness_with(corpus.path(), None, Settings::default());
+    harness.step();
+    harness.step();
+    harness.event(egui::Event::Text("dora".into()));
+    harness.step();
+    harness.key_press(Key::Enter);
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().annotator().map(|a| a.as_str().to_owned()),
+        Some("dora".to_owned())
+    );
+}
+
+#[test]
+fn a_newly_opened_document_starts_at_its_top() {
+    let corpus = tempfile::tempdir().unwrap();
+    let line = "Rebels seized the town of Rastan on Friday, officials in Харків said.\n";
+    fs::create_dir(corpus.path().join("samples")).unwrap();
+    for name in ["a", "b"] {
+        let text = corpus.path().join(format!("samples/{name}.txt"));
+        fs::write(text, line.repeat(300)).unwrap();
+    }
+    let path = corpus.path().join("samples/a.txt");
+    let mut harness = manual_harness(&path, "alice", Timing::default());
+    pump(&mut harness);
+    harness.key_press(Key::PageDown);
+    for _ in 0..60 {
+        harness.step();
+    }
+    let scrolled = harness.state_mut().scroll_offset().unwrap();
+    assert!(scrolled > 100.0, "{scrolled}");
+    harness
+        .state_mut()
+        .send(Command::StepDocument { forward: true });
+    pump(&mut harness);
+    harness.step();
+    assert_eq!(harness.state_mut().scroll_offset(), Some(0.0));
+    // Back to the first: where the reader left it.
+    harness
+        .state_mut()
+        .send(Command::StepDocument { forward: false });
+    pump(&mut harness);
+    for _ in 0..5 {
+        harness.step();
+    }
+    assert_eq!(harness.state_mut().scroll_offset(), Some(scrolled));
+}
+
+#[test]
+fn galleys_kept_across_a_font_atlas_rebuild_match_a_fresh_layout() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = manual_harness(&path, "alice", Timing::default());
+    pump(&mut harness);
+    harness.step();
+    for rebuild in 0..3 {
+        match rebuild {
+            0 => harness.ctx.set_theme(egui::Theme::Light),
+            1 => spantag::ui::fonts::install_fonts(&harness.ctx),
+            _ => harness.ctx.set_pixels_per_point(1.5),
+        }
+        harness.step();
+        harness.step();
+        let key =
+            spantag::ui::views::ViewKey::Doc(harness.state().state().current_id().unwrap().clone());
+        let ctx = harness.ctx.clone();
+        let app = harness.state_mut();
+        let view = app.views_mut().get_mut(&key).unwrap();
+        let mut compared = 0;
+        for (_, galley) in view.layout.kept_galleys() {
+            let fresh = ctx.fonts_mut(|f| f.layout_job((*galley.job).clone()));
+            let uv = |g: &egui::Galley| -> Vec<([u16; 2], [u16; 2])> {
+                g.rows
+                    .iter()
+                    .flat_map(|r| r.glyphs.iter().map(|x| (x.uv_rect.min, x.uv_rect.max)))
+                    .collect()
+            };
+            assert_eq!(uv(galley), uv(&fresh), "rebuild {rebuild}");
+            compared += 1;
+        }
+        assert!(compared > 0, "rebuild {rebuild}: nothing laid out");
     }
 }
