@@ -320,3 +320,49 @@ fn import_never_replaces_files_without_force_and_names_bad_lines() {
             .exists()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn import_force_keeps_the_mode_of_the_files_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let corpus = bundled_corpus_copy();
+    run_ok(
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--annotator",
+            "bob",
+            "--out",
+            "x.jsonl",
+        ],
+        corpus.path(),
+    );
+    let doc = "syria-rebels-seize-towns-north-of-homs";
+    let replaced = [
+        corpus.path().join(format!("annotations/{doc}/alice.ron")),
+        corpus.path().join(format!("samples/{doc}.txt")),
+    ];
+    for path in &replaced {
+        fs::set_permissions(path, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let alice_before = fs::read(&replaced[0]).unwrap();
+    run_ok(
+        &[
+            "import",
+            "--from",
+            "jsonl",
+            "x.jsonl",
+            "--annotator",
+            "alice",
+            "--force",
+        ],
+        corpus.path(),
+    );
+    for path in &replaced {
+        let mode = fs::metadata(path).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(format!("{mode:o}"), "644", "{}", path.display());
+    }
+    // It did replace alice's file (with bob's spans).
+    assert_ne!(fs::read(&replaced[0]).unwrap(), alice_before);
+}
