@@ -173,48 +173,50 @@ fn done_only_leaves_out_documents_in_progress() {
 fn export_then_import_gives_back_the_same_annotations() {
     let corpus = bundled_corpus_copy();
     let target = tempfile::tempdir().unwrap();
-    for (format, file) in [
-        ("jsonl", "x.jsonl"),
-        ("brat", "brat"),
-        ("doccano", "x.doccano"),
-    ] {
-        let out = corpus.path().join(file);
+    // (format, options for both ways, annotator name for the import)
+    let cases: &[(&str, &[&str], &str)] = &[
+        ("jsonl", &[], "re-jsonl"),
+        ("brat", &[], "re-brat"),
+        ("doccano", &[], "re-doccano"),
+        ("doccano", &["--offsets", "utf16"], "re-doccano-utf16"),
+    ];
+    for &(format, options, name) in cases {
+        let out = corpus.path().join(name);
         let out_arg = out.to_string_lossy().into_owned();
-        run_ok(
-            &[
-                "export",
-                "--format",
-                format,
-                "--annotator",
-                "alice",
-                "--out",
-                &out_arg,
-            ],
-            corpus.path(),
-        );
+        let mut export = vec![
+            "export",
+            "--format",
+            format,
+            "--annotator",
+            "alice",
+            "--out",
+            &out_arg,
+        ];
+        export.extend_from_slice(options);
+        run_ok(&export, corpus.path());
         let into = target.path().to_string_lossy().into_owned();
-        let name = format!("re-{format}");
-        let report = run_ok(
-            &[
-                "import",
-                "--from",
-                format,
-                &out_arg,
-                "--annotator",
-                &name,
-                "--into",
-                &into,
-                "--done",
-            ],
-            corpus.path(),
-        );
+        let mut import = vec![
+            "import",
+            "--from",
+            format,
+            &out_arg,
+            "--annotator",
+            name,
+            "--into",
+            &into,
+            "--done",
+        ];
+        import.extend_from_slice(options);
+        let report = run_ok(&import, corpus.path());
         assert!(
             report.starts_with("imported 3 documents (151 spans)"),
-            "{format}: {report}"
+            "{name}: {report}"
         );
         for doc in [
             "syria-rebels-seize-towns-north-of-homs",
             "kharkiv-strike-shadows-istanbul-grain-talks",
+            // Emoji (a skin tone, a flag) and Arabic.
+            "idlib-floods-strand-aid-convoy",
         ] {
             let original = spantag::io::ron_format::read_annotation(
                 &corpus.path().join(format!("annotations/{doc}/alice.ron")),
@@ -228,7 +230,7 @@ fn export_then_import_gives_back_the_same_annotations() {
             )
             .unwrap()
             .annotation;
-            assert_eq!(back.spans(), original.spans(), "{format} {doc}");
+            assert_eq!(back.spans(), original.spans(), "{name} {doc}");
             assert_eq!(
                 back.document.text().as_bytes(),
                 original.document.text().as_bytes()
