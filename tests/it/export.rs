@@ -301,10 +301,9 @@ fn export_then_import_gives_back_the_same_annotations() {
     }
 }
 
-#[test]
-fn import_never_replaces_files_without_force_and_names_bad_lines() {
+/// A copy of the bundled corpus with bob's annotations exported to `x.jsonl` in it.
+fn corpus_with_bobs_jsonl() -> tempfile::TempDir {
     let corpus = bundled_corpus_copy();
-    let out = corpus.path().join("x.jsonl");
     run_ok(
         &[
             "export",
@@ -317,6 +316,13 @@ fn import_never_replaces_files_without_force_and_names_bad_lines() {
         ],
         corpus.path(),
     );
+    corpus
+}
+
+#[test]
+fn import_never_replaces_files_without_force_and_names_bad_lines() {
+    let corpus = corpus_with_bobs_jsonl();
+    let out = corpus.path().join("x.jsonl");
     let alice_file = corpus
         .path()
         .join("annotations/syria-rebels-seize-towns-north-of-homs/alice.ron");
@@ -373,19 +379,7 @@ fn import_never_replaces_files_without_force_and_names_bad_lines() {
 #[test]
 fn import_force_keeps_the_mode_of_the_files_it_replaces() {
     use std::os::unix::fs::PermissionsExt;
-    let corpus = bundled_corpus_copy();
-    run_ok(
-        &[
-            "export",
-            "--format",
-            "jsonl",
-            "--annotator",
-            "bob",
-            "--out",
-            "x.jsonl",
-        ],
-        corpus.path(),
-    );
+    let corpus = corpus_with_bobs_jsonl();
     let doc = "syria-rebels-seize-towns-north-of-homs";
     let replaced = [
         corpus.path().join(format!("annotations/{doc}/alice.ron")),
