@@ -1,5 +1,7 @@
-//! `spantag export` and `spantag import` on the bundled corpus, against golden files.
+//! `spantag export` and `spantag import` on the bundled corpus, against golden files
+//! (`SNAPSHOTS=overwrite cargo test` updates them; see docs/testing.md).
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
@@ -21,30 +23,68 @@ fn run_ok(args: &[&str], dir: &Path) -> String {
     stdout
 }
 
-fn same_files(made: &Path, expected: &Path) {
-    if expected.is_dir() {
-        let mut names: Vec<_> = fs::read_dir(expected)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        names.sort();
-        let mut made_names: Vec<_> = fs::read_dir(made)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        made_names.sort();
-        assert_eq!(made_names, names, "{}", made.display());
-        for name in names {
-            same_files(&made.join(&name), &expected.join(&name));
+/// Compares what an export made (a file or a folder of files) with its golden copy, byte
+/// for byte, and adds a diff to `failures` for each difference. With
+/// `SNAPSHOTS=overwrite` it rewrites the golden files from the output instead.
+fn check_golden(made: &Path, golden: &Path, failures: &mut Vec<String>) {
+    if made.is_dir() {
+        let names = |dir: &Path| -> BTreeSet<_> {
+            fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .map(|e| e.unwrap().file_name())
+                .collect()
+        };
+        let made_names = names(made);
+        for gone in names(golden).difference(&made_names) {
+            let gone = golden.join(gone);
+            if overwrite() {
+                fs::remove_file(&gone).unwrap();
+                eprintln!("removed {}", gone.display());
+            } else {
+                failures.push(format!(
+                    "{}: the export no longer makes this file",
+                    gone.display()
+                ));
+            }
+        }
+        for name in made_names {
+            check_golden(&made.join(&name), &golden.join(&name), failures);
         }
     } else {
-        assert!(
-            fs::read(made).unwrap() == fs::read(expected).unwrap(),
-            "{} differs from {}",
-            made.display(),
-            expected.display()
-        );
+        let made_name = made.display().to_string();
+        check_golden_bytes(&made_name, &fs::read(made).unwrap(), golden, failures);
     }
+}
+
+/// Whether the golden files are to be rewritten: `SNAPSHOTS=overwrite`, the variable the
+/// `snapbox` snapshot crate reads (`trycmd`, which checks the README, reads `TRYCMD`).
+fn overwrite() -> bool {
+    std::env::var_os("SNAPSHOTS").is_some_and(|v| v == "overwrite")
+}
+
+fn check_golden_bytes(made_name: &str, made: &[u8], golden: &Path, failures: &mut Vec<String>) {
+    // A missing golden file differs even from an empty output.
+    let expected = fs::read(golden).ok();
+    if expected.as_deref() == Some(made) {
+        return;
+    }
+    if overwrite() {
+        fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        fs::write(golden, made).unwrap();
+        eprintln!("updated {}", golden.display());
+        return;
+    }
+    // Snapshot crates compare CRLF as LF; here a line ending is a difference, so show it.
+    let show = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace('\r', "␍");
+    let (expected, made) = (show(&expected.unwrap_or_default()), show(made));
+    let diff = similar::TextDiff::from_lines(&expected, &made)
+        .unified_diff()
+        .header(&golden.display().to_string(), made_name)
+        .to_string();
+    failures.push(format!(
+        "{diff}(to accept the new output: SNAPSHOTS=overwrite cargo test, see docs/testing.md)"
+    ));
 }
 
 #[test]
@@ -66,6 +106,7 @@ fn every_format_matches_its_golden_files() {
             "alice.doccano-utf16.jsonl",
         ),
     ];
+    let mut failures = Vec::new();
     for (options, name) in cases {
         let target = out.path().join(name);
         let target_arg = target.to_string_lossy().into_owned();
@@ -78,12 +119,17 @@ fn every_format_matches_its_golden_files() {
         ];
         args.extend_from_slice(options);
         let report = run_ok(&args, corpus.path());
-        same_files(&target, &golden(name));
+        check_golden(&target, &golden(name), &mut failures);
         if *name == "alice.conll" {
-            let expected = fs::read_to_string(golden("alice.conll.report")).unwrap();
-            assert_eq!(report.replace(&target_arg, "OUT"), expected);
+            check_golden_bytes(
+                "the export's report",
+                report.replace(&target_arg, "OUT").as_bytes(),
+                &golden("alice.conll.report"),
+                &mut failures,
+            );
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -173,48 +219,50 @@ fn done_only_leaves_out_documents_in_progress() {
 fn export_then_import_gives_back_the_same_annotations() {
     let corpus = bundled_corpus_copy();
     let target = tempfile::tempdir().unwrap();
-    for (format, file) in [
-        ("jsonl", "x.jsonl"),
-        ("brat", "brat"),
-        ("doccano", "x.doccano"),
-    ] {
-        let out = corpus.path().join(file);
+    // (format, options for both ways, annotator name for the import)
+    let cases: &[(&str, &[&str], &str)] = &[
+        ("jsonl", &[], "re-jsonl"),
+        ("brat", &[], "re-brat"),
+        ("doccano", &[], "re-doccano"),
+        ("doccano", &["--offsets", "utf16"], "re-doccano-utf16"),
+    ];
+    for &(format, options, name) in cases {
+        let out = corpus.path().join(name);
         let out_arg = out.to_string_lossy().into_owned();
-        run_ok(
-            &[
-                "export",
-                "--format",
-                format,
-                "--annotator",
-                "alice",
-                "--out",
-                &out_arg,
-            ],
-            corpus.path(),
-        );
+        let mut export = vec![
+            "export",
+            "--format",
+            format,
+            "--annotator",
+            "alice",
+            "--out",
+            &out_arg,
+        ];
+        export.extend_from_slice(options);
+        run_ok(&export, corpus.path());
         let into = target.path().to_string_lossy().into_owned();
-        let name = format!("re-{format}");
-        let report = run_ok(
-            &[
-                "import",
-                "--from",
-                format,
-                &out_arg,
-                "--annotator",
-                &name,
-                "--into",
-                &into,
-                "--done",
-            ],
-            corpus.path(),
-        );
+        let mut import = vec![
+            "import",
+            "--from",
+            format,
+            &out_arg,
+            "--annotator",
+            name,
+            "--into",
+            &into,
+            "--done",
+        ];
+        import.extend_from_slice(options);
+        let report = run_ok(&import, corpus.path());
         assert!(
             report.starts_with("imported 3 documents (151 spans)"),
-            "{format}: {report}"
+            "{name}: {report}"
         );
         for doc in [
             "syria-rebels-seize-towns-north-of-homs",
             "kharkiv-strike-shadows-istanbul-grain-talks",
+            // Emoji (a skin tone, a flag) and Arabic.
+            "idlib-floods-strand-aid-convoy",
         ] {
             let original = spantag::io::ron_format::read_annotation(
                 &corpus.path().join(format!("annotations/{doc}/alice.ron")),
@@ -228,7 +276,7 @@ fn export_then_import_gives_back_the_same_annotations() {
             )
             .unwrap()
             .annotation;
-            assert_eq!(back.spans(), original.spans(), "{format} {doc}");
+            assert_eq!(back.spans(), original.spans(), "{name} {doc}");
             assert_eq!(
                 back.document.text().as_bytes(),
                 original.document.text().as_bytes()
@@ -253,10 +301,9 @@ fn export_then_import_gives_back_the_same_annotations() {
     }
 }
 
-#[test]
-fn import_never_replaces_files_without_force_and_names_bad_lines() {
+/// A copy of the bundled corpus with bob's annotations exported to `x.jsonl` in it.
+fn corpus_with_bobs_jsonl() -> tempfile::TempDir {
     let corpus = bundled_corpus_copy();
-    let out = corpus.path().join("x.jsonl");
     run_ok(
         &[
             "export",
@@ -269,6 +316,13 @@ fn import_never_replaces_files_without_force_and_names_bad_lines() {
         ],
         corpus.path(),
     );
+    corpus
+}
+
+#[test]
+fn import_never_replaces_files_without_force_and_names_bad_lines() {
+    let corpus = corpus_with_bobs_jsonl();
+    let out = corpus.path().join("x.jsonl");
     let alice_file = corpus
         .path()
         .join("annotations/syria-rebels-seize-towns-north-of-homs/alice.ron");
@@ -319,4 +373,38 @@ fn import_never_replaces_files_without_force_and_names_bad_lines() {
             .join("annotations/syria-rebels-seize-towns-north-of-homs/zed.ron")
             .exists()
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn import_force_keeps_the_mode_of_the_files_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let corpus = corpus_with_bobs_jsonl();
+    let doc = "syria-rebels-seize-towns-north-of-homs";
+    let replaced = [
+        corpus.path().join(format!("annotations/{doc}/alice.ron")),
+        corpus.path().join(format!("samples/{doc}.txt")),
+    ];
+    for path in &replaced {
+        fs::set_permissions(path, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let alice_before = fs::read(&replaced[0]).unwrap();
+    run_ok(
+        &[
+            "import",
+            "--from",
+            "jsonl",
+            "x.jsonl",
+            "--annotator",
+            "alice",
+            "--force",
+        ],
+        corpus.path(),
+    );
+    for path in &replaced {
+        let mode = fs::metadata(path).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(format!("{mode:o}"), "644", "{}", path.display());
+    }
+    // It did replace alice's file (with bob's spans).
+    assert_ne!(fs::read(&replaced[0]).unwrap(), alice_before);
 }

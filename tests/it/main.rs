@@ -3,6 +3,7 @@
 mod bundled;
 mod cli;
 mod export;
+mod readme;
 #[cfg(feature = "gui")]
 mod window;
 
@@ -28,7 +29,8 @@ pub fn bundled_corpus_copy() -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the folder `from` to `to`, creating `to` and its parents.
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
