@@ -8,11 +8,11 @@ use anyhow::Context;
 use clap::ValueEnum;
 
 use super::args::{OffsetsArg, SchemeArg};
-use spantag::io::align::AlignMode;
 use spantag::io::export::{ExportOptions, Format, Which, export, select, summary};
 use spantag::io::store::Corpus;
-use spantag::io::tokens::Tokenizer;
 use spantag::model::AnnotatorName;
+use spantag::text::align::AlignMode;
+use spantag::text::tokens::Tokenizer;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum FormatArg {
@@ -181,8 +181,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// One note as JSON: the span as annotated, and what became of it.
-fn note_json(note: &spantag::io::align::AlignNote) -> serde_json::Value {
-    use spantag::io::align::Outcome;
+fn note_json(note: &spantag::text::align::AlignNote) -> serde_json::Value {
+    use spantag::text::align::Outcome;
     let mut value = serde_json::json!({
         "doc": note.doc,
         "start": note.span.start,

@@ -10,13 +10,13 @@ use super::metrics::{
     ExactCounts, OverlapCounts, Prf, cohen_kappa, exact_counts, fleiss_kappa, overlap_counts,
 };
 use super::places::places;
-use crate::io::align::{AlignMode, tag_document};
 use crate::io::export::GOLD;
 use crate::io::ron_format::read_annotation;
 use crate::io::store::Corpus;
-use crate::io::tagging::Scheme;
-use crate::io::tokens::Tokenizer;
 use crate::model::{Annotation, Schema};
+use crate::text::align::{AlignMode, tag_document};
+use crate::text::tagging::Scheme;
+use crate::text::tokens::Tokenizer;
 
 /// The annotators' files of one document (gold excluded).
 #[derive(Clone, Debug)]

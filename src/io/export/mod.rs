@@ -1,6 +1,6 @@
 //! Exporting a corpus for training: which annotations, in which format, and a report of
 //! everything that could not be represented exactly. One module per format; the token
-//! formats share [`crate::io::tokens`] and [`crate::io::align`].
+//! formats share [`crate::text::tokens`] and [`crate::text::align`].
 
 pub mod brat;
 pub mod conll;
@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::align::{AlignMode, AlignNote, tag_document};
 use super::atomic::write_atomic;
 use super::ron_format::read_annotation;
 use super::store::Corpus;
-use super::tagging::Scheme;
-use super::tokens::Tokenizer;
 use crate::model::{Annotation, AnnotatorName, Schema, Status};
+use crate::text::align::{AlignMode, AlignNote, tag_document};
+use crate::text::tagging::Scheme;
+use crate::text::tokens::Tokenizer;
 
 /// The name of an adjudicated file: `annotations/<doc-id>/gold.ron`.
 pub const GOLD: &str = "gold";
