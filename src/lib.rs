@@ -2,8 +2,9 @@
 //!
 //! The library holds everything but the window and the command line: the annotation
 //! model ([`model`]), text processing for training data ([`text`]: tokens, tag schemes,
-//! alignment), the files ([`io`]), reviewing ([`review`]) and corpus figures
-//! ([`stats`]). Offsets are Unicode code points, half-open `[start, end)`, everywhere.
+//! alignment), the files ([`io`]), and the analysis of annotations ([`review`]: places
+//! of disagreement, agreement, adjudication, corpus figures). Offsets are Unicode code
+//! points, half-open `[start, end)`, everywhere.
 //!
 //! ```
 //! use spantag::model::{Annotation, AnnotatorName, DocId, Document, Span, now};
@@ -18,7 +19,6 @@
 pub mod io;
 pub mod model;
 pub mod review;
-pub mod stats;
 pub mod text;
 
 #[cfg(test)]
