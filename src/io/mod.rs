@@ -5,6 +5,7 @@
 pub mod atomic;
 pub mod diagnostic;
 pub mod export;
+pub mod gold;
 pub mod import;
 pub mod ron_format;
 pub mod ron_locate;

@@ -6,11 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::gold::GOLD_ANNOTATOR;
 use super::metrics::{
     ExactCounts, OverlapCounts, Prf, cohen_kappa, exact_counts, fleiss_kappa, overlap_counts,
 };
 use super::places::places;
-use crate::io::export::GOLD;
 use crate::io::ron_format::read_annotation;
 use crate::io::store::Corpus;
 use crate::model::{Annotation, Schema};
@@ -35,7 +35,7 @@ pub fn collect(corpus: &Corpus) -> (Vec<DocumentAnnotations>, Vec<String>) {
     match corpus.annotation_files() {
         Ok(files) => {
             for file in files {
-                if file.file_stem().is_some_and(|s| s == GOLD) {
+                if file.file_stem().is_some_and(|s| s == GOLD_ANNOTATOR) {
                     continue;
                 }
                 match read_annotation(&file, &Schema::default()) {

@@ -907,14 +907,13 @@ impl SpantagApp {
             && (session.dirty || session.saving)
         {
             // Best effort, on this thread: the session goes away now.
-            let _ =
-                crate::review::gold::save_gold(&session.gold_path, session.gold(), &session.stamp)
-                    .or_else(|_| {
-                        let stamp = crate::io::store::file_stamp(&session.gold_path)
-                            .ok()
-                            .flatten();
-                        crate::review::gold::save_gold(&session.gold_path, session.gold(), &stamp)
-                    });
+            let _ = crate::io::gold::save_gold(&session.gold_path, session.gold(), &session.stamp)
+                .or_else(|_| {
+                    let stamp = crate::io::store::file_stamp(&session.gold_path)
+                        .ok()
+                        .flatten();
+                    crate::io::gold::save_gold(&session.gold_path, session.gold(), &stamp)
+                });
         }
     }
 

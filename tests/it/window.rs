@@ -982,7 +982,7 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
     wait_ready(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
     run_until(&mut harness, "review mode", |app| app.review().is_some());
-    let read_gold = |p: &Path| spantag::review::gold::read_gold(p).unwrap();
+    let read_gold = |p: &Path| spantag::io::gold::read_gold(p).unwrap();
     // The unanimous places are written at once.
     run_until(&mut harness, "the first gold save", |_| gold_file.exists());
     run_until(&mut harness, "the save to finish", |app| {
@@ -1168,7 +1168,7 @@ fn a_reviewer_draws_a_gold_span_and_finishes_the_seed_with_the_keyboard() {
     run_until(&mut harness, "the drawn span saved", |app| {
         app.review().is_some_and(|r| !r.saving && !r.dirty)
     });
-    let gold = spantag::review::gold::read_gold(&gold_file).unwrap();
+    let gold = spantag::io::gold::read_gold(&gold_file).unwrap();
     let drawn = Span::new(friday, friday + 6, "event");
     assert!(gold.annotation.spans().contains(&drawn));
     assert!(gold.provenance[&drawn].from.is_empty());
@@ -1195,7 +1195,7 @@ fn a_reviewer_draws_a_gold_span_and_finishes_the_seed_with_the_keyboard() {
     run_until(&mut harness, "the last save", |app| {
         app.review().is_some_and(|r| !r.saving && !r.dirty)
     });
-    let gold = spantag::review::gold::read_gold(&gold_file).unwrap();
+    let gold = spantag::io::gold::read_gold(&gold_file).unwrap();
     let review = harness.state().review().unwrap();
     assert!(review.adjudication.undecided().is_empty());
     assert_eq!(

@@ -17,12 +17,10 @@ use super::atomic::write_atomic;
 use super::ron_format::read_annotation;
 use super::store::Corpus;
 use crate::model::{Annotation, AnnotatorName, Schema, Status};
+use crate::review::gold::GOLD_ANNOTATOR;
 use crate::text::align::{AlignMode, AlignNote, tag_document};
 use crate::text::tagging::Scheme;
 use crate::text::tokens::Tokenizer;
-
-/// The name of an adjudicated file: `annotations/<doc-id>/gold.ron`.
-pub const GOLD: &str = "gold";
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -147,8 +145,9 @@ pub fn select(corpus: &Corpus, which: &Which, done_only: bool) -> Selection {
             .unwrap_or_default()
     };
     for (doc, files) in by_doc {
-        let gold = files.iter().find(|f| stem(f) == GOLD);
-        let annotators: Vec<&PathBuf> = files.iter().filter(|f| stem(f) != GOLD).collect();
+        let gold = files.iter().find(|f| stem(f) == GOLD_ANNOTATOR);
+        let annotators: Vec<&PathBuf> =
+            files.iter().filter(|f| stem(f) != GOLD_ANNOTATOR).collect();
         let chosen = match which {
             Which::Gold => gold,
             Which::Annotator(name) => annotators.into_iter().find(|f| stem(f) == name.as_str()),
