@@ -2,8 +2,9 @@
 //!
 //! The library holds everything but the window and the command line: the annotation
 //! model ([`model`]), text processing for training data ([`text`]: tokens, tag schemes,
-//! alignment), the files ([`io`]), and the analysis of annotations ([`review`]: places
-//! of disagreement, agreement, adjudication, corpus figures). Offsets are Unicode code
+//! alignment), the files ([`io`]), the analysis of annotations ([`review`]: places of
+//! disagreement, agreement, adjudication, corpus figures), and the jobs the command line
+//! and the window both run ([`jobs`]: export, import, agree). Offsets are Unicode code
 //! points, half-open `[start, end)`, everywhere.
 //!
 //! ```
@@ -17,6 +18,7 @@
 //! ```
 
 pub mod io;
+pub mod jobs;
 pub mod model;
 pub mod review;
 pub mod text;

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 
 use super::args::{OffsetsArg, SchemeArg};
-use spantag::io::export::{ExportOptions, Format, Which, export, select, summary};
+use spantag::io::export::{ExportOptions, Format, Which};
 use spantag::io::store::Corpus;
 use spantag::model::AnnotatorName;
 use spantag::text::align::AlignMode;
@@ -111,14 +111,6 @@ pub struct ExportArgs {
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let root = args.corpus.clone().unwrap_or_else(|| PathBuf::from("."));
-    anyhow::ensure!(root.is_dir(), "{}: no such folder", root.display());
-    let corpus = Corpus::new(&root);
-    anyhow::ensure!(
-        corpus.annotations_dir().is_dir(),
-        "{}: no annotations/ folder; give the corpus folder",
-        root.display()
-    );
-    let schema = corpus.load_schema().map_err(anyhow::Error::new)?;
     let which = match (&args.annotator, args.gold) {
         (Some(name), _) => {
             Which::Annotator(AnnotatorName::new(name.as_str()).context("--annotator")?)
@@ -149,31 +141,32 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         docstart: args.docstart,
         offsets: args.offsets.into(),
     };
-    let selection = select(&corpus, &options.which, options.done_only);
     // Drawn on stderr, and only when it is a terminal.
-    let bar = indicatif::ProgressBar::new(selection.annotations.len() as u64).with_style(
+    let bar = indicatif::ProgressBar::new(0).with_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let report = export(
-        &selection.annotations,
-        &schema,
+    let outcome = spantag::jobs::export::run(
+        &Corpus::new(&root),
         &options,
         &args.out,
-        &mut |done| bar.set_position(done as u64),
+        &mut |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
     )?;
     bar.finish_and_clear();
 
-    for line in summary(&report, &selection, &args.out) {
+    for line in outcome.lines() {
         println!("{line}");
     }
     if let Some(path) = &args.report {
-        let notes: Vec<serde_json::Value> = report.notes.iter().map(note_json).collect();
+        let notes: Vec<serde_json::Value> = outcome.written.notes.iter().map(note_json).collect();
         let json = serde_json::to_string_pretty(&notes)? + "\n";
         spantag::io::atomic::write_atomic(path, json.as_bytes())
             .with_context(|| format!("could not write {}", path.display()))?;
     }
-    Ok(if selection.errors.is_empty() {
+    Ok(if outcome.is_clean() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

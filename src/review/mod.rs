@@ -1,4 +1,4 @@
-//! The analysis of annotations: where several annotators disagree
+//! The analysis of annotations, with no I/O: where several annotators disagree
 //! ([`places`]), how much they agree ([`metrics`], [`agreement`]), adjudicating their
 //! work into gold ([`adjudicate`], [`gold`]), and corpus figures ([`stats`]).
 

@@ -9,14 +9,16 @@ use crate::io::ron_format::read_annotation;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::io::export::{ExportOptions, export, select, summary};
+use crate::io::export::{ExportOptions, export};
 use crate::io::gold::{read_gold, save_gold};
 use crate::io::import::{ImportError, ImportOptions, read, write_into};
 use crate::io::store::{
     Corpus, FileStamp, OpenedDocument, file_stamp, open_document, save_annotation_if_unchanged,
 };
+use crate::jobs::agree::collect;
+use crate::jobs::export::{select, summary};
 use crate::model::{Annotation, AnnotatorName, DocId, Schema, Status};
-use crate::review::agreement::{Agreement, DocumentAgreement, collect, corpus_agreement, mean_f1};
+use crate::review::agreement::{Agreement, DocumentAgreement, corpus_agreement, mean_f1};
 use crate::review::gold::{GOLD_ANNOTATOR, GoldFile};
 
 /// Work for the background thread. `doc` is the document's index in the corpus list.

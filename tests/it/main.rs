@@ -3,6 +3,7 @@
 mod bundled;
 mod cli;
 mod export;
+mod jobs;
 #[cfg(feature = "gui")]
 mod window;
 
