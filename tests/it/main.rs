@@ -3,6 +3,7 @@
 mod bundled;
 mod cli;
 mod export;
+mod gold;
 mod jobs;
 #[cfg(feature = "gui")]
 mod window;

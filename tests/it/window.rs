@@ -10,6 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spantag::io::ron_format::read_annotation;
 use spantag::model::{Annotation, AnnotatorName, Schema, Span, Status};
+use spantag::review::gold::Choice;
 use spantag::ui::command::Command;
 use spantag::ui::{FileDialogs, Launch, Settings, SpantagApp};
 
@@ -1002,7 +1003,7 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
         gold.review
             .decisions
             .iter()
-            .all(|d| d.choice == "unanimous")
+            .all(|d| d.choice == Choice::Unanimous)
     );
     assert_eq!(gold.review.curator, "carol");
     let agreed = gold.annotation.spans().len();
@@ -1020,7 +1021,7 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
         .review
         .decisions
         .iter()
-        .find(|d| d.choice == "bob" || d.choice == "none")
+        .find(|d| d.choice == Choice::Annotator("bob".into()) || d.choice == Choice::NoEntity)
         .unwrap();
     assert_eq!(decision.curator, "carol");
     if let Some(span) = &bobs {
@@ -1040,7 +1041,7 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
         gold.review
             .decisions
             .iter()
-            .filter(|d| d.choice != "unanimous")
+            .filter(|d| d.choice != Choice::Unanimous)
             .count(),
         2
     );
