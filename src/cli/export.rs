@@ -49,7 +49,8 @@ enum AlignArg {
 /// Export annotations for training: JSONL, CoNLL, Hugging Face, brat or doccano.
 ///
 /// For each document it takes the gold file if there is one, else the only annotator's
-/// file; a document with several annotators and no gold is skipped with a warning.
+/// file; a document with several annotators and no gold is skipped with a warning, and
+/// so is one whose gold file still has undecided places (unless --gold-incomplete).
 /// Ends with a summary: documents, spans per label, and every span that token-based
 /// formats had to move or leave out, and why.
 #[derive(Debug, clap::Args)]
@@ -83,6 +84,10 @@ pub struct ExportArgs {
     /// Only documents marked done.
     #[arg(long)]
     done_only: bool,
+
+    /// Also export gold files that still have undecided places (skipped otherwise).
+    #[arg(long)]
+    gold_incomplete: bool,
 
     /// Tag scheme (conll, hf).
     #[arg(long, value_enum, default_value = "iob2")]
@@ -128,6 +133,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         },
         which,
         done_only: args.done_only,
+        gold_incomplete: args.gold_incomplete,
         tokenizer: match args.tokenizer {
             TokenizerArg::Unicode => Tokenizer::Unicode,
             TokenizerArg::Whitespace => Tokenizer::Whitespace,
@@ -166,7 +172,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         spantag::io::atomic::write_atomic(path, json.as_bytes())
             .with_context(|| format!("could not write {}", path.display()))?;
     }
-    Ok(if outcome.is_clean() {
+    Ok(if outcome.succeeded() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -29,6 +29,7 @@ use thiserror::Error;
 use super::{CorpusError, existing_folder, load_schema, plural};
 use crate::io::FileError;
 use crate::io::export::{ExportError, ExportOptions, ExportReport, Which, export};
+use crate::io::gold::read_gold;
 use crate::io::ron_format::read_annotation;
 use crate::io::store::Corpus;
 use crate::model::{Annotation, Schema, Status};
@@ -51,6 +52,14 @@ pub enum Skip {
         /// The file that is in progress.
         path: PathBuf,
     },
+    /// Its gold file still has undecided places, so it is not the truth yet
+    /// ([`ExportOptions::gold_incomplete`] exports it anyway).
+    GoldIncomplete {
+        /// The document id.
+        doc: String,
+        /// How many places wait for a decision.
+        undecided: usize,
+    },
 }
 
 impl fmt::Display for Skip {
@@ -65,6 +74,11 @@ impl fmt::Display for Skip {
             Skip::NotDone { doc, path } => {
                 write!(f, "{doc}: not marked done ({})", path.display())
             }
+            Skip::GoldIncomplete { doc, undecided } => write!(
+                f,
+                "{doc}: gold has {undecided} undecided {}; skipped (use --gold-incomplete to export it)",
+                plural(*undecided, "place", "places")
+            ),
         }
     }
 }
@@ -80,8 +94,18 @@ pub struct Selection {
     pub errors: Vec<FileError>,
 }
 
-/// Picks the annotations of `corpus` to export, as `which` and `done_only` say.
+/// [`selection`] for `which` and `done_only`, gold files with undecided places skipped:
+/// what the window's export calls until it calls [`run`].
 pub fn select(corpus: &Corpus, which: &Which, done_only: bool) -> Selection {
+    let mut options = ExportOptions::new(crate::io::export::Format::Jsonl);
+    options.which = which.clone();
+    options.done_only = done_only;
+    selection(corpus, &options)
+}
+
+/// Picks the annotations of `corpus` to export, as `options.which`, `options.done_only`
+/// and `options.gold_incomplete` say.
+pub fn selection(corpus: &Corpus, options: &ExportOptions) -> Selection {
     let mut selection = Selection::default();
     let files = match corpus.annotation_files() {
         Ok(files) => files,
@@ -108,7 +132,7 @@ pub fn select(corpus: &Corpus, which: &Which, done_only: bool) -> Selection {
         let gold = files.iter().find(|f| stem(f) == GOLD_ANNOTATOR);
         let annotators: Vec<&PathBuf> =
             files.iter().filter(|f| stem(f) != GOLD_ANNOTATOR).collect();
-        let chosen = match which {
+        let chosen = match &options.which {
             Which::Gold => gold,
             Which::Annotator(name) => annotators.into_iter().find(|f| stem(f) == name.as_str()),
             Which::Default => match (gold, annotators.as_slice()) {
@@ -125,14 +149,25 @@ pub fn select(corpus: &Corpus, which: &Which, done_only: bool) -> Selection {
             },
         };
         let Some(path) = chosen else { continue };
-        match read_annotation(path, &Schema::default()) {
-            Ok(loaded) if done_only && loaded.annotation.status != Status::Done => {
+        // A gold file is read as gold, for its count of undecided places.
+        let read = if Some(path) == gold {
+            read_gold(path).map(|g| (g.annotation, g.review.undecided))
+        } else {
+            read_annotation(path, &Schema::default()).map(|l| (l.annotation, None))
+        };
+        match read {
+            Ok((annotation, _)) if options.done_only && annotation.status != Status::Done => {
                 selection.skipped.push(Skip::NotDone {
                     doc,
                     path: path.clone(),
                 });
             }
-            Ok(loaded) => selection.annotations.push(loaded.annotation),
+            Ok((_, Some(undecided))) if undecided > 0 && !options.gold_incomplete => {
+                selection
+                    .skipped
+                    .push(Skip::GoldIncomplete { doc, undecided });
+            }
+            Ok((annotation, _)) => selection.annotations.push(annotation),
             Err(e) => selection.errors.push(e),
         }
     }
@@ -165,9 +200,15 @@ pub struct ExportOutcome {
 }
 
 impl ExportOutcome {
-    /// Whether every file read. A front end says so otherwise (the CLI exits 1).
-    pub fn is_clean(&self) -> bool {
-        self.unreadable.is_empty()
+    /// Whether the export did its job: every file read, and not everything held back
+    /// as incomplete gold. A front end says so otherwise (the CLI exits 1).
+    pub fn succeeded(&self) -> bool {
+        let only_incomplete_gold = self.written.documents == 0
+            && self
+                .skipped
+                .iter()
+                .any(|s| matches!(s, Skip::GoldIncomplete { .. }));
+        self.unreadable.is_empty() && !only_incomplete_gold
     }
 
     /// The summary an export ends with, a line each: what was written, spans per label,
@@ -240,7 +281,7 @@ pub fn run(
         .into());
     }
     let schema = load_schema(corpus)?;
-    let selection = select(corpus, &options.which, options.done_only);
+    let selection = selection(corpus, options);
     let total = selection.annotations.len();
     progress(0, total);
     let written = export(&selection.annotations, &schema, options, out, &mut |done| {

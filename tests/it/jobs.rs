@@ -185,7 +185,7 @@ fn export_reports_the_total_first_then_documents_done() {
         }]
     );
     assert!(outcome.unreadable.is_empty());
-    assert!(outcome.is_clean());
+    assert!(outcome.succeeded());
     assert_eq!(
         outcome.lines(),
         [
@@ -198,6 +198,18 @@ fn export_reports_the_total_first_then_documents_done() {
     );
     let line = fs::read_to_string(&out).unwrap();
     assert!(line.contains("قال المتحدث إن حمص سقطت"), "{line}");
+}
+
+#[test]
+fn one_undecided_place_is_one_place() {
+    let skip = Skip::GoldIncomplete {
+        doc: "kyiv".into(),
+        undecided: 1,
+    };
+    assert_eq!(
+        skip.to_string(),
+        "kyiv: gold has 1 undecided place; skipped (use --gold-incomplete to export it)"
+    );
 }
 
 #[test]

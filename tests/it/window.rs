@@ -1080,7 +1080,7 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
         review.current,
         review.adjudication.undecided().last().copied()
     );
-    // And export picks up the gold file.
+    // And export picks up the gold file, when told to take it with places undecided.
     let out = corpus.path().join("gold.jsonl");
     let output = crate::spantag()
         .args([
@@ -1088,6 +1088,7 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
             "--format",
             "jsonl",
             "--gold",
+            "--gold-incomplete",
             "--out",
             "gold.jsonl",
         ])

@@ -79,6 +79,9 @@ pub struct ExportOptions {
     pub which: Which,
     /// Only documents marked done.
     pub done_only: bool,
+    /// Also gold files that still have undecided places (skipped otherwise: they are
+    /// not the truth yet).
+    pub gold_incomplete: bool,
     /// Tokens for CoNLL and Hugging Face.
     pub tokenizer: Tokenizer,
     /// What to do with spans that do not fall on token boundaries.
@@ -98,6 +101,7 @@ impl ExportOptions {
             format,
             which: Which::Default,
             done_only: false,
+            gold_incomplete: false,
             tokenizer: Tokenizer::default(),
             align: AlignMode::default(),
             scheme: Scheme::default(),
