@@ -3,7 +3,7 @@
 //! files that could not be read, which a front end must show: figures computed without
 //! a file look complete and are not.
 //!
-//! What the window does with it, on its background thread:
+//! How the window's background thread can run it, in place of its own code:
 //!
 //! ```no_run
 //! # let corpus = spantag::io::store::Corpus::new(".");

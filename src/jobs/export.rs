@@ -2,8 +2,8 @@
 //! ([`crate::io::export::export`]), and a summary of what was written, what was skipped
 //! and why, and what could not be read.
 //!
-//! What the window does with it, on its background thread (`progress` and `total` are
-//! the `Arc<AtomicUsize>`s its progress bar reads):
+//! How the window's background thread can run it (`progress` and `total` are the
+//! `Arc<AtomicUsize>`s its progress bar reads), in place of its own export code:
 //!
 //! ```no_run
 //! # use std::sync::atomic::{AtomicUsize, Ordering};
@@ -97,9 +97,12 @@ pub struct Selection {
 /// [`selection`] for `which` and `done_only`, gold files with undecided places skipped:
 /// what the window's export calls until it calls [`run`].
 pub fn select(corpus: &Corpus, which: &Which, done_only: bool) -> Selection {
-    let mut options = ExportOptions::new(crate::io::export::Format::Jsonl);
-    options.which = which.clone();
-    options.done_only = done_only;
+    // The format plays no part in choosing.
+    let options = ExportOptions {
+        which: which.clone(),
+        done_only,
+        ..ExportOptions::new(crate::io::export::Format::Jsonl)
+    };
     selection(corpus, &options)
 }
 

@@ -2,7 +2,7 @@
 //! ([`crate::io::import::read`]), then written into a corpus as one annotator's
 //! ([`crate::io::import::write_into`]), or nothing written at all.
 //!
-//! What the window does with it, on its background thread:
+//! How the window's background thread can run it, in place of its own code:
 //!
 //! ```no_run
 //! # use spantag::io::import::{ImportError, ImportFormat, ImportOptions};
@@ -10,7 +10,7 @@
 //! # use spantag::model::{AnnotatorName, Status};
 //! # let corpus = spantag::io::store::Corpus::new(".");
 //! # let options = ImportOptions { format: ImportFormat::Brat, offsets: Default::default(), scheme: None };
-//! # let annotator = AnnotatorName::person("alice").unwrap();
+//! # let annotator = AnnotatorName::person("alice")?;
 //! let result: Result<Vec<String>, Vec<String>> =
 //!     match spantag::jobs::import::run(&corpus, "brat/".as_ref(), &options, &annotator, Status::InProgress, false) {
 //!         Ok(outcome) => Ok(outcome.lines()),
@@ -22,6 +22,7 @@
 //!         }
 //!         Err(e) => Err(vec![e.to_string()]),
 //!     };
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ use crate::io::import::{ImportError, ImportOptions, ImportReport, read, write_in
 use crate::io::store::Corpus;
 use crate::model::{AnnotatorName, Status};
 
-/// Why an import job wrote nothing (or stopped part way, for [`ImportJobError::Write`]).
+/// Why an import job wrote nothing (or, for [`ImportError::Write`], stopped part way).
 #[derive(Debug, Error)]
 pub enum ImportJobError {
     /// The input does not exist.
