@@ -1,8 +1,11 @@
 //! spantag: named-entity annotation of news articles.
 //!
 //! The library holds everything but the window and the command line: the annotation
-//! model ([`model`]), the files ([`io`]) and corpus figures ([`stats`]). Offsets are
-//! Unicode code points, half-open `[start, end)`, everywhere.
+//! model ([`model`]), text processing for training data ([`text`]: tokens, tag schemes,
+//! alignment), the files ([`io`]), the analysis of annotations ([`review`]: places of
+//! disagreement, agreement, adjudication, corpus figures), and the jobs the command line
+//! and the window both run ([`jobs`]: export, import, agree). Offsets are Unicode code
+//! points, half-open `[start, end)`, everywhere.
 //!
 //! ```
 //! use spantag::model::{Annotation, AnnotatorName, DocId, Document, Span, now};
@@ -15,9 +18,10 @@
 //! ```
 
 pub mod io;
+pub mod jobs;
 pub mod model;
 pub mod review;
-pub mod stats;
+pub mod text;
 
 #[cfg(test)]
 mod test_support;

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use spantag::io::store::Corpus;
-use spantag::review::agreement::{Agreement, collect, corpus_agreement, mean_f1};
+use spantag::jobs::agree::AgreeOutcome;
+use spantag::review::agreement::Agreement;
 
 /// Measure agreement between annotators: exact and overlap span F1, per-label F1,
 /// Cohen's kappa over tokens for every pair, Fleiss' kappa across all, and where they
@@ -33,23 +34,22 @@ pub struct AgreeArgs {
 
 pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
     let root = args.corpus.clone().unwrap_or_else(|| PathBuf::from("."));
-    anyhow::ensure!(root.is_dir(), "{}: no such folder", root.display());
-    let corpus = Corpus::new(&root);
-    let (docs, errors) = collect(&corpus);
-    for error in &errors {
+    let AgreeOutcome {
+        corpus,
+        per_document,
+        unreadable,
+    } = spantag::jobs::agree::run(&Corpus::new(&root))?;
+    for error in &unreadable {
         eprintln!("{error}");
     }
-    let (corpus_figures, mut per_document) = corpus_agreement(&docs);
-    // Worst first: lowest mean exact F1.
-    per_document.sort_by(|x, y| mean_f1(&x.agreement).total_cmp(&mean_f1(&y.agreement)));
     if args.json {
-        let mut json = serde_json::to_value(&corpus_figures)?;
+        let mut json = serde_json::to_value(&corpus)?;
         if args.per_document {
             json["per_document"] = serde_json::to_value(&per_document)?;
         }
         println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
-        print_tables("corpus", &corpus_figures);
+        print_tables("corpus", &corpus);
         if args.per_document {
             for d in &per_document {
                 println!();
@@ -57,7 +57,7 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(if errors.is_empty() {
+    Ok(if unreadable.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

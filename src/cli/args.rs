@@ -2,7 +2,7 @@
 
 use clap::ValueEnum;
 use spantag::io::export::Offsets;
-use spantag::io::tagging::Scheme;
+use spantag::text::tagging::Scheme;
 
 /// `--scheme`.
 #[derive(Clone, Copy, Debug, ValueEnum)]

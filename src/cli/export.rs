@@ -8,11 +8,11 @@ use anyhow::Context;
 use clap::ValueEnum;
 
 use super::args::{OffsetsArg, SchemeArg};
-use spantag::io::align::AlignMode;
-use spantag::io::export::{ExportOptions, Format, Which, export, select, summary};
+use spantag::io::export::{ExportOptions, Format, Which};
 use spantag::io::store::Corpus;
-use spantag::io::tokens::Tokenizer;
 use spantag::model::AnnotatorName;
+use spantag::text::align::AlignMode;
+use spantag::text::tokens::Tokenizer;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum FormatArg {
@@ -49,7 +49,8 @@ enum AlignArg {
 /// Export annotations for training: JSONL, CoNLL, Hugging Face, brat or doccano.
 ///
 /// For each document it takes the gold file if there is one, else the only annotator's
-/// file; a document with several annotators and no gold is skipped with a warning.
+/// file; a document with several annotators and no gold is skipped with a warning, and
+/// so is one whose gold file still has undecided places (unless --gold-incomplete).
 /// Ends with a summary: documents, spans per label, and every span that token-based
 /// formats had to move or leave out, and why.
 #[derive(Debug, clap::Args)]
@@ -84,6 +85,10 @@ pub struct ExportArgs {
     #[arg(long)]
     done_only: bool,
 
+    /// Also export gold files that still have undecided places (skipped otherwise).
+    #[arg(long)]
+    gold_incomplete: bool,
+
     /// Tag scheme (conll, hf).
     #[arg(long, value_enum, default_value = "iob2")]
     scheme: SchemeArg,
@@ -111,14 +116,6 @@ pub struct ExportArgs {
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let root = args.corpus.clone().unwrap_or_else(|| PathBuf::from("."));
-    anyhow::ensure!(root.is_dir(), "{}: no such folder", root.display());
-    let corpus = Corpus::new(&root);
-    anyhow::ensure!(
-        corpus.annotations_dir().is_dir(),
-        "{}: no annotations/ folder; give the corpus folder",
-        root.display()
-    );
-    let schema = corpus.load_schema().map_err(anyhow::Error::new)?;
     let which = match (&args.annotator, args.gold) {
         (Some(name), _) => {
             Which::Annotator(AnnotatorName::new(name.as_str()).context("--annotator")?)
@@ -136,6 +133,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         },
         which,
         done_only: args.done_only,
+        gold_incomplete: args.gold_incomplete,
         tokenizer: match args.tokenizer {
             TokenizerArg::Unicode => Tokenizer::Unicode,
             TokenizerArg::Whitespace => Tokenizer::Whitespace,
@@ -149,31 +147,32 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         docstart: args.docstart,
         offsets: args.offsets.into(),
     };
-    let selection = select(&corpus, &options.which, options.done_only);
     // Drawn on stderr, and only when it is a terminal.
-    let bar = indicatif::ProgressBar::new(selection.annotations.len() as u64).with_style(
+    let bar = indicatif::ProgressBar::new(0).with_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let report = export(
-        &selection.annotations,
-        &schema,
+    let outcome = spantag::jobs::export::run(
+        &Corpus::new(&root),
         &options,
         &args.out,
-        &mut |done| bar.set_position(done as u64),
+        &mut |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
     )?;
     bar.finish_and_clear();
 
-    for line in summary(&report, &selection, &args.out) {
+    for line in outcome.lines() {
         println!("{line}");
     }
     if let Some(path) = &args.report {
-        let notes: Vec<serde_json::Value> = report.notes.iter().map(note_json).collect();
+        let notes: Vec<serde_json::Value> = outcome.written.notes.iter().map(note_json).collect();
         let json = serde_json::to_string_pretty(&notes)? + "\n";
         spantag::io::atomic::write_atomic(path, json.as_bytes())
             .with_context(|| format!("could not write {}", path.display()))?;
     }
-    Ok(if selection.errors.is_empty() {
+    Ok(if outcome.succeeded() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -181,8 +180,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// One note as JSON: the span as annotated, and what became of it.
-fn note_json(note: &spantag::io::align::AlignNote) -> serde_json::Value {
-    use spantag::io::align::Outcome;
+fn note_json(note: &spantag::text::align::AlignNote) -> serde_json::Value {
+    use spantag::text::align::Outcome;
     let mut value = serde_json::json!({
         "doc": note.doc,
         "start": note.span.start,

@@ -7,8 +7,9 @@ use anyhow::Context;
 use clap::ValueEnum;
 
 use super::args::{OffsetsArg, SchemeArg};
-use spantag::io::import::{ImportError, ImportFormat, ImportOptions, read, write_into};
+use spantag::io::import::{ImportError, ImportFormat, ImportOptions};
 use spantag::io::store::Corpus;
+use spantag::jobs::import::ImportJobError;
 use spantag::model::{AnnotatorName, Status};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -67,11 +68,6 @@ pub struct ImportArgs {
 }
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
-    anyhow::ensure!(
-        args.input.exists(),
-        "{}: no such file or folder",
-        args.input.display()
-    );
     let annotator = AnnotatorName::person(args.annotator.as_str()).context("--annotator")?;
     let corpus = Corpus::new(args.into.clone().unwrap_or_else(|| PathBuf::from(".")));
     let options = ImportOptions {
@@ -84,40 +80,42 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         offsets: args.offsets.into(),
         scheme: args.scheme.map(Into::into),
     };
-    let input = match read(&args.input, &options) {
-        Ok(input) => input,
-        Err(e) => {
-            for diagnostic in &e.diagnostics {
-                println!("{diagnostic}");
-            }
-            println!("nothing was imported: fix the input and run again");
-            return Ok(ExitCode::from(1));
-        }
-    };
-    for warning in &input.warnings {
-        println!("{warning}");
-    }
     let status = if args.done {
         Status::Done
     } else {
         Status::InProgress
     };
-    match write_into(&corpus, &input.documents, &annotator, status, args.force) {
-        Ok(report) => {
-            println!(
-                "imported {} {} ({} spans) into {} as {annotator}",
-                report.documents,
-                if report.documents == 1 {
-                    "document"
-                } else {
-                    "documents"
-                },
-                report.spans,
-                corpus.root().display()
-            );
+    match spantag::jobs::import::run(
+        &corpus,
+        &args.input,
+        &options,
+        &annotator,
+        status,
+        args.force,
+    ) {
+        Ok(outcome) => {
+            for line in outcome.lines() {
+                println!("{line}");
+            }
             Ok(ExitCode::SUCCESS)
         }
-        Err(ImportError::Exists(paths)) => {
+        Err(ImportJobError::Import {
+            error: ImportError::Input(e),
+            ..
+        }) => {
+            for diagnostic in &e.diagnostics {
+                println!("{diagnostic}");
+            }
+            println!("nothing was imported: fix the input and run again");
+            Ok(ExitCode::from(1))
+        }
+        Err(ImportJobError::Import {
+            error: ImportError::Exists(paths),
+            warnings,
+        }) => {
+            for warning in &warnings {
+                println!("{warning}");
+            }
             for path in &paths {
                 println!("{}: error: already exists", path.display());
             }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use spantag::io::store::Corpus;
 use spantag::io::validate::{check_file, ron_files, schema_for};
-use spantag::stats::CorpusStats;
+use spantag::review::stats::CorpusStats;
 
 /// Figures about a corpus: documents, annotators, spans per label, done vs in progress.
 ///

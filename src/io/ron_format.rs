@@ -1,5 +1,8 @@
-//! The annotation file format, version 1 (`spantag/1`): reading with every check the
-//! format promises, and writing in one fixed, diff-friendly layout. See `docs/format.md`.
+//! The annotation file format, versions 1 and 2 (`spantag/1`, `spantag/2`): reading
+//! with every check the format promises, and writing in one fixed, diff-friendly layout.
+//! The two versions differ only in the review block of gold files (see
+//! [`crate::io::gold`]), so annotators' files are still written as `spantag/1`, which
+//! older spantags read. See `docs/format.md`.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,6 +18,28 @@ use crate::model::{Annotation, AnnotatorName, DocId, Document, Schema, Span, Sta
 
 /// The format string of version 1 files.
 pub const FORMAT_V1: &str = "spantag/1";
+/// The format string of version 2 files: gold files whose decisions' choices are typed
+/// and whose review counts the undecided places.
+pub const FORMAT_V2: &str = "spantag/2";
+
+/// A version of the file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FormatVersion {
+    /// `spantag/1`.
+    V1,
+    /// `spantag/2`.
+    V2,
+}
+
+impl FormatVersion {
+    /// The format string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormatVersion::V1 => FORMAT_V1,
+            FormatVersion::V2 => FORMAT_V2,
+        }
+    }
+}
 
 /// An annotation read from a file, with the warnings about it (unknown labels, spans that
 /// cut a grapheme cluster). Warnings never stop a file from being used.
@@ -24,6 +49,8 @@ pub struct LoadedAnnotation {
     pub annotation: Annotation,
     /// Problems worth telling that do not make the file unusable.
     pub warnings: Vec<Diagnostic>,
+    /// The version the file was written in.
+    pub format: FormatVersion,
 }
 
 #[derive(Deserialize)]
@@ -78,8 +105,9 @@ pub fn parse_annotation(
     let probe: Probe = ron::from_str(src).map_err(syntax_error)?;
     let locations = locate(src);
     let at = |field: &str| position_of(src, &locations, field);
-    match probe.format.as_str() {
-        FORMAT_V1 => {}
+    let format = match probe.format.as_str() {
+        FORMAT_V1 => FormatVersion::V1,
+        FORMAT_V2 => FormatVersion::V2,
         "" => {
             return Err(FileError::one(
                 path,
@@ -92,7 +120,7 @@ pub fn parse_annotation(
                 path,
                 at("format"),
                 format!(
-                    "format {other:?} is not supported: this spantag reads {FORMAT_V1:?}; a newer spantag may read it"
+                    "format {other:?} is not supported: this spantag reads {FORMAT_V1:?} and {FORMAT_V2:?}; a newer spantag may read it"
                 ),
             ));
         }
@@ -101,11 +129,11 @@ pub fn parse_annotation(
                 path,
                 at("format"),
                 format!(
-                    "not a spantag annotation file: format is {other:?}, expected {FORMAT_V1:?}"
+                    "not a spantag annotation file: format is {other:?}, expected {FORMAT_V1:?} or {FORMAT_V2:?}"
                 ),
             ));
         }
-    }
+    };
     let raw: RawFile = ron::from_str(src).map_err(syntax_error)?;
     Checker {
         path,
@@ -113,7 +141,7 @@ pub fn parse_annotation(
         locations,
         diagnostics: Vec::new(),
     }
-    .check(raw, schema)
+    .check(raw, schema, format)
 }
 
 /// A RON syntax error as a diagnostic; one at the very end says the file was cut off.
@@ -192,7 +220,12 @@ impl Checker<'_> {
         }
     }
 
-    fn check(mut self, raw: RawFile, schema: &Schema) -> Result<LoadedAnnotation, FileError> {
+    fn check(
+        mut self,
+        raw: RawFile,
+        schema: &Schema,
+        format: FormatVersion,
+    ) -> Result<LoadedAnnotation, FileError> {
         let id = DocId::new(raw.document.id)
             .map_err(|e| self.error("document.id", e.to_string()))
             .ok();
@@ -298,6 +331,7 @@ impl Checker<'_> {
         Ok(LoadedAnnotation {
             annotation,
             warnings: self.diagnostics,
+            format,
         })
     }
 
@@ -356,21 +390,24 @@ pub(crate) fn quote(text: &str) -> String {
 
 /// The file content for `annotation`, in the layout `docs/format.md` shows: one field a
 /// line, one span a line, spans sorted by `(start, end, label)`, `\n` line endings.
+/// Written as `spantag/1`: an annotator's file reads the same in both versions.
 pub fn to_ron(annotation: &Annotation) -> String {
-    to_ron_with(annotation, &|_| String::new(), "")
+    to_ron_with(annotation, FormatVersion::V1, &|_| String::new(), "")
 }
 
-/// [`to_ron`] with more fields: `span_extra` is appended inside each span's parentheses
-/// (starting with `, `), `tail` is written before the closing parenthesis (whole lines).
+/// [`to_ron`] in `format`, with more fields: `span_extra` is appended inside each span's
+/// parentheses (starting with `, `), `tail` is written before the closing parenthesis
+/// (whole lines).
 pub(crate) fn to_ron_with(
     annotation: &Annotation,
+    format: FormatVersion,
     span_extra: &dyn Fn(&Span) -> String,
     tail: &str,
 ) -> String {
     let doc = &annotation.document;
     let mut out = String::with_capacity(doc.text().len() + 80 * annotation.spans().len() + 400);
     out.push_str("(\n");
-    out.push_str(&format!("    format: {},\n", quote(FORMAT_V1)));
+    out.push_str(&format!("    format: {},\n", quote(format.as_str())));
     out.push_str("    document: (\n");
     out.push_str(&format!("        id: {},\n", quote(doc.id().as_str())));
     out.push_str(&format!("        source: {},\n", quote(doc.source())));
@@ -493,14 +530,16 @@ mod tests {
             "{m}"
         );
 
-        let bad_version = good.replace("spantag/1", "spantag/2");
+        let bad_version = good.replace("spantag/1", "spantag/3");
         let m = message_for(&bad_version);
-        assert!(
-            m.starts_with(
-                "annotations/doc/alice.ron:2:5: error: format \"spantag/2\" is not supported"
-            ),
-            "{m}"
+        assert_eq!(
+            m,
+            "annotations/doc/alice.ron:2:5: error: format \"spantag/3\" is not supported: this spantag reads \"spantag/1\" and \"spantag/2\"; a newer spantag may read it"
         );
+        let v2 = good.replace("spantag/1", "spantag/2");
+        let read = parse_annotation(&path(), &v2, &Schema::default()).unwrap();
+        assert_eq!(read.format, FormatVersion::V2);
+        assert_eq!(read.annotation.spans(), sample().spans());
 
         let past_end = good.replace("(start: 72, end: 80,", "(start: 72, end: 95,");
         let m = message_for(&past_end);

@@ -4,10 +4,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::diagnostic::{Diagnostic, FileError};
+use super::gold::read_gold;
 use super::ron_format::read_annotation;
 use super::store::{Corpus, SCHEMA_FILE, parse_schema};
 use super::text_file::{describe_io_error, read_text};
 use crate::model::{Annotation, Schema, sha256_hex};
+use crate::review::gold::GOLD_ANNOTATOR;
 
 /// What checking one file found.
 #[derive(Clone, Debug)]
@@ -74,7 +76,7 @@ pub fn schema_for(path: &Path) -> Result<Schema, FileError> {
 }
 
 /// Checks one file: a schema file (`spantag.ron`) as a schema, anything else as an
-/// annotation file against `schema`. For an annotation inside a corpus, also warns when
+/// annotation file against `schema`, and a gold file's review block too. For an annotation inside a corpus, also warns when
 /// the file's place does not match its content, and when the source text has changed
 /// since the annotation was made.
 pub fn check_file(path: &Path, schema: &Schema) -> FileReport {
@@ -94,6 +96,17 @@ pub fn check_file(path: &Path, schema: &Schema) -> FileReport {
     };
     let mut diagnostics = loaded.warnings;
     let annotation = loaded.annotation;
+    // A gold file must also read as gold: its provenance and review block.
+    if annotation.annotator.as_str() == GOLD_ANNOTATOR
+        && let Err(e) = read_gold(path)
+    {
+        diagnostics.extend(e.diagnostics);
+        return FileReport {
+            path: path.to_owned(),
+            diagnostics,
+            annotation: None,
+        };
+    }
     if let Some(corpus) = Corpus::containing(path)
         && path.starts_with(corpus.annotations_dir())
     {

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::gold::{
-    Decision, GOLD_ANNOTATOR, GoldFile, Provenance, Review, Source, Version, timestamp_now,
+    Choice, Decision, GOLD_ANNOTATOR, GoldFile, Provenance, Review, Source, Version, timestamp_now,
 };
 use super::places::{Place, places};
 use crate::model::{Annotation, AnnotatorName, Span, now};
@@ -85,7 +85,7 @@ impl Adjudication {
                         curator: curator.to_owned(),
                         sources: review_sources,
                         decisions: Vec::new(),
-                        undecided: 0,
+                        undecided: None,
                     },
                 }
             }
@@ -99,10 +99,17 @@ impl Adjudication {
         for i in 0..adjudication.places.len() {
             let place = &adjudication.places[i];
             if place.disagreement.is_agreement() && adjudication.state(i) == PlaceState::Undecided {
-                adjudication.decide(i, "unanimous", place.versions[0].clone(), curator);
+                adjudication.decide(i, Choice::Unanimous, place.versions[0].clone(), curator);
             }
         }
+        adjudication.count_undecided();
         adjudication
+    }
+
+    /// Records in the gold's review how many places wait, so that the file says whether
+    /// it is complete.
+    fn count_undecided(&mut self) {
+        self.gold.review.undecided = Some(self.undecided().len());
     }
 
     fn decision_at(&self, place: usize) -> Option<&Decision> {
@@ -163,21 +170,21 @@ impl Adjudication {
             return;
         };
         let choice = if version.is_some() {
-            self.annotators[k].clone()
+            Choice::Annotator(self.annotators[k].clone())
         } else {
-            "none".to_owned()
+            Choice::NoEntity
         };
-        self.decide(i, &choice, version, curator);
+        self.decide(i, choice, version, curator);
     }
 
     /// Decides there is no entity at place `i`.
     pub fn reject(&mut self, i: usize, curator: &str) {
-        self.decide(i, "none", None, curator);
+        self.decide(i, Choice::NoEntity, None, curator);
     }
 
     /// Records that the curator drew `span` for place `i` (or changed the gold there).
     pub fn edited(&mut self, i: usize, span: Option<Span>, curator: &str) {
-        self.decide(i, "edited", span, curator);
+        self.decide(i, Choice::Edited, span, curator);
     }
 
     /// Adds a span the curator drew where no annotator marked anything.
@@ -204,7 +211,7 @@ impl Adjudication {
     }
 
     /// Replaces the gold spans of place `i` by `span` and records the decision.
-    fn decide(&mut self, i: usize, choice: &str, span: Option<Span>, curator: &str) {
+    fn decide(&mut self, i: usize, choice: Choice, span: Option<Span>, curator: &str) {
         let place = &self.places[i];
         let (start, end) = place.range();
         let time = timestamp_now();
@@ -255,7 +262,7 @@ impl Adjudication {
         let decision = Decision {
             start,
             end,
-            choice: choice.to_owned(),
+            choice,
             curator: curator.to_owned(),
             time,
             versions: versions_of(&self.annotators, place),
@@ -265,6 +272,7 @@ impl Adjudication {
         let at = decisions.partition_point(|d| (d.start, d.end) < (start, end));
         decisions.insert(at, decision);
         self.gold.annotation.modified = now();
+        self.count_undecided();
     }
 }
 
@@ -315,6 +323,7 @@ mod tests {
         // Places: Rebels (agreed), Rastan (label), Talbiseh (agreed), Homs (alice only), Friday (bob only).
         assert_eq!(adj.places.len(), 5);
         assert_eq!(adj.undecided(), [1, 3, 4]);
+        assert_eq!(adj.gold.review.undecided, Some(3));
         assert_eq!(
             adj.gold.annotation.spans(),
             [Span::new(0, 6, "actor"), Span::new(25, 33, "location")]
@@ -332,8 +341,10 @@ mod tests {
         let mut adj = Adjudication::new(&sources(), &["a".into(), "b".into()], None, "carol");
         adj.accept(1, 1, "carol"); // bob: Rastan is an actor
         adj.reject(3, "carol"); // no entity at Homs
+        assert_eq!(adj.gold.review.undecided, Some(1));
         adj.accept(4, 1, "carol"); // bob's event
         assert!(adj.undecided().is_empty());
+        assert_eq!(adj.gold.review.undecided, Some(0));
         assert_eq!(
             adj.gold.annotation.spans(),
             [
@@ -365,10 +376,12 @@ mod tests {
             .iter()
             .find(|d| d.start == 14)
             .unwrap();
-        assert_eq!(d.choice, "alice");
+        assert_eq!(d.choice, Choice::Annotator("alice".into()));
         // Accepting the annotator who had nothing is "no entity".
         adj.accept(3, 1, "carol");
         assert!(!adj.gold.annotation.spans().iter().any(|s| s.start == 39));
+        let d = adj.gold.review.decisions.iter().find(|d| d.start == 39);
+        assert_eq!(d.map(|d| &d.choice), Some(&Choice::NoEntity));
     }
 
     #[test]
@@ -383,6 +396,8 @@ mod tests {
         let resumed = Adjudication::new(&changed, &["a".into(), "c".into()], Some(gold), "carol");
         assert!(matches!(resumed.state(1), PlaceState::Stale(_)));
         assert!(resumed.undecided().contains(&1));
+        // Stale counts as undecided: places 1 (stale), 3 and 4.
+        assert_eq!(resumed.gold.review.undecided, Some(3));
         assert!(matches!(resumed.state(0), PlaceState::Decided(_)));
     }
 }

@@ -1,6 +1,7 @@
 //! Agreement over a corpus: every pair of annotators, per document and micro-averaged
 //! over documents, Fleiss' kappa across all annotators, the kinds of disagreement and a
-//! label confusion matrix. What `spantag agree` prints and the agreement panel shows.
+//! label confusion matrix, over annotations already read ([`crate::jobs::agree`] reads
+//! a corpus's). What `spantag agree` prints and the agreement panel shows.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,13 +11,10 @@ use super::metrics::{
     ExactCounts, OverlapCounts, Prf, cohen_kappa, exact_counts, fleiss_kappa, overlap_counts,
 };
 use super::places::places;
-use crate::io::align::{AlignMode, tag_document};
-use crate::io::export::GOLD;
-use crate::io::ron_format::read_annotation;
-use crate::io::store::Corpus;
-use crate::io::tagging::Scheme;
-use crate::io::tokens::Tokenizer;
-use crate::model::{Annotation, Schema};
+use crate::model::Annotation;
+use crate::text::align::{AlignMode, tag_document};
+use crate::text::tagging::Scheme;
+use crate::text::tokens::Tokenizer;
 
 /// The annotators' files of one document (gold excluded).
 #[derive(Clone, Debug)]
@@ -25,37 +23,6 @@ pub struct DocumentAnnotations {
     pub doc: String,
     /// Each annotator's annotation, by name.
     pub by_annotator: BTreeMap<String, Annotation>,
-}
-
-/// Reads every annotator's file of `corpus`, grouped by document. Files that cannot be
-/// read are returned as error lines.
-pub fn collect(corpus: &Corpus) -> (Vec<DocumentAnnotations>, Vec<String>) {
-    let mut docs: BTreeMap<String, BTreeMap<String, Annotation>> = BTreeMap::new();
-    let mut errors = Vec::new();
-    match corpus.annotation_files() {
-        Ok(files) => {
-            for file in files {
-                if file.file_stem().is_some_and(|s| s == GOLD) {
-                    continue;
-                }
-                match read_annotation(&file, &Schema::default()) {
-                    Ok(loaded) => {
-                        let a = loaded.annotation;
-                        docs.entry(a.document.id().to_string())
-                            .or_default()
-                            .insert(a.annotator.to_string(), a);
-                    }
-                    Err(e) => errors.push(e.to_string()),
-                }
-            }
-        }
-        Err(e) => errors.push(e.to_string()),
-    }
-    let docs = docs
-        .into_iter()
-        .map(|(doc, by_annotator)| DocumentAnnotations { doc, by_annotator })
-        .collect();
-    (docs, errors)
 }
 
 /// F1 only (for overlap and per label).

@@ -1,8 +1,10 @@
-//! Reviewing several annotators' work: where they disagree ([`places`]), how much they
-//! agree ([`metrics`], [`agreement`]).
+//! The analysis of annotations, with no I/O: where several annotators disagree
+//! ([`places`]), how much they agree ([`metrics`], [`agreement`]), adjudicating their
+//! work into gold ([`adjudicate`], [`gold`]), and corpus figures ([`stats`]).
 
 pub mod adjudicate;
 pub mod agreement;
 pub mod gold;
 pub mod metrics;
 pub mod places;
+pub mod stats;

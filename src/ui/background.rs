@@ -149,10 +149,27 @@ impl SpantagApp {
                     }
                 }
             },
-            Reply::Agreement(figures) => {
-                if let Some(window) = &mut self.windows.agreement {
-                    window.figures = Some(figures);
+            Reply::Agreement(Ok(figures)) => {
+                let crate::jobs::agree::AgreeOutcome {
+                    corpus,
+                    per_document,
+                    unreadable,
+                } = *figures;
+                if !unreadable.is_empty() {
+                    let files: Vec<String> = unreadable.iter().map(ToString::to_string).collect();
+                    self.state.error = Some(format!(
+                        "agreement leaves out {} files that cannot be read: {}",
+                        files.len(),
+                        files.join("; ")
+                    ));
                 }
+                if let Some(window) = &mut self.windows.agreement {
+                    window.figures = Some(Box::new((corpus, per_document)));
+                }
+            }
+            Reply::Agreement(Err(e)) => {
+                self.state.error = Some(format!("No agreement figures: {e}"));
+                self.windows.agreement = None;
             }
             Reply::Exported(result) => {
                 if let Some(form) = &mut self.windows.export {

@@ -101,8 +101,8 @@ pub struct ReviewSession {
     redo: Vec<GoldFile>,
 }
 
-/// The undecided places a gold file records.
-pub fn undecided_in(gold: &GoldFile) -> usize {
+/// The undecided places a gold file records (`None`: a spantag/1 gold, unknown).
+pub fn undecided_in(gold: &GoldFile) -> Option<usize> {
     gold.review.undecided
 }
 
@@ -149,7 +149,7 @@ impl ReviewSession {
     pub fn gold_to_save(&self) -> Option<GoldFile> {
         let adjudication = self.adjudication.as_ref()?;
         let mut gold = adjudication.gold.clone();
-        gold.review.undecided = adjudication.undecided().len();
+        gold.review.undecided = Some(adjudication.undecided().len());
         Some(gold)
     }
 
@@ -580,10 +580,10 @@ mod tests {
         assert_ne!(before, decided);
         assert!(s.apply(ReviewCommand::Undo, t));
         assert_eq!(s.gold().unwrap().annotation.spans(), before.as_slice());
-        assert_eq!(s.gold_to_save().unwrap().review.undecided, 1);
+        assert_eq!(s.gold_to_save().unwrap().review.undecided, Some(1));
         assert!(s.apply(ReviewCommand::Redo, t));
         assert_eq!(s.gold().unwrap().annotation.spans(), decided.as_slice());
-        assert_eq!(s.gold_to_save().unwrap().review.undecided, 0);
+        assert_eq!(s.gold_to_save().unwrap().review.undecided, Some(0));
         assert_eq!(s.save.revision, 3, "undo and redo are changes to save");
     }
 

@@ -18,16 +18,17 @@ use std::time::Duration;
 use thiserror::Error;
 
 use crate::io::FileError;
-use crate::io::export::{ExportOptions, export, select, summary};
-use crate::io::import::{ImportError, ImportOptions, read, write_into};
+use crate::io::export::ExportOptions;
+use crate::io::gold::{read_gold, save_gold};
+use crate::io::import::{ImportError, ImportOptions};
 use crate::io::ron_format::read_annotation;
 use crate::io::store::{
     Corpus, FileStamp, OpenedDocument, SaveError, file_stamp, open_document,
     save_annotation_if_unchanged,
 };
+use crate::jobs::import::ImportJobError;
 use crate::model::{Annotation, AnnotatorName, DocId, Schema, Status};
-use crate::review::agreement::{Agreement, DocumentAgreement, collect, corpus_agreement, mean_f1};
-use crate::review::gold::{GOLD_ANNOTATOR, GoldFile, read_gold, save_gold};
+use crate::review::gold::{GOLD_ANNOTATOR, GoldFile};
 
 /// Which file a save or a check is about.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -239,8 +240,9 @@ pub enum Reply {
         /// What review mode needs.
         result: Result<Box<ReviewData>, FileError>,
     },
-    /// Agreement figures for the corpus, and per document (worst first).
-    Agreement(Box<(Agreement, Vec<DocumentAgreement>)>),
+    /// Agreement figures for the corpus, per document (worst first) and the files that
+    /// could not be read; or why there are none.
+    Agreement(Result<Box<crate::jobs::agree::AgreeOutcome>, String>),
     /// An export finished: its summary lines, or why it failed.
     Exported(Result<Vec<String>, String>),
     /// An import finished: its summary lines, or every problem found.
@@ -404,7 +406,7 @@ impl Worker {
 pub fn write_recovery(path: &Path, content: &Content) -> std::io::Result<()> {
     let text = match content {
         Content::Annotation(a) => crate::io::ron_format::to_ron(a),
-        Content::Gold(g) => crate::review::gold::to_gold_ron(g),
+        Content::Gold(g) => crate::io::gold::to_gold_ron(g),
     };
     crate::io::atomic::write_atomic(path, text.as_bytes())
 }
@@ -467,7 +469,7 @@ fn gold_undecided(path: &Path) -> Option<usize> {
     }
     read_gold(path)
         .ok()
-        .map(|g| crate::ui::review::undecided_in(&g))
+        .and_then(|g| crate::ui::review::undecided_in(&g))
 }
 
 fn run(job: Job) -> Reply {
@@ -525,22 +527,14 @@ fn run(job: Job) -> Reply {
             out,
             progress,
             total,
-        } => {
-            let selection = select(&corpus, &options.which, options.done_only);
-            total.store(selection.annotations.len(), Ordering::Relaxed);
-            let schema = corpus.load_schema().unwrap_or_default();
-            Reply::Exported(
-                export(
-                    &selection.annotations,
-                    &schema,
-                    &options,
-                    &out,
-                    &mut |done| progress.store(done, Ordering::Relaxed),
-                )
-                .map(|report| summary(&report, &selection, &out))
-                .map_err(|e| e.to_string()),
-            )
-        }
+        } => Reply::Exported(
+            crate::jobs::export::run(&corpus, &options, &out, &mut |done, n| {
+                total.store(n, Ordering::Relaxed);
+                progress.store(done, Ordering::Relaxed);
+            })
+            .map(|outcome| outcome.lines())
+            .map_err(|e| e.to_string()),
+        ),
         Job::Import {
             corpus,
             input,
@@ -553,12 +547,11 @@ fn run(job: Job) -> Reply {
             id,
             result: load_review(&folder).map(Box::new),
         },
-        Job::Agreement { corpus } => {
-            let (docs, _errors) = collect(&corpus);
-            let (figures, mut per_document) = corpus_agreement(&docs);
-            per_document.sort_by(|x, y| mean_f1(&x.agreement).total_cmp(&mean_f1(&y.agreement)));
-            Reply::Agreement(Box::new((figures, per_document)))
-        }
+        Job::Agreement { corpus } => Reply::Agreement(
+            crate::jobs::agree::run(&corpus)
+                .map(Box::new)
+                .map_err(|e| e.to_string()),
+        ),
         Job::Summarize { files } => Reply::Summaries(
             files
                 .into_iter()
@@ -590,37 +583,32 @@ fn import(
     done: bool,
     force: bool,
 ) -> Result<Vec<String>, Vec<String>> {
-    let lines = |e: FileError| {
-        e.diagnostics
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-    };
-    let read = read(input, options).map_err(lines)?;
     let status = if done {
         Status::Done
     } else {
         Status::InProgress
     };
-    match write_into(corpus, &read.documents, annotator, status, force) {
-        Ok(report) => {
-            let mut out = vec![format!(
-                "imported {} documents ({} spans) as {annotator}",
-                report.documents, report.spans
-            )];
-            out.extend(read.warnings.iter().map(ToString::to_string));
-            Ok(out)
-        }
-        Err(ImportError::Exists(paths)) => {
-            let mut out: Vec<String> = paths
-                .iter()
-                .map(|p| format!("{}: already exists", p.display()))
-                .collect();
+    match crate::jobs::import::run(corpus, input, options, annotator, status, force) {
+        Ok(outcome) => Ok(outcome.lines()),
+        Err(ImportJobError::Import {
+            error: ImportError::Exists(paths),
+            warnings,
+        }) => {
+            let mut out: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+            out.extend(
+                paths
+                    .iter()
+                    .map(|p| format!("{}: already exists", p.display())),
+            );
             out.push(
                 "nothing was imported: tick \"Replace existing files\" to replace them".to_owned(),
             );
             Err(out)
         }
+        Err(ImportJobError::Import {
+            error: ImportError::Input(e),
+            ..
+        }) => Err(e.diagnostics.iter().map(ToString::to_string).collect()),
         Err(e) => Err(vec![e.to_string()]),
     }
 }

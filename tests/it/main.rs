@@ -3,6 +3,8 @@
 mod bundled;
 mod cli;
 mod export;
+mod gold;
+mod jobs;
 mod readme;
 #[cfg(feature = "gui")]
 mod window;

@@ -10,6 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spantag::io::ron_format::read_annotation;
 use spantag::model::{Annotation, AnnotatorName, Schema, Span, Status};
+use spantag::review::gold::Choice;
 use spantag::ui::clock::{ManualClock, Timing};
 use spantag::ui::command::{Command, EditCommand};
 use spantag::ui::worker::Worker;
@@ -989,7 +990,7 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
     wait_ready(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
     run_until(&mut harness, "review mode", |app| app.review().is_some());
-    let read_gold = |p: &Path| spantag::review::gold::read_gold(p).unwrap();
+    let read_gold = |p: &Path| spantag::io::gold::read_gold(p).unwrap();
     // Entering writes nothing: gold.ron waits for the first decision.
     for _ in 0..5 {
         harness.step();
@@ -1013,6 +1014,7 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
         .places[first]
         .versions[1]
         .clone();
+    use spantag::review::gold::Choice;
     harness.event(egui::Event::Text("2".into()));
     harness.step();
     run_until(&mut harness, "the decision saved", |app| {
@@ -1023,11 +1025,12 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
         .review
         .decisions
         .iter()
-        .find(|d| d.choice == "bob" || d.choice == "none")
+        .find(|d| d.choice == Choice::Annotator("bob".into()) || d.choice == Choice::NoEntity)
         .unwrap();
     assert_eq!(decision.curator, "carol");
     assert_eq!(gold.annotation.annotator.as_str(), "gold");
     assert_eq!(gold.review.curator, "carol");
+    assert_eq!(gold.review.undecided, Some(undecided_at_start - 1));
     if let Some(span) = &bobs {
         assert!(gold.annotation.spans().contains(span));
         assert_eq!(gold.provenance[span].from, ["bob"]);
@@ -1045,7 +1048,7 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
         gold.review
             .decisions
             .iter()
-            .filter(|d| d.choice != "unanimous")
+            .filter(|d| d.choice != Choice::Unanimous)
             .count(),
         2
     );
@@ -1102,7 +1105,7 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
             .last()
             .copied()
     );
-    // And export picks up the gold file.
+    // And export picks up the gold file, when told to take it with places undecided.
     let out = corpus.path().join("gold.jsonl");
     let output = crate::spantag()
         .args([
@@ -1110,6 +1113,7 @@ fn review_mode_adjudicates_to_gold_with_the_keyboard_and_resumes() {
             "--format",
             "jsonl",
             "--gold",
+            "--gold-incomplete",
             "--out",
             "gold.jsonl",
         ])
@@ -1184,7 +1188,7 @@ fn a_reviewer_draws_a_gold_span_and_finishes_the_seed_with_the_keyboard() {
     run_until(&mut harness, "the drawn span saved", |app| {
         app.review().is_some_and(|r| r.save.is_settled())
     });
-    let gold = spantag::review::gold::read_gold(&gold_file).unwrap();
+    let gold = spantag::io::gold::read_gold(&gold_file).unwrap();
     let drawn = Span::new(friday, friday + 6, "event");
     assert!(gold.annotation.spans().contains(&drawn));
     assert!(gold.provenance[&drawn].from.is_empty());
@@ -1213,7 +1217,7 @@ fn a_reviewer_draws_a_gold_span_and_finishes_the_seed_with_the_keyboard() {
     run_until(&mut harness, "the last save", |app| {
         app.review().is_some_and(|r| r.save.is_settled())
     });
-    let gold = spantag::review::gold::read_gold(&gold_file).unwrap();
+    let gold = spantag::io::gold::read_gold(&gold_file).unwrap();
     let review = harness.state().review().unwrap();
     assert!(review.adjudication.as_ref().unwrap().undecided().is_empty());
     assert_eq!(
@@ -1441,13 +1445,13 @@ fn review_writes_gold_at_the_first_decision_and_exit_waits_for_it() {
     // The decision waits for the save delay; the window closes before it.
     assert!(!gold_file.exists());
     harness.state_mut().flush_saves();
-    let gold = spantag::review::gold::read_gold(&gold_file).unwrap();
+    let gold = spantag::io::gold::read_gold(&gold_file).unwrap();
     assert_eq!(gold.review.curator, "carol");
     assert!(
         gold.review
             .decisions
             .iter()
-            .any(|d| d.curator == "carol" && d.choice != "unanimous")
+            .any(|d| d.curator == "carol" && d.choice != Choice::Unanimous)
     );
     assert!(harness.state().state().recovery.is_empty());
 }
@@ -1467,9 +1471,9 @@ fn leaving_review_never_overwrites_a_gold_file_changed_on_disk() {
     pump(&mut harness);
     assert!(gold_file.exists());
     // Another curator writes gold.ron; then this one decides again and leaves.
-    let mut theirs = spantag::review::gold::read_gold(&gold_file).unwrap();
+    let mut theirs = spantag::io::gold::read_gold(&gold_file).unwrap();
     theirs.review.curator = "dora".into();
-    fs::write(&gold_file, spantag::review::gold::to_gold_ron(&theirs)).unwrap();
+    fs::write(&gold_file, spantag::io::gold::to_gold_ron(&theirs)).unwrap();
     let their_bytes = fs::read(&gold_file).unwrap();
     harness.key_press(Key::X);
     harness.step();
@@ -1493,7 +1497,7 @@ fn leaving_review_never_overwrites_a_gold_file_changed_on_disk() {
         .click();
     harness.step();
     pump(&mut harness);
-    let gold = spantag::review::gold::read_gold(&gold_file).unwrap();
+    let gold = spantag::io::gold::read_gold(&gold_file).unwrap();
     assert_eq!(gold.review.curator, "carol");
 }
 

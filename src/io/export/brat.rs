@@ -6,8 +6,8 @@
 //! brat's discontinuous form, one fragment per line: `T2<TAB>actor 578 584;586 610<TAB>
 //! United Nations Security Council`.
 
-use crate::io::align::{AlignNote, Outcome};
 use crate::model::{Annotation, Span};
+use crate::text::align::{AlignNote, Outcome};
 
 /// The `.txt` and `.ann` contents for one document, and the spans that could not be
 /// written exactly (a span that starts or ends with a line break loses it: brat pieces

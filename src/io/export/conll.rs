@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
-use crate::io::align::TaggedDocument;
 use crate::model::Annotation;
+use crate::text::align::TaggedDocument;
 
 /// The line that opens a document with `--docstart`.
 pub const DOCSTART: &str = "-DOCSTART- -X- O O";

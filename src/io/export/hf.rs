@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
-use crate::io::align::TaggedDocument;
 use crate::model::Annotation;
+use crate::text::align::TaggedDocument;
 
 /// One line of `data.jsonl`.
 #[derive(Debug, Serialize, Deserialize)]

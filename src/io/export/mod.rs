@@ -1,6 +1,7 @@
-//! Exporting a corpus for training: which annotations, in which format, and a report of
-//! everything that could not be represented exactly. One module per format; the token
-//! formats share [`crate::io::tokens`] and [`crate::io::align`].
+//! Writing annotations for training, in which format, and a report of everything that
+//! could not be represented exactly. One module per format; the token formats share
+//! [`crate::text::tokens`] and [`crate::text::align`]. Which annotations of a corpus to
+//! write is the export job's business ([`crate::jobs::export`]).
 
 pub mod brat;
 pub mod conll;
@@ -13,16 +14,11 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::align::{AlignMode, AlignNote, tag_document};
 use super::atomic::write_atomic;
-use super::ron_format::read_annotation;
-use super::store::Corpus;
-use super::tagging::Scheme;
-use super::tokens::Tokenizer;
-use crate::model::{Annotation, AnnotatorName, Schema, Status};
-
-/// The name of an adjudicated file: `annotations/<doc-id>/gold.ron`.
-pub const GOLD: &str = "gold";
+use crate::model::{Annotation, AnnotatorName, Schema};
+use crate::text::align::{AlignMode, AlignNote, tag_document};
+use crate::text::tagging::Scheme;
+use crate::text::tokens::Tokenizer;
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -83,6 +79,9 @@ pub struct ExportOptions {
     pub which: Which,
     /// Only documents marked done.
     pub done_only: bool,
+    /// Also gold files that still have undecided places (skipped otherwise: they are
+    /// not the truth yet).
+    pub gold_incomplete: bool,
     /// Tokens for CoNLL and Hugging Face.
     pub tokenizer: Tokenizer,
     /// What to do with spans that do not fall on token boundaries.
@@ -102,6 +101,7 @@ impl ExportOptions {
             format,
             which: Which::Default,
             done_only: false,
+            gold_incomplete: false,
             tokenizer: Tokenizer::default(),
             align: AlignMode::default(),
             scheme: Scheme::default(),
@@ -109,76 +109,6 @@ impl ExportOptions {
             offsets: Offsets::default(),
         }
     }
-}
-
-/// The annotations chosen for an export, and what was passed over.
-#[derive(Clone, Debug, Default)]
-pub struct Selection {
-    /// The annotations, in document order.
-    pub annotations: Vec<Annotation>,
-    /// Documents left out, with the reason (one line each).
-    pub skipped: Vec<String>,
-    /// Files that could not be read (one line each, with file and line).
-    pub errors: Vec<String>,
-}
-
-/// Picks the annotations of `corpus` to export, as `which` and `done_only` say.
-pub fn select(corpus: &Corpus, which: &Which, done_only: bool) -> Selection {
-    let mut selection = Selection::default();
-    let files = match corpus.annotation_files() {
-        Ok(files) => files,
-        Err(e) => {
-            selection.errors.push(e.to_string());
-            return selection;
-        }
-    };
-    let mut by_doc: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    for file in files {
-        let doc = file
-            .parent()
-            .and_then(Path::file_name)
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        by_doc.entry(doc).or_default().push(file);
-    }
-    let stem = |p: &PathBuf| {
-        p.file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    for (doc, files) in by_doc {
-        let gold = files.iter().find(|f| stem(f) == GOLD);
-        let annotators: Vec<&PathBuf> = files.iter().filter(|f| stem(f) != GOLD).collect();
-        let chosen = match which {
-            Which::Gold => gold,
-            Which::Annotator(name) => annotators.into_iter().find(|f| stem(f) == name.as_str()),
-            Which::Default => match (gold, annotators.as_slice()) {
-                (Some(gold), _) => Some(gold),
-                (None, [only]) => Some(*only),
-                (None, []) => None,
-                (None, several) => {
-                    let names: Vec<String> = several.iter().map(|f| stem(f)).collect();
-                    selection.skipped.push(format!(
-                        "{doc}: {} annotators ({}) and no gold file; adjudicate it, or export one annotator with --annotator",
-                        names.len(),
-                        names.join(", ")
-                    ));
-                    None
-                }
-            },
-        };
-        let Some(path) = chosen else { continue };
-        match read_annotation(path, &Schema::default()) {
-            Ok(loaded) if done_only && loaded.annotation.status != Status::Done => {
-                selection
-                    .skipped
-                    .push(format!("{doc}: not marked done ({})", path.display()));
-            }
-            Ok(loaded) => selection.annotations.push(loaded.annotation),
-            Err(e) => selection.errors.push(e.to_string()),
-        }
-    }
-    selection
 }
 
 /// What an export wrote and what it could not represent exactly.
@@ -207,47 +137,6 @@ impl ExportReport {
     }
 }
 
-/// The summary an export ends with, a line each: what was written, spans per label,
-/// documents skipped and why, spans not written exactly and why.
-pub fn summary(report: &ExportReport, selection: &Selection, out: &Path) -> Vec<String> {
-    let mut lines = vec![format!(
-        "exported {} {} ({} spans) to {}",
-        report.documents,
-        if report.documents == 1 {
-            "document"
-        } else {
-            "documents"
-        },
-        report.spans(),
-        out.display()
-    )];
-    for (label, count) in &report.labels {
-        lines.push(format!("  {label:<12}{count:>7}"));
-    }
-    if !selection.skipped.is_empty() {
-        lines.push(format!("skipped {}:", selection.skipped.len()));
-        lines.extend(selection.skipped.iter().map(|s| format!("  {s}")));
-    }
-    if !selection.errors.is_empty() {
-        lines.push(format!(
-            "{} files could not be read:",
-            selection.errors.len()
-        ));
-        lines.extend(selection.errors.iter().map(|s| format!("  {s}")));
-    }
-    if !report.notes.is_empty() {
-        lines.push(format!(
-            "{} spans could not be written exactly:",
-            report.notes.len()
-        ));
-        lines.extend(report.notes.iter().map(|n| format!("  {n}")));
-    }
-    if report.documents == 0 && selection.skipped.is_empty() && selection.errors.is_empty() {
-        lines.push("nothing to export: no annotation files matched".to_owned());
-    }
-    lines
-}
-
 /// Why an export failed. Files already written stay whole (each write is atomic).
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -259,9 +148,18 @@ pub enum ExportError {
         /// The cause.
         source: std::io::Error,
     },
-    /// The output path does not suit the format.
-    #[error("{0}")]
-    Output(String),
+    /// The format writes a folder, and the output is a file.
+    #[error("{} is a file; this format writes a folder", path.display())]
+    OutputIsFile {
+        /// The output path.
+        path: PathBuf,
+    },
+    /// The format writes one file, and the output is a folder.
+    #[error("{} is a folder; this format writes one file", path.display())]
+    OutputIsFolder {
+        /// The output path.
+        path: PathBuf,
+    },
 }
 
 /// One document in a single-file format.
@@ -335,16 +233,14 @@ pub fn export(
         Ok::<(), ExportError>(())
     };
     if options.format.writes_folder() && out.is_file() {
-        return Err(ExportError::Output(format!(
-            "{} is a file; this format writes a folder",
-            out.display()
-        )));
+        return Err(ExportError::OutputIsFile {
+            path: out.to_owned(),
+        });
     }
     if !options.format.writes_folder() && out.is_dir() {
-        return Err(ExportError::Output(format!(
-            "{} is a folder; this format writes one file",
-            out.display()
-        )));
+        return Err(ExportError::OutputIsFolder {
+            path: out.to_owned(),
+        });
     }
     let labels = label_order(schema, annotations);
     let tag_names = options.scheme.tag_names(labels.iter().map(String::as_str));

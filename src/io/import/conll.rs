@@ -8,9 +8,9 @@ use std::path::Path;
 
 use super::{ImportedDocument, ReadInput, document_id, finish, line};
 use crate::io::diagnostic::{Diagnostic, FileError};
-use crate::io::tagging::{Scheme, decode, guess_scheme};
 use crate::io::text_file::read_text;
 use crate::model::Span;
+use crate::text::tagging::{Scheme, decode, guess_scheme};
 
 /// A sentence being read: tokens, tags and the line of each token.
 #[derive(Default)]

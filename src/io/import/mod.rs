@@ -18,8 +18,8 @@ use super::diagnostic::{Diagnostic, FileError, Position};
 use super::export::Offsets;
 use super::ron_format::to_ron;
 use super::store::{Corpus, save_annotation};
-use super::tagging::Scheme;
 use crate::model::{Annotation, AnnotatorName, DocId, Document, Span, Status, now};
+use crate::text::tagging::Scheme;
 
 /// An input format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -4,12 +4,12 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::io::align::AlignMode;
 use crate::io::export::{ExportOptions, Format, Offsets, Which};
 use crate::io::import::{ImportFormat, ImportOptions};
-use crate::io::tagging::Scheme;
-use crate::io::tokens::Tokenizer;
 use crate::model::AnnotatorName;
+use crate::text::align::AlignMode;
+use crate::text::tagging::Scheme;
+use crate::text::tokens::Tokenizer;
 
 /// Which annotations the export dialog takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

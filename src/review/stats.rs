@@ -1,4 +1,5 @@
-//! Figures about a corpus: documents, annotators, spans per label, progress.
+//! Figures about a corpus: documents, annotators, spans per label, progress, computed
+//! from annotations already read (reading them is the caller's business).
 
 use std::collections::{BTreeMap, BTreeSet};
 

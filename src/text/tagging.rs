@@ -50,7 +50,7 @@ pub struct TokenEntity {
 /// Tags for the `n` tokens of one sentence. Entities must not overlap.
 ///
 /// ```
-/// use spantag::io::tagging::{Scheme, TokenEntity, encode};
+/// use spantag::text::tagging::{Scheme, TokenEntity, encode};
 /// let e = |first, last, label: &str| TokenEntity { first, last, label: label.into() };
 /// let entities = [e(0, 1, "actor"), e(2, 2, "actor"), e(4, 4, "location")];
 /// assert_eq!(encode(5, &entities, Scheme::Iob2), ["B-actor", "I-actor", "B-actor", "O", "B-location"]);

@@ -43,7 +43,7 @@ impl Token {
 /// a line break always ends a sentence). No token holds white space.
 ///
 /// ```
-/// use spantag::io::tokens::{Tokenizer, tokenize};
+/// use spantag::text::tokens::{Tokenizer, tokenize};
 /// let text = "Syria’s army (SAA) left.\nHoms fell.";
 /// let sentences = tokenize(text, Tokenizer::Unicode);
 /// let words: Vec<Vec<&str>> = sentences
