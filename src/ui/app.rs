@@ -11,8 +11,7 @@ use super::clock::{Clock, SystemClock, Timing};
 use super::command::{Command, KeyMode, commands_from_keys};
 use super::editor::Editor;
 use super::panels;
-use super::panels::agreement::AgreementWindow;
-use super::panels::transfer::{ExportForm, ImportForm};
+use super::panels::dialogs::Windows;
 use super::review::ReviewSession;
 use super::state::{AppState, DocEntry, Settings};
 use super::views::{ViewKey, Views};
@@ -83,21 +82,6 @@ impl Environment {
             dialogs,
         }
     }
-}
-
-/// The window's own UI state outside the panels that draw documents.
-#[derive(Default)]
-pub(crate) struct Windows {
-    /// The first-start (or change) annotator name prompt, with what is typed so far.
-    pub name_prompt: Option<String>,
-    /// The shortcuts window is open.
-    pub show_shortcuts: bool,
-    /// The export dialog.
-    pub export: Option<ExportForm>,
-    /// The import dialog.
-    pub import: Option<ImportForm>,
-    /// The agreement window.
-    pub agreement: Option<AgreementWindow>,
 }
 
 /// The spantag window.

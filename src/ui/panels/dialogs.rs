@@ -1,11 +1,27 @@
 //! Small windows: the annotator's name, the keyboard shortcuts.
 
 use crate::model::AnnotatorName;
-use crate::ui::app::Windows;
 use crate::ui::command::{Command, SHORTCUTS};
+use crate::ui::panels::agreement::AgreementWindow;
+use crate::ui::panels::transfer::{ExportForm, ImportForm};
+
+/// The window's own UI state outside the panels that draw documents.
+#[derive(Default)]
+pub struct Windows {
+    /// The first-start (or change) annotator name prompt, with what is typed so far.
+    pub name_prompt: Option<String>,
+    /// The shortcuts window is open.
+    pub show_shortcuts: bool,
+    /// The export dialog.
+    pub export: Option<ExportForm>,
+    /// The import dialog.
+    pub import: Option<ImportForm>,
+    /// The agreement window.
+    pub agreement: Option<AgreementWindow>,
+}
 
 /// Shows whichever dialogs are open. Returns the commands they gave.
-pub(crate) fn dialogs_ui(
+pub fn dialogs_ui(
     ctx: &egui::Context,
     windows: &mut Windows,
     annotator: Option<&AnnotatorName>,
