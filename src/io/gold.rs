@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::diagnostic::{FileError, Position};
 use super::ron_format::{FormatVersion, parse_annotation, quote, to_ron_with};
-use super::store::{FileStamp, file_stamp};
+use super::store::{FileStamp, SaveError, file_stamp};
 use super::text_file::read_text;
 use crate::model::{Schema, Span};
 use crate::review::gold::{Choice, Decision, GoldFile, Provenance, Review, Source, Version};
@@ -235,25 +235,29 @@ pub fn to_gold_ron(gold: &GoldFile) -> String {
 
 /// Saves `gold` at `path` atomically if the file is still as stamped `expected`, and
 /// never over a gold file that does not read. Returns the new stamp.
-pub fn save_gold(path: &Path, gold: &GoldFile, expected: &FileStamp) -> Result<FileStamp, String> {
-    let stamp = file_stamp(path).map_err(|e| e.to_string())?;
+pub fn save_gold(
+    path: &Path,
+    gold: &GoldFile,
+    expected: &FileStamp,
+) -> Result<FileStamp, SaveError> {
+    let io_error = |source| SaveError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let stamp = file_stamp(path).map_err(io_error)?;
     if &stamp != expected {
-        return Err(format!(
-            "{} changed on disk since it was opened; nothing was written",
-            path.display()
-        ));
+        return Err(SaveError::ChangedOnDisk {
+            path: path.to_owned(),
+        });
     }
     if stamp.is_some() {
-        read_gold(path).map_err(|e| {
-            format!(
-                "will not overwrite {}: it does not read ({e})",
-                path.display()
-            )
+        read_gold(path).map_err(|reason| SaveError::WontOverwriteInvalid {
+            path: path.to_owned(),
+            reason: Box::new(reason),
         })?;
     }
-    super::atomic::write_atomic(path, to_gold_ron(gold).as_bytes())
-        .map_err(|e| format!("could not save {}: {e}", path.display()))?;
-    file_stamp(path).map_err(|e| e.to_string())
+    super::atomic::write_atomic(path, to_gold_ron(gold).as_bytes()).map_err(io_error)?;
+    file_stamp(path).map_err(io_error)
 }
 
 #[cfg(test)]

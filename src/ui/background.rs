@@ -168,20 +168,27 @@ impl SpantagApp {
                 }
             }
             Reply::Agreement(Err(e)) => {
+                let e = e.to_string();
                 self.state.error = Some(format!("No agreement figures: {e}"));
                 self.windows.agreement = None;
             }
             Reply::Exported(result) => {
                 if let Some(form) = &mut self.windows.export {
                     form.job.running = false;
-                    form.job.result = Some(result.map_err(|e| vec![e]));
+                    form.job.result = Some(match result {
+                        // Something was left out or unreadable: the lines say what, and
+                        // the dialog shows them as a problem, not a success.
+                        Ok(outcome) if outcome.succeeded() => Ok(outcome.lines()),
+                        Ok(outcome) => Err(outcome.lines()),
+                        Err(e) => Err(vec![e.to_string()]),
+                    });
                 }
             }
             Reply::Imported(result) => {
                 let imported = result.is_ok();
                 if let Some(form) = &mut self.windows.import {
                     form.job.running = false;
-                    form.job.result = Some(result);
+                    form.job.result = Some(result.map(|o| o.lines()).map_err(import_problems));
                 }
                 if imported {
                     // Show the new documents.
@@ -495,6 +502,34 @@ impl SpantagApp {
             eprintln!("spantag: {message}");
             self.state.error = Some(message);
         }
+    }
+}
+
+/// Every problem of a failed import, a line each.
+fn import_problems(error: crate::jobs::import::ImportJobError) -> Vec<String> {
+    use crate::io::import::ImportError;
+    use crate::jobs::import::ImportJobError;
+    match error {
+        ImportJobError::Import {
+            error: ImportError::Exists(paths),
+            warnings,
+        } => {
+            let mut out: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+            out.extend(
+                paths
+                    .iter()
+                    .map(|p| format!("{}: already exists", p.display())),
+            );
+            out.push(
+                "nothing was imported: tick \"Replace existing files\" to replace them".to_owned(),
+            );
+            out
+        }
+        ImportJobError::Import {
+            error: ImportError::Input(e),
+            ..
+        } => e.diagnostics.iter().map(ToString::to_string).collect(),
+        other => vec![other.to_string()],
     }
 }
 

@@ -20,13 +20,16 @@ use thiserror::Error;
 use crate::io::FileError;
 use crate::io::export::ExportOptions;
 use crate::io::gold::{read_gold, save_gold};
-use crate::io::import::{ImportError, ImportOptions};
+use crate::io::import::ImportOptions;
 use crate::io::ron_format::read_annotation;
 use crate::io::store::{
     Corpus, FileStamp, OpenedDocument, SaveError, file_stamp, open_document,
     save_annotation_if_unchanged,
 };
-use crate::jobs::import::ImportJobError;
+use crate::jobs::CorpusError;
+use crate::jobs::agree::AgreeOutcome;
+use crate::jobs::export::{ExportJobError, ExportOutcome};
+use crate::jobs::import::{ImportJobError, ImportOutcome};
 use crate::model::{Annotation, AnnotatorName, DocId, Schema, Status};
 use crate::review::gold::{GOLD_ANNOTATOR, GoldFile};
 
@@ -48,24 +51,16 @@ pub enum Content {
     Gold(Box<GoldFile>),
 }
 
-/// Why a write did not happen. The file on disk is left as it was in every case.
+/// Why a write did not happen (the file on disk is left as it was), shareable so that
+/// the reply can be kept and shown.
 #[derive(Clone, Debug, Error)]
-pub enum WriteError {
-    /// An annotation file was not written.
-    #[error("{0}")]
-    Annotation(Arc<SaveError>),
-    /// A gold file was not written.
-    #[error("{0}")]
-    Gold(String),
-}
+#[error("{0}")]
+pub struct WriteError(pub Arc<SaveError>);
 
 impl WriteError {
     /// Whether the file was changed by someone else since it was read.
     pub fn changed_on_disk(&self) -> bool {
-        match self {
-            Self::Annotation(e) => matches!(**e, SaveError::ChangedOnDisk { .. }),
-            Self::Gold(e) => e.contains("changed on disk"),
-        }
+        matches!(*self.0, SaveError::ChangedOnDisk { .. })
     }
 }
 
@@ -242,11 +237,11 @@ pub enum Reply {
     },
     /// Agreement figures for the corpus, per document (worst first) and the files that
     /// could not be read; or why there are none.
-    Agreement(Result<Box<crate::jobs::agree::AgreeOutcome>, String>),
-    /// An export finished: its summary lines, or why it failed.
-    Exported(Result<Vec<String>, String>),
-    /// An import finished: its summary lines, or every problem found.
-    Imported(Result<Vec<String>, Vec<String>>),
+    Agreement(Result<Box<AgreeOutcome>, CorpusError>),
+    /// An export finished, or why it could not run.
+    Exported(Result<Box<ExportOutcome>, ExportJobError>),
+    /// An import finished, or why nothing was imported.
+    Imported(Result<Box<ImportOutcome>, ImportJobError>),
 }
 
 /// A reply and the generation of the job it answers.
@@ -448,10 +443,10 @@ fn load_review(folder: &Path) -> Result<ReviewData, FileError> {
 
 fn save(path: &Path, content: &Content, expected: &FileStamp) -> Result<FileStamp, WriteError> {
     match content {
-        Content::Annotation(annotation) => save_annotation_if_unchanged(path, annotation, expected)
-            .map_err(|e| WriteError::Annotation(Arc::new(e))),
-        Content::Gold(gold) => save_gold(path, gold, expected).map_err(WriteError::Gold),
+        Content::Annotation(annotation) => save_annotation_if_unchanged(path, annotation, expected),
+        Content::Gold(gold) => save_gold(path, gold, expected),
     }
+    .map_err(|e| WriteError(Arc::new(e)))
 }
 
 fn read_content(target: &Target, path: &Path) -> Result<Content, FileError> {
@@ -532,8 +527,7 @@ fn run(job: Job) -> Reply {
                 total.store(n, Ordering::Relaxed);
                 progress.store(done, Ordering::Relaxed);
             })
-            .map(|outcome| outcome.lines())
-            .map_err(|e| e.to_string()),
+            .map(Box::new),
         ),
         Job::Import {
             corpus,
@@ -542,16 +536,24 @@ fn run(job: Job) -> Reply {
             annotator,
             done,
             force,
-        } => Reply::Imported(import(&corpus, &input, &options, &annotator, done, force)),
+        } => {
+            let status = if done {
+                Status::Done
+            } else {
+                Status::InProgress
+            };
+            Reply::Imported(
+                crate::jobs::import::run(&corpus, &input, &options, &annotator, status, force)
+                    .map(Box::new),
+            )
+        }
         Job::LoadReview { id, folder } => Reply::ReviewLoaded {
             id,
             result: load_review(&folder).map(Box::new),
         },
-        Job::Agreement { corpus } => Reply::Agreement(
-            crate::jobs::agree::run(&corpus)
-                .map(Box::new)
-                .map_err(|e| e.to_string()),
-        ),
+        Job::Agreement { corpus } => {
+            Reply::Agreement(crate::jobs::agree::run(&corpus).map(Box::new))
+        }
         Job::Summarize { files } => Reply::Summaries(
             files
                 .into_iter()
@@ -571,44 +573,5 @@ fn run(job: Job) -> Reply {
                 })
                 .collect(),
         ),
-    }
-}
-
-/// Runs an import: its summary lines, or every problem as a line.
-fn import(
-    corpus: &Corpus,
-    input: &Path,
-    options: &ImportOptions,
-    annotator: &AnnotatorName,
-    done: bool,
-    force: bool,
-) -> Result<Vec<String>, Vec<String>> {
-    let status = if done {
-        Status::Done
-    } else {
-        Status::InProgress
-    };
-    match crate::jobs::import::run(corpus, input, options, annotator, status, force) {
-        Ok(outcome) => Ok(outcome.lines()),
-        Err(ImportJobError::Import {
-            error: ImportError::Exists(paths),
-            warnings,
-        }) => {
-            let mut out: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-            out.extend(
-                paths
-                    .iter()
-                    .map(|p| format!("{}: already exists", p.display())),
-            );
-            out.push(
-                "nothing was imported: tick \"Replace existing files\" to replace them".to_owned(),
-            );
-            Err(out)
-        }
-        Err(ImportJobError::Import {
-            error: ImportError::Input(e),
-            ..
-        }) => Err(e.diagnostics.iter().map(ToString::to_string).collect()),
-        Err(e) => Err(vec![e.to_string()]),
     }
 }

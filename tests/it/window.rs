@@ -1678,3 +1678,41 @@ fn galleys_kept_across_a_font_atlas_rebuild_match_a_fresh_layout() {
         assert!(compared > 0, "rebuild {rebuild}: nothing laid out");
     }
 }
+
+#[test]
+fn the_export_dialog_refuses_a_broken_schema_as_the_cli_does() {
+    let corpus = bundled_corpus_copy();
+    fs::write(corpus.path().join("spantag.ron"), "(labels: [").unwrap();
+    let out = corpus.path().join("from-window.jsonl");
+    let mut harness = harness_with_dialogs(
+        corpus.path(),
+        Some("alice"),
+        Settings::default(),
+        Some(out.clone()),
+    );
+    wait_ready(&mut harness);
+    harness.state_mut().send(Command::ShowExport);
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.get_by_label("mine").click();
+    harness.step();
+    harness.get_by_label("Choose…").click();
+    harness.step();
+    harness.get_by_label("Export").click();
+    run_until(&mut harness, "the export", |app| {
+        app.export_result().is_some()
+    });
+    let problems = harness
+        .state()
+        .export_result()
+        .unwrap()
+        .clone()
+        .unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("spantag.ron"), "{problems:?}");
+    assert!(
+        !out.exists(),
+        "nothing is exported with labels it could not read"
+    );
+}

@@ -245,6 +245,14 @@ pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferR
                 ui.label("");
                 ui.checkbox(&mut o.done_only, "only documents marked done");
                 ui.end_row();
+                if form.which != WhichChoice::Mine {
+                    ui.label("");
+                    ui.checkbox(
+                        &mut o.gold_incomplete,
+                        "also gold with undecided places (skipped otherwise)",
+                    );
+                    ui.end_row();
+                }
                 if o.format.is_token_based() {
                     ui.label("Tags");
                     ui.horizontal(|ui| {
