@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
@@ -56,13 +56,17 @@ fn harness_with_dialogs(
         path: path.to_owned(),
         annotator: annotator.map(|a| AnnotatorName::new(a).unwrap()),
     };
-    let ctx = egui::Context::default();
-    let app = SpantagApp::new(
-        &launch,
-        settings,
-        &ctx,
-        Box::new(FakeDialogs(dialog_answer)),
-    );
+    // A manual worker and clock: replies come when `run_until` lets them and time moves
+    // only when it says, so no test waits in real time.
+    let clock = ManualClock::default();
+    CLOCK.with(|c| *c.borrow_mut() = Some(clock.clone()));
+    let env = Environment {
+        worker: Worker::manual(),
+        clock: Arc::new(clock),
+        timing: Timing::default(),
+        dialogs: Box::new(FakeDialogs(dialog_answer)),
+    };
+    let app = SpantagApp::with_environment(&launch, settings, env);
     // Missing glyphs panic (kittest's default): every sample must draw real glyphs.
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
@@ -75,22 +79,37 @@ fn harness(path: &Path, annotator: &str) -> Harness<'static, SpantagApp> {
     harness_with(path, Some(annotator), Settings::default())
 }
 
-/// Runs frames until `done` holds (background I/O takes real time), or fails.
+thread_local! {
+    /// The clock of this test's window (each test runs on its own thread).
+    static CLOCK: std::cell::RefCell<Option<ManualClock>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Moves this test's clock on by `by`, then runs the background work and a frame.
+fn tick(harness: &mut Harness<'_, SpantagApp>, by: Duration) {
+    CLOCK.with(|c| {
+        if let Some(clock) = c.borrow().as_ref() {
+            clock.advance(by);
+        }
+    });
+    harness.state().worker().run_pending();
+    harness.step();
+}
+
+/// Runs background work and frames, 100 ms of the window's time apart, until `done`
+/// holds (at most a minute of the window's time), or fails.
 fn run_until(
     harness: &mut Harness<'_, SpantagApp>,
     what: &str,
     done: impl Fn(&SpantagApp) -> bool,
 ) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        harness.step();
+    for _ in 0..600 {
+        tick(harness, Duration::from_millis(100));
         if done(harness.state()) {
             harness.step();
             return;
         }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(15));
     }
+    panic!("timed out waiting for {what}");
 }
 
 fn wait_ready(harness: &mut Harness<'_, SpantagApp>) {
@@ -475,8 +494,7 @@ fn a_corrupt_file_is_shown_as_an_error_and_left_byte_identical() {
     harness.key_press(Key::Delete);
     harness.state_mut().send(Command::SaveNow);
     for _ in 0..20 {
-        harness.step();
-        std::thread::sleep(Duration::from_millis(50));
+        tick(&mut harness, Duration::from_millis(500));
     }
     assert_eq!(fs::read(&file).unwrap(), bytes);
 }
@@ -513,6 +531,8 @@ fn a_file_changed_on_disk_reloads_or_asks() {
         .send(EditCommand::SelectSpan(my_deleted.clone()));
     harness.step();
     harness.key_press(Key::Delete);
+    harness.step();
+    assert_eq!(harness.state().editor().unwrap().save.revision, 1);
     theirs.remove(&their_deleted);
     spantag::io::store::save_annotation(&file, &theirs).unwrap();
     let their_bytes = fs::read(&file).unwrap();
@@ -526,8 +546,9 @@ fn a_file_changed_on_disk_reloads_or_asks() {
             .is_some()
     );
     // Saving is paused while undecided.
-    std::thread::sleep(Duration::from_millis(900));
-    harness.step();
+    for _ in 0..10 {
+        tick(&mut harness, Duration::from_millis(500));
+    }
     assert_eq!(fs::read(&file).unwrap(), their_bytes);
     harness
         .get_by_label("Keep my version (overwrite the file)")
