@@ -38,6 +38,7 @@ impl SpantagApp {
         }
         let now = self.clock.now();
         match reply {
+            Reply::CorpusListed(listing) => self.corpus_listed(*listing),
             Reply::Opened { id, result } => {
                 let (summary, doc) = match result {
                     Ok(opened) => {

@@ -11,8 +11,7 @@ use super::panels::transfer::{ExportForm, ImportForm, TransferRequest};
 use super::review::ReviewCommand;
 use super::state::OpenDoc;
 use super::views::ViewKey;
-use super::worker::{Job, Summary};
-use crate::io::store::{Corpus, TextEntry};
+use super::worker::{CorpusListing, Job, Summary};
 use crate::model::{AnnotatorName, DocId, Schema, Status};
 
 impl SpantagApp {
@@ -188,52 +187,43 @@ impl SpantagApp {
     /// Opens a corpus folder or a text file, after writing every pending edit.
     pub(crate) fn open_path(&mut self, path: &Path) {
         self.flush_saves();
-        let corpus = Corpus::containing(path).unwrap_or_else(|| {
-            let folder = if path.is_dir() {
-                path.to_owned()
-            } else {
-                path.parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .map_or_else(|| PathBuf::from("."), ToOwned::to_owned)
-            };
-            Corpus::new(folder)
-        });
+        self.state.generation += 1;
+        self.state.set_entries(Vec::new());
+        self.state.listing = true;
+        self.views.clear();
+        self.worker.send(
+            self.state.generation,
+            Job::ListCorpus {
+                path: path.to_owned(),
+            },
+        );
+    }
+
+    /// A corpus was read: its labels, its documents, and the one to show first.
+    pub(crate) fn corpus_listed(&mut self, listing: CorpusListing) {
+        let CorpusListing {
+            corpus,
+            schema,
+            texts,
+            wanted,
+            absolute,
+        } = listing;
+        self.state.listing = false;
         self.state.error = None;
-        self.state.schema = match corpus.load_schema() {
+        self.state.schema = match schema {
             Ok(schema) => schema,
             Err(e) => {
                 self.state.error = Some(format!("{e} — using the default labels"));
                 Schema::default()
             }
         };
-        let (mut texts, list_error) = match corpus.texts() {
+        let (texts, list_error) = match texts {
             Ok(texts) => (texts, None),
             Err(e) => (Vec::new(), Some(e.to_string())),
         };
-        // `samples/x.txt` and `./samples/x.txt` are the same file.
-        let canonical = std::fs::canonicalize(path).ok();
-        let is_launch_path = |p: &Path| {
-            p.file_name() == path.file_name() && std::fs::canonicalize(p).ok() == canonical
-        };
-        let wanted = texts.iter().position(|t| is_launch_path(&t.path));
-        // A lone text file outside any samples/ folder is listed on its own.
-        if path.is_file() && wanted.is_none() {
-            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-            texts.insert(
-                0,
-                TextEntry {
-                    id: DocId::from_file_stem(&stem),
-                    path: path.to_owned(),
-                },
-            );
-        }
-        let wanted = texts.iter().position(|t| is_launch_path(&t.path));
         self.state.corpus = corpus;
         self.state.list_error = list_error;
-        self.state.generation += 1;
         self.state.set_entries(texts);
-        self.views.clear();
-        let absolute = canonical.unwrap_or_else(|| path.to_owned());
         self.state.settings.remember(absolute);
         self.summarize();
         if let Some(first) = wanted.or((!self.state.entries.is_empty()).then_some(0)) {

@@ -67,6 +67,8 @@ pub struct AppState {
     index: HashMap<DocId, usize>,
     /// Why the document list could not be read, if it could not.
     pub list_error: Option<String>,
+    /// The corpus is being read.
+    pub listing: bool,
     /// The document shown (index into `entries`).
     pub current: Option<usize>,
     /// Documents opened in this session, by id.
@@ -98,6 +100,7 @@ impl AppState {
             entries: Vec::new(),
             index: HashMap::new(),
             list_error: None,
+            listing: false,
             current: None,
             docs: HashMap::new(),
             annotator,

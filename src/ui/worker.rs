@@ -23,7 +23,7 @@ use crate::io::gold::{read_gold, save_gold};
 use crate::io::import::ImportOptions;
 use crate::io::ron_format::read_annotation;
 use crate::io::store::{
-    Corpus, FileStamp, OpenedDocument, SaveError, file_stamp, open_document,
+    Corpus, FileStamp, OpenedDocument, SaveError, TextEntry, file_stamp, open_document,
     save_annotation_if_unchanged,
 };
 use crate::jobs::CorpusError;
@@ -64,9 +64,74 @@ impl WriteError {
     }
 }
 
+/// A corpus as read from the disk, for the window to show.
+#[derive(Debug)]
+pub struct CorpusListing {
+    /// The corpus holding the path opened.
+    pub corpus: Corpus,
+    /// Its labels, or why `spantag.ron` cannot be used.
+    pub schema: Result<Schema, FileError>,
+    /// Its documents, or why they cannot be listed.
+    pub texts: Result<Vec<TextEntry>, FileError>,
+    /// The document opened, when a text file was.
+    pub wanted: Option<usize>,
+    /// The path opened, made absolute, for the recent list.
+    pub absolute: PathBuf,
+}
+
+/// Reads what opening `path` shows: the corpus containing it (or the folder itself, or
+/// the text file's folder), its schema and its texts. A lone text file outside any
+/// `samples/` folder is listed on its own.
+pub fn list_corpus(path: &Path) -> CorpusListing {
+    let corpus = Corpus::containing(path).unwrap_or_else(|| {
+        let folder = if path.is_dir() {
+            path.to_owned()
+        } else {
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), ToOwned::to_owned)
+        };
+        Corpus::new(folder)
+    });
+    let schema = corpus.load_schema();
+    let mut texts = corpus.texts();
+    // `samples/x.txt` and `./samples/x.txt` are the same file.
+    let canonical = std::fs::canonicalize(path).ok();
+    let is_launch_path =
+        |p: &Path| p.file_name() == path.file_name() && std::fs::canonicalize(p).ok() == canonical;
+    let mut wanted = texts
+        .as_ref()
+        .ok()
+        .and_then(|t| t.iter().position(|t| is_launch_path(&t.path)));
+    if path.is_file() && wanted.is_none() {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        let lone = TextEntry {
+            id: DocId::from_file_stem(&stem),
+            path: path.to_owned(),
+        };
+        match &mut texts {
+            Ok(list) => list.insert(0, lone),
+            Err(_) => texts = Ok(vec![lone]),
+        }
+        wanted = Some(0);
+    }
+    CorpusListing {
+        corpus,
+        schema,
+        texts,
+        wanted,
+        absolute: canonical.unwrap_or_else(|| path.to_owned()),
+    }
+}
+
 /// Work for the background threads.
 #[derive(Debug)]
 pub enum Job {
+    /// List the corpus holding a folder or text file.
+    ListCorpus {
+        /// What was opened.
+        path: PathBuf,
+    },
     /// Open a document for annotation.
     Open {
         /// The document's id.
@@ -197,6 +262,8 @@ pub struct ReviewData {
 /// What the background threads send back.
 #[derive(Debug)]
 pub enum Reply {
+    /// A corpus was listed.
+    CorpusListed(Box<CorpusListing>),
     /// A document was opened, or could not be.
     Opened {
         /// The document.
@@ -469,6 +536,7 @@ fn gold_undecided(path: &Path) -> Option<usize> {
 
 fn run(job: Job) -> Reply {
     match job {
+        Job::ListCorpus { path } => Reply::CorpusListed(Box::new(list_corpus(&path))),
         Job::Open {
             id,
             text_path,

@@ -1357,7 +1357,9 @@ fn a_reply_from_before_a_corpus_switch_never_lands_on_the_new_corpus() {
     fs::remove_dir_all(second.path().join(format!("annotations/{SEED}"))).unwrap();
     let path = first.path().join(format!("samples/{SEED}.txt"));
     let mut harness = manual_harness(&path, "alice", Timing::default());
-    // The first corpus's document is being read when the second is opened.
+    // The first corpus is listed; its document is being read when the second is opened.
+    assert_eq!(harness.state().worker().run_pending(), 1, "the listing");
+    harness.step();
     assert_eq!(
         harness.state().worker().pending(),
         2,
@@ -1379,7 +1381,14 @@ fn a_reply_for_another_annotator_is_dropped() {
     let corpus = bundled_corpus_copy();
     let path = corpus.path().join(format!("samples/{SEED}.txt"));
     let mut harness = manual_harness(&path, "alice", Timing::default());
+    assert_eq!(harness.state().worker().run_pending(), 1, "the listing");
+    harness.step();
     // alice's file (78 spans) is being read when the annotator becomes carol.
+    assert_eq!(
+        harness.state().worker().pending(),
+        2,
+        "summaries and the open"
+    );
     harness
         .state_mut()
         .send(Command::SetAnnotator(AnnotatorName::new("carol").unwrap()));

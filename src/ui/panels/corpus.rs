@@ -55,6 +55,11 @@ fn corpus_ui(ui: &mut egui::Ui, app: &AppState, filter: &mut String) -> Option<C
     ui.separator();
     if let Some(error) = &app.list_error {
         ui.colored_label(ui.visuals().error_fg_color, error);
+    } else if app.listing {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Reading the folder…");
+        });
     } else if total == 0 {
         ui.label("No .txt files in samples/.");
     }

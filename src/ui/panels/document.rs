@@ -10,7 +10,9 @@ use crate::ui::views::{ViewKey, Views};
 pub fn document_ui(ui: &mut egui::Ui, state: &mut AppState, views: &mut Views) -> Vec<Command> {
     let Some(id) = state.current_id().cloned() else {
         ui.centered_and_justified(|ui| {
-            ui.label(if state.entries.is_empty() {
+            ui.label(if state.listing {
+                "Reading the folder…"
+            } else if state.entries.is_empty() {
                 "No documents here. Open a text file or a corpus folder (File menu, or drop it on the window)."
             } else {
                 "Choose a document on the left."
