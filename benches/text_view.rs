@@ -24,10 +24,13 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Context, RawInput, Rect, Vec2};
 use spantag::io::ron_format::{parse_annotation, to_ron};
 use spantag::model::{Annotation, AnnotatorName, Schema, Span};
+use spantag::ui::clock::{SystemClock, Timing};
 use spantag::ui::fonts::install_fonts;
 use spantag::ui::text_layout::TextLayout;
 use spantag::ui::text_view::{ViewInput, ViewState, text_view_ui};
-use spantag::ui::{FileDialogs, Launch, Settings, SpantagApp};
+use spantag::ui::worker::Worker;
+use spantag::ui::{Environment, FileDialogs, Launch, Settings, SpantagApp};
+use std::sync::Arc;
 
 struct NoDialogs;
 
@@ -210,7 +213,15 @@ fn benches(c: &mut Criterion) {
                 path: corpus.path().to_owned(),
                 annotator: Some(AnnotatorName::new("bench").unwrap()),
             };
-            let mut app = SpantagApp::new(&launch, Settings::default(), &ctx, Box::new(NoDialogs));
+            // The folder is listed on this thread (a manual worker), so the frame shows it.
+            let env = Environment {
+                worker: Worker::manual(),
+                clock: Arc::new(SystemClock),
+                timing: Timing::default(),
+                dialogs: Box::new(NoDialogs),
+            };
+            let mut app = SpantagApp::with_environment(&launch, Settings::default(), env);
+            app.worker().run_pending();
             let mut output = ctx.run_ui(Bench::input(), |ui| app.show(ui));
             output.textures_delta.clear();
             assert_eq!(app.entries().len(), 1000);
