@@ -241,6 +241,24 @@ impl SpantagApp {
         })
     }
 
+    /// Hands the state's request to bring a character into view (after a keyboard move,
+    /// Tab, a new place in review) to the view that shows it, once that view exists.
+    fn hand_scroll_request(&mut self) {
+        let Some(key) = self.shown_view() else {
+            return;
+        };
+        let Some(view) = self.views.get_mut(&key) else {
+            return;
+        };
+        let request = match &key {
+            ViewKey::Doc(_) => self.state.editor_mut().and_then(|e| e.scroll_to.take()),
+            ViewKey::Review(_) => self.state.review_mut().and_then(|r| r.scroll_to.take()),
+        };
+        if request.is_some() {
+            view.scroll_to = request;
+        }
+    }
+
     /// Runs the part of a frame that is not drawing: replies, keys, commands, saves.
     pub fn logic(&mut self, ctx: &egui::Context) {
         self.drain_replies();
@@ -266,6 +284,7 @@ impl SpantagApp {
         if let Some(wait) = self.schedule_io() {
             ctx.request_repaint_after(wait);
         }
+        self.hand_scroll_request();
         let title = window_title(self.state.annotator.as_ref(), self.state.current_id());
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -307,7 +326,7 @@ impl SpantagApp {
         egui::CentralPanel::default().show(ui, |ui| {
             commands.extend(panels::document::document_ui(
                 ui,
-                &mut self.state,
+                &self.state,
                 &mut self.views,
             ));
         });

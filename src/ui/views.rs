@@ -32,6 +32,8 @@ pub struct DocView {
     pub view: ViewState,
     /// Scroll to this offset (content points) on the next frame.
     pub scroll_offset: Option<f32>,
+    /// Bring this code point into view on the next frame.
+    pub scroll_to: Option<usize>,
 }
 
 impl DocView {
@@ -41,6 +43,7 @@ impl DocView {
             layout: TextLayout::new(text),
             view: ViewState::default(),
             scroll_offset: None,
+            scroll_to: None,
         }
     }
 

@@ -1746,3 +1746,27 @@ fn the_export_dialog_refuses_a_broken_schema_as_the_cli_does() {
         "nothing is exported with labels it could not read"
     );
 }
+
+#[test]
+fn selecting_a_span_far_down_scrolls_it_into_view() {
+    let corpus = tempfile::tempdir().unwrap();
+    let line = "Rebels seized the town of Rastan on Friday, officials in Харків said.\n";
+    fs::create_dir(corpus.path().join("samples")).unwrap();
+    let path = corpus.path().join("samples/long.txt");
+    fs::write(&path, line.repeat(300)).unwrap();
+    let mut harness = manual_harness(&path, "alice", Timing::default());
+    pump(&mut harness);
+    harness.step();
+    assert_eq!(harness.state_mut().scroll_offset(), Some(0.0));
+    let far = line.chars().count() * 250;
+    harness
+        .state_mut()
+        .send(EditCommand::SelectSpan(Span::new(far, far + 6, "actor")));
+    for _ in 0..10 {
+        harness.step();
+    }
+    let offset = harness.state_mut().scroll_offset().unwrap();
+    assert!(offset > 5000.0, "{offset}");
+    let rect = harness.state_mut().screen_rect_of(far).unwrap();
+    assert!(rect.min.y > 0.0 && rect.max.y < 900.0, "{rect:?}");
+}

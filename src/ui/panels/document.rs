@@ -7,7 +7,7 @@ use crate::ui::text_view::{ViewEvent, ViewInput, text_view_ui};
 use crate::ui::views::{ViewKey, Views};
 
 /// Draws the document shown. Returns the commands given in it.
-pub fn document_ui(ui: &mut egui::Ui, state: &mut AppState, views: &mut Views) -> Vec<Command> {
+pub fn document_ui(ui: &mut egui::Ui, state: &AppState, views: &mut Views) -> Vec<Command> {
     let Some(id) = state.current_id().cloned() else {
         ui.centered_and_justified(|ui| {
             ui.label(if state.listing {
@@ -26,14 +26,14 @@ pub fn document_ui(ui: &mut egui::Ui, state: &mut AppState, views: &mut Views) -
     }
     if state.reviewing.as_ref() == Some(&id) {
         let schema = &state.schema;
-        let Some(session) = state.reviews.get_mut(&id) else {
+        let Some(session) = state.reviews.get(&id) else {
             return Vec::new();
         };
         return super::review::review_text_ui(ui, session, schema, views);
     }
     let path = state.annotation_path(&id);
     let schema = &state.schema;
-    match state.docs.get_mut(&id) {
+    match state.docs.get(&id) {
         None | Some(OpenDoc::Loading) => {
             ui.spinner();
             Vec::new()
@@ -62,7 +62,7 @@ pub fn document_ui(ui: &mut egui::Ui, state: &mut AppState, views: &mut Views) -
                     selection: editor.selection.clone(),
                     caret: editor.caret,
                     selected_span: editor.selected_span.as_ref(),
-                    scroll_to: editor.scroll_to.take(),
+                    scroll_to: view.scroll_to.take(),
                     scroll_offset: view.scroll_offset.take(),
                     read_only: false,
                     marks: &[],

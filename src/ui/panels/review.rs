@@ -198,7 +198,7 @@ pub fn review_panel_ui(
 /// The text in review mode: gold spans, places outlined (the current one strongly).
 pub fn review_text_ui(
     ui: &mut egui::Ui,
-    session: &mut ReviewSession,
+    session: &ReviewSession,
     schema: &Schema,
     views: &mut Views,
 ) -> Vec<Command> {
@@ -235,7 +235,7 @@ pub fn review_text_ui(
             selection: session.selection.clone(),
             caret: None,
             selected_span: session.selected_span.as_ref(),
-            scroll_to: session.scroll_to.take(),
+            scroll_to: view.scroll_to.take(),
             scroll_offset: view.scroll_offset.take(),
             read_only: false,
             marks: &marks,
