@@ -1770,3 +1770,49 @@ fn selecting_a_span_far_down_scrolls_it_into_view() {
     let rect = harness.state_mut().screen_rect_of(far).unwrap();
     assert!(rect.min.y > 0.0 && rect.max.y < 900.0, "{rect:?}");
 }
+
+#[test]
+fn review_leaves_out_the_reviewers_own_file_until_ticked() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    // carol tagged 1 span of the seed herself, and has not marked it done.
+    let alice = read_annotation(&file_of(corpus.path(), SEED, "alice"), &Schema::default())
+        .unwrap()
+        .annotation;
+    let mut own = Annotation::new(
+        alice.document.clone(),
+        AnnotatorName::new("carol").unwrap(),
+        spantag::model::now(),
+    );
+    own.insert(alice.spans()[0].clone()).unwrap();
+    spantag::io::store::save_annotation(&file_of(corpus.path(), SEED, "carol"), &own).unwrap();
+    let mut harness = manual_harness(&path, "carol", Timing::default());
+    pump(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    pump(&mut harness);
+    let review = harness.state().review().unwrap();
+    assert_eq!(review.chosen_names(), ["alice", "bob"]);
+    let places = review.adjudication.as_ref().unwrap().places.len();
+    assert_eq!(
+        review.adjudication.as_ref().unwrap().annotators,
+        ["alice", "bob"]
+    );
+    harness.get_by_label("Annotators compared").click();
+    harness.step();
+    harness
+        .get_by_label("carol (your own file, not done)")
+        .click();
+    pump(&mut harness);
+    let review = harness.state().review().unwrap();
+    assert_eq!(review.chosen_names(), ["alice", "bob", "carol"]);
+    let adjudication = review.adjudication.as_ref().unwrap();
+    assert_eq!(adjudication.annotators, ["alice", "bob", "carol"]);
+    assert!(adjudication.places.len() >= places);
+    // Choosing files is not a decision: nothing is written yet.
+    assert!(
+        !corpus
+            .path()
+            .join(format!("annotations/{SEED}/gold.ron"))
+            .exists()
+    );
+}
