@@ -388,7 +388,8 @@ impl SpantagApp {
         for session in self.state.reviews.values_mut() {
             session.save.hurry();
         }
-        self.start_due_saves();
+        // Hurried, every save is due now.
+        self.schedule_io();
         while self.in_flight() > 0 {
             let left = self.timing.exit_wait.saturating_sub(started.elapsed());
             if left.is_zero() {
@@ -399,51 +400,6 @@ impl SpantagApp {
             }
         }
         self.write_recovery_copies();
-    }
-
-    /// Saves due now, whatever their delay (the barrier hurried them all).
-    fn start_due_saves(&mut self) {
-        let generation = self.state.generation;
-        let mut jobs = Vec::new();
-        for (id, doc) in &mut self.state.docs {
-            let OpenDoc::Ready(editor) = doc else {
-                continue;
-            };
-            let Some(path) = self
-                .state
-                .annotator
-                .as_ref()
-                .map(|a| self.state.corpus.annotation_path(id, a))
-            else {
-                continue;
-            };
-            if editor.conflict.is_none() && editor.save.due(&self.timing).is_some() {
-                jobs.push(Job::Save {
-                    target: Target::Annotation(id.clone()),
-                    path,
-                    content: Content::Annotation(Box::new(editor.annotation.clone())),
-                    expected: editor.save.stamp.clone(),
-                    revision: editor.save.start(),
-                });
-            }
-        }
-        for (id, session) in &mut self.state.reviews {
-            if session.conflict.is_none()
-                && session.save.due(&self.timing).is_some()
-                && let Some(gold) = session.gold_to_save()
-            {
-                jobs.push(Job::Save {
-                    target: Target::Gold(id.clone()),
-                    path: session.gold_path.clone(),
-                    content: Content::Gold(Box::new(gold)),
-                    expected: session.save.stamp.clone(),
-                    revision: session.save.start(),
-                });
-            }
-        }
-        for job in jobs {
-            self.worker.send(generation, job);
-        }
     }
 
     fn in_flight(&self) -> usize {
