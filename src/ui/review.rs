@@ -524,6 +524,11 @@ mod tests {
             // The curator's own partial file: not compared by default.
             source("carol", Status::Done, &[(26, 30, "location")]),
         ];
+        session_of(sources)
+    }
+
+    /// A review by carol of `sources`, with no gold yet.
+    fn session_of(sources: Vec<ReviewSource>) -> ReviewSession {
         ReviewSession::new(
             DocId::new("d").unwrap(),
             sources,
@@ -627,14 +632,6 @@ mod tests {
             source("bob", Status::InProgress, &[(0, 6, "actor")]),
             source("dan", Status::Done, &[(14, 20, "actor")]),
         ];
-        let s = ReviewSession::new(
-            DocId::new("d").unwrap(),
-            sources,
-            None,
-            None,
-            "carol".into(),
-            "gold.ron".into(),
-        );
-        assert_eq!(s.chosen_names(), ["alice", "dan"]);
+        assert_eq!(session_of(sources).chosen_names(), ["alice", "dan"]);
     }
 }

@@ -905,6 +905,22 @@ fn dropping_a_file_on_the_window_opens_it() {
     assert_eq!(harness.state().corpus().root(), other.path());
 }
 
+/// Opens File → Export…, clicks `options` in order, chooses the output (the fake dialog
+/// answers) and exports, then waits for the result.
+fn export_with_dialog(harness: &mut Harness<'_, SpantagApp>, options: &[&str]) {
+    wait_ready(harness);
+    harness.state_mut().send(Command::ShowExport);
+    for _ in 0..3 {
+        harness.step();
+    }
+    for option in options.iter().chain(&["Choose…"]) {
+        harness.get_by_label(option).click();
+        harness.step();
+    }
+    harness.get_by_label("Export").click();
+    run_until(harness, "the export", |app| app.export_result().is_some());
+}
+
 #[test]
 fn the_export_dialog_writes_what_the_cli_writes() {
     let corpus = bundled_corpus_copy();
@@ -915,25 +931,10 @@ fn the_export_dialog_writes_what_the_cli_writes() {
         Settings::default(),
         Some(out.clone()),
     );
-    wait_ready(&mut harness);
-    harness.state_mut().send(Command::ShowExport);
-    for _ in 0..3 {
-        harness.step();
-    }
-    harness.get_by_label("CoNLL").click();
-    harness.step();
-    harness.get_by_label("mine").click();
-    harness.step();
-    harness
-        .get_by_label("-DOCSTART- before each document")
-        .click();
-    harness.step();
-    harness.get_by_label("Choose…").click();
-    harness.step();
-    harness.get_by_label("Export").click();
-    run_until(&mut harness, "the export", |app| {
-        app.export_result().is_some()
-    });
+    export_with_dialog(
+        &mut harness,
+        &["CoNLL", "mine", "-DOCSTART- before each document"],
+    );
     let lines = harness.state().export_result().unwrap().clone().unwrap();
     assert!(
         lines[0].starts_with("exported 3 documents (132 spans)"),
@@ -1720,19 +1721,7 @@ fn the_export_dialog_refuses_a_broken_schema_as_the_cli_does() {
         Settings::default(),
         Some(out.clone()),
     );
-    wait_ready(&mut harness);
-    harness.state_mut().send(Command::ShowExport);
-    for _ in 0..3 {
-        harness.step();
-    }
-    harness.get_by_label("mine").click();
-    harness.step();
-    harness.get_by_label("Choose…").click();
-    harness.step();
-    harness.get_by_label("Export").click();
-    run_until(&mut harness, "the export", |app| {
-        app.export_result().is_some()
-    });
+    export_with_dialog(&mut harness, &["mine"]);
     let problems = harness
         .state()
         .export_result()
