@@ -238,9 +238,16 @@ impl SpantagApp {
     ) {
         match target {
             Target::Annotation(id) => {
+                let shown = self.state.current_id() == Some(&id);
                 let Some(OpenDoc::Ready(editor)) = self.state.docs.get_mut(&id) else {
                     return;
                 };
+                if !shown && content.is_ok() && !editor.save.is_settled() {
+                    // Its prompt is on that document: say where to answer it.
+                    self.state.error = Some(format!(
+                        "{id} changed on disk while it had unsaved edits: open it to choose which version to keep"
+                    ));
+                }
                 match content {
                     Ok(Content::Annotation(theirs)) if editor.save.is_settled() => {
                         editor.replace_annotation(*theirs, stamp);

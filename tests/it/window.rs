@@ -1805,3 +1805,46 @@ fn review_leaves_out_the_reviewers_own_file_until_ticked() {
             .exists()
     );
 }
+
+#[test]
+fn a_conflict_on_a_document_left_behind_is_announced_and_waits_there() {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let file = file_of(corpus.path(), SEED, "bob");
+    let mut harness = manual_harness(&path, "bob", Timing::default());
+    pump(&mut harness);
+    harness.state_mut().send(EditCommand::PlaceCaret(0));
+    harness.step();
+    type_label_key(&mut harness, "3");
+    // Someone else rewrites the file; bob moves on before his save runs.
+    let mut theirs = read_annotation(&file, &Schema::default())
+        .unwrap()
+        .annotation;
+    let first = theirs.spans()[0].clone();
+    theirs.remove(&first);
+    spantag::io::store::save_annotation(&file, &theirs).unwrap();
+    let their_bytes = fs::read(&file).unwrap();
+    harness
+        .state_mut()
+        .send(Command::StepDocument { forward: true });
+    for _ in 0..4 {
+        pump(&mut harness);
+    }
+    assert_eq!(fs::read(&file).unwrap(), their_bytes);
+    let error = harness.state().state().error.clone().unwrap();
+    assert_eq!(
+        error,
+        format!(
+            "{SEED} changed on disk while it had unsaved edits: open it to choose which version to keep"
+        )
+    );
+    harness
+        .state_mut()
+        .send(Command::StepDocument { forward: false });
+    pump(&mut harness);
+    assert!(
+        harness
+            .query_by_label("Keep my version (overwrite the file)")
+            .is_some()
+    );
+}
