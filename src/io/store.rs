@@ -15,6 +15,7 @@ use super::atomic::write_atomic;
 use super::diagnostic::FileError;
 use super::ron_format::{parse_annotation, to_ron};
 use super::text_file::{describe_io_error, read_text};
+use crate::model::order::natural_cmp;
 use crate::model::{Annotation, AnnotatorName, DocId, Document, Schema};
 
 /// Name of the schema file at a corpus root.
@@ -111,7 +112,8 @@ impl Corpus {
         parse_schema(&path, &read_text(&path)?)
     }
 
-    /// The `.txt` files in `samples/`, sorted by id. No `samples/` folder means none.
+    /// The `.txt` files in `samples/`, in natural order of their ids (`doc-2` before
+    /// `doc-10`). No `samples/` folder means none.
     pub fn texts(&self) -> Result<Vec<TextEntry>, FileError> {
         let dir = self.samples_dir();
         if !dir.is_dir() {
@@ -125,11 +127,12 @@ impl Corpus {
                 path,
             })
             .collect();
-        entries.sort_by(|a, b| a.id.cmp(&b.id));
+        entries.sort_by(|a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
         Ok(entries)
     }
 
-    /// Every `annotations/<doc-id>/<name>.ron`, sorted by path.
+    /// Every `annotations/<doc-id>/<name>.ron`, documents in natural order of their ids,
+    /// then files by name.
     pub fn annotation_files(&self) -> Result<Vec<PathBuf>, FileError> {
         let dir = self.annotations_dir();
         if !dir.is_dir() {
@@ -143,7 +146,16 @@ impl Corpus {
                     .filter(|p| p.extension().is_some_and(|e| e == "ron") && p.is_file()),
             );
         }
-        files.sort();
+        let name = |p: &Path| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        };
+        let doc = |p: &Path| p.parent().map(name).unwrap_or_default();
+        files.sort_by(|a, b| {
+            natural_cmp(&doc(a), &doc(b)).then_with(|| natural_cmp(&name(a), &name(b)))
+        });
         Ok(files)
     }
 
@@ -356,6 +368,44 @@ pub fn save_annotation(path: &Path, annotation: &Annotation) -> Result<(), SaveE
 mod tests {
     use super::*;
     use crate::model::{Span, now};
+
+    #[test]
+    fn texts_and_annotation_files_come_in_natural_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::new(dir.path());
+        fs::create_dir_all(dir.path().join("samples")).unwrap();
+        for id in ["doc-10", "doc-2", "doc-1"] {
+            fs::write(dir.path().join(format!("samples/{id}.txt")), "Homs").unwrap();
+            let folder = dir.path().join(format!("annotations/{id}"));
+            fs::create_dir_all(&folder).unwrap();
+            fs::write(folder.join("bob.ron"), "").unwrap();
+            fs::write(folder.join("alice.ron"), "").unwrap();
+        }
+        let ids: Vec<String> = corpus
+            .texts()
+            .unwrap()
+            .iter()
+            .map(|t| t.id.to_string())
+            .collect();
+        assert_eq!(ids, ["doc-1", "doc-2", "doc-10"]);
+        let files: Vec<String> = corpus
+            .annotation_files()
+            .unwrap()
+            .iter()
+            .map(|p| corpus.relative(p))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                "annotations/doc-1/alice.ron",
+                "annotations/doc-1/bob.ron",
+                "annotations/doc-2/alice.ron",
+                "annotations/doc-2/bob.ron",
+                "annotations/doc-10/alice.ron",
+                "annotations/doc-10/bob.ron",
+            ]
+        );
+    }
 
     fn corpus_with_text() -> (tempfile::TempDir, Corpus) {
         let dir = tempfile::tempdir().unwrap();

@@ -5,6 +5,7 @@ pub mod document;
 pub mod edit;
 pub mod history;
 pub mod name;
+pub mod order;
 pub mod schema;
 pub mod span;
 pub mod text;
