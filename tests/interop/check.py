@@ -11,7 +11,7 @@ folder, then checks:
   ones at their new place;
 - every JSONL span gives a span in spaCy's blank English pipeline (`char_span`) with the
   same text, or its offsets are not on spaCy's token boundaries and it is listed;
-- the Hugging Face export loads with datasets, with its tag names as a ClassLabel;
+- the Hugging Face export loads with datasets.load_dataset(folder) as it is, with its tag names as a ClassLabel;
 - `spantag agree --json` gives the token kappa of scikit-learn's cohen_kappa_score and
   the Fleiss' kappa of statsmodels, to 1e-9, on the same tokens and IOB2 tags (those of
   the CoNLL export of each annotator).
@@ -123,21 +123,22 @@ def check_spacy(jsonl_docs):
 
 
 def check_hf(folder):
+    """The folder loads as it is, with `datasets.load_dataset(folder)`: no data files to
+    name, no features to build; `ner_tags` is a sequence of ClassLabel with the names of
+    labels.json."""
     names = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
-    features = datasets.Features(
-        {
-            "id": datasets.Value("string"),
-            "tokens": datasets.Sequence(datasets.Value("string")),
-            "ner_tags": datasets.Sequence(datasets.ClassLabel(names=names)),
-        }
-    )
-    data = datasets.load_dataset("json", data_files=str(folder / "data.jsonl"), features=features, split="train")
-    got = data.features["ner_tags"].feature.names
-    if got != names:
-        fail(f"hf: tag names {got} != labels.json {names}")
+    data = datasets.load_dataset(str(folder), split="train")
+    if list(data.column_names) != ["id", "tokens", "ner_tags"]:
+        fail(f"hf: columns {data.column_names}")
+    tags = data.features["ner_tags"]
+    label = getattr(tags, "feature", None)
+    if not isinstance(label, datasets.ClassLabel):
+        fail(f"hf: ner_tags is {tags}, not a sequence of ClassLabel")
+    if label.names != names:
+        fail(f"hf: tag names {label.names} != labels.json {names}")
     if any(len(row["tokens"]) != len(row["ner_tags"]) for row in data):
         fail("hf: a row has different numbers of tokens and tags")
-    print(f"hf: datasets loaded {len(data)} documents with {len(names)} tag names")
+    print(f"hf: load_dataset(folder) gave {len(data)} documents, ner_tags as ClassLabel of {len(names)} tag names")
 
 
 def check_kappa(binary, corpus, tmp):

@@ -1,6 +1,9 @@
-//! `hf`: for Hugging Face `datasets`: `data.jsonl` with `{"id", "tokens", "ner_tags"}`
-//! (integer tags) and `labels.json` with the tag names in id order (`O`, `B-actor`,
-//! `I-actor`, ...), for a `ClassLabel` feature.
+//! `hf`: for Hugging Face `datasets`, a folder that `datasets.load_dataset(folder)` loads
+//! as it is: `data.jsonl` with `{"id", "tokens", "ner_tags"}` (integer tags), a dataset
+//! card `README.md` whose YAML header names `data.jsonl` as the data and declares
+//! `ner_tags` as a sequence of `ClassLabel` with the tag names in id order (`O`,
+//! `B-actor`, `I-actor`, ...), and `labels.json` with the same names for other tools.
+//! Without the card, `load_dataset` would read `labels.json` as data too.
 
 use std::io::{self, Write};
 
@@ -50,4 +53,55 @@ pub fn labels_json(tag_names: &[String]) -> String {
     let mut json = serde_json::to_string_pretty(tag_names).unwrap_or_else(|_| "[]".to_owned());
     json.push('\n');
     json
+}
+
+/// The dataset card `README.md`: a YAML header that tells `datasets.load_dataset(folder)`
+/// which file is the data and what the features are, with the tag names as a
+/// `ClassLabel`, so no one has to build the features by hand.
+pub fn dataset_card(tag_names: &[String]) -> String {
+    let header = [
+        "---",
+        "configs:",
+        "- config_name: default",
+        "  data_files:",
+        "  - split: train",
+        "    path: data.jsonl",
+        "dataset_info:",
+        "  features:",
+        "  - name: id",
+        "    dtype: string",
+        "  - name: tokens",
+        "    sequence: string",
+        "  - name: ner_tags",
+        "    sequence:",
+        "      class_label:",
+        "        names:",
+    ];
+    let mut card = header.join("\n");
+    card.push('\n');
+    for (i, name) in tag_names.iter().enumerate() {
+        // A JSON string is a valid YAML double-quoted scalar.
+        let quoted = serde_json::to_string(name).unwrap_or_else(|_| "\"\"".to_owned());
+        card.push_str(&format!("          '{i}': {quoted}\n"));
+    }
+    card.push_str("---\n\n");
+    card.push_str("Named entities exported by spantag: `tokens` and their IOB-style `ner_tags`, ");
+    card.push_str("one row per document. Load with `datasets.load_dataset(\"<this folder>\")`.\n");
+    card
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_card_declares_the_data_file_and_the_tag_names() {
+        let names = ["O", "B-actor", "I-actor", "B-\"odd\""].map(String::from);
+        let card = dataset_card(&names);
+        assert!(card.starts_with("---\nconfigs:\n- config_name: default\n"));
+        assert!(card.contains("    path: data.jsonl\n"));
+        assert!(card.contains(
+            "        names:\n          '0': \"O\"\n          '1': \"B-actor\"\n          '2': \"I-actor\"\n          '3': \"B-\\\"odd\\\"\"\n---\n"
+        ));
+    }
 }

@@ -303,6 +303,11 @@ pub fn export(
                 hf::labels_json(&tag_names).as_bytes(),
                 &mut report,
             )?;
+            write(
+                out.join("README.md"),
+                hf::dataset_card(&tag_names).as_bytes(),
+                &mut report,
+            )?;
         }
         _ => write(out.to_owned(), &single, &mut report)?,
     }
