@@ -327,3 +327,47 @@ fn validate_calls_a_label_that_breaks_formats_an_error() {
         "{stdout}"
     );
 }
+
+#[test]
+fn conll_labels_are_renamed_by_the_map() {
+    let dir = bundled_corpus_copy();
+    let (code, out) = import(
+        dir.path(),
+        "conll",
+        "conll-2003.conll",
+        &["--label-map", "LOC=location", "--label-map", "PER=actor"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out, "imported 1 document (3 spans) into . as carol\n");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("samples/conll-2003-1.txt")).unwrap(),
+        "“Kyiv” said 😀\nحمص fell Putin"
+    );
+    assert_eq!(
+        spans(dir.path(), "conll-2003-1"),
+        owned(&[(0, 6, "location"), (14, 17, "location"), (23, 28, "actor")])
+    );
+}
+
+#[test]
+fn brat_labels_are_renamed_by_a_map_file() {
+    let dir = bundled_corpus_copy();
+    crate::copy_dir(
+        &repo().join("tests/fixtures/import/brat"),
+        &dir.path().join("brat"),
+    );
+    let map = repo().join("tests/fixtures/import/brat-labels.txt");
+    let output = spantag()
+        .args(["import", "--from", "brat", "brat", "--annotator", "carol"])
+        .args(["--label-map", map.to_str().unwrap()])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert_eq!(stdout, "imported 1 document (3 spans) into . as carol\n");
+    assert_eq!(
+        spans(dir.path(), "kyiv"),
+        owned(&[(4, 12, "actor"), (28, 32, "location"), (53, 56, "location")])
+    );
+}

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::labels::{check_label_map, relabel};
+use super::labels::relabel;
 use super::{
     ImportOptions, ImportedDocument, ReadInput, check_spans, document_id, finish, json_id,
     json_lines, line,
@@ -75,7 +75,6 @@ pub(crate) fn read(
     let mut diagnostics = Vec::new();
     let mut skipped_answers: BTreeMap<String, usize> = BTreeMap::new();
     let mut not_imported: BTreeMap<String, usize> = BTreeMap::new();
-    check_label_map(input, &options.label_map, &mut diagnostics);
     for (n, value) in json_lines::<Value>(input, &src, what, &mut diagnostics) {
         let Value::Object(fields) = value else {
             diagnostics.push(Diagnostic::error(

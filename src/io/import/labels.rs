@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::io::diagnostic::{Diagnostic, FileError, Position};
 use crate::io::text_file::read_text;
-use crate::model::Schema;
+use crate::model::{Label, Schema, Span};
 
 /// The label a span gets: `label` renamed by `map` when listed there, if the result is a
 /// valid schema name; otherwise an error at `file` and `at`, and `None`.
@@ -28,6 +28,23 @@ pub(crate) fn relabel(
                 format!("{e} (rename it with --label-map OLD=NEW)"),
             ));
             None
+        }
+    }
+}
+
+/// Renames the label of each span by `map` in place; a label that is not a valid name
+/// (after renaming) is an error at `at(i)` and stays as it was, so that positions found
+/// later by index still match.
+pub(crate) fn relabel_spans<T>(
+    file: &Path,
+    spans: &mut [(Span, T)],
+    at: &dyn Fn(usize) -> Option<Position>,
+    map: &BTreeMap<String, String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (i, (span, _)) in spans.iter_mut().enumerate() {
+        if let Some(label) = relabel(file, at(i), span.label.as_str(), map, diagnostics) {
+            span.label = Label::new(&label);
         }
     }
 }

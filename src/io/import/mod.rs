@@ -116,10 +116,18 @@ pub struct ReadInput {
 
 /// Reads `input` in `options.format`. All problems are reported at once.
 pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
+    // A bad rename is the options' fault: said once, before any line.
+    let mut bad_map = Vec::new();
+    labels::check_label_map(input, &options.label_map, &mut bad_map);
+    if !bad_map.is_empty() {
+        return Err(FileError {
+            diagnostics: bad_map,
+        });
+    }
     let read = match options.format {
-        ImportFormat::Brat => brat::read(input)?,
+        ImportFormat::Brat => brat::read(input, options)?,
         ImportFormat::Doccano => doccano::read(input, options)?,
-        ImportFormat::Conll => conll::read(input, options.scheme)?,
+        ImportFormat::Conll => conll::read(input, options)?,
         ImportFormat::Jsonl => jsonl::read(input, options)?,
     };
     let mut seen = BTreeSet::new();
