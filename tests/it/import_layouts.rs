@@ -23,6 +23,13 @@ fn import(corpus: &Path, format: &str, name: &str, args: &[&str]) -> (i32, Strin
     (output.status.code().unwrap(), format!("{stdout}{stderr}"))
 }
 
+/// [`import`] that must succeed: its standard output.
+fn import_ok(corpus: &Path, format: &str, name: &str, args: &[&str]) -> String {
+    let (code, out) = import(corpus, format, name, args);
+    assert_eq!(code, 0, "{out}");
+    out
+}
+
 /// Carol's spans on `doc`, as (start, end, label).
 fn spans(corpus: &Path, doc: &str) -> Vec<(usize, usize, String)> {
     let loaded = spantag::io::ron_format::read_annotation(
@@ -50,9 +57,10 @@ const TEXT: &str = "The minister’s office said “Kyiv” was shelled 😀\r\n
 #[test]
 fn doccano_label_layout_still_reads() {
     let dir = bundled_corpus_copy();
-    let (code, out) = import(dir.path(), "doccano", "doccano-label.jsonl", &[]);
-    assert_eq!(code, 0, "{out}");
-    assert_eq!(out, "imported 2 documents (3 spans) into . as carol\n");
+    assert_eq!(
+        import_ok(dir.path(), "doccano", "doccano-label.jsonl", &[]),
+        "imported 2 documents (3 spans) into . as carol\n"
+    );
     assert_eq!(
         spans(dir.path(), "kyiv"),
         owned(&[(4, 12, "actor"), (28, 32, "location")])
@@ -67,9 +75,10 @@ fn doccano_label_layout_still_reads() {
 #[test]
 fn doccano_labels_layout_is_read() {
     let dir = bundled_corpus_copy();
-    let (code, out) = import(dir.path(), "doccano", "doccano-labels.jsonl", &[]);
-    assert_eq!(code, 0, "{out}");
-    assert_eq!(out, "imported 1 document (2 spans) into . as carol\n");
+    assert_eq!(
+        import_ok(dir.path(), "doccano", "doccano-labels.jsonl", &[]),
+        "imported 1 document (2 spans) into . as carol\n"
+    );
     assert_eq!(
         spans(dir.path(), "1"),
         owned(&[(28, 32, "location"), (53, 56, "location")])
@@ -79,10 +88,8 @@ fn doccano_labels_layout_is_read() {
 #[test]
 fn doccano_entities_layout_is_read_and_relations_are_counted() {
     let dir = bundled_corpus_copy();
-    let (code, out) = import(dir.path(), "doccano", "doccano-entities.jsonl", &[]);
-    assert_eq!(code, 0, "{out}");
     assert_eq!(
-        out,
+        import_ok(dir.path(), "doccano", "doccano-entities.jsonl", &[]),
         "imported 1 document (2 spans) into . as carol\nnot imported: 1 item under \"relations\"\n"
     );
     assert_eq!(
@@ -94,14 +101,15 @@ fn doccano_entities_layout_is_read_and_relations_are_counted() {
 #[test]
 fn doccano_entities_with_utf16_offsets() {
     let dir = bundled_corpus_copy();
-    let (code, out) = import(
-        dir.path(),
-        "doccano",
-        "doccano-entities-utf16.jsonl",
-        &["--offsets", "utf16"],
+    assert_eq!(
+        import_ok(
+            dir.path(),
+            "doccano",
+            "doccano-entities-utf16.jsonl",
+            &["--offsets", "utf16"],
+        ),
+        "imported 1 document (2 spans) into . as carol\n"
     );
-    assert_eq!(code, 0, "{out}");
-    assert_eq!(out, "imported 1 document (2 spans) into . as carol\n");
     assert_eq!(
         spans(dir.path(), "7"),
         owned(&[(4, 12, "actor"), (53, 56, "location")])
@@ -120,14 +128,15 @@ fn doccano_label_ids_need_the_flag_that_names_them() {
     assert!(!dir.path().join("annotations/3").exists());
 
     let ids = repo().join("tests/fixtures/import/doccano-label-ids.json");
-    let (code, out) = import(
-        dir.path(),
-        "doccano",
-        "doccano-annotations.jsonl",
-        &["--label-ids", ids.to_str().unwrap()],
+    assert_eq!(
+        import_ok(
+            dir.path(),
+            "doccano",
+            "doccano-annotations.jsonl",
+            &["--label-ids", ids.to_str().unwrap()],
+        ),
+        "imported 1 document (2 spans) into . as carol\n"
     );
-    assert_eq!(code, 0, "{out}");
-    assert_eq!(out, "imported 1 document (2 spans) into . as carol\n");
     assert_eq!(
         spans(dir.path(), "3"),
         owned(&[(28, 32, "location"), (38, 45, "event")])
@@ -137,10 +146,8 @@ fn doccano_label_ids_need_the_flag_that_names_them() {
 #[test]
 fn prodigy_answers_choose_the_lines() {
     let dir = bundled_corpus_copy();
-    let (code, out) = import(dir.path(), "jsonl", "prodigy.jsonl", &[]);
-    assert_eq!(code, 0, "{out}");
     assert_eq!(
-        out,
+        import_ok(dir.path(), "jsonl", "prodigy.jsonl", &[]),
         "imported 1 document (1 span) into . as carol\n\
          skipped 1 line answered \"ignore\" (choose with --answers)\n\
          skipped 2 lines answered \"reject\" (choose with --answers)\n"
@@ -152,15 +159,13 @@ fn prodigy_answers_choose_the_lines() {
     assert!(!dir.path().join("annotations/prodigy-2").exists());
 
     let dir = bundled_corpus_copy();
-    let (code, out) = import(
-        dir.path(),
-        "jsonl",
-        "prodigy.jsonl",
-        &["--answers", "accept,reject"],
-    );
-    assert_eq!(code, 0, "{out}");
     assert_eq!(
-        out,
+        import_ok(
+            dir.path(),
+            "jsonl",
+            "prodigy.jsonl",
+            &["--answers", "accept,reject"],
+        ),
         "imported 3 documents (3 spans) into . as carol\n\
          skipped 1 line answered \"ignore\" (choose with --answers)\n"
     );
@@ -171,9 +176,10 @@ fn prodigy_answers_choose_the_lines() {
 #[test]
 fn spacy_v2_entities_are_read() {
     let dir = bundled_corpus_copy();
-    let (code, out) = import(dir.path(), "jsonl", "spacy-v2.jsonl", &[]);
-    assert_eq!(code, 0, "{out}");
-    assert_eq!(out, "imported 1 document (3 spans) into . as carol\n");
+    assert_eq!(
+        import_ok(dir.path(), "jsonl", "spacy-v2.jsonl", &[]),
+        "imported 1 document (3 spans) into . as carol\n"
+    );
     assert_eq!(
         spans(dir.path(), "spacy-v2-1"),
         owned(&[(4, 12, "actor"), (53, 56, "location"), (60, 64, "location")])
@@ -183,10 +189,8 @@ fn spacy_v2_entities_are_read() {
 #[test]
 fn spacy_doc_json_reads_ents_and_every_span_group_or_one() {
     let dir = bundled_corpus_copy();
-    let (code, out) = import(dir.path(), "jsonl", "spacy-doc.jsonl", &[]);
-    assert_eq!(code, 0, "{out}");
     assert_eq!(
-        out,
+        import_ok(dir.path(), "jsonl", "spacy-doc.jsonl", &[]),
         "spacy-doc.jsonl:1:1: warning: span [28, 32) \"location\" is listed twice; kept once\n\
          imported 1 document (3 spans) into . as carol\n\
          not imported: 2 items under \"cats\"\n"
@@ -197,15 +201,13 @@ fn spacy_doc_json_reads_ents_and_every_span_group_or_one() {
     );
 
     let dir = bundled_corpus_copy();
-    let (code, out) = import(
-        dir.path(),
-        "jsonl",
-        "spacy-doc.jsonl",
-        &["--span-group", "actors"],
-    );
-    assert_eq!(code, 0, "{out}");
     assert_eq!(
-        out,
+        import_ok(
+            dir.path(),
+            "jsonl",
+            "spacy-doc.jsonl",
+            &["--span-group", "actors"],
+        ),
         "imported 1 document (2 spans) into . as carol\nnot imported: 2 items under \"cats\"\n"
     );
     assert_eq!(
@@ -237,15 +239,13 @@ fn a_key_that_is_not_read_is_refused_by_name_until_ignored() {
     );
     assert!(!dir.path().join("annotations/kyiv").exists());
 
-    let (code, out) = import(
-        dir.path(),
-        "jsonl",
-        "unknown-key.jsonl",
-        &["--ignore-key", "entities_v2"],
-    );
-    assert_eq!(code, 0, "{out}");
     assert_eq!(
-        out,
+        import_ok(
+            dir.path(),
+            "jsonl",
+            "unknown-key.jsonl",
+            &["--ignore-key", "entities_v2"],
+        ),
         "imported 2 documents (1 span) into . as carol\n\
          not imported: 1 item under \"entities_v2\"\n\
          not imported: 2 items under \"relations\"\n"
@@ -286,19 +286,20 @@ fn labels_that_break_formats_are_refused_until_mapped() {
         "GEO\tLOC=location\r\n=actor\r\n",
     )
     .unwrap();
-    let (code, out) = import(
-        dir.path(),
-        "jsonl",
-        "bad-labels.jsonl",
-        &[
-            "--label-map",
-            "Company Name=organisation",
-            "--label-map",
-            "map.txt",
-        ],
+    assert_eq!(
+        import_ok(
+            dir.path(),
+            "jsonl",
+            "bad-labels.jsonl",
+            &[
+                "--label-map",
+                "Company Name=organisation",
+                "--label-map",
+                "map.txt",
+            ],
+        ),
+        "imported 2 documents (3 spans) into . as carol\n"
     );
-    assert_eq!(code, 0, "{out}");
-    assert_eq!(out, "imported 2 documents (3 spans) into . as carol\n");
     assert_eq!(
         spans(dir.path(), "kyiv"),
         owned(&[(4, 12, "organisation"), (28, 32, "location")])
@@ -331,14 +332,15 @@ fn validate_calls_a_label_that_breaks_formats_an_error() {
 #[test]
 fn conll_labels_are_renamed_by_the_map() {
     let dir = bundled_corpus_copy();
-    let (code, out) = import(
-        dir.path(),
-        "conll",
-        "conll-2003.conll",
-        &["--label-map", "LOC=location", "--label-map", "PER=actor"],
+    assert_eq!(
+        import_ok(
+            dir.path(),
+            "conll",
+            "conll-2003.conll",
+            &["--label-map", "LOC=location", "--label-map", "PER=actor"],
+        ),
+        "imported 1 document (3 spans) into . as carol\n"
     );
-    assert_eq!(code, 0, "{out}");
-    assert_eq!(out, "imported 1 document (3 spans) into . as carol\n");
     assert_eq!(
         fs::read_to_string(dir.path().join("samples/conll-2003-1.txt")).unwrap(),
         "“Kyiv” said 😀\nحمص fell Putin"

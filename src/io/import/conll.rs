@@ -30,6 +30,13 @@ struct DocumentBuilder {
     first_line: usize,
 }
 
+/// What every sentence of one file is read with.
+struct Reading<'a> {
+    input: &'a Path,
+    scheme: Scheme,
+    map: &'a BTreeMap<String, String>,
+}
+
 /// Reads a CoNLL file. `options.scheme` is guessed when not given; labels are renamed
 /// by `options.label_map`.
 pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
@@ -37,7 +44,11 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
     let scheme = options
         .scheme
         .unwrap_or_else(|| guess_scheme(src.lines().filter_map(|l| l.split_whitespace().last())));
-    let map = &options.label_map;
+    let reading = Reading {
+        input,
+        scheme,
+        map: &options.label_map,
+    };
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
     let mut current = DocumentBuilder {
@@ -66,13 +77,7 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
         let n = i + 1;
         let columns: Vec<&str> = content.split_whitespace().collect();
         if columns.first() == Some(&"-DOCSTART-") {
-            end_sentence(
-                &mut sentence,
-                &mut current,
-                (scheme, map),
-                input,
-                &mut diagnostics,
-            );
+            end_sentence(&mut sentence, &mut current, &reading, &mut diagnostics);
             finish_document(
                 std::mem::take(&mut current),
                 &mut documents,
@@ -82,13 +87,7 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
             continue;
         }
         match columns.as_slice() {
-            [] => end_sentence(
-                &mut sentence,
-                &mut current,
-                (scheme, map),
-                input,
-                &mut diagnostics,
-            ),
+            [] => end_sentence(&mut sentence, &mut current, &reading, &mut diagnostics),
             [_only] => diagnostics.push(Diagnostic::error(
                 input,
                 line(n),
@@ -101,13 +100,7 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
             }
         }
     }
-    end_sentence(
-        &mut sentence,
-        &mut current,
-        (scheme, map),
-        input,
-        &mut diagnostics,
-    );
+    end_sentence(&mut sentence, &mut current, &reading, &mut diagnostics);
     finish_document(current, &mut documents, &mut diagnostics);
     finish(documents, diagnostics)
 }
@@ -116,10 +109,10 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
 fn end_sentence(
     sentence: &mut Sentence<'_>,
     doc: &mut DocumentBuilder,
-    (scheme, map): (Scheme, &BTreeMap<String, String>),
-    input: &Path,
+    reading: &Reading<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let Reading { input, scheme, map } = *reading;
     if sentence.tokens.is_empty() {
         return;
     }
