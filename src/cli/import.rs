@@ -173,6 +173,11 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             for line in outcome.lines() {
                 println!("{line}");
             }
+            // Readers refuse an input with no lines, so none imported means all skipped.
+            if outcome.imported.documents == 0 {
+                println!("nothing was imported: every line was skipped");
+                return Ok(ExitCode::from(1));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(ImportJobError::Import {

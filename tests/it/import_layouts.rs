@@ -373,3 +373,50 @@ fn brat_labels_are_renamed_by_a_map_file() {
         owned(&[(4, 12, "actor"), (28, 32, "location"), (53, 56, "location")])
     );
 }
+
+#[test]
+fn an_import_that_skips_every_line_exits_1() {
+    let dir = bundled_corpus_copy();
+    fs::write(
+        dir.path().join("rejected.jsonl"),
+        "{\"text\": \"“حمص” 😀\", \"spans\": [], \"answer\": \"reject\"}\r\n",
+    )
+    .unwrap();
+    let output = spantag()
+        .args([
+            "import",
+            "--from",
+            "jsonl",
+            "rejected.jsonl",
+            "--annotator",
+            "carol",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert_eq!(
+        stdout,
+        "imported 0 documents (0 spans) into . as carol\n\
+         skipped 1 line answered \"reject\" (choose with --answers)\n\
+         nothing was imported: every line was skipped\n"
+    );
+}
+
+#[test]
+fn a_layout_of_the_other_json_format_names_its_flag() {
+    let dir = bundled_corpus_copy();
+    let (code, out) = import(dir.path(), "jsonl", "doccano-labels.jsonl", &[]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out,
+        "doccano-labels.jsonl:1:1: error: key \"labels\" holds data spantag does not read; nothing under it would be imported (read it with --from doccano, or pass --ignore-key labels to import the rest)\nnothing was imported: fix the input and run again\n"
+    );
+    let (code, out) = import(dir.path(), "doccano", "prodigy.jsonl", &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with("prodigy.jsonl:1:1: error: key \"spans\" holds data spantag does not read; nothing under it would be imported (read it with --from jsonl, or pass --ignore-key spans to import the rest)\n"),
+        "{out}"
+    );
+}

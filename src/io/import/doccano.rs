@@ -8,14 +8,20 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::json_lines::{RawSpan, offset_objects, triples};
+use super::json_lines::{JsonFormat, RawSpan, offset_objects, triples};
 use super::{ImportOptions, ReadInput, json_id};
 use crate::io::diagnostic::FileError;
 
 /// Reads a doccano JSONL file.
 pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
-    super::json_lines::read(input, options, "doccano", layout)
+    super::json_lines::read(input, options, &DOCCANO)
 }
+
+const DOCCANO: JsonFormat = JsonFormat {
+    what: "doccano",
+    layout,
+    elsewhere: &[("spans", "--from jsonl"), ("ents", "--from jsonl")],
+};
 
 fn layout(
     key: &str,
@@ -24,12 +30,15 @@ fn layout(
 ) -> Option<Result<Vec<RawSpan>, String>> {
     match key {
         "label" | "labels" => Some(triples(key, value)),
-        "entities" => Some(offset_objects(key, value, &|label| {
-            label
-                .as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| format!("\"entities\": label {label} is not a name"))
-        })),
+        "entities" => Some(
+            offset_objects(key, value, &|label| {
+                label
+                    .as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("\"entities\": label {label} is not a name"))
+            })
+
+        ),
         "annotations" => Some(match &options.label_ids {
             Some(ids) => offset_objects(key, value, &|label| {
                 json_id(Some(label))

@@ -62,14 +62,25 @@ const KNOWN: &[&str] = &[
 /// Structures we do not import, counted in the summary.
 const COUNTED: &[&str] = &["relations", "cats"];
 
-/// Reads `input`, one JSON object a line, its spans found by `layout`. `what` names a
-/// line in messages.
+/// One JSON-lines format: what a line is called in messages, the keys it reads, and the
+/// keys another format reads, with the flag that reads them (for the hint when refused).
+pub(crate) struct JsonFormat {
+    pub what: &'static str,
+    pub layout: Layout,
+    pub elsewhere: &'static [(&'static str, &'static str)],
+}
+
+/// Reads `input`, one JSON object a line, in `format`.
 pub(crate) fn read(
     input: &Path,
     options: &ImportOptions,
-    what: &str,
-    layout: Layout,
+    format: &JsonFormat,
 ) -> Result<ReadInput, FileError> {
+    let JsonFormat {
+        what,
+        layout,
+        elsewhere,
+    } = *format;
     let src = read_text(input)?;
     let mut documents = Vec::new();
     let mut diagnostics = Vec::new();
@@ -159,11 +170,16 @@ pub(crate) fn read(
                     diagnostics.push(Diagnostic::error(input, line(n), message));
                 }
                 None if !KNOWN.contains(&key.as_str()) && holds_data(value) => {
+                    let other = elsewhere
+                        .iter()
+                        .find(|(k, _)| k == key)
+                        .map(|(_, flag)| format!("read it with {flag}, or "))
+                        .unwrap_or_default();
                     diagnostics.push(Diagnostic::error(
                         input,
                         line(n),
                         format!(
-                            "key {key:?} holds data spantag does not read; nothing under it would be imported (pass --ignore-key {key} to import the rest)"
+                            "key {key:?} holds data spantag does not read; nothing under it would be imported ({other}pass --ignore-key {key} to import the rest)"
                         ),
                     ));
                 }
@@ -337,6 +353,28 @@ mod tests {
         assert_eq!(items(&json!({"urgent": 1.0, "calm": 0.0})), 2);
         assert_eq!(items(&json!({"a": [1, 2], "b": [3]})), 3);
         assert_eq!(items(&json!([1, 2, 3])), 3);
+    }
+
+    #[test]
+    fn entities_of_the_other_format_name_its_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("d.jsonl");
+        let doccano = json!({"text": "“حمص” 😀", "entities": [{"label": "location", "start_offset": 1, "end_offset": 4}]});
+        let spacy = json!({"text": "“حمص” 😀", "entities": [[1, 4, "location"]]});
+        std::fs::write(&file, format!("{doccano}\r\n")).unwrap();
+        let err = read_input(&file, &ImportOptions::new(ImportFormat::Jsonl))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with("(this layout is read with --from doccano)"),
+            "{err}"
+        );
+        // Both formats read spaCy v2's triples: serde reads a struct from a sequence.
+        std::fs::write(&file, format!("{spacy}\r\n")).unwrap();
+        let read = read_input(&file, &ImportOptions::new(ImportFormat::Doccano)).unwrap();
+        assert_eq!(read.documents[0].spans, [Span::new(1, 4, "location")]);
+        let read = read_input(&file, &ImportOptions::new(ImportFormat::Jsonl)).unwrap();
+        assert_eq!(read.documents[0].spans, [Span::new(1, 4, "location")]);
     }
 
     #[test]

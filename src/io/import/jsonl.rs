@@ -8,14 +8,24 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::json_lines::{RawSpan, objects, triples};
+use super::json_lines::{JsonFormat, RawSpan, objects, triples};
 use super::{ImportOptions, ReadInput};
 use crate::io::diagnostic::FileError;
 
 /// Reads a JSONL file.
 pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
-    super::json_lines::read(input, options, "JSONL document", layout)
+    super::json_lines::read(input, options, &JSONL)
 }
+
+const JSONL: JsonFormat = JsonFormat {
+    what: "JSONL document",
+    layout,
+    elsewhere: &[
+        ("label", "--from doccano"),
+        ("labels", "--from doccano"),
+        ("annotations", "--from doccano"),
+    ],
+};
 
 fn layout(
     key: &str,
@@ -39,7 +49,18 @@ fn layout(
                 }),
         }),
         ("spans" | "ents", _) => Some(objects(key, value)),
-        ("entities", _) => Some(triples(key, value)),
+        ("entities", _) => Some(triples(key, value).map_err(|e| doccano_hint(e, value))),
         _ => None,
+    }
+}
+
+/// `message` about `entities`, with a hint to `--from doccano` when its items are objects
+/// (doccano's `entities`, not spaCy v2's `[[s, e, L]]`).
+fn doccano_hint(message: String, entities: &Value) -> String {
+    match entities.as_array().and_then(|items| items.first()) {
+        Some(first) if first.is_object() => {
+            format!("{message} (this layout is read with --from doccano)")
+        }
+        _ => message,
     }
 }
