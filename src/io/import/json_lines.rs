@@ -23,9 +23,13 @@ use crate::model::text::OffsetIndex;
 /// A span as a layout gives it: offsets in the file's units, its label as written, and
 /// the text it says it covers, when it says.
 pub(crate) struct RawSpan {
+    /// Start, in the file's offset units.
     pub start: usize,
+    /// End (exclusive), in the file's offset units.
     pub end: usize,
+    /// The label as written, before `--label-map`.
     pub label: String,
+    /// The covered text, when the layout repeats it (checked against the text).
     pub echo: Option<String>,
 }
 
@@ -65,8 +69,11 @@ const COUNTED: &[&str] = &["relations", "cats"];
 /// One JSON-lines format: what a line is called in messages, the keys it reads, and the
 /// keys another format reads, with the flag that reads them (for the hint when refused).
 pub(crate) struct JsonFormat {
+    /// A line, in messages: "not a {what} line".
     pub what: &'static str,
+    /// The keys it reads.
     pub layout: Layout,
+    /// Keys the other format reads, each with the `--from` that reads it.
     pub elsewhere: &'static [(&'static str, &'static str)],
 }
 
