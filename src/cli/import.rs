@@ -86,7 +86,7 @@ pub struct ImportArgs {
     #[arg(long)]
     done: bool,
 
-    /// doccano offsets: code points (Python) or UTF-16 units (JavaScript).
+    /// Offsets in doccano and JSONL files: code points (Python) or UTF-16 units (JavaScript).
     #[arg(long, value_enum, default_value = "codepoint")]
     offsets: OffsetsArg,
 
@@ -111,8 +111,8 @@ pub struct ImportArgs {
     #[arg(long, value_name = "KEY")]
     ignore_key: Vec<String>,
 
-    /// Rename a label on import: OLD=NEW, or a file of OLD=NEW lines (repeatable).
-    /// NEW must be a valid label name.
+    /// Rename a label on import: OLD=NEW, or a file of OLD=NEW lines (a value without
+    /// `=` names a file; repeatable). NEW must be a valid label name.
     #[arg(long, value_name = "OLD=NEW|FILE")]
     label_map: Vec<String>,
 }

@@ -417,5 +417,17 @@ mod tests {
         for layout in &spans[1..] {
             assert_eq!(layout, std::slice::from_ref(&arabic));
         }
+        // And JSONL's, with the same option.
+        let jsonl = json!({"text": text, "spans": [{"start": 11, "end": 14, "label": "location"}], "ents": [{"start": 1, "end": 5, "label": "location"}]});
+        std::fs::write(&file, format!("{jsonl}\r\n")).unwrap();
+        let options = ImportOptions {
+            offsets: Offsets::Utf16,
+            ..ImportOptions::new(ImportFormat::Jsonl)
+        };
+        let read = read_input(&file, &options).unwrap();
+        assert_eq!(
+            read.documents[0].spans,
+            [Span::new(1, 5, "location"), arabic]
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! (`[{"start", "end", "label", "text"?}]`, spantag's export and Prodigy's, whose
 //! `answer` chooses the lines) or as spaCy's dict of span groups (every group, or
 //! `--span-group`), spaCy's `ents`, and spaCy v2's `entities` (`[[start, end, "label"]]`).
-//! Offsets are code points.
+//! Offsets are code points, or UTF-16 units with `--offsets utf16`.
 
 use std::path::Path;
 

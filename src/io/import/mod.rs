@@ -43,7 +43,7 @@ pub enum ImportFormat {
 pub struct ImportOptions {
     /// The format.
     pub format: ImportFormat,
-    /// doccano offsets.
+    /// Offsets in doccano and JSONL files (every layout): code points or UTF-16 units.
     pub offsets: Offsets,
     /// CoNLL tag scheme; guessed when `None` (BILOU if any `L-`/`U-` tag, else IOB2).
     pub scheme: Option<Scheme>,
