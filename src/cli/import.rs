@@ -1,5 +1,6 @@
 //! `spantag import`: other tools' files as spantag documents and annotations.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -7,7 +8,8 @@ use anyhow::Context;
 use clap::ValueEnum;
 
 use super::args::{OffsetsArg, SchemeArg};
-use spantag::io::import::{ImportError, ImportFormat, ImportOptions};
+use spantag::io::FileError;
+use spantag::io::import::{Answer, ImportError, ImportFormat, ImportOptions, labels};
 use spantag::io::store::Corpus;
 use spantag::jobs::import::ImportJobError;
 use spantag::model::{AnnotatorName, Status};
@@ -16,12 +18,35 @@ use spantag::model::{AnnotatorName, Status};
 enum FromArg {
     /// brat standoff: a folder of .txt + .ann files, or one .ann file.
     Brat,
-    /// doccano JSONL: {"text", "label": [[start, end, label], ...]}.
+    /// doccano JSONL: "label"/"labels" [[start, end, label], ...], "entities"
+    /// [{"label", "start_offset", "end_offset"}], or "annotations" with --label-ids.
     Doccano,
     /// CoNLL: TOKEN ... TAG lines, blank lines between sentences, -DOCSTART- between documents.
     Conll,
-    /// spantag's JSONL export.
+    /// JSONL: spantag's export, Prodigy ("spans", "answer"), spaCy v2 ("entities"
+    /// [[start, end, label]]) or spaCy's Doc.to_json ("ents", "spans" groups).
     Jsonl,
+}
+
+/// `--answers`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum AnswerArg {
+    /// "answer": "accept".
+    Accept,
+    /// "answer": "reject".
+    Reject,
+    /// "answer": "ignore".
+    Ignore,
+}
+
+impl From<AnswerArg> for Answer {
+    fn from(arg: AnswerArg) -> Self {
+        match arg {
+            AnswerArg::Accept => Answer::Accept,
+            AnswerArg::Reject => Answer::Reject,
+            AnswerArg::Ignore => Answer::Ignore,
+        }
+    }
 }
 
 /// Import brat, doccano, CoNLL or JSONL files as documents and annotations.
@@ -33,7 +58,10 @@ enum FromArg {
 #[command(after_help = "Examples:
   spantag import --from brat brat-export/ --annotator alice
   spantag import --from doccano --offsets utf16 project.jsonl --annotator bob --into ~/corpus
-  spantag import --from conll train.conll --annotator gold-2003 --scheme iob1 --done")]
+  spantag import --from conll train.conll --annotator gold-2003 --scheme iob1 --done
+  spantag import --from doccano old.jsonl --label-ids labels.json --annotator bob
+  spantag import --from jsonl prodigy.jsonl --answers accept,reject --annotator carol
+  spantag import --from jsonl docs.jsonl --span-group sc --label-map 'Company Name=organisation' --annotator dan")]
 pub struct ImportArgs {
     /// The file (or brat folder) to import.
     input: PathBuf,
@@ -58,27 +86,75 @@ pub struct ImportArgs {
     #[arg(long)]
     done: bool,
 
-    /// doccano offsets: code points (Python) or UTF-16 units (JavaScript).
+    /// Offsets in doccano and JSONL files: code points (Python) or UTF-16 units (JavaScript).
     #[arg(long, value_enum, default_value = "codepoint")]
     offsets: OffsetsArg,
 
     /// CoNLL tag scheme [default: BILOU if any L-/U- tag appears, else IOB2]
     #[arg(long, value_enum)]
     scheme: Option<SchemeArg>,
+
+    /// doccano's label ids for its older "annotations" layout: its label export
+    /// ([{"id", "text"}, ...]) or ID=NAME lines.
+    #[arg(long, value_name = "FILE")]
+    label_ids: Option<PathBuf>,
+
+    /// Which Prodigy answers to import; lines with other answers are skipped and counted.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "accept")]
+    answers: Vec<AnswerArg>,
+
+    /// Read only this group of a spaCy "spans" dict [default: every group]
+    #[arg(long, value_name = "NAME")]
+    span_group: Option<String>,
+
+    /// Do not read this top-level key (repeatable); its items are counted in the summary.
+    #[arg(long, value_name = "KEY")]
+    ignore_key: Vec<String>,
+
+    /// Rename a label on import: OLD=NEW, or a file of OLD=NEW lines (a value without
+    /// `=` names a file; repeatable). NEW must be a valid label name.
+    #[arg(long, value_name = "OLD=NEW|FILE")]
+    label_map: Vec<String>,
 }
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let annotator = AnnotatorName::person(args.annotator.as_str()).context("--annotator")?;
     let corpus = Corpus::new(args.into.clone().unwrap_or_else(|| PathBuf::from(".")));
-    let options = ImportOptions {
-        format: match args.from {
-            FromArg::Brat => ImportFormat::Brat,
-            FromArg::Doccano => ImportFormat::Doccano,
-            FromArg::Conll => ImportFormat::Conll,
-            FromArg::Jsonl => ImportFormat::Jsonl,
+    let format = match args.from {
+        FromArg::Brat => ImportFormat::Brat,
+        FromArg::Doccano => ImportFormat::Doccano,
+        FromArg::Conll => ImportFormat::Conll,
+        FromArg::Jsonl => ImportFormat::Jsonl,
+    };
+    let label_ids = match &args.label_ids {
+        Some(path) => match labels::read_label_ids(path) {
+            Ok(ids) => Some(ids),
+            Err(e) => return Ok(refused(&e)),
         },
+        None => None,
+    };
+    let mut label_map = BTreeMap::new();
+    for value in &args.label_map {
+        // A value with `=` is a pair; any other value names a file of pairs.
+        match labels::parse_pair(value) {
+            Some((old, new)) => {
+                label_map.insert(old, new);
+            }
+            None => match labels::read_label_map(value.as_ref()) {
+                Ok(pairs) => label_map.extend(pairs),
+                Err(e) => return Ok(refused(&e)),
+            },
+        }
+    }
+    let options = ImportOptions {
         offsets: args.offsets.into(),
         scheme: args.scheme.map(Into::into),
+        label_ids,
+        answers: args.answers.iter().map(|&a| a.into()).collect(),
+        span_group: args.span_group.clone(),
+        ignore_keys: args.ignore_key.iter().cloned().collect(),
+        label_map,
+        ..ImportOptions::new(format)
     };
     let status = if args.done {
         Status::Done
@@ -97,18 +173,17 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             for line in outcome.lines() {
                 println!("{line}");
             }
+            // Readers refuse an input with no lines, so none imported means all skipped.
+            if outcome.imported.documents == 0 {
+                println!("nothing was imported: every line was skipped");
+                return Ok(ExitCode::from(1));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(ImportJobError::Import {
             error: ImportError::Input(e),
             ..
-        }) => {
-            for diagnostic in &e.diagnostics {
-                println!("{diagnostic}");
-            }
-            println!("nothing was imported: fix the input and run again");
-            Ok(ExitCode::from(1))
-        }
+        }) => Ok(refused(&e)),
         Err(ImportJobError::Import {
             error: ImportError::Exists(paths),
             warnings,
@@ -124,4 +199,13 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Prints every problem with the input and says nothing was imported: exit 1.
+fn refused(e: &FileError) -> ExitCode {
+    for diagnostic in &e.diagnostics {
+        println!("{diagnostic}");
+    }
+    println!("nothing was imported: fix the input and run again");
+    ExitCode::from(1)
 }

@@ -42,12 +42,15 @@ impl FormatVersion {
 }
 
 /// An annotation read from a file, with the warnings about it (unknown labels, spans that
-/// cut a grapheme cluster). Warnings never stop a file from being used.
+/// cut a grapheme cluster). Warnings never stop a file from being used; neither does the
+/// one error kept here, a label that is not a valid schema name, so that the file opens
+/// and can be fixed (`validate` counts it as an error).
 #[derive(Clone, Debug)]
 pub struct LoadedAnnotation {
     /// The annotation, spans sorted.
     pub annotation: Annotation,
-    /// Problems worth telling that do not make the file unusable.
+    /// Problems worth telling that do not make the file unusable: warnings, and an error
+    /// for each label that is not a valid schema name.
     pub warnings: Vec<Diagnostic>,
     /// The version the file was written in.
     pub format: FormatVersion,
@@ -326,7 +329,16 @@ impl Checker<'_> {
                 .get(&annotation.spans()[i])
                 .copied()
                 .unwrap_or(0);
-            self.warning(&format!("spans[{listed}].{field}"), warning.to_string());
+            let field = format!("spans[{listed}].{field}");
+            // A label no export can hold (`Company Name` becomes `B-Company Name` in
+            // CoNLL) is an error, yet the file still opens so that it can be fixed.
+            if let crate::model::SpanWarning::UnknownLabel(label) = &warning
+                && let Err(e) = Schema::check_name(label)
+            {
+                self.error(&field, e.to_string());
+                continue;
+            }
+            self.warning(&field, warning.to_string());
         }
         Ok(LoadedAnnotation {
             annotation,
@@ -619,6 +631,21 @@ mod tests {
             w,
             [
                 "annotations/doc/alice.ron:17:30: warning: label \"organisation\" is not in the schema (kept as it is)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_label_no_export_can_hold_is_an_error_but_the_file_opens() {
+        let mut a = sample();
+        a.insert(Span::new(58, 62, "Company Name")).unwrap();
+        let loaded = parse_annotation(&path(), &to_ron(&a), &Schema::default()).unwrap();
+        assert_eq!(loaded.annotation.spans().len(), 5);
+        let w: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            w,
+            [
+                "annotations/doc/alice.ron:17:30: error: label name \"Company Name\" is not allowed: use 1 to 50 characters with no spaces or control characters"
             ]
         );
     }

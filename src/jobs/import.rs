@@ -9,7 +9,7 @@
 //! # use spantag::jobs::import::ImportJobError;
 //! # use spantag::model::{AnnotatorName, Status};
 //! # let corpus = spantag::io::store::Corpus::new(".");
-//! # let options = ImportOptions { format: ImportFormat::Brat, offsets: Default::default(), scheme: None };
+//! # let options = ImportOptions::new(ImportFormat::Brat);
 //! # let annotator = AnnotatorName::person("alice")?;
 //! let result: Result<Vec<String>, Vec<String>> =
 //!     match spantag::jobs::import::run(&corpus, "brat/".as_ref(), &options, &annotator, Status::InProgress, false) {
@@ -25,6 +25,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -68,6 +69,10 @@ pub struct ImportOutcome {
     /// Things reading the input fixed on the way (a span listed twice, kept once), each
     /// with its file and line.
     pub warnings: Vec<Diagnostic>,
+    /// Lines skipped for their Prodigy answer: how many, by answer.
+    pub skipped_answers: BTreeMap<String, usize>,
+    /// Structures read past (relations, categories, ignored keys): how many items, by key.
+    pub not_imported: BTreeMap<String, usize>,
     /// Whose annotations they became.
     pub annotator: AnnotatorName,
     /// The corpus they went into.
@@ -75,17 +80,37 @@ pub struct ImportOutcome {
 }
 
 impl ImportOutcome {
-    /// The warnings, then what was imported where, a line each.
+    /// The warnings, then what was imported where, then the lines skipped by answer and
+    /// the items not imported by key, a line each:
+    ///
+    /// ```text
+    /// imported 1 document (1 span) into . as carol
+    /// skipped 2 lines answered "reject" (choose with --answers)
+    /// not imported: 1 item under "relations"
+    /// ```
     pub fn lines(&self) -> Vec<String> {
         let mut lines: Vec<String> = self.warnings.iter().map(ToString::to_string).collect();
         lines.push(format!(
-            "imported {} {} ({} spans) into {} as {}",
+            "imported {} {} ({} {}) into {} as {}",
             self.imported.documents,
             plural(self.imported.documents, "document", "documents"),
             self.imported.spans,
+            plural(self.imported.spans, "span", "spans"),
             self.root.display(),
             self.annotator
         ));
+        for (answer, &n) in &self.skipped_answers {
+            lines.push(format!(
+                "skipped {n} {} answered {answer:?} (choose with --answers)",
+                plural(n, "line", "lines")
+            ));
+        }
+        for (key, &n) in &self.not_imported {
+            lines.push(format!(
+                "not imported: {n} {} under {key:?}",
+                plural(n, "item", "items")
+            ));
+        }
         lines
     }
 }
@@ -116,6 +141,8 @@ pub fn run(
         Ok(imported) => Ok(ImportOutcome {
             imported,
             warnings: read.warnings,
+            skipped_answers: read.skipped_answers,
+            not_imported: read.not_imported,
             annotator: annotator.clone(),
             root: corpus.root().to_owned(),
         }),

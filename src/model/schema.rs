@@ -129,10 +129,7 @@ impl Schema {
         let mut names = HashSet::new();
         for label in &self.labels {
             let name = label.name.as_str();
-            let len = name.chars().count();
-            if len == 0 || len > 50 || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(SchemaError::BadName(name.to_owned()));
-            }
+            Self::check_name(name)?;
             if !names.insert(name) {
                 return Err(SchemaError::DuplicateName(name.to_owned()));
             }
@@ -154,6 +151,23 @@ impl Schema {
                     second: b.name.to_string(),
                 });
             }
+        }
+        Ok(())
+    }
+
+    /// Checks that `name` can be a label: 1 to 50 code points, no whitespace, no control
+    /// characters, so that it survives every export format (`B-Company Name` in CoNLL
+    /// would be read back as the label `Company`).
+    ///
+    /// ```
+    /// # use spantag::model::Schema;
+    /// assert!(Schema::check_name("location").is_ok());
+    /// assert!(Schema::check_name("Company Name").is_err());
+    /// ```
+    pub fn check_name(name: &str) -> Result<(), SchemaError> {
+        let len = name.chars().count();
+        if len == 0 || len > 50 || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(SchemaError::BadName(name.to_owned()));
         }
         Ok(())
     }

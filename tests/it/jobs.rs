@@ -106,11 +106,7 @@ fn import_and_agree_refuse_a_broken_schema_too() {
         "{\"id\": \"new\", \"text\": \"Homs 😀 حمص\", \"spans\": [{\"start\": 7, \"end\": 10, \"label\": \"location\"}]}\n",
     )
     .unwrap();
-    let options = ImportOptions {
-        format: ImportFormat::Jsonl,
-        offsets: Default::default(),
-        scheme: None,
-    };
+    let options = ImportOptions::new(ImportFormat::Jsonl);
     let corpus = Corpus::new(dir.path());
     let err = spantag::jobs::import::run(
         &corpus,
@@ -250,11 +246,7 @@ fn import_reports_what_it_wrote_and_refuses_existing_files_with_its_warnings() {
         format!("{{\"id\": \"new\", \"text\": \"“Homs” 😀 حمص\", \"spans\": [{span}, {span}]}}\n"),
     )
     .unwrap();
-    let options = ImportOptions {
-        format: ImportFormat::Jsonl,
-        offsets: Default::default(),
-        scheme: None,
-    };
+    let options = ImportOptions::new(ImportFormat::Jsonl);
     let corpus = Corpus::new(dir.path().join("corpus"));
     let carol = AnnotatorName::new("carol").unwrap();
     let run = || spantag::jobs::import::run(&corpus, &input, &options, &carol, Status::Done, false);
@@ -267,7 +259,7 @@ fn import_reports_what_it_wrote_and_refuses_existing_files_with_its_warnings() {
         [
             warning.clone(),
             format!(
-                "imported 1 document (1 spans) into {} as carol",
+                "imported 1 document (1 span) into {} as carol",
                 corpus.root().display()
             ),
         ]

@@ -4,6 +4,7 @@ mod bundled;
 mod cli;
 mod export;
 mod gold;
+mod import_layouts;
 mod jobs;
 mod readme;
 #[cfg(feature = "gui")]

@@ -7,14 +7,16 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{ImportedDocument, ReadInput, check_spans, finish, line};
+use super::labels::relabel_spans;
+use super::{ImportOptions, ImportedDocument, ReadInput, check_spans, finish, line};
 use crate::io::diagnostic::{Diagnostic, FileError};
 use crate::io::text_file::{describe_io_error, read_text};
 use crate::model::text::slice_chars;
 use crate::model::{DocId, Span};
 
-/// Reads a folder of `.ann` files (each with its `.txt`), or one `.ann` file.
-pub fn read(input: &Path) -> Result<ReadInput, FileError> {
+/// Reads a folder of `.ann` files (each with its `.txt`), or one `.ann` file; labels
+/// renamed by `options.label_map`.
+pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
     let ann_files: Vec<PathBuf> = if input.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(input)
             .map_err(|e| FileError::one(input, None, describe_io_error(&e)))?
@@ -65,7 +67,14 @@ pub fn read(input: &Path) -> Result<ReadInput, FileError> {
                 continue;
             }
         };
-        let (spans, lines) = parse_ann(&ann_path, &ann, &text, &mut diagnostics);
+        let (mut spans, lines) = parse_ann(&ann_path, &ann, &text, &mut diagnostics);
+        relabel_spans(
+            &ann_path,
+            &mut spans,
+            &|i| line(lines[i]),
+            &options.label_map,
+            &mut diagnostics,
+        );
         let spans = check_spans(
             &ann_path,
             &text,

@@ -4,9 +4,11 @@
 //! line breaks; IOB2, IOB1 and BILOU tags are read, and a malformed sequence is reported
 //! at its line.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{ImportedDocument, ReadInput, document_id, finish, line};
+use super::labels::relabel;
+use super::{ImportOptions, ImportedDocument, ReadInput, document_id, finish, line};
 use crate::io::diagnostic::{Diagnostic, FileError};
 use crate::io::text_file::read_text;
 use crate::model::Span;
@@ -28,11 +30,25 @@ struct DocumentBuilder {
     first_line: usize,
 }
 
-/// Reads a CoNLL file. `scheme` is guessed when not given.
-pub fn read(input: &Path, scheme: Option<Scheme>) -> Result<ReadInput, FileError> {
+/// What every sentence of one file is read with.
+struct Reading<'a> {
+    input: &'a Path,
+    scheme: Scheme,
+    map: &'a BTreeMap<String, String>,
+}
+
+/// Reads a CoNLL file. `options.scheme` is guessed when not given; labels are renamed
+/// by `options.label_map`.
+pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
     let src = read_text(input)?;
-    let scheme = scheme
+    let scheme = options
+        .scheme
         .unwrap_or_else(|| guess_scheme(src.lines().filter_map(|l| l.split_whitespace().last())));
+    let reading = Reading {
+        input,
+        scheme,
+        map: &options.label_map,
+    };
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
     let mut current = DocumentBuilder {
@@ -61,7 +77,7 @@ pub fn read(input: &Path, scheme: Option<Scheme>) -> Result<ReadInput, FileError
         let n = i + 1;
         let columns: Vec<&str> = content.split_whitespace().collect();
         if columns.first() == Some(&"-DOCSTART-") {
-            end_sentence(&mut sentence, &mut current, scheme, input, &mut diagnostics);
+            end_sentence(&mut sentence, &mut current, &reading, &mut diagnostics);
             finish_document(
                 std::mem::take(&mut current),
                 &mut documents,
@@ -71,7 +87,7 @@ pub fn read(input: &Path, scheme: Option<Scheme>) -> Result<ReadInput, FileError
             continue;
         }
         match columns.as_slice() {
-            [] => end_sentence(&mut sentence, &mut current, scheme, input, &mut diagnostics),
+            [] => end_sentence(&mut sentence, &mut current, &reading, &mut diagnostics),
             [_only] => diagnostics.push(Diagnostic::error(
                 input,
                 line(n),
@@ -84,7 +100,7 @@ pub fn read(input: &Path, scheme: Option<Scheme>) -> Result<ReadInput, FileError
             }
         }
     }
-    end_sentence(&mut sentence, &mut current, scheme, input, &mut diagnostics);
+    end_sentence(&mut sentence, &mut current, &reading, &mut diagnostics);
     finish_document(current, &mut documents, &mut diagnostics);
     finish(documents, diagnostics)
 }
@@ -93,10 +109,10 @@ pub fn read(input: &Path, scheme: Option<Scheme>) -> Result<ReadInput, FileError
 fn end_sentence(
     sentence: &mut Sentence<'_>,
     doc: &mut DocumentBuilder,
-    scheme: Scheme,
-    input: &Path,
+    reading: &Reading<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let Reading { input, scheme, map } = *reading;
     if sentence.tokens.is_empty() {
         return;
     }
@@ -118,9 +134,13 @@ fn end_sentence(
     match decode(&sentence.tags, scheme) {
         Ok(entities) => {
             for e in entities {
+                let at = line(sentence.lines[e.first]);
+                let Some(label) = relabel(input, at, e.label.as_str(), map, diagnostics) else {
+                    continue;
+                };
                 let end = starts[e.last] + sentence.tokens[e.last].chars().count();
                 doc.spans
-                    .push(Span::new(starts[e.first], end, e.label.as_str()));
+                    .push(Span::new(starts[e.first], end, label.as_str()));
             }
         }
         Err(e) => {

@@ -1,59 +1,66 @@
-//! Reads spantag's JSONL export (`{"id", "text", "spans": [{"start", "end", "label",
-//! "text"}]}`, code point offsets) back.
+//! Reads JSONL in the layouts of spantag, Prodigy and spaCy: `spans` as a list
+//! (`[{"start", "end", "label", "text"?}]`, spantag's export and Prodigy's, whose
+//! `answer` chooses the lines) or as spaCy's dict of span groups (every group, or
+//! `--span-group`), spaCy's `ents`, and spaCy v2's `entities` (`[[start, end, "label"]]`).
+//! Offsets are code points, or UTF-16 units with `--offsets utf16`.
 
 use std::path::Path;
 
-use super::{
-    ImportedDocument, ReadInput, check_spans, document_id, finish, json_id, json_lines, line,
-};
+use serde_json::Value;
+
+use super::json_lines::{JsonFormat, RawSpan, objects, triples};
+use super::{ImportOptions, ReadInput};
 use crate::io::diagnostic::FileError;
-use crate::io::text_file::read_text;
-use crate::model::Span;
-
-#[derive(serde::Deserialize)]
-struct Line {
-    id: Option<serde_json::Value>,
-    text: String,
-    #[serde(default)]
-    spans: Vec<LineSpan>,
-}
-
-#[derive(serde::Deserialize)]
-struct LineSpan {
-    start: usize,
-    end: usize,
-    label: String,
-    #[serde(default)]
-    text: Option<String>,
-}
 
 /// Reads a JSONL file.
-pub fn read(input: &Path) -> Result<ReadInput, FileError> {
-    let src = read_text(input)?;
-    let mut documents = Vec::new();
-    let mut diagnostics = Vec::new();
-    for (n, parsed) in json_lines::<Line>(input, &src, "JSONL document", &mut diagnostics) {
-        let Some(id) = document_id(
-            input,
-            json_id(parsed.id.as_ref()).as_deref(),
-            n,
-            line(n),
-            &mut diagnostics,
-        ) else {
-            continue;
-        };
-        let spans: Vec<(Span, Option<String>)> = parsed
-            .spans
-            .into_iter()
-            .map(|s| (Span::new(s.start, s.end, s.label.as_str()), s.text))
-            .collect();
-        let spans = check_spans(input, &parsed.text, &spans, &|_| line(n), &mut diagnostics);
-        documents.push(ImportedDocument {
-            id,
-            source: format!("{}:{n}", input.display()),
-            text: parsed.text,
-            spans,
-        });
+pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
+    super::json_lines::read(input, options, &JSONL)
+}
+
+const JSONL: JsonFormat = JsonFormat {
+    what: "JSONL document",
+    layout,
+    elsewhere: &[
+        ("label", "--from doccano"),
+        ("labels", "--from doccano"),
+        ("annotations", "--from doccano"),
+    ],
+};
+
+fn layout(
+    key: &str,
+    value: &Value,
+    options: &ImportOptions,
+) -> Option<Result<Vec<RawSpan>, String>> {
+    match (key, value) {
+        ("spans", Value::Object(groups)) => Some(match &options.span_group {
+            Some(name) => match groups.get(name) {
+                Some(group) => objects(&format!("spans.{name}"), group),
+                None => Err(format!(
+                    "span group {name:?} is not in \"spans\" (it has: {})",
+                    groups.keys().cloned().collect::<Vec<_>>().join(", ")
+                )),
+            },
+            None => groups
+                .iter()
+                .try_fold(Vec::new(), |mut all, (name, group)| {
+                    all.extend(objects(&format!("spans.{name}"), group)?);
+                    Ok(all)
+                }),
+        }),
+        ("spans" | "ents", _) => Some(objects(key, value)),
+        ("entities", _) => Some(triples(key, value).map_err(|e| doccano_hint(e, value))),
+        _ => None,
     }
-    finish(documents, diagnostics)
+}
+
+/// `message` about `entities`, with a hint to `--from doccano` when its items are objects
+/// (doccano's `entities`, not spaCy v2's `[[s, e, L]]`).
+fn doccano_hint(message: String, entities: &Value) -> String {
+    match entities.as_array().and_then(|items| items.first()) {
+        Some(first) if first.is_object() => {
+            format!("{message} (this layout is read with --from doccano)")
+        }
+        _ => message,
+    }
 }

@@ -6,9 +6,11 @@
 pub mod brat;
 pub mod conll;
 pub mod doccano;
+mod json_lines;
 pub mod jsonl;
+pub mod labels;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -20,6 +22,8 @@ use super::ron_format::to_ron;
 use super::store::{Corpus, save_annotation};
 use crate::model::{Annotation, AnnotatorName, DocId, Document, Span, Status, now};
 use crate::text::tagging::Scheme;
+
+pub use json_lines::Answer;
 
 /// An input format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,10 +43,47 @@ pub enum ImportFormat {
 pub struct ImportOptions {
     /// The format.
     pub format: ImportFormat,
-    /// doccano offsets.
+    /// Offsets in doccano and JSONL files (every layout): code points or UTF-16 units.
     pub offsets: Offsets,
     /// CoNLL tag scheme; guessed when `None` (BILOU if any `L-`/`U-` tag, else IOB2).
     pub scheme: Option<Scheme>,
+    /// doccano's label ids by id (as written, a number as its digits), for the older
+    /// `annotations` layout; without them that layout is refused.
+    pub label_ids: Option<BTreeMap<String, String>>,
+    /// Which Prodigy answers are imported (lines with no `answer` always are); the
+    /// others are skipped and counted.
+    pub answers: BTreeSet<Answer>,
+    /// The spaCy span group to read from a `spans` dict; every group when `None`.
+    pub span_group: Option<String>,
+    /// Top-level keys not to read, whatever they hold; their items are counted.
+    pub ignore_keys: BTreeSet<String>,
+    /// Labels renamed on the way in: new name by old.
+    pub label_map: BTreeMap<String, String>,
+}
+
+impl ImportOptions {
+    /// Options for `format`: code point offsets, the scheme guessed, `accept` answers,
+    /// every span group, no key ignored, no label renamed.
+    ///
+    /// ```
+    /// # use spantag::io::import::{ImportFormat, ImportOptions};
+    /// let options = ImportOptions {
+    ///     span_group: Some("sc".into()),
+    ///     ..ImportOptions::new(ImportFormat::Jsonl)
+    /// };
+    /// ```
+    pub fn new(format: ImportFormat) -> Self {
+        Self {
+            format,
+            offsets: Offsets::default(),
+            scheme: None,
+            label_ids: None,
+            answers: BTreeSet::from([Answer::Accept]),
+            span_group: None,
+            ignore_keys: BTreeSet::new(),
+            label_map: BTreeMap::new(),
+        }
+    }
 }
 
 /// One document read from the input: its id, text and spans, not yet checked against
@@ -67,15 +108,27 @@ pub struct ReadInput {
     pub documents: Vec<ImportedDocument>,
     /// Warnings, with file and line.
     pub warnings: Vec<Diagnostic>,
+    /// Lines skipped for their Prodigy answer: how many, by answer.
+    pub skipped_answers: BTreeMap<String, usize>,
+    /// Structures read past (relations, categories, ignored keys): how many items, by key.
+    pub not_imported: BTreeMap<String, usize>,
 }
 
 /// Reads `input` in `options.format`. All problems are reported at once.
 pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
+    // A bad rename is the options' fault: said once, before any line.
+    let mut bad_map = Vec::new();
+    labels::check_label_map(input, &options.label_map, &mut bad_map);
+    if !bad_map.is_empty() {
+        return Err(FileError {
+            diagnostics: bad_map,
+        });
+    }
     let read = match options.format {
-        ImportFormat::Brat => brat::read(input)?,
-        ImportFormat::Doccano => doccano::read(input, options.offsets)?,
-        ImportFormat::Conll => conll::read(input, options.scheme)?,
-        ImportFormat::Jsonl => jsonl::read(input)?,
+        ImportFormat::Brat => brat::read(input, options)?,
+        ImportFormat::Doccano => doccano::read(input, options)?,
+        ImportFormat::Conll => conll::read(input, options)?,
+        ImportFormat::Jsonl => jsonl::read(input, options)?,
     };
     let mut seen = BTreeSet::new();
     let mut diagnostics = Vec::new();
@@ -285,6 +338,7 @@ pub(crate) fn finish(
         Ok(ReadInput {
             documents,
             warnings: diagnostics,
+            ..ReadInput::default()
         })
     }
 }
@@ -372,9 +426,8 @@ mod tests {
             _ => ImportFormat::Doccano,
         };
         let options = ImportOptions {
-            format: import_format,
             offsets,
-            scheme: None,
+            ..ImportOptions::new(import_format)
         };
         let mut read = read(&out, &options).unwrap();
         (read.documents.remove(0), report.notes.len())
@@ -408,9 +461,8 @@ mod tests {
         let bad = line.replace("[73,81,", "[68,81,");
         std::fs::write(&out, bad).unwrap();
         let options = ImportOptions {
-            format: ImportFormat::Doccano,
             offsets: Offsets::Utf16,
-            scheme: None,
+            ..ImportOptions::new(ImportFormat::Doccano)
         };
         let err = read(&out, &options).unwrap_err().to_string();
         assert!(err.contains("d.jsonl:1:1: error: span [68, 81) \"location\": a UTF-16 offset is past the end or splits a character in two"), "{err}");
@@ -440,11 +492,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("train.conll");
         std::fs::write(&file, "-DOCSTART- -X- O O\n\nRebels B-actor\nseized O\n\n-DOCSTART- -X- O O\n\nHoms O\nfell I-event\n").unwrap();
-        let options = ImportOptions {
-            format: ImportFormat::Conll,
-            offsets: Offsets::CodePoint,
-            scheme: None,
-        };
+        let options = ImportOptions::new(ImportFormat::Conll);
         let err = read(&file, &options).unwrap_err().to_string();
         assert!(
             err.ends_with("train.conll:9:1: error: I-event after O: an entity must start with B-"),

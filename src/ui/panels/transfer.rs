@@ -137,9 +137,9 @@ impl ImportForm {
     /// The read options.
     pub fn options(&self) -> ImportOptions {
         ImportOptions {
-            format: self.format,
             offsets: self.offsets,
             scheme: self.scheme,
+            ..ImportOptions::new(self.format)
         }
     }
 }
