@@ -408,3 +408,93 @@ fn import_force_keeps_the_mode_of_the_files_it_replaces() {
     // It did replace alice's file (with bob's spans).
     assert_ne!(fs::read(&replaced[0]).unwrap(), alice_before);
 }
+
+/// A copy of `tests/fixtures/bom`: one text that starts with a BOM (curly quotes, emoji,
+/// Arabic, CRLF), its first word tagged.
+fn bom_corpus_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    crate::copy_dir(&repo().join("tests/fixtures/bom"), dir.path());
+    dir
+}
+
+#[test]
+fn a_bom_is_never_a_token_and_moves_no_entity() {
+    let corpus = bom_corpus_copy();
+    let unicode = "Kyiv B-location\nsaid O\n“ O\na O\ndrone O\n” O\nhit O\n😀 O\nnear O\nحمص B-location\n\n\
+                   قال O\nالمتحدث B-actor\nإن O\nحمص O\nسقطت O\n\n";
+    let whitespace = "Kyiv B-location\nsaid O\n“a O\ndrone” O\nhit O\n😀 O\nnear O\nحمص B-location\n\n\
+                      قال O\nالمتحدث B-actor\nإن O\nحمص O\nسقطت O\n\n";
+    for (tokenizer, expected) in [("unicode", unicode), ("whitespace", whitespace)] {
+        let report = run_ok(
+            &[
+                "export",
+                "--format",
+                "conll",
+                "--tokenizer",
+                tokenizer,
+                "--out",
+                "out.conll",
+            ],
+            corpus.path(),
+        );
+        // Nothing moved: the span [1, 5) is the token [1, 5).
+        assert_eq!(
+            report,
+            "exported 1 document (3 spans) to out.conll\n  actor             1\n  location          2\n",
+            "{tokenizer}"
+        );
+        assert_eq!(
+            fs::read_to_string(corpus.path().join("out.conll")).unwrap(),
+            expected,
+            "{tokenizer}"
+        );
+    }
+
+    run_ok(&["export", "--format", "hf", "--out", "hf"], corpus.path());
+    let labels: Vec<String> =
+        serde_json::from_str(&fs::read_to_string(corpus.path().join("hf/labels.json")).unwrap())
+            .unwrap();
+    let data = fs::read_to_string(corpus.path().join("hf/data.jsonl")).unwrap();
+    let row: spantag::io::export::hf::HfDocument = serde_json::from_str(&data).unwrap();
+    let tags: Vec<&str> = row.ner_tags.iter().map(|&t| labels[t].as_str()).collect();
+    assert_eq!(
+        row.tokens,
+        [
+            "Kyiv",
+            "said",
+            "“",
+            "a",
+            "drone",
+            "”",
+            "hit",
+            "😀",
+            "near",
+            "حمص",
+            "قال",
+            "المتحدث",
+            "إن",
+            "حمص",
+            "سقطت"
+        ]
+    );
+    assert_eq!(
+        tags,
+        [
+            "B-location",
+            "O",
+            "O",
+            "O",
+            "O",
+            "O",
+            "O",
+            "O",
+            "O",
+            "B-location",
+            "O",
+            "B-actor",
+            "O",
+            "O",
+            "O"
+        ]
+    );
+}
