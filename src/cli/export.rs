@@ -52,7 +52,8 @@ enum AlignArg {
 /// file; a document with several annotators and no gold is skipped with a warning, and
 /// so is one whose gold file still has undecided places (unless --gold-incomplete).
 /// Ends with a summary: documents, spans per label, and every span that token-based
-/// formats had to move or leave out, and why.
+/// formats had to move or leave out, and why. An export left with no document to write
+/// writes no file (--out and --report stay as they were), says why and exits 1.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   spantag export --format jsonl --out train.jsonl --annotator alice
@@ -166,7 +167,10 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     for line in outcome.lines() {
         println!("{line}");
     }
-    if let Some(path) = &args.report {
+    // No export, no report of it.
+    if let Some(path) = &args.report
+        && outcome.written.documents > 0
+    {
         let notes: Vec<serde_json::Value> = outcome.written.notes.iter().map(note_json).collect();
         let json = serde_json::to_string_pretty(&notes)? + "\n";
         spantag::io::atomic::write_atomic(path, json.as_bytes())

@@ -136,18 +136,51 @@ fn every_format_matches_its_golden_files() {
 fn documents_with_several_annotators_and_no_gold_are_skipped_by_name() {
     let corpus = bundled_corpus_copy();
     let out = corpus.path().join("out.jsonl");
-    let report = run_ok(
-        &["export", "--format", "jsonl", "--out", "out.jsonl"],
-        corpus.path(),
+    let several = |doc: &str| {
+        format!(
+            "  {doc}: 2 annotators (alice, bob) and no gold file; adjudicate it, or export one annotator with --annotator NAME\n"
+        )
+    };
+    let expected = format!(
+        "exported 0 documents; out.jsonl was not written\n\
+         skipped 3:\n\
+         {}{}{}\
+         nothing was exported: 3 documents have several annotators and no gold (--annotator NAME picks one: alice, bob)\n",
+        several("idlib-floods-strand-aid-convoy"),
+        several("kharkiv-strike-shadows-istanbul-grain-talks"),
+        several("syria-rebels-seize-towns-north-of-homs"),
     );
-    assert!(
-        report.starts_with("exported 0 documents (0 spans) to out.jsonl\nskipped 3:\n"),
-        "{report}"
+    // Nothing to write: exit 1, no file made, and an existing one left as it was, in a
+    // file format and in a folder format alike.
+    for existing in [None, Some("the last good export\n")] {
+        if let Some(bytes) = existing {
+            fs::write(&out, bytes).unwrap();
+        }
+        let output = spantag()
+            .args(["export", "--format", "jsonl", "--out", "out.jsonl"])
+            .current_dir(corpus.path())
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
+        assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(fs::read_to_string(&out).ok().as_deref(), existing);
+    }
+    let output = spantag()
+        .args([
+            "export", "--format", "hf", "--out", "hf", "--report", "r.json",
+        ])
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        expected.replace("out.jsonl", "hf")
     );
-    assert!(report.contains(
-        "  syria-rebels-seize-towns-north-of-homs: 2 annotators (alice, bob) and no gold file;"
-    ));
-    assert_eq!(fs::read(&out).unwrap(), b"");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!corpus.path().join("hf").exists());
+    assert!(!corpus.path().join("r.json").exists());
+    fs::remove_file(&out).unwrap();
     // A gold file wins, whoever else annotated.
     let gold_dir = corpus
         .path()
