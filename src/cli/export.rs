@@ -1,6 +1,7 @@
 //! `spantag export`: a corpus in a training format, with a report of every span that
 //! could not be written exactly.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -164,8 +165,9 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     )?;
     bar.finish_and_clear();
 
+    let mut out = std::io::stdout().lock();
     for line in outcome.lines() {
-        println!("{line}");
+        writeln!(out, "{line}")?;
     }
     // No export, no report of it.
     if let Some(path) = &args.report
