@@ -953,6 +953,31 @@ fn the_export_dialog_writes_what_the_cli_writes() {
 }
 
 #[test]
+fn an_export_dialog_that_selects_nothing_shows_a_problem_and_writes_nothing() {
+    let corpus = bundled_corpus_copy();
+    let out = corpus.path().join("from-window.jsonl");
+    let mut harness = harness_with_dialogs(
+        corpus.path(),
+        Some("carol"),
+        Settings::default(),
+        Some(out.clone()),
+    );
+    // Gold or the only annotator: alice and bob both annotated every document.
+    export_with_dialog(&mut harness, &[]);
+    let problems = harness
+        .state()
+        .export_result()
+        .unwrap()
+        .clone()
+        .unwrap_err();
+    assert_eq!(
+        problems.last().unwrap(),
+        "nothing was exported: 3 documents have several annotators and no gold (--annotator NAME picks one: alice, bob)"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
 fn the_import_dialog_reads_a_brat_folder() {
     let corpus = bundled_corpus_copy();
     let brat = crate::repo().join("tests/fixtures/golden/alice-brat");
