@@ -1,5 +1,6 @@
 //! `spantag agree`: how much annotators agree, pair by pair and as a group.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,18 +43,19 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
     for error in &unreadable {
         eprintln!("{error}");
     }
+    let mut out = std::io::stdout().lock();
     if args.json {
         let mut json = serde_json::to_value(&corpus)?;
         if args.per_document {
             json["per_document"] = serde_json::to_value(&per_document)?;
         }
-        println!("{}", serde_json::to_string_pretty(&json)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
     } else {
-        print_tables("corpus", &corpus);
+        print_tables(&mut out, "corpus", &corpus)?;
         if args.per_document {
             for d in &per_document {
-                println!();
-                print_tables(&d.doc, &d.agreement);
+                writeln!(out)?;
+                print_tables(&mut out, &d.doc, &d.agreement)?;
             }
         }
     }
@@ -68,23 +70,29 @@ fn figure(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))
 }
 
-fn print_tables(title: &str, a: &Agreement) {
-    println!(
+fn print_tables(out: &mut impl Write, title: &str, a: &Agreement) -> std::io::Result<()> {
+    writeln!(
+        out,
         "{title}: {} documents with two or more annotators; annotators: {}",
         a.documents,
         a.annotators.join(", ")
-    );
+    )?;
     if a.pairs.is_empty() {
-        println!("no two annotators share a document: nothing to compare");
-        return;
+        writeln!(
+            out,
+            "no two annotators share a document: nothing to compare"
+        )?;
+        return Ok(());
     }
-    println!();
-    println!(
+    writeln!(out)?;
+    writeln!(
+        out,
         "{:<22}{:>6}{:>10}{:>10}{:>10}{:>12}{:>10}",
         "pair", "docs", "exact P", "exact R", "exact F1", "overlap F1", "token κ"
-    );
+    )?;
     for p in &a.pairs {
-        println!(
+        writeln!(
+            out,
             "{:<22}{:>6}{:>10.3}{:>10.3}{:>10.3}{:>12.3}{:>10}",
             format!("{} / {}", p.a, p.b),
             p.documents,
@@ -93,41 +101,46 @@ fn print_tables(title: &str, a: &Agreement) {
             p.exact.f1,
             p.overlap.f1,
             figure(p.token_kappa)
-        );
+        )?;
     }
     let labels: Vec<&String> = a.confusion.labels.iter().filter(|l| *l != "none").collect();
-    println!();
-    print!("{:<22}", "per-label F1");
+    writeln!(out)?;
+    write!(out, "{:<22}", "per-label F1")?;
     for l in &labels {
-        print!("{:>10}", l);
+        write!(out, "{:>10}", l)?;
     }
-    println!();
+    writeln!(out)?;
     for p in &a.pairs {
-        print!("{:<22}", format!("{} / {}", p.a, p.b));
+        write!(out, "{:<22}", format!("{} / {}", p.a, p.b))?;
         for l in &labels {
-            print!("{:>10}", figure(p.per_label.get(*l).map(|f| f.f1)));
+            write!(out, "{:>10}", figure(p.per_label.get(*l).map(|f| f.f1)))?;
         }
-        println!();
+        writeln!(out)?;
     }
-    println!();
-    println!("Fleiss' κ, all annotators: {}", figure(a.fleiss_kappa));
+    writeln!(out)?;
+    writeln!(out, "Fleiss' κ, all annotators: {}", figure(a.fleiss_kappa))?;
     let d = &a.disagreements;
-    println!(
+    writeln!(
+        out,
         "places: {} agreed; disagreements: {} label, {} boundary, {} partial",
         d.agreed, d.label, d.boundary, d.partial
-    );
-    println!();
-    println!("label confusion, same boundaries (rows: first of each pair):");
-    print!("{:<12}", "");
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "label confusion, same boundaries (rows: first of each pair):"
+    )?;
+    write!(out, "{:<12}", "")?;
     for l in &a.confusion.labels {
-        print!("{l:>10}");
+        write!(out, "{l:>10}")?;
     }
-    println!();
+    writeln!(out)?;
     for (row, counts) in a.confusion.labels.iter().zip(&a.confusion.matrix) {
-        print!("{row:<12}");
+        write!(out, "{row:<12}")?;
         for c in counts {
-            print!("{c:>10}");
+            write!(out, "{c:>10}")?;
         }
-        println!();
+        writeln!(out)?;
     }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! `spantag export`: a corpus in a training format, with a report of every span that
 //! could not be written exactly.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -52,7 +53,8 @@ enum AlignArg {
 /// file; a document with several annotators and no gold is skipped with a warning, and
 /// so is one whose gold file still has undecided places (unless --gold-incomplete).
 /// Ends with a summary: documents, spans per label, and every span that token-based
-/// formats had to move or leave out, and why.
+/// formats had to move or leave out, and why. An export left with no document to write
+/// writes no file (--out and --report stay as they were), says why and exits 1.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   spantag export --format jsonl --out train.jsonl --annotator alice
@@ -163,10 +165,14 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     )?;
     bar.finish_and_clear();
 
+    let mut out = std::io::stdout().lock();
     for line in outcome.lines() {
-        println!("{line}");
+        writeln!(out, "{line}")?;
     }
-    if let Some(path) = &args.report {
+    // No export, no report of it.
+    if let Some(path) = &args.report
+        && outcome.written.documents > 0
+    {
         let notes: Vec<serde_json::Value> = outcome.written.notes.iter().map(note_json).collect();
         let json = serde_json::to_string_pretty(&notes)? + "\n";
         spantag::io::atomic::write_atomic(path, json.as_bytes())

@@ -1,8 +1,15 @@
 //! The command line: `spantag [PATH]` opens the window, subcommands work headless.
+//!
+//! Subcommands write to a locked `std::io::stdout()` with `writeln!` and pass the error
+//! on, never `println!`: that panics when the reader of a pipe has gone, and [`run`] ends
+//! quietly on a closed pipe only if the error reaches it.
+#![deny(clippy::print_stdout)]
 
 mod agree;
 mod args;
 mod export;
+// Still prints with println!, so `spantag import … | head -1` still panics.
+#[allow(clippy::print_stdout)]
 mod import;
 mod stats;
 mod validate;
@@ -60,11 +67,24 @@ pub fn run() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader of our output went away (`spantag validate | head -1`): it had what
+        // it wanted, so end quietly with 0, as ripgrep does. Rust ignores SIGPIPE, so a
+        // closed pipe comes back as this error from the first write after it.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("spantag: error: {error:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether `error` comes from writing to a pipe whose reader has closed it.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 #[cfg(feature = "gui")]

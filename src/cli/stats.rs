@@ -1,5 +1,6 @@
 //! `spantag stats`: documents, annotators, spans per label, progress.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -67,10 +68,11 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     }
     let mut stats = CorpusStats::collect(text_ids.iter().map(String::as_str), &annotations);
     stats.invalid_files = invalid;
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
     } else {
-        print_tables(&path, &stats);
+        print_tables(&mut out, &path, &stats)?;
     }
     for line in &stats.invalid_files {
         eprintln!("{line}");
@@ -82,47 +84,53 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_tables(path: &Path, stats: &CorpusStats) {
-    println!("corpus            {}", path.display());
-    println!(
+fn print_tables(out: &mut impl Write, path: &Path, stats: &CorpusStats) -> std::io::Result<()> {
+    writeln!(out, "corpus            {}", path.display())?;
+    writeln!(
+        out,
         "documents         {} ({} annotated)",
         stats.documents, stats.annotated_documents
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "annotation files  {} ({} done, {} in progress)",
         stats.annotation_files, stats.done, stats.in_progress
-    );
-    println!("spans             {}", stats.spans);
+    )?;
+    writeln!(out, "spans             {}", stats.spans)?;
     if !stats.invalid_files.is_empty() {
-        println!(
+        writeln!(
+            out,
             "invalid files     {} (listed on stderr)",
             stats.invalid_files.len()
-        );
+        )?;
     }
     let labels: Vec<&String> = stats.labels.keys().collect();
-    println!();
-    println!("{:<14}{:>7}", "label", "spans");
+    writeln!(out)?;
+    writeln!(out, "{:<14}{:>7}", "label", "spans")?;
     for label in &labels {
-        println!("{label:<14}{:>7}", stats.labels[*label]);
+        writeln!(out, "{label:<14}{:>7}", stats.labels[*label])?;
     }
-    println!();
-    print!(
+    writeln!(out)?;
+    write!(
+        out,
         "{:<14}{:>6}{:>6}{:>13}{:>7}",
         "annotator", "docs", "done", "in progress", "spans"
-    );
+    )?;
     for label in &labels {
-        print!("{:>width$}", label, width = label.len().max(5) + 2);
+        write!(out, "{:>width$}", label, width = label.len().max(5) + 2)?;
     }
-    println!();
+    writeln!(out)?;
     for (name, a) in &stats.annotators {
-        print!(
+        write!(
+            out,
             "{name:<14}{:>6}{:>6}{:>13}{:>7}",
             a.documents, a.done, a.in_progress, a.spans
-        );
+        )?;
         for label in &labels {
             let count = a.labels.get(*label).copied().unwrap_or(0);
-            print!("{:>width$}", count, width = label.len().max(5) + 2);
+            write!(out, "{:>width$}", count, width = label.len().max(5) + 2)?;
         }
-        println!();
+        writeln!(out)?;
     }
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! `spantag validate`: checks annotation files and prints each problem like a compiler.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,6 +43,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         })?;
         files.extend(found);
     }
+    // Written, not printed: a closed pipe is an error to end on, not a panic.
+    let mut out = std::io::stdout().lock();
     let (mut valid, mut errors, mut warnings) = (0, 0, 0);
     for file in &files {
         let report = match schema_for(file) {
@@ -53,7 +56,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
             },
         };
         for diagnostic in &report.diagnostics {
-            println!("{diagnostic}");
+            writeln!(out, "{diagnostic}")?;
             if diagnostic.is_error() {
                 errors += 1;
             } else {
@@ -63,13 +66,14 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         valid += usize::from(report.is_valid());
     }
     let invalid = files.len() - valid;
-    println!(
+    writeln!(
+        out,
         "checked {} {}: {valid} valid, {invalid} invalid ({errors} {}, {warnings} {})",
         files.len(),
         plural(files.len(), "file", "files"),
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
-    );
+    )?;
     Ok(if invalid == 0 {
         ExitCode::SUCCESS
     } else {

@@ -67,7 +67,7 @@ impl fmt::Display for Skip {
         match self {
             Skip::SeveralAnnotators { doc, annotators } => write!(
                 f,
-                "{doc}: {} annotators ({}) and no gold file; adjudicate it, or export one annotator with --annotator",
+                "{doc}: {} annotators ({}) and no gold file; adjudicate it, or export one annotator with --annotator NAME",
                 annotators.len(),
                 annotators.join(", ")
             ),
@@ -203,20 +203,17 @@ pub struct ExportOutcome {
 }
 
 impl ExportOutcome {
-    /// Whether the export did its job: every file read, and not everything held back
-    /// as incomplete gold. A front end says so otherwise (the CLI exits 1).
+    /// Whether the export did its job: every file read, and at least one document
+    /// written (an export with nothing to write writes no file at all). A front end says
+    /// so otherwise (the CLI exits 1), and [`ExportOutcome::lines`] end with why.
     pub fn succeeded(&self) -> bool {
-        let only_incomplete_gold = self.written.documents == 0
-            && self
-                .skipped
-                .iter()
-                .any(|s| matches!(s, Skip::GoldIncomplete { .. }));
-        self.unreadable.is_empty() && !only_incomplete_gold
+        self.unreadable.is_empty() && self.written.documents > 0
     }
 
     /// The summary an export ends with, a line each: what was written, spans per label,
     /// documents skipped and why, files that could not be read, spans not written
-    /// exactly and why.
+    /// exactly and why; when nothing was written, a last line says why and which option
+    /// would select something.
     pub fn lines(&self) -> Vec<String> {
         summary_lines(&self.written, &self.skipped, &self.unreadable, &self.out)
     }
@@ -233,13 +230,17 @@ fn summary_lines(
     unreadable: &[FileError],
     out: &Path,
 ) -> Vec<String> {
-    let mut lines = vec![format!(
-        "exported {} {} ({} spans) to {}",
-        report.documents,
-        plural(report.documents, "document", "documents"),
-        report.spans(),
-        out.display()
-    )];
+    let mut lines = vec![if report.documents == 0 {
+        format!("exported 0 documents; {} was not written", out.display())
+    } else {
+        format!(
+            "exported {} {} ({} spans) to {}",
+            report.documents,
+            plural(report.documents, "document", "documents"),
+            report.spans(),
+            out.display()
+        )
+    }];
     for (label, count) in &report.labels {
         lines.push(format!("  {label:<12}{count:>7}"));
     }
@@ -248,7 +249,11 @@ fn summary_lines(
         lines.extend(skipped.iter().map(|s| format!("  {s}")));
     }
     if !unreadable.is_empty() {
-        lines.push(format!("{} files could not be read:", unreadable.len()));
+        lines.push(format!(
+            "{} {} could not be read:",
+            unreadable.len(),
+            plural(unreadable.len(), "file", "files")
+        ));
         lines.extend(unreadable.iter().map(|e| format!("  {e}")));
     }
     if !report.notes.is_empty() {
@@ -258,10 +263,82 @@ fn summary_lines(
         ));
         lines.extend(report.notes.iter().map(|n| format!("  {n}")));
     }
-    if report.documents == 0 && skipped.is_empty() && unreadable.is_empty() {
-        lines.push("nothing to export: no annotation files matched".to_owned());
+    if report.documents == 0 {
+        lines.push(format!(
+            "nothing was exported: {}",
+            why_nothing(skipped, unreadable).join("; ")
+        ));
     }
     lines
+}
+
+/// Why an export wrote no document, a clause per kind of reason, each with the option
+/// that would select what it left out.
+fn why_nothing(skipped: &[Skip], unreadable: &[FileError]) -> Vec<String> {
+    let (mut several, mut not_done, mut incomplete) = (0, 0, 0);
+    let mut annotators: Vec<&str> = Vec::new();
+    for skip in skipped {
+        match skip {
+            Skip::SeveralAnnotators {
+                annotators: names, ..
+            } => {
+                several += 1;
+                annotators.extend(names.iter().map(String::as_str));
+            }
+            Skip::NotDone { .. } => not_done += 1,
+            Skip::GoldIncomplete { .. } => incomplete += 1,
+        }
+    }
+    annotators.sort_unstable();
+    annotators.dedup();
+    let documents = |n: usize, one: &'static str, many: &'static str| {
+        format!(
+            "{n} {} {}",
+            plural(n, "document", "documents"),
+            plural(n, one, many)
+        )
+    };
+    let mut reasons = Vec::new();
+    if several > 0 {
+        reasons.push(format!(
+            "{} (--annotator NAME picks one: {})",
+            documents(
+                several,
+                "has several annotators and no gold",
+                "have several annotators and no gold"
+            ),
+            annotators.join(", ")
+        ));
+    }
+    if not_done > 0 {
+        reasons.push(format!(
+            "{} (--done-only left {} out)",
+            documents(not_done, "is not marked done", "are not marked done"),
+            plural(not_done, "it", "them")
+        ));
+    }
+    if incomplete > 0 {
+        reasons.push(format!(
+            "{} (--gold-incomplete exports {} anyway)",
+            documents(
+                incomplete,
+                "has a gold file with undecided places",
+                "have gold files with undecided places"
+            ),
+            plural(incomplete, "it", "them")
+        ));
+    }
+    if !unreadable.is_empty() {
+        reasons.push(format!(
+            "{} {} could not be read",
+            unreadable.len(),
+            plural(unreadable.len(), "file", "files")
+        ));
+    }
+    if reasons.is_empty() {
+        reasons.push("no annotation files matched".to_owned());
+    }
+    reasons
 }
 
 /// Exports `corpus` to `out` as `options` say. `progress(done, total)` is called once
@@ -269,7 +346,8 @@ fn summary_lines(
 ///
 /// Refuses, writing nothing, when the corpus folder or its `annotations/` is missing or
 /// its `spantag.ron` does not read. Files that do not read are reported in the outcome,
-/// and the rest is exported.
+/// and the rest is exported. When no document is left to export, nothing is written
+/// (an existing `out` stays as it was) and the outcome does not succeed.
 pub fn run(
     corpus: &Corpus,
     options: &ExportOptions,
@@ -287,9 +365,15 @@ pub fn run(
     let selection = selection(corpus, options);
     let total = selection.annotations.len();
     progress(0, total);
-    let written = export(&selection.annotations, &schema, options, out, &mut |done| {
-        progress(done, total)
-    })?;
+    // With nothing to write, `out` is not touched: an empty file in place of the last
+    // good export would pass for a result.
+    let written = if selection.annotations.is_empty() {
+        ExportReport::default()
+    } else {
+        export(&selection.annotations, &schema, options, out, &mut |done| {
+            progress(done, total)
+        })?
+    };
     Ok(ExportOutcome {
         written,
         skipped: selection.skipped,

@@ -40,7 +40,9 @@ impl Token {
 }
 
 /// The tokens of `text`, in order, grouped into sentences (Unicode sentence boundaries;
-/// a line break always ends a sentence). No token holds white space.
+/// a line break always ends a sentence). No token holds white space, nor the byte order
+/// mark (U+FEFF) a text may start with: offsets still count it, so they stay offsets
+/// into `text`.
 ///
 /// ```
 /// use spantag::text::tokens::{Tokenizer, tokenize};
@@ -53,6 +55,27 @@ impl Token {
 /// assert_eq!(words, [vec!["Syria", "’s", "army", "(", "SAA", ")", "left", "."], vec!["Homs", "fell", "."]]);
 /// ```
 pub fn tokenize(text: &str, tokenizer: Tokenizer) -> Vec<Vec<Token>> {
+    // A BOM says how the file was encoded; it is not text. Alone, UAX #29 makes it a word
+    // of its own (and white space splitting glues it to the first word), so tokenize what
+    // follows it and shift the offsets past it.
+    let Some(body) = text.strip_prefix(BOM) else {
+        return tokens_of(text, tokenizer);
+    };
+    let mut sentences = tokens_of(body, tokenizer);
+    for token in sentences.iter_mut().flatten() {
+        token.start += 1;
+        token.end += 1;
+        token.byte_start += BOM.len_utf8();
+        token.byte_end += BOM.len_utf8();
+    }
+    sentences
+}
+
+/// The byte order mark.
+const BOM: char = '\u{feff}';
+
+/// [`tokenize`] for a text with no leading BOM.
+fn tokens_of(text: &str, tokenizer: Tokenizer) -> Vec<Vec<Token>> {
     // Sentence starts, as byte offsets.
     let mut sentence_starts: Vec<usize> = text
         .split_sentence_bound_indices()
@@ -207,5 +230,45 @@ mod tests {
     fn empty_and_blank_texts_have_no_sentences() {
         assert!(tokenize("", Tokenizer::Unicode).is_empty());
         assert!(tokenize(" \r\n\t", Tokenizer::Unicode).is_empty());
+    }
+
+    #[test]
+    fn a_leading_bom_is_never_part_of_a_token_and_offsets_keep_counting_it() {
+        let text = "\u{feff}Kyiv said “a drone” hit 😀 near حمص\r\nقال المتحدث";
+        for tokenizer in [Tokenizer::Unicode, Tokenizer::Whitespace] {
+            let first = tokenize(text, tokenizer)[0][0];
+            assert_eq!(
+                first,
+                Token {
+                    start: 1,
+                    end: 5,
+                    byte_start: 3,
+                    byte_end: 7
+                },
+                "{tokenizer:?}"
+            );
+            let last = *tokenize(text, tokenizer).last().unwrap().last().unwrap();
+            assert_eq!((last.start, last.end), (41, 48), "{tokenizer:?}");
+            assert_eq!(last.text(text), "المتحدث");
+        }
+        assert_eq!(
+            words(text, Tokenizer::Unicode),
+            [
+                vec![
+                    "Kyiv", "said", "“", "a", "drone", "”", "hit", "😀", "near", "حمص"
+                ],
+                vec!["قال", "المتحدث"],
+            ]
+        );
+        assert_eq!(
+            words(text, Tokenizer::Whitespace),
+            [
+                vec!["Kyiv", "said", "“a", "drone”", "hit", "😀", "near", "حمص"],
+                vec!["قال", "المتحدث"],
+            ]
+        );
+        // A BOM alone is no token at all.
+        assert!(tokenize("\u{feff}", Tokenizer::Unicode).is_empty());
+        assert!(tokenize("\u{feff}", Tokenizer::Whitespace).is_empty());
     }
 }

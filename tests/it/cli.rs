@@ -372,3 +372,102 @@ fn agree_reports_the_bundled_alice_and_bob() {
         "{tables}"
     );
 }
+
+/// Runs `spantag args` in `dir`, reads the first line it prints, then closes the pipe as
+/// `| head -1` does: (that line, the exit code, what it wrote on stderr). The command must
+/// print more than a pipe holds (64 KiB on Linux), so that it is still writing when the
+/// pipe closes.
+fn first_line_then_close(args: &[&str], dir: &std::path::Path) -> (String, Option<i32>, String) {
+    use std::io::BufRead;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_spantag"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    drop(reader);
+    let output = child.wait_with_output().unwrap();
+    (line, output.status.code(), stderr(&output))
+}
+
+/// `n` copies of the fixture `minister-kyiv.ron` in `dir/annotations/`, one per annotator
+/// `a0000`, `a0001`, ...
+fn many_annotators(dir: &std::path::Path, n: usize) {
+    let ron = fs::read_to_string(repo().join("tests/fixtures/valid/minister-kyiv.ron")).unwrap();
+    let folder = dir.join("annotations/minister-kyiv");
+    fs::create_dir_all(&folder).unwrap();
+    for i in 0..n {
+        let name = format!("a{i:04}");
+        fs::write(
+            folder.join(format!("{name}.ron")),
+            ron.replace("annotator: \"alice\"", &format!("annotator: \"{name}\"")),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_validate_quietly_with_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("annotations");
+    fs::create_dir_all(&folder).unwrap();
+    let bad = fs::read(repo().join("tests/fixtures/hostile/wrong-sha.ron")).unwrap();
+    // An error line of about 260 bytes each: 400 KB in all.
+    for i in 0..1500 {
+        fs::write(folder.join(format!("f{i:04}.ron")), &bad).unwrap();
+    }
+    let (line, code, stderr) = first_line_then_close(&["validate"], dir.path());
+    assert!(
+        line.starts_with("annotations/f0000.ron:6:9: error: sha256 does not match the text"),
+        "{line}"
+    );
+    assert_eq!(stderr, "");
+    // As ripgrep: the reader had what it wanted, so it is not a failure.
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn a_closed_pipe_ends_stats_quietly_with_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    // A row of about 60 bytes per annotator: 180 KB of tables, more as JSON.
+    many_annotators(dir.path(), 3000);
+    let annotations = dir.path().join("annotations");
+    let annotations = annotations.to_str().unwrap();
+    for args in [
+        &["stats", annotations][..],
+        &["stats", annotations, "--json"],
+    ] {
+        let (line, code, stderr) = first_line_then_close(args, dir.path());
+        assert!(
+            line.starts_with("corpus ") || line == "{\n",
+            "{args:?}: {line}"
+        );
+        assert_eq!(stderr, "", "{args:?}");
+        assert_eq!(code, Some(0), "{args:?}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_export_quietly_with_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    // 2000 documents with two annotators and no gold: a skip line of about 110 bytes
+    // each. Which annotator to take is not decided, so the files are never read.
+    for i in 0..2000 {
+        let folder = dir.path().join(format!("annotations/doc-{i:04}"));
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join("alice.ron"), "").unwrap();
+        fs::write(folder.join("bob.ron"), "").unwrap();
+    }
+    let (line, code, stderr) = first_line_then_close(
+        &["export", "--format", "jsonl", "--out", "out.jsonl"],
+        dir.path(),
+    );
+    assert_eq!(line, "exported 0 documents; out.jsonl was not written\n");
+    assert_eq!(stderr, "");
+    assert_eq!(code, Some(0));
+}

@@ -136,18 +136,51 @@ fn every_format_matches_its_golden_files() {
 fn documents_with_several_annotators_and_no_gold_are_skipped_by_name() {
     let corpus = bundled_corpus_copy();
     let out = corpus.path().join("out.jsonl");
-    let report = run_ok(
-        &["export", "--format", "jsonl", "--out", "out.jsonl"],
-        corpus.path(),
+    let several = |doc: &str| {
+        format!(
+            "  {doc}: 2 annotators (alice, bob) and no gold file; adjudicate it, or export one annotator with --annotator NAME\n"
+        )
+    };
+    let expected = format!(
+        "exported 0 documents; out.jsonl was not written\n\
+         skipped 3:\n\
+         {}{}{}\
+         nothing was exported: 3 documents have several annotators and no gold (--annotator NAME picks one: alice, bob)\n",
+        several("idlib-floods-strand-aid-convoy"),
+        several("kharkiv-strike-shadows-istanbul-grain-talks"),
+        several("syria-rebels-seize-towns-north-of-homs"),
     );
-    assert!(
-        report.starts_with("exported 0 documents (0 spans) to out.jsonl\nskipped 3:\n"),
-        "{report}"
+    // Nothing to write: exit 1, no file made, and an existing one left as it was, in a
+    // file format and in a folder format alike.
+    for existing in [None, Some("the last good export\n")] {
+        if let Some(bytes) = existing {
+            fs::write(&out, bytes).unwrap();
+        }
+        let output = spantag()
+            .args(["export", "--format", "jsonl", "--out", "out.jsonl"])
+            .current_dir(corpus.path())
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
+        assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(fs::read_to_string(&out).ok().as_deref(), existing);
+    }
+    let output = spantag()
+        .args([
+            "export", "--format", "hf", "--out", "hf", "--report", "r.json",
+        ])
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        expected.replace("out.jsonl", "hf")
     );
-    assert!(report.contains(
-        "  syria-rebels-seize-towns-north-of-homs: 2 annotators (alice, bob) and no gold file;"
-    ));
-    assert_eq!(fs::read(&out).unwrap(), b"");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!corpus.path().join("hf").exists());
+    assert!(!corpus.path().join("r.json").exists());
+    fs::remove_file(&out).unwrap();
     // A gold file wins, whoever else annotated.
     let gold_dir = corpus
         .path()
@@ -407,4 +440,94 @@ fn import_force_keeps_the_mode_of_the_files_it_replaces() {
     }
     // It did replace alice's file (with bob's spans).
     assert_ne!(fs::read(&replaced[0]).unwrap(), alice_before);
+}
+
+/// A copy of `tests/fixtures/bom`: one text that starts with a BOM (curly quotes, emoji,
+/// Arabic, CRLF), its first word tagged.
+fn bom_corpus_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    crate::copy_dir(&repo().join("tests/fixtures/bom"), dir.path());
+    dir
+}
+
+#[test]
+fn a_bom_is_never_a_token_and_moves_no_entity() {
+    let corpus = bom_corpus_copy();
+    let unicode = "Kyiv B-location\nsaid O\n“ O\na O\ndrone O\n” O\nhit O\n😀 O\nnear O\nحمص B-location\n\n\
+                   قال O\nالمتحدث B-actor\nإن O\nحمص O\nسقطت O\n\n";
+    let whitespace = "Kyiv B-location\nsaid O\n“a O\ndrone” O\nhit O\n😀 O\nnear O\nحمص B-location\n\n\
+                      قال O\nالمتحدث B-actor\nإن O\nحمص O\nسقطت O\n\n";
+    for (tokenizer, expected) in [("unicode", unicode), ("whitespace", whitespace)] {
+        let report = run_ok(
+            &[
+                "export",
+                "--format",
+                "conll",
+                "--tokenizer",
+                tokenizer,
+                "--out",
+                "out.conll",
+            ],
+            corpus.path(),
+        );
+        // Nothing moved: the span [1, 5) is the token [1, 5).
+        assert_eq!(
+            report,
+            "exported 1 document (3 spans) to out.conll\n  actor             1\n  location          2\n",
+            "{tokenizer}"
+        );
+        assert_eq!(
+            fs::read_to_string(corpus.path().join("out.conll")).unwrap(),
+            expected,
+            "{tokenizer}"
+        );
+    }
+
+    run_ok(&["export", "--format", "hf", "--out", "hf"], corpus.path());
+    let labels: Vec<String> =
+        serde_json::from_str(&fs::read_to_string(corpus.path().join("hf/labels.json")).unwrap())
+            .unwrap();
+    let data = fs::read_to_string(corpus.path().join("hf/data.jsonl")).unwrap();
+    let row: spantag::io::export::hf::HfDocument = serde_json::from_str(&data).unwrap();
+    let tags: Vec<&str> = row.ner_tags.iter().map(|&t| labels[t].as_str()).collect();
+    assert_eq!(
+        row.tokens,
+        [
+            "Kyiv",
+            "said",
+            "“",
+            "a",
+            "drone",
+            "”",
+            "hit",
+            "😀",
+            "near",
+            "حمص",
+            "قال",
+            "المتحدث",
+            "إن",
+            "حمص",
+            "سقطت"
+        ]
+    );
+    assert_eq!(
+        tags,
+        [
+            "B-location",
+            "O",
+            "O",
+            "O",
+            "O",
+            "O",
+            "O",
+            "O",
+            "O",
+            "B-location",
+            "O",
+            "B-actor",
+            "O",
+            "O",
+            "O"
+        ]
+    );
 }

@@ -189,12 +189,14 @@ fn an_export_left_with_nothing_but_incomplete_gold_fails() {
         export(corpus.path(), &["--gold"]),
         (
             Some(1),
-            "exported 0 documents (0 spans) to out.jsonl\n\
+            "exported 0 documents; out.jsonl was not written\n\
              skipped 1:\n\
-             \x20 kyiv: gold has 2 undecided places; skipped (use --gold-incomplete to export it)\n"
+             \x20 kyiv: gold has 2 undecided places; skipped (use --gold-incomplete to export it)\n\
+             nothing was exported: 1 document has a gold file with undecided places (--gold-incomplete exports it anyway)\n"
                 .to_owned()
         )
     );
+    assert!(!corpus.path().join("out.jsonl").exists());
 }
 
 #[test]

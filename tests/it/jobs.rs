@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use spantag::io::export::{ExportOptions, Format};
+use spantag::io::export::{ExportOptions, Format, Which};
 use spantag::io::import::{ImportError, ImportFormat, ImportOptions};
 use spantag::io::ron_format::to_ron;
 use spantag::io::store::Corpus;
@@ -189,11 +189,70 @@ fn export_reports_the_total_first_then_documents_done() {
             "  actor             1".to_owned(),
             "  location          1".to_owned(),
             "skipped 1:".to_owned(),
-            "  kyiv: 2 annotators (alice, bob) and no gold file; adjudicate it, or export one annotator with --annotator".to_owned(),
+            "  kyiv: 2 annotators (alice, bob) and no gold file; adjudicate it, or export one annotator with --annotator NAME".to_owned(),
         ]
     );
     let line = fs::read_to_string(&out).unwrap();
     assert!(line.contains("قال المتحدث إن حمص سقطت"), "{line}");
+}
+
+#[test]
+fn an_export_that_writes_no_document_fails_writes_no_file_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut homs = annotation("homs", "alice", &[(64, 67, "location")]);
+    homs.status = Status::InProgress;
+    put(dir.path(), &homs);
+    let out = dir.path().join("out.jsonl");
+    let export = |options: &ExportOptions| {
+        spantag::jobs::export::run(&Corpus::new(dir.path()), options, &out, &mut |_, _| {}).unwrap()
+    };
+    let first = format!("exported 0 documents; {} was not written", out.display());
+
+    let zed = ExportOptions {
+        which: Which::Annotator(AnnotatorName::new("zed").unwrap()),
+        ..ExportOptions::new(Format::Jsonl)
+    };
+    let outcome = export(&zed);
+    assert!(!outcome.succeeded());
+    assert_eq!(
+        outcome.lines(),
+        [
+            first.clone(),
+            "nothing was exported: no annotation files matched".to_owned()
+        ]
+    );
+
+    let done_only = ExportOptions {
+        done_only: true,
+        ..ExportOptions::new(Format::Jsonl)
+    };
+    let outcome = export(&done_only);
+    assert!(!outcome.succeeded());
+    let homs_file = dir.path().join("annotations/homs/alice.ron");
+    assert_eq!(
+        outcome.lines(),
+        [
+            first.clone(),
+            "skipped 1:".to_owned(),
+            format!("  homs: not marked done ({})", homs_file.display()),
+            "nothing was exported: 1 document is not marked done (--done-only left it out)"
+                .to_owned(),
+        ]
+    );
+
+    fs::write(&homs_file, "(format: \"spantag/1\"").unwrap();
+    let outcome = export(&ExportOptions::new(Format::Jsonl));
+    assert!(!outcome.succeeded());
+    assert_eq!(
+        outcome.lines(),
+        [
+            first,
+            "1 file could not be read:".to_owned(),
+            format!("  {}", outcome.unreadable[0]),
+            "nothing was exported: 1 file could not be read".to_owned(),
+        ]
+    );
+    assert!(!out.exists());
 }
 
 #[test]

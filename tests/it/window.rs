@@ -921,16 +921,26 @@ fn export_with_dialog(harness: &mut Harness<'_, SpantagApp>, options: &[&str]) {
     run_until(harness, "the export", |app| app.export_result().is_some());
 }
 
-#[test]
-fn the_export_dialog_writes_what_the_cli_writes() {
+/// A copy of the bundled corpus open as `annotator`, its file dialog answering
+/// `out_name` in it: (the copy, that path, the window).
+fn bundled_export_harness(
+    annotator: &str,
+    out_name: &str,
+) -> (tempfile::TempDir, PathBuf, Harness<'static, SpantagApp>) {
     let corpus = bundled_corpus_copy();
-    let out = corpus.path().join("from-window.conll");
-    let mut harness = harness_with_dialogs(
+    let out = corpus.path().join(out_name);
+    let harness = harness_with_dialogs(
         corpus.path(),
-        Some("alice"),
+        Some(annotator),
         Settings::default(),
         Some(out.clone()),
     );
+    (corpus, out, harness)
+}
+
+#[test]
+fn the_export_dialog_writes_what_the_cli_writes() {
+    let (_corpus, out, mut harness) = bundled_export_harness("alice", "from-window.conll");
     export_with_dialog(
         &mut harness,
         &["CoNLL", "mine", "-DOCSTART- before each document"],
@@ -950,6 +960,24 @@ fn the_export_dialog_writes_what_the_cli_writes() {
             .query_by_label_contains("19 spans could not be written exactly")
             .is_some()
     );
+}
+
+#[test]
+fn an_export_dialog_that_selects_nothing_shows_a_problem_and_writes_nothing() {
+    let (_corpus, out, mut harness) = bundled_export_harness("carol", "from-window.jsonl");
+    // Gold or the only annotator: alice and bob both annotated every document.
+    export_with_dialog(&mut harness, &[]);
+    let problems = harness
+        .state()
+        .export_result()
+        .unwrap()
+        .clone()
+        .unwrap_err();
+    assert_eq!(
+        problems.last().unwrap(),
+        "nothing was exported: 3 documents have several annotators and no gold (--annotator NAME picks one: alice, bob)"
+    );
+    assert!(!out.exists());
 }
 
 #[test]
