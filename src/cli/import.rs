@@ -1,6 +1,7 @@
 //! `spantag import`: other tools' files as spantag documents and annotations.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -129,7 +130,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let label_ids = match &args.label_ids {
         Some(path) => match labels::read_label_ids(path) {
             Ok(ids) => Some(ids),
-            Err(e) => return Ok(refused(&e)),
+            Err(e) => return refused(&mut std::io::stdout().lock(), &e),
         },
         None => None,
     };
@@ -142,7 +143,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             }
             None => match labels::read_label_map(value.as_ref()) {
                 Ok(pairs) => label_map.extend(pairs),
-                Err(e) => return Ok(refused(&e)),
+                Err(e) => return refused(&mut std::io::stdout().lock(), &e),
             },
         }
     }
@@ -161,6 +162,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     } else {
         Status::InProgress
     };
+    let mut out = std::io::stdout().lock();
     match spantag::jobs::import::run(
         &corpus,
         &args.input,
@@ -171,11 +173,11 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     ) {
         Ok(outcome) => {
             for line in outcome.lines() {
-                println!("{line}");
+                writeln!(out, "{line}")?;
             }
             // Readers refuse an input with no lines, so none imported means all skipped.
             if outcome.imported.documents == 0 {
-                println!("nothing was imported: every line was skipped");
+                writeln!(out, "nothing was imported: every line was skipped")?;
                 return Ok(ExitCode::from(1));
             }
             Ok(ExitCode::SUCCESS)
@@ -183,18 +185,21 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         Err(ImportJobError::Import {
             error: ImportError::Input(e),
             ..
-        }) => Ok(refused(&e)),
+        }) => refused(&mut out, &e),
         Err(ImportJobError::Import {
             error: ImportError::Exists(paths),
             warnings,
         }) => {
             for warning in &warnings {
-                println!("{warning}");
+                writeln!(out, "{warning}")?;
             }
             for path in &paths {
-                println!("{}: error: already exists", path.display());
+                writeln!(out, "{}: error: already exists", path.display())?;
             }
-            println!("nothing was imported: use --force to replace these files");
+            writeln!(
+                out,
+                "nothing was imported: use --force to replace these files"
+            )?;
             Ok(ExitCode::from(1))
         }
         Err(e) => Err(e.into()),
@@ -202,10 +207,10 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Prints every problem with the input and says nothing was imported: exit 1.
-fn refused(e: &FileError) -> ExitCode {
+fn refused(out: &mut impl Write, e: &FileError) -> anyhow::Result<ExitCode> {
     for diagnostic in &e.diagnostics {
-        println!("{diagnostic}");
+        writeln!(out, "{diagnostic}")?;
     }
-    println!("nothing was imported: fix the input and run again");
-    ExitCode::from(1)
+    writeln!(out, "nothing was imported: fix the input and run again")?;
+    Ok(ExitCode::from(1))
 }

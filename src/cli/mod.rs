@@ -8,8 +8,6 @@
 mod agree;
 mod args;
 mod export;
-// Still prints with println!, so `spantag import … | head -1` still panics.
-#[allow(clippy::print_stdout)]
 mod import;
 mod stats;
 mod validate;

@@ -471,3 +471,32 @@ fn a_closed_pipe_ends_export_quietly_with_exit_0() {
     assert_eq!(stderr, "");
     assert_eq!(code, Some(0));
 }
+
+#[test]
+fn a_closed_pipe_ends_import_quietly_with_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    // 3000 lines with a label no format can hold: an error line of about 200 bytes each.
+    let lines: String = (0..3000)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"d{i:04}\", \"text\": \"Acme “Co” 😀\", \"spans\": [{{\"start\": 0, \"end\": 4, \"label\": \"Company Name\"}}]}}\n"
+            )
+        })
+        .collect();
+    fs::write(dir.path().join("in.jsonl"), lines).unwrap();
+    let (line, code, stderr) = first_line_then_close(
+        &[
+            "import",
+            "in.jsonl",
+            "--from",
+            "jsonl",
+            "--annotator",
+            "bob",
+        ],
+        dir.path(),
+    );
+    assert!(line.starts_with("in.jsonl:1:"), "{line}");
+    assert!(line.contains("\"Company Name\""), "{line}");
+    assert_eq!(stderr, "");
+    assert_eq!(code, Some(0));
+}
