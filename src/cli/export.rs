@@ -27,6 +27,8 @@ enum FormatArg {
     Brat,
     /// doccano JSONL, [start, end, label] triples.
     Doccano,
+    /// spaCy DocBin (.spacy) for `spacy train`: doc.ents and every span in spans["sc"].
+    Spacy,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -47,7 +49,7 @@ enum AlignArg {
     Strict,
 }
 
-/// Export annotations for training: JSONL, CoNLL, Hugging Face, brat or doccano.
+/// Export annotations for training: JSONL, CoNLL, Hugging Face, brat, doccano or spaCy.
 ///
 /// For each document it takes the gold file if there is one, else the only annotator's
 /// file; a document with several annotators and no gold is skipped with a warning, and
@@ -62,6 +64,7 @@ enum AlignArg {
   spantag export --format hf --out hf-data/ --gold
   spantag export --format brat --out brat/ --annotator bob
   spantag export --format doccano --offsets utf16 --out doccano.jsonl --done-only
+  spantag export --format spacy --out train.spacy --gold
   spantag export --format conll --out train.conll --report alignment.json --annotator bob")]
 pub struct ExportArgs {
     /// The corpus folder (holding annotations/) [default: the current folder]
@@ -71,7 +74,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     format: FormatArg,
 
-    /// Where to write: a file (jsonl, conll, doccano) or a folder (hf, brat).
+    /// Where to write: a file (jsonl, conll, doccano, spacy) or a folder (hf, brat).
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
 
@@ -95,11 +98,11 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "iob2")]
     scheme: SchemeArg,
 
-    /// Tokenizer (conll, hf).
+    /// Tokenizer (conll, hf, spacy).
     #[arg(long, value_enum, default_value = "unicode")]
     tokenizer: TokenizerArg,
 
-    /// What to do with spans that do not fall on token boundaries (conll, hf).
+    /// What to do with spans that do not fall on token boundaries (conll, hf, spacy).
     #[arg(long, value_enum, default_value = "expand")]
     align: AlignArg,
 
@@ -132,6 +135,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             FormatArg::Hf => Format::Hf,
             FormatArg::Brat => Format::Brat,
             FormatArg::Doccano => Format::Doccano,
+            FormatArg::Spacy => Format::Spacy,
         },
         which,
         done_only: args.done_only,

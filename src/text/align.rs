@@ -89,6 +89,39 @@ pub struct TaggedDocument {
     pub kept: Vec<Span>,
 }
 
+/// Where `span` falls on `tokens` (sorted, as [`tokenize`] gives them, flattened) under
+/// `mode`: the tokens it touches, and its first and last token, or why it has none.
+/// Every token-based export places a span this way, so they agree on where it is.
+pub fn place(
+    tokens: &[Token],
+    span: &Span,
+    mode: AlignMode,
+) -> (std::ops::Range<usize>, Result<(usize, usize), &'static str>) {
+    let lo = tokens.partition_point(|t| t.end <= span.start);
+    let hi = tokens.partition_point(|t| t.start < span.end).max(lo);
+    let placed = match mode {
+        _ if lo == hi => Err("it covers no token (only white space)"),
+        AlignMode::Expand => Ok((lo, hi - 1)),
+        AlignMode::Contract => {
+            let inner: Vec<usize> = (lo..hi)
+                .filter(|&k| tokens[k].start >= span.start && tokens[k].end <= span.end)
+                .collect();
+            match (inner.first(), inner.last()) {
+                (Some(&a), Some(&b)) => Ok((a, b)),
+                _ => Err("no whole token lies inside it"),
+            }
+        }
+        AlignMode::Strict => {
+            if tokens[lo].start == span.start && tokens[hi - 1].end == span.end {
+                Ok((lo, hi - 1))
+            } else {
+                Err("it does not start and end on token boundaries")
+            }
+        }
+    };
+    (lo..hi, placed)
+}
+
 /// Tokenizes `annotation`'s text and tags its spans.
 pub fn tag_document(
     annotation: &Annotation,
@@ -122,31 +155,10 @@ pub fn tag_document(
     let mut notes = Vec::new();
     let mut candidates: Vec<(usize, usize, &Span, std::ops::Range<usize>)> = Vec::new();
     for span in annotation.spans() {
-        let lo = tokens.partition_point(|t| t.end <= span.start);
-        let hi = tokens.partition_point(|t| t.start < span.end).max(lo);
-        let placed = match mode {
-            _ if lo == hi => Err("it covers no token (only white space)"),
-            AlignMode::Expand => Ok((lo, hi - 1)),
-            AlignMode::Contract => {
-                let inner: Vec<usize> = (lo..hi)
-                    .filter(|&k| tokens[k].start >= span.start && tokens[k].end <= span.end)
-                    .collect();
-                match (inner.first(), inner.last()) {
-                    (Some(&a), Some(&b)) => Ok((a, b)),
-                    _ => Err("no whole token lies inside it"),
-                }
-            }
-            AlignMode::Strict => {
-                if tokens[lo].start == span.start && tokens[hi - 1].end == span.end {
-                    Ok((lo, hi - 1))
-                } else {
-                    Err("it does not start and end on token boundaries")
-                }
-            }
-        };
+        let (touched, placed) = place(&tokens, span, mode);
         match placed {
-            Ok((first, last)) => candidates.push((first, last, span, lo..hi)),
-            Err(why) => notes.push(note(span, lo..hi, Outcome::Dropped(why.to_owned()))),
+            Ok((first, last)) => candidates.push((first, last, span, touched)),
+            Err(why) => notes.push(note(span, touched, Outcome::Dropped(why.to_owned()))),
         }
     }
 

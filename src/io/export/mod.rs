@@ -8,6 +8,7 @@ pub mod conll;
 pub mod doccano;
 pub mod hf;
 pub mod jsonl;
+pub mod spacy;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,12 +34,15 @@ pub enum Format {
     Brat,
     /// doccano JSONL, offsets in code points or UTF-16 units.
     Doccano,
+    /// A spaCy `DocBin` (`.spacy`): tokens, sentences, `doc.ents` and every span in
+    /// `doc.spans["sc"]`.
+    Spacy,
 }
 
 impl Format {
     /// Whether the format has one tag per token (so spans are aligned to tokens).
     pub fn is_token_based(self) -> bool {
-        matches!(self, Format::Conll | Format::Hf)
+        matches!(self, Format::Conll | Format::Hf | Format::Spacy)
     }
 
     /// Whether `--out` names a folder rather than a file.
@@ -186,7 +190,8 @@ fn render(annotation: &Annotation, options: &ExportOptions, tag_names: &[String]
             let written = doccano::write_document(&mut bytes, annotation, options.offsets);
             (annotation.spans().to_vec(), Vec::new(), written)
         }
-        Format::Jsonl | Format::Brat => {
+        // Brat and spaCy are written whole by `export`, never one document at a time.
+        Format::Jsonl | Format::Brat | Format::Spacy => {
             let written = jsonl::write_document(&mut bytes, annotation);
             (annotation.spans().to_vec(), Vec::new(), written)
         }
@@ -256,6 +261,17 @@ pub fn export(
             report.documents += 1;
             progress(done + 1);
         }
+    } else if options.format == Format::Spacy {
+        let mut bin = spacy::DocBin::new();
+        for (done, annotation) in annotations.iter().enumerate() {
+            let tagged = tag_document(annotation, options.tokenizer, options.align, options.scheme);
+            bin.add(annotation, &tagged, options.align);
+            report.count(&tagged.kept);
+            report.notes.extend(tagged.notes);
+            report.documents += 1;
+            progress(done + 1);
+        }
+        single = bin.to_bytes();
     } else {
         // Documents are independent: render them on every core, a batch at a time (so
         // progress moves), and join the pieces in document order.
