@@ -11,6 +11,11 @@ folder, then checks:
   ones at their new place;
 - every JSONL span gives a span in spaCy's blank English pipeline (`char_span`) with the
   same text, or its offsets are not on spaCy's token boundaries and it is listed;
+- the spaCy export (`--format spacy`) loads with DocBin().from_disk(): every doc's text
+  is the document's text exactly, its sentences and `doc.ents` are the CoNLL export's
+  sentences and entities, `spans["sc"]` holds the JSONL spans (start_char, end_char,
+  label; the report's moved ones at their new place), and spaCy itself, serializing the
+  docs it read, writes the same tokens, spaces, lengths and span groups;
 - the Hugging Face export loads with datasets.load_dataset(folder) as it is, with its tag names as a ClassLabel;
 - `spantag agree --json` gives the token kappa of scikit-learn's cohen_kappa_score and
   the Fleiss' kappa of statsmodels, to 1e-9, on the same tokens and IOB2 tags (those of
@@ -29,6 +34,9 @@ from pathlib import Path
 import datasets
 import numpy
 import spacy
+import srsly
+import zlib
+from spacy.tokens import DocBin
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 from seqeval.metrics import classification_report
@@ -122,6 +130,70 @@ def check_spacy(jsonl_docs):
     print(f"jsonl: {checked} spans are exact spaCy char_spans, {len(off_boundary)} listed")
 
 
+def check_docbin(binary, corpus, tmp):
+    """The spaCy export of `corpus`, against its JSONL and CoNLL exports."""
+    export(binary, corpus, "jsonl", tmp / "d.jsonl")
+    export(binary, corpus, "conll", tmp / "d.conll", "--docstart")
+    export(binary, corpus, "spacy", tmp / "d.spacy", "--report", str(tmp / "d-report.json"))
+    jsonl_docs = [json.loads(line) for line in (tmp / "d.jsonl").read_text(encoding="utf-8").splitlines()]
+    report = json.loads((tmp / "d-report.json").read_text(encoding="utf-8"))
+    check_docbin_file(tmp / "d.spacy", jsonl_docs, tmp / "d.conll", report, corpus)
+
+
+def check_docbin_file(path, jsonl_docs, conll_path, report, corpus):
+    nlp = spacy.blank("en")
+    docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    conll_docs = read_conll(conll_path)
+    if len(docs) != len(jsonl_docs) or len(docs) != len(conll_docs):
+        fail(f"docbin: {len(docs)} docs, jsonl {len(jsonl_docs)}, conll {len(conll_docs)}")
+        return
+    moved = {(n["doc"], n["start"], n["end"], n["label"]): (n["new_start"], n["new_end"]) for n in report if n["outcome"] == "moved"}
+    # Left out of every span: placed on no token at all (an overlap leaves only doc.ents).
+    unplaced = {(n["doc"], n["start"], n["end"], n["label"]) for n in report if n["outcome"] == "dropped" and 'spans["sc"]' not in n["reason"]}
+    ents = spans = 0
+    for doc, expected, sentences in zip(docs, jsonl_docs, conll_docs):
+        name = expected["id"]
+        if doc.text != expected["text"]:
+            fail(f"docbin {name}: doc.text differs from the text")
+            continue
+        got_sentences = [[t.text for t in sent if not t.is_space and t.text != "\ufeff"] for sent in doc.sents]
+        if got_sentences != [[t for t, _ in s] for s in sentences]:
+            fail(f"docbin {name}: sentences differ from the CoNLL export's")
+        got_ents = [(e.label_, [t.text for t in e if not t.is_space]) for e in doc.ents]
+        conll_ents = []
+        for sentence in sentences:
+            tokens = [t for t, _ in sentence]
+            for label, first, last in get_entities([tag for _, tag in sentence]):
+                conll_ents.append((label, tokens[first : last + 1]))
+        if got_ents != conll_ents:
+            fail(f"docbin {name}: doc.ents differ from the CoNLL entities: {got_ents} != {conll_ents}")
+        want_sc = collections.Counter()
+        for span in expected["spans"]:
+            key = (name, span["start"], span["end"], span["label"])
+            if key in unplaced:
+                continue
+            start, end = moved.get(key, (span["start"], span["end"]))
+            want_sc[(start, end, span["label"])] += 1
+        got_sc = collections.Counter((s.start_char, s.end_char, s.label_) for s in doc.spans.get("sc", []))
+        if got_sc != want_sc:
+            fail(f"docbin {name}: spans['sc'] differ: missing {want_sc - got_sc}, extra {got_sc - want_sc}")
+        ents += len(doc.ents)
+        spans += len(doc.spans.get("sc", []))
+    # spaCy, writing back what it read with the same attributes, writes the same data
+    # (its strings add norms and the empty string, which we do not need).
+    ours = srsly.msgpack_loads(zlib.decompress(Path(path).read_bytes()))
+    again = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE", "SENT_START"], docs=docs)
+    theirs = srsly.msgpack_loads(zlib.decompress(again.to_bytes()))
+    if list(ours) != list(theirs):
+        fail(f"docbin: keys {list(ours)} != spaCy's {list(theirs)}")
+    for key in theirs:
+        if key != "strings" and ours.get(key) != theirs[key]:
+            fail(f"docbin: {key!r} differs from what spaCy writes for the same docs")
+    if not set(ours["strings"]) <= set(theirs["strings"]):
+        fail(f"docbin: strings spaCy does not write: {set(ours['strings']) - set(theirs['strings'])}")
+    print(f"spacy ({corpus}): DocBin gave {len(docs)} docs with exact text, {ents} ents as CoNLL, {spans} spans in spans['sc'] as JSONL; spaCy re-serializes it identically")
+
+
 def check_hf(folder):
     """The folder loads as it is, with `datasets.load_dataset(folder)`: no data files to
     name, no features to build; `ner_tags` is a sequence of ClassLabel with the names of
@@ -174,6 +246,10 @@ def main(binary, corpus):
         report = json.loads((tmp / "report.json").read_text(encoding="utf-8"))
         check_conll(jsonl_docs, tmp / "a.conll", report)
         check_spacy(jsonl_docs)
+        # The bundled corpus (nested spans), then BOM, CRLF, tabs, runs of spaces, emoji,
+        # Arabic, curly quotes and a partial token under a longer span.
+        check_docbin(binary, corpus, tmp)
+        check_docbin(binary, Path(__file__).resolve().parent.parent / "fixtures" / "spacy", tmp)
         check_hf(tmp / "hf")
         check_kappa(binary, corpus, tmp)
     if failures:

@@ -105,6 +105,7 @@ fn every_format_matches_its_golden_files() {
             &["--format", "doccano", "--offsets", "utf16"],
             "alice.doccano-utf16.jsonl",
         ),
+        (&["--format", "spacy"], "alice.spacy"),
     ];
     let mut failures = Vec::new();
     for (options, name) in cases {

@@ -265,9 +265,10 @@ pub fn export(
         let mut bin = spacy::DocBin::new();
         for (done, annotation) in annotations.iter().enumerate() {
             let tagged = tag_document(annotation, options.tokenizer, options.align, options.scheme);
-            bin.add(annotation, &tagged, options.align);
+            report
+                .notes
+                .extend(bin.add(annotation, &tagged, options.align));
             report.count(&tagged.kept);
-            report.notes.extend(tagged.notes);
             report.documents += 1;
             progress(done + 1);
         }

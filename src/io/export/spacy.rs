@@ -34,7 +34,7 @@ use crate::model::Annotation;
 
 /// A msgpack write into memory (which cannot fail).
 type MsgResult = Result<(), ValueWriteError<std::io::Error>>;
-use crate::text::align::{AlignMode, TaggedDocument, place};
+use crate::text::align::{AlignMode, AlignNote, Outcome, TaggedDocument, place};
 use crate::text::tokens::Token;
 
 /// spaCy's attribute ids (`spacy/attrs.pxd`), in the order `DocBin` sorts them.
@@ -130,7 +130,15 @@ impl DocBin {
 
     /// Adds one document: `tagged` is the CoNLL export's view of it (tokens, sentences,
     /// kept entities) made with `mode`, which also places the spans of `spans["sc"]`.
-    pub fn add(&mut self, annotation: &Annotation, tagged: &TaggedDocument, mode: AlignMode) {
+    /// Returns what this file could not hold exactly: `tagged.notes`, where a span left
+    /// out of `doc.ents` says that `spans["sc"]` has it, plus a note for each such span
+    /// that `spans["sc"]` holds over other code points.
+    pub fn add(
+        &mut self,
+        annotation: &Annotation,
+        tagged: &TaggedDocument,
+        mode: AlignMode,
+    ) -> Vec<AlignNote> {
         let text = annotation.document.text();
         let mut out: Vec<DocToken> = Vec::new();
         // The CoNLL tokens, and for each, its index among `out`.
@@ -160,21 +168,33 @@ impl DocBin {
             }
         }
 
+        let mut notes = tagged.notes.clone();
         let mut group: Vec<[u8; 40]> = Vec::new();
         for span in annotation.spans() {
             let Ok((first, last)) = place(&tokens, span, mode).1 else {
                 continue; // left out of the CoNLL export too, and reported there
             };
+            let (start, end) = (tokens[first].start, tokens[last].end);
+            if let Some(note) = notes.iter_mut().find(|n| n.span == *span)
+                && let Outcome::Dropped(why) = &mut note.outcome
+            {
+                why.push_str("; in spans[\"sc\"] only");
+                if (start, end) != (span.start, span.end) {
+                    let moved_text = annotation.document.slice(start, end).unwrap_or_default();
+                    let mut moved = note.clone();
+                    moved.outcome = Outcome::Moved {
+                        start,
+                        end,
+                        text: moved_text.to_owned(),
+                    };
+                    notes.push(moved);
+                }
+            }
             let mut packed = [0u8; 40];
             // ">QQQllll": id, kb_id, label, start, end, start_char, end_char.
             let label = self.string(span.label.as_str());
             packed[16..24].copy_from_slice(&label.to_be_bytes());
-            let fields = [
-                index[first],
-                index[last] + 1,
-                tokens[first].start,
-                tokens[last].end,
-            ];
+            let fields = [index[first], index[last] + 1, start, end];
             for (i, value) in fields.into_iter().enumerate() {
                 let value = i32::try_from(value).unwrap_or(i32::MAX);
                 packed[24 + 4 * i..28 + 4 * i].copy_from_slice(&value.to_be_bytes());
@@ -182,6 +202,7 @@ impl DocBin {
             group.push(packed);
         }
         self.span_groups.push(span_groups_bytes(&group));
+        notes.sort_by(|a, b| a.span.cmp(&b.span));
 
         self.lengths
             .push(i32::try_from(out.len()).unwrap_or(i32::MAX));
@@ -189,11 +210,20 @@ impl DocBin {
             self.rows.push(token.row);
             self.spaces.push(token.space);
         }
+        notes
     }
 
     /// Carries the text between two tokens (or before the first, after the last) as
     /// spaCy does: a single space after a token is its `whitespace_`, the rest a token.
     fn gap(&mut self, gap: &str, out: &mut Vec<DocToken>) {
+        // A byte order mark is no white space to spaCy: a token of its own, like the
+        // one spaCy's tokenizer makes of it.
+        if out.is_empty()
+            && let Some(rest) = gap.strip_prefix('\u{feff}')
+        {
+            out.push(self.token("\u{feff}", true));
+            return self.gap(rest, out);
+        }
         let rest = match (gap.strip_prefix(' '), out.last_mut()) {
             (Some(rest), Some(previous)) => {
                 previous.space = true;
@@ -321,6 +351,65 @@ fn span_groups_bytes(spans: &[[u8; 40]]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{AnnotatorName, DocId, Document, Span, now};
+    use crate::text::align::tag_document;
+    use crate::text::tagging::Scheme;
+    use crate::text::tokens::Tokenizer;
+
+    #[test]
+    fn white_space_is_carried_as_spacys_tokenizer_carries_it_and_nested_spans_stay() {
+        let text = "\u{feff}  The “Red Crescent”\tsaid  hi\r\nقال حمص \n";
+        let doc = Document::new(DocId::new("d").unwrap(), "", text);
+        let mut a = Annotation::new(doc, AnnotatorName::new("alice").unwrap(), now());
+        a.insert(Span::new(8, 20, "actor")).unwrap(); // Red Crescent
+        a.insert(Span::new(8, 11, "location")).unwrap(); // Red, nested
+        a.insert(Span::new(36, 39, "location")).unwrap(); // حمص
+        let tagged = tag_document(&a, Tokenizer::Unicode, AlignMode::Expand, Scheme::Iob2);
+        let mut bin = DocBin::new();
+        let notes = bin.add(&a, &tagged, AlignMode::Expand);
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0]
+                .to_string()
+                .ends_with("in spans[\"sc\"] only (tokens: Red)")
+        );
+        // The tokens spaCy's tokenizer makes of this text, and their trailing space.
+        let expected = [
+            ("\u{feff}", true),
+            (" ", false),
+            ("The", true),
+            ("“", false),
+            ("Red", true),
+            ("Crescent", false),
+            ("”", false),
+            ("\t", false),
+            ("said", true),
+            (" ", false),
+            ("hi", false),
+            ("\r\n", false),
+            ("قال", true),
+            ("حمص", true),
+            ("\n", false),
+        ];
+        let orths: Vec<u64> = bin.rows.iter().map(|r| r[0]).collect();
+        let want: Vec<u64> = expected.iter().map(|(t, _)| hash_string(t)).collect();
+        assert_eq!(orths, want);
+        assert_eq!(bin.spaces, expected.map(|(_, s)| s));
+        let iob: Vec<u64> = bin.rows.iter().map(|r| r[1]).collect();
+        assert_eq!(iob, [2, 2, 2, 2, 3, 1, 2, 2, 2, 2, 2, 2, 2, 3, 2]);
+        // Sentence starts: the first token and قال (after the line break).
+        let starts: Vec<usize> = (0..15).filter(|&k| bin.rows[k][3] == 1).collect();
+        assert_eq!(starts, [0, 12]);
+        assert_eq!(bin.lengths, [15]);
+        // Both spans of the nest in the group, by token and by code point.
+        let group = &bin.span_groups[0];
+        let red = [0, 0, 0, 4, 0, 0, 0, 5, 0, 0, 0, 8, 0, 0, 0, 11];
+        let red_crescent = [0, 0, 0, 4, 0, 0, 0, 6, 0, 0, 0, 8, 0, 0, 0, 20];
+        assert!(group.windows(16).any(|w| w == red));
+        assert!(group.windows(16).any(|w| w == red_crescent));
+        let bytes = bin.to_bytes();
+        assert_eq!(&bytes[..2], [0x78, 0x9c]); // a zlib stream, as zlib.compress makes
+    }
 
     #[test]
     fn hashes_are_spacys() {
