@@ -396,6 +396,7 @@ impl SpantagApp {
                         let name = match format {
                             crate::io::export::Format::Conll => "train.conll",
                             crate::io::export::Format::Doccano => "doccano.jsonl",
+                            crate::io::export::Format::Spacy => "train.spacy",
                             _ => "train.jsonl",
                         };
                         self.dialogs.save_file("Export to", name)

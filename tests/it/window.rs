@@ -963,6 +963,21 @@ fn the_export_dialog_writes_what_the_cli_writes() {
 }
 
 #[test]
+fn the_export_dialog_writes_the_spacy_file_the_cli_writes() {
+    let (_corpus, out, mut harness) = bundled_export_harness("alice", "train.spacy");
+    export_with_dialog(&mut harness, &["spaCy", "mine"]);
+    let lines = harness.state().export_result().unwrap().clone().unwrap();
+    assert!(
+        lines[0].starts_with("exported 3 documents (132 spans)"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        fs::read(&out).unwrap(),
+        fs::read(crate::repo().join("tests/fixtures/golden/alice.spacy")).unwrap()
+    );
+}
+
+#[test]
 fn an_export_dialog_that_selects_nothing_shows_a_problem_and_writes_nothing() {
     let (_corpus, out, mut harness) = bundled_export_harness("carol", "from-window.jsonl");
     // Gold or the only annotator: alice and bob both annotated every document.

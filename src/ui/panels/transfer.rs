@@ -226,6 +226,7 @@ pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferR
                         (Format::Hf, "Hugging Face"),
                         (Format::Brat, "brat"),
                         (Format::Doccano, "doccano"),
+                        (Format::Spacy, "spaCy"),
                     ] {
                         ui.radio_value(&mut o.format, format, name);
                     }
@@ -253,7 +254,8 @@ pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferR
                     );
                     ui.end_row();
                 }
-                if o.format.is_token_based() {
+                // spaCy's DocBin holds entities, not tags.
+                if o.format.is_token_based() && o.format != Format::Spacy {
                     ui.label("Tags");
                     ui.horizontal(|ui| {
                         ui.radio_value(&mut o.scheme, Scheme::Iob2, "IOB2");
@@ -261,6 +263,8 @@ pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferR
                         ui.radio_value(&mut o.scheme, Scheme::Bilou, "BILOU");
                     });
                     ui.end_row();
+                }
+                if o.format.is_token_based() {
                     ui.label("Tokens");
                     ui.horizontal(|ui| {
                         ui.radio_value(&mut o.tokenizer, Tokenizer::Unicode, "Unicode words");
