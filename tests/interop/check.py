@@ -16,6 +16,9 @@ folder, then checks:
   sentences and entities, `spans["sc"]` holds the JSONL spans (start_char, end_char,
   label; the report's moved ones at their new place), and spaCy itself, serializing the
   docs it read, writes the same tokens, spaces, lengths and span groups;
+- `python -m spacy train` with tests/interop/spacy-train.cfg (blank English, ner and
+  spancat, 5 steps) trains on the spaCy export of the bundled corpus, evaluated on that of
+  tests/fixtures/spacy, and prints no spaCy warning (W030 and the like);
 - the Hugging Face export loads with datasets.load_dataset(folder) as it is, with its tag names as a ClassLabel;
 - `spantag agree --json` gives the token kappa of scikit-learn's cohen_kappa_score and
   the Fleiss' kappa of statsmodels, to 1e-9, on the same tokens and IOB2 tags (those of
@@ -24,6 +27,8 @@ Any failure exits non-zero with the reason.
 """
 
 import collections
+import re
+import time
 import json
 import subprocess
 import sys
@@ -194,6 +199,27 @@ def check_docbin_file(path, jsonl_docs, conll_path, report, corpus):
     print(f"spacy ({corpus}): DocBin gave {len(docs)} docs with exact text, {ents} ents as CoNLL, {spans} spans in spans['sc'] as JSONL; spaCy re-serializes it identically")
 
 
+def check_spacy_train(binary, corpus, tmp):
+    here = Path(__file__).resolve().parent
+    export(binary, corpus, "spacy", tmp / "train.spacy")
+    export(binary, here.parent / "fixtures" / "spacy", "spacy", tmp / "dev.spacy")
+    started = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-W", "always", "-m", "spacy", "train", str(here / "spacy-train.cfg"),
+         "--paths.train", str(tmp / "train.spacy"), "--paths.dev", str(tmp / "dev.spacy")],
+        capture_output=True, text=True, timeout=300,
+    )
+    took = time.monotonic() - started
+    said = run.stdout + run.stderr
+    if run.returncode != 0:
+        fail(f"spacy train: exit {run.returncode}: {said[-2000:]}")
+        return
+    warned = sorted(set(re.findall(r"\bW\d{3}\b", said)))
+    if warned or "misalign" in said.lower():
+        fail(f"spacy train: warnings {warned}: {said[-2000:]}")
+    print(f"spacy train: 5 steps of ner and spancat on the export in {took:.1f} s, no warning")
+
+
 def check_hf(folder):
     """The folder loads as it is, with `datasets.load_dataset(folder)`: no data files to
     name, no features to build; `ner_tags` is a sequence of ClassLabel with the names of
@@ -250,6 +276,7 @@ def main(binary, corpus):
         # Arabic, curly quotes and a partial token under a longer span.
         check_docbin(binary, corpus, tmp)
         check_docbin(binary, Path(__file__).resolve().parent.parent / "fixtures" / "spacy", tmp)
+        check_spacy_train(binary, corpus, tmp)
         check_hf(tmp / "hf")
         check_kappa(binary, corpus, tmp)
     if failures:
