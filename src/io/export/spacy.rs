@@ -411,6 +411,71 @@ mod tests {
         assert_eq!(&bytes[..2], [0x78, 0x9c]); // a zlib stream, as zlib.compress makes
     }
 
+    impl DocBin {
+        /// Each document's text as spaCy rebuilds it: token texts, a space where flagged.
+        fn texts(&self) -> Vec<String> {
+            let by_hash: std::collections::HashMap<u64, &str> = self
+                .strings
+                .iter()
+                .map(|s| (hash_string(s), s.as_str()))
+                .collect();
+            let mut at = 0;
+            let mut texts = Vec::new();
+            for &n in &self.lengths {
+                let mut text = String::new();
+                for k in at..at + n as usize {
+                    text.push_str(by_hash[&self.rows[k][0]]);
+                    if self.spaces[k] {
+                        text.push(' ');
+                    }
+                }
+                at += n as usize;
+                texts.push(text);
+            }
+            texts
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_text_is_rebuilt_exactly_and_spans_stay_in_the_group(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", " ", "  ", "\t", "\r\n", "\n", "\u{feff}", "Homs", "é", "😀",
+                    "حمص", "“", "”", ".", "’s", "a", "\u{a0}",
+                ]),
+                0..40,
+            ),
+            raw in proptest::collection::vec((0..60usize, 1..10usize), 0..6),
+            whitespace in proptest::bool::ANY,
+        ) {
+            let text: String = pieces.concat();
+            let len = text.chars().count();
+            let doc = Document::new(DocId::new("d").unwrap(), "", &text);
+            let mut a = Annotation::new(doc, AnnotatorName::new("alice").unwrap(), now());
+            for (s, l) in raw {
+                if s + l <= len {
+                    let _ = a.insert(Span::new(s, s + l, "event"));
+                }
+            }
+            let tokenizer = if whitespace { Tokenizer::Whitespace } else { Tokenizer::Unicode };
+            let tagged = tag_document(&a, tokenizer, AlignMode::Expand, Scheme::Iob2);
+            let mut bin = DocBin::new();
+            bin.add(&a, &tagged, AlignMode::Expand);
+            proptest::prop_assert_eq!(bin.texts(), vec![text.clone()]);
+            // Every span but those the CoNLL export finds no token for (a mid-text BOM is
+            // one, white space is not).
+            let unplaced = tagged
+                .notes
+                .iter()
+                .filter(|n| matches!(&n.outcome, Outcome::Dropped(why) if why.contains("no token")))
+                .count();
+            let placed = a.spans().len() - unplaced;
+            let in_group = bin.span_groups[0].windows(2).filter(|w| w == &[0xc4, 40]).count();
+            proptest::prop_assert_eq!(in_group, placed);
+        }
+    }
+
     #[test]
     fn hashes_are_spacys() {
         // Values from spacy.strings.hash_string in spaCy 3.8.18.
