@@ -40,7 +40,8 @@ pub enum Format {
 }
 
 impl Format {
-    /// Whether the format has one tag per token (so spans are aligned to tokens).
+    /// Whether spans are aligned to tokens (one tag per token, or spaCy's tokens), so
+    /// the tokenizer and the alignment rule apply.
     pub fn is_token_based(self) -> bool {
         matches!(self, Format::Conll | Format::Hf | Format::Spacy)
     }
