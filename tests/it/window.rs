@@ -938,6 +938,20 @@ fn bundled_export_harness(
     (corpus, out, harness)
 }
 
+/// The window's export of alice's files says it wrote the 132 spans the CLI writes, and
+/// `out` holds the bytes of the golden file `golden`.
+fn assert_exported_golden(harness: &Harness<'_, SpantagApp>, out: &Path, golden: &str) {
+    let lines = harness.state().export_result().unwrap().clone().unwrap();
+    assert!(
+        lines[0].starts_with("exported 3 documents (132 spans)"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        fs::read(out).unwrap(),
+        fs::read(crate::repo().join("tests/fixtures/golden").join(golden)).unwrap()
+    );
+}
+
 #[test]
 fn the_export_dialog_writes_what_the_cli_writes() {
     let (_corpus, out, mut harness) = bundled_export_harness("alice", "from-window.conll");
@@ -945,15 +959,7 @@ fn the_export_dialog_writes_what_the_cli_writes() {
         &mut harness,
         &["CoNLL", "mine", "-DOCSTART- before each document"],
     );
-    let lines = harness.state().export_result().unwrap().clone().unwrap();
-    assert!(
-        lines[0].starts_with("exported 3 documents (132 spans)"),
-        "{lines:?}"
-    );
-    assert_eq!(
-        fs::read(&out).unwrap(),
-        fs::read(crate::repo().join("tests/fixtures/golden/alice.conll")).unwrap()
-    );
+    assert_exported_golden(&harness, &out, "alice.conll");
     harness.step();
     assert!(
         harness
@@ -966,15 +972,7 @@ fn the_export_dialog_writes_what_the_cli_writes() {
 fn the_export_dialog_writes_the_spacy_file_the_cli_writes() {
     let (_corpus, out, mut harness) = bundled_export_harness("alice", "train.spacy");
     export_with_dialog(&mut harness, &["spaCy", "mine"]);
-    let lines = harness.state().export_result().unwrap().clone().unwrap();
-    assert!(
-        lines[0].starts_with("exported 3 documents (132 spans)"),
-        "{lines:?}"
-    );
-    assert_eq!(
-        fs::read(&out).unwrap(),
-        fs::read(crate::repo().join("tests/fixtures/golden/alice.spacy")).unwrap()
-    );
+    assert_exported_golden(&harness, &out, "alice.spacy");
 }
 
 #[test]
