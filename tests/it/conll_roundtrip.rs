@@ -1,0 +1,88 @@
+//! CoNLL that survives a round trip: `import --from conll` then `export --format conll
+//! --tokenizer whitespace --docstart` gives back the same tokens, tags, sentences and
+//! documents. Fixtures in `tests/fixtures/conll/`, written for the project.
+
+use std::fs;
+use std::path::Path;
+
+use crate::{repo, spantag};
+
+/// Runs `spantag ARGS` in `dir`: exit code, standard output and standard error together.
+fn run(dir: &Path, args: &[&str]) -> (i32, String) {
+    let output = spantag().args(args).current_dir(dir).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    (output.status.code().unwrap(), format!("{stdout}{stderr}"))
+}
+
+/// [`run`] that must succeed: its output.
+fn run_ok(dir: &Path, args: &[&str]) -> String {
+    let (code, out) = run(dir, args);
+    assert_eq!(code, 0, "{out}");
+    out
+}
+
+/// Copies `tests/fixtures/conll/NAME` into `dir`.
+fn fixture(dir: &Path, name: &str) -> String {
+    let text = fs::read_to_string(repo().join("tests/fixtures/conll").join(name)).unwrap();
+    fs::write(dir.join(name), &text).unwrap();
+    text
+}
+
+/// What the export writes for a CoNLL-2003 file: the token and the tag of each line (the
+/// POS and chunk columns are not kept), and `-DOCSTART- -X- O O` for any `-DOCSTART-`.
+fn two_columns(conll: &str) -> String {
+    conll
+        .lines()
+        .map(|line| {
+            let columns: Vec<&str> = line.split(' ').collect();
+            match columns.as_slice() {
+                ["-DOCSTART-", ..] => "-DOCSTART- -X- O O\n".to_owned(),
+                [] | [""] => "\n".to_owned(),
+                [token, .., tag] => format!("{token} {tag}\n"),
+                [_] => unreachable!("{line}"),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_conll_2003_file_comes_back_with_the_same_tokens_tags_sentences_and_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture(dir.path(), "news-2003.conll");
+    let imported = run_ok(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "conll",
+            "news-2003.conll",
+            "--annotator",
+            "carol",
+        ],
+    );
+    assert!(imported.contains("3 documents"), "{imported}");
+    run_ok(
+        dir.path(),
+        &[
+            "export",
+            "--format",
+            "conll",
+            "--tokenizer",
+            "whitespace",
+            "--docstart",
+            "--annotator",
+            "carol",
+            "--out",
+            "out.conll",
+        ],
+    );
+    let output = fs::read_to_string(dir.path().join("out.conll")).unwrap();
+    let expected = two_columns(&input);
+    assert_eq!(
+        expected.matches("\n\n").count(),
+        15,
+        "3 documents, 12 sentences"
+    );
+    assert_eq!(output, expected);
+}
