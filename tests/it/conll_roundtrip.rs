@@ -62,6 +62,22 @@ fn a_conll_2003_file_comes_back_with_the_same_tokens_tags_sentences_and_document
         ],
     );
     assert!(imported.contains("3 documents"), "{imported}");
+    let mut samples: Vec<String> = fs::read_dir(dir.path().join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    samples.sort();
+    assert_eq!(
+        samples,
+        ["news-2003-1.txt", "news-2003-2.txt", "news-2003-3.txt"]
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("samples/news-2003-3.txt"))
+            .unwrap()
+            .lines()
+            .next(),
+        Some("U.S. and NATO officials met in Brussels .")
+    );
     run_ok(
         dir.path(),
         &[
