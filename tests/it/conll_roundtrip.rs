@@ -102,3 +102,85 @@ fn a_conll_2003_file_comes_back_with_the_same_tokens_tags_sentences_and_document
     );
     assert_eq!(output, expected);
 }
+
+#[test]
+fn an_iob1_export_read_back_without_its_scheme_gets_one_hint_then_reads_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture(dir.path(), "news-2003.conll");
+    run_ok(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "conll",
+            "news-2003.conll",
+            "--annotator",
+            "carol",
+        ],
+    );
+    let export = |dir: &Path, scheme: &str, out: &str| {
+        run_ok(
+            dir,
+            &[
+                "export",
+                "--format",
+                "conll",
+                "--tokenizer",
+                "whitespace",
+                "--docstart",
+                "--scheme",
+                scheme,
+                "--out",
+                out,
+            ],
+        )
+    };
+    export(dir.path(), "iob1", "iob1.conll");
+    let other = tempfile::tempdir().unwrap();
+    fs::copy(
+        dir.path().join("iob1.conll"),
+        other.path().join("iob1.conll"),
+    )
+    .unwrap();
+    let (code, out) = run(
+        other.path(),
+        &[
+            "import",
+            "--from",
+            "conll",
+            "iob1.conll",
+            "--annotator",
+            "carol",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    let errors: Vec<&str> = out.lines().filter(|l| l.contains("error")).collect();
+    assert_eq!(
+        errors,
+        [
+            "iob1.conll:3:1: error: I-ORG after the sentence start: an entity must start with B-",
+            "iob1.conll:13:1: error: I-PER after the sentence start: an entity must start with B-",
+            "iob1.conll:17:1: error: I-PER after O: an entity must start with B-",
+            "iob1.conll: error: this looks like IOB1: add `--scheme iob1` (21 of 21 entities start with I- after O, another label or the sentence start; 11 sentences have tag errors, the first 3 above)",
+        ],
+        "{out}"
+    );
+    run_ok(
+        other.path(),
+        &[
+            "import",
+            "--from",
+            "conll",
+            "iob1.conll",
+            "--annotator",
+            "carol",
+            "--scheme",
+            "iob1",
+        ],
+    );
+    export(other.path(), "iob2", "iob2.conll");
+    assert_eq!(
+        fs::read_to_string(other.path().join("iob2.conll")).unwrap(),
+        two_columns(&input)
+    );
+}

@@ -13,7 +13,7 @@ use super::{ImportOptions, ImportedDocument, ReadInput, document_id, finish, lin
 use crate::io::diagnostic::{Diagnostic, FileError};
 use crate::io::text_file::read_text;
 use crate::model::{DocId, Span};
-use crate::text::tagging::{Scheme, decode, guess_scheme};
+use crate::text::tagging::{Scheme, decode, entity_starts, guess_scheme};
 
 /// A sentence being read: tokens, tags and the line of each token.
 #[derive(Default)]
@@ -40,6 +40,42 @@ struct Reading<'a> {
     map: &'a BTreeMap<String, String>,
 }
 
+/// Tag errors and entity starts over a whole file, to tell an IOB1 file read as IOB2
+/// (one hint) from a few bad tags (each reported).
+#[derive(Default)]
+struct TagTally {
+    errors: Vec<Diagnostic>,
+    /// Entities that start with `I-`, then with `B-` (see [`entity_starts`]).
+    with_i: usize,
+    with_b: usize,
+}
+
+/// Tag errors kept with their lines when the file looks like IOB1.
+const FIRST_TAG_ERRORS: usize = 3;
+
+impl TagTally {
+    /// The tag errors to report: all of them, or, when most entities start with `I-`
+    /// in a file read as IOB2, the first few and one hint to read it as IOB1.
+    fn into_diagnostics(mut self, input: &Path, scheme: Scheme) -> Vec<Diagnostic> {
+        let starts = self.with_i + self.with_b;
+        if scheme != Scheme::Iob2 || self.errors.is_empty() || self.with_i <= self.with_b {
+            return self.errors;
+        }
+        let sentences = self.errors.len();
+        self.errors.truncate(FIRST_TAG_ERRORS);
+        let shown = self.errors.len();
+        self.errors.push(Diagnostic::error(
+            input,
+            None,
+            format!(
+                "this looks like IOB1: add `--scheme iob1` ({} of {starts} entities start with I- after O, another label or the sentence start; {sentences} sentences have tag errors, the first {shown} above)",
+                self.with_i
+            ),
+        ));
+        self.errors
+    }
+}
+
 /// Reads a CoNLL file. `options.scheme` is guessed when not given; labels are renamed
 /// by `options.label_map`.
 pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
@@ -59,6 +95,7 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
         ..Default::default()
     };
     let mut sentence = Sentence::default();
+    let mut tally = TagTally::default();
     // `-DOCSTART-` lines with several possible ids: document index, line, content.
     let mut docstart_warnings = Vec::new();
     let finish_document = |doc: DocumentBuilder, documents: &mut Vec<DocumentBuilder>| {
@@ -71,7 +108,13 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
         let n = i + 1;
         let columns: Vec<&str> = content.split_whitespace().collect();
         if columns.first() == Some(&"-DOCSTART-") {
-            end_sentence(&mut sentence, &mut current, &reading, &mut diagnostics);
+            end_sentence(
+                &mut sentence,
+                &mut current,
+                &reading,
+                &mut diagnostics,
+                &mut tally,
+            );
             finish_document(std::mem::take(&mut current), &mut documents);
             current.first_line = n + 1;
             current.given_id = docstart_id(&columns[1..]).map(|id| (id, n));
@@ -81,7 +124,13 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
             continue;
         }
         match columns.as_slice() {
-            [] => end_sentence(&mut sentence, &mut current, &reading, &mut diagnostics),
+            [] => end_sentence(
+                &mut sentence,
+                &mut current,
+                &reading,
+                &mut diagnostics,
+                &mut tally,
+            ),
             [_only] => diagnostics.push(Diagnostic::error(
                 input,
                 line(n),
@@ -94,8 +143,15 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
             }
         }
     }
-    end_sentence(&mut sentence, &mut current, &reading, &mut diagnostics);
+    end_sentence(
+        &mut sentence,
+        &mut current,
+        &reading,
+        &mut diagnostics,
+        &mut tally,
+    );
     finish_document(current, &mut documents);
+    diagnostics.extend(tally.into_diagnostics(input, scheme));
     // Documents without an id are numbered in input order, zero-padded to the width of
     // the count, so that they sort in input order by any tool.
     let stem = input.file_stem().unwrap_or_default().to_string_lossy();
@@ -132,6 +188,8 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
             });
         }
     }
+    // In file order (a hint with no line last).
+    diagnostics.sort_by_key(|d| d.position.map_or(usize::MAX, |p| p.line));
     finish(imported, diagnostics)
 }
 
@@ -159,6 +217,7 @@ fn end_sentence(
     doc: &mut DocumentBuilder,
     reading: &Reading<'_>,
     diagnostics: &mut Vec<Diagnostic>,
+    tally: &mut TagTally,
 ) {
     let Reading { input, scheme, map } = *reading;
     if sentence.tokens.is_empty() {
@@ -179,6 +238,9 @@ fn end_sentence(
         doc.text.push_str(token);
         doc.chars += token.chars().count();
     }
+    let (with_i, with_b) = entity_starts(&sentence.tags);
+    tally.with_i += with_i;
+    tally.with_b += with_b;
     match decode(&sentence.tags, scheme) {
         Ok(entities) => {
             for e in entities {
@@ -198,7 +260,9 @@ fn end_sentence(
                 .or(sentence.lines.last())
                 .copied()
                 .unwrap_or(1);
-            diagnostics.push(Diagnostic::error(input, line(at), e.message));
+            tally
+                .errors
+                .push(Diagnostic::error(input, line(at), e.message));
         }
     }
 }
@@ -218,6 +282,44 @@ mod tests {
 
     fn ids(read: &ReadInput) -> Vec<&str> {
         read.documents.iter().map(|d| d.id.as_str()).collect()
+    }
+
+    #[test]
+    fn an_iob1_file_read_as_iob2_gets_one_hint_and_its_first_errors() {
+        // Ten sentences of IOB1: every entity starts with I-, one B- between two LOCs.
+        let src: String = (0..10)
+            .map(|_| "“Kyiv” I-LOC\nsaid O\nحمص I-LOC\nfell O\n\n")
+            .collect::<String>()
+            + "Homs I-LOC\nAleppo B-LOC\n😀 O\n\n";
+        let err = read_str("iob1.conll", &src).unwrap_err();
+        let messages: Vec<String> = err.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 4, "{messages:#?}");
+        for (k, at) in [1, 6, 11].iter().enumerate() {
+            assert!(
+                messages[k].ends_with(&format!(
+                    "iob1.conll:{at}:1: error: I-LOC after the sentence start: an entity must start with B-"
+                )),
+                "{}",
+                messages[k]
+            );
+        }
+        assert!(
+            messages[3].ends_with(
+                "iob1.conll: error: this looks like IOB1: add `--scheme iob1` (21 of 22 entities start with I- after O, another label or the sentence start; 11 sentences have tag errors, the first 3 above)"
+            ),
+            "{}",
+            messages[3]
+        );
+        let options = ImportOptions {
+            scheme: Some(Scheme::Iob1),
+            ..ImportOptions::new(ImportFormat::Conll)
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("iob1.conll");
+        std::fs::write(&file, &src).unwrap();
+        let read = read(&file, &options).unwrap();
+        let spans: usize = read.documents.iter().map(|d| d.spans.len()).sum();
+        assert_eq!(spans, 22);
     }
 
     #[test]
