@@ -188,17 +188,22 @@ impl AnnotatorName {
 }
 
 impl DocId {
-    /// A valid id made from a file stem: characters outside the allowed set become `-`,
-    /// leading dots are dropped and the result is cut to [`MAX_NAME_LEN`]. An empty result
-    /// becomes `document`.
+    /// A valid id made from a file stem (or, with `--sanitize-ids`, from an id written
+    /// in the data): transliterated to ASCII (`Zürich` → `Zurich`, `Москва` → `Moskva`),
+    /// every other character outside the allowed set becomes `-` (one for a run), leading
+    /// dots are dropped and the result is cut to [`MAX_NAME_LEN`]. An empty result
+    /// becomes `document`. Two names can give the same id: callers that make ids from
+    /// several names add suffixes (see `io::import::unique_file_ids`).
     ///
     /// ```
     /// use spantag::model::DocId;
     /// assert_eq!(DocId::from_file_stem("Kyiv report (draft)").as_str(), "Kyiv-report-draft-");
+    /// assert_eq!(DocId::from_file_stem("Zürich report").as_str(), "Zurich-report");
     /// ```
     pub fn from_file_stem(stem: &str) -> Self {
         let mut id = String::new();
-        for c in stem.trim_start_matches('.').chars() {
+        let ascii = deunicode::deunicode_with_tofu(stem.trim_start_matches('.'), "-");
+        for c in ascii.trim_start_matches('.').chars() {
             let c = if is_allowed(c) { c } else { '-' };
             if !(c == '-' && id.ends_with('-')) {
                 id.push(c);
@@ -252,7 +257,17 @@ mod tests {
     #[test]
     fn file_stems_become_valid_ids() {
         assert_eq!(DocId::from_file_stem(".profile").as_str(), "profile");
-        assert_eq!(DocId::from_file_stem("Москва 2024").as_str(), "-2024");
+        assert_eq!(DocId::from_file_stem("Москва 2024").as_str(), "Moskva-2024");
+        assert_eq!(
+            DocId::from_file_stem("Zürich report").as_str(),
+            "Zurich-report"
+        );
+        assert_eq!(
+            DocId::from_file_stem("São Paulo “metro”").as_str(),
+            "Sao-Paulo-metro-"
+        );
+        assert_eq!(DocId::from_file_stem("حمص").as_str(), "HmS");
+        assert_eq!(DocId::from_file_stem("😀 news").as_str(), "grinning-news");
         assert_eq!(DocId::from_file_stem("...").as_str(), "document");
         assert_eq!(DocId::from_file_stem(&"x".repeat(300)).as_str().len(), 100);
     }
