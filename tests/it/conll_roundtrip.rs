@@ -1,6 +1,7 @@
 //! CoNLL that survives a round trip: `import --from conll` then `export --format conll
 //! --tokenizer whitespace --docstart` gives back the same tokens, tags, sentences and
-//! documents. Fixtures in `tests/fixtures/conll/`, written for the project.
+//! documents; and the one rule for document ids on import. Fixtures in
+//! `tests/fixtures/conll/` and `tests/fixtures/ids/`, written for the project.
 
 use std::fs;
 use std::path::Path;
@@ -24,7 +25,12 @@ fn run_ok(dir: &Path, args: &[&str]) -> String {
 
 /// Copies `tests/fixtures/conll/NAME` into `dir`.
 fn fixture(dir: &Path, name: &str) -> String {
-    let text = fs::read_to_string(repo().join("tests/fixtures/conll").join(name)).unwrap();
+    fixture_from(dir, "conll", name)
+}
+
+/// Copies `tests/fixtures/FOLDER/NAME` into `dir`.
+fn fixture_from(dir: &Path, folder: &str, name: &str) -> String {
+    let text = fs::read_to_string(repo().join("tests/fixtures").join(folder).join(name)).unwrap();
     fs::write(dir.join(name), &text).unwrap();
     text
 }
@@ -182,5 +188,68 @@ fn an_iob1_export_read_back_without_its_scheme_gets_one_hint_then_reads_with_it(
     assert_eq!(
         fs::read_to_string(other.path().join("iob2.conll")).unwrap(),
         two_columns(&input)
+    );
+}
+
+/// The `.txt` files in `dir/samples`, sorted.
+fn samples(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir.join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_id_in_the_data_outside_the_safe_set_is_refused_with_a_hint_or_sanitized_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture_from(dir.path(), "ids", "ids.jsonl");
+    let import = [
+        "import",
+        "--from",
+        "jsonl",
+        "ids.jsonl",
+        "--annotator",
+        "carol",
+    ];
+    let (code, out) = run(dir.path(), &import);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out,
+        "ids.jsonl:1:1: error: document id \"Zürich report\" contains 'ü'; only letters A-Z a-z, digits, '.', '_' and '-' are allowed; add --sanitize-ids to import it as \"Zurich-report\"\n\
+         nothing was imported: fix the input and run again\n"
+    );
+    assert!(!dir.path().join("samples").exists());
+    let out = run_ok(dir.path(), &[&import[..], &["--sanitize-ids"]].concat());
+    assert!(
+        out.starts_with(
+            "ids.jsonl:1:1: warning: document id \"Zürich report\" is imported as \"Zurich-report\" (--sanitize-ids)\nimported 2 documents (2 spans)"
+        ),
+        "{out}"
+    );
+    assert_eq!(samples(dir.path()), ["Report-7.txt", "Zurich-report.txt"]);
+}
+
+#[test]
+fn ids_in_the_data_that_differ_only_in_case_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture_from(dir.path(), "ids", "case.jsonl");
+    let (code, out) = run(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "jsonl",
+            "case.jsonl",
+            "--annotator",
+            "carol",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out,
+        "case.jsonl: error: document ids \"Report-7\" and \"report-7\" differ only in case: on macOS and Windows they would share one folder\n\
+         nothing was imported: fix the input and run again\n"
     );
 }

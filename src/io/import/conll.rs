@@ -176,7 +176,14 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
     let mut imported = Vec::with_capacity(documents.len());
     for (k, doc) in documents.into_iter().enumerate() {
         let id = match &doc.given_id {
-            Some((id, at)) => document_id(input, Some(id), k + 1, line(*at), &mut diagnostics),
+            Some((id, at)) => document_id(
+                input,
+                Some(id),
+                k + 1,
+                line(*at),
+                options.sanitize_ids,
+                &mut diagnostics,
+            ),
             None => Some(numbered(k)),
         };
         if let Some(id) = id {
