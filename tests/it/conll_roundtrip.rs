@@ -253,3 +253,36 @@ fn ids_in_the_data_that_differ_only_in_case_are_refused() {
          nothing was imported: fix the input and run again\n"
     );
 }
+
+#[test]
+fn brat_file_names_are_transliterated_and_a_collision_gets_a_suffix_never_a_shared_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    fs::create_dir(&brat).unwrap();
+    for (stem, text) in [
+        ("Zürich", "“Zürich” said 😀"),
+        ("Zurich", "Zurich قصف حمص"),
+        ("Москва 2024", "Moscow\r\nrain"),
+    ] {
+        fs::write(brat.join(format!("{stem}.txt")), text).unwrap();
+        fs::write(brat.join(format!("{stem}.ann")), "").unwrap();
+    }
+    let out = run_ok(
+        dir.path(),
+        &["import", "--from", "brat", "brat", "--annotator", "carol"],
+    );
+    assert!(
+        out.starts_with(
+            "brat: warning: file names \"Zurich\" and \"Zürich\" give the same document id (case aside): named Zurich, Zurich-2\nimported 3 documents"
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        samples(dir.path()),
+        ["Moskva-2024.txt", "Zurich-2.txt", "Zurich.txt"]
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("samples/Zurich-2.txt")).unwrap(),
+        "“Zürich” said 😀"
+    );
+}
