@@ -286,3 +286,26 @@ fn brat_file_names_are_transliterated_and_a_collision_gets_a_suffix_never_a_shar
         "“Zürich” said 😀"
     );
 }
+
+#[test]
+fn stats_warns_about_text_file_names_that_collide() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("samples")).unwrap();
+    for stem in ["Zürich", "Zurich", "Homs"] {
+        fs::write(
+            dir.path().join(format!("samples/{stem}.txt")),
+            "“Kyiv” 😀 حمص",
+        )
+        .unwrap();
+    }
+    let output = spantag()
+        .args(["stats", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "samples: warning: file names \"Zurich\" and \"Zürich\" give the same document id (case aside): named Zurich, Zurich-2\n"
+    );
+}
