@@ -15,7 +15,7 @@ use super::atomic::write_atomic;
 use super::diagnostic::FileError;
 use super::ron_format::{parse_annotation, to_ron};
 use super::text_file::{describe_io_error, read_text};
-use crate::model::name::{IdCollision, ids_from_file_stems};
+use crate::model::name::{IdCollision, ids_from_file_paths};
 use crate::model::order::natural_cmp;
 use crate::model::{Annotation, AnnotatorName, DocId, Document, Schema};
 
@@ -137,16 +137,7 @@ impl Corpus {
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "txt") && p.is_file())
             .collect();
-        let stems: Vec<String> = paths
-            .iter()
-            .map(|p| {
-                p.file_stem()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        let (ids, collisions) = ids_from_file_stems(&stems);
+        let (ids, collisions) = ids_from_file_paths(&paths);
         let mut entries: Vec<TextEntry> = paths
             .into_iter()
             .zip(ids)

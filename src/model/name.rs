@@ -291,6 +291,20 @@ pub fn ids_from_file_stems<S: AsRef<str>>(stems: &[S]) -> (Vec<DocId>, Vec<IdCol
     (ids, collisions)
 }
 
+/// [`ids_from_file_stems`] for files: their stems (lossily decoded), ids in their order.
+pub fn ids_from_file_paths<P: AsRef<std::path::Path>>(
+    paths: &[P],
+) -> (Vec<DocId>, Vec<IdCollision>) {
+    let stems: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            let stem = p.as_ref().file_stem().unwrap_or_default();
+            stem.to_string_lossy().into_owned()
+        })
+        .collect();
+    ids_from_file_stems(&stems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,37 @@ fn fixture_from(dir: &Path, folder: &str, name: &str) -> String {
     text
 }
 
+/// Imports the copy of `news-2003.conll` in `dir` as carol's: the output.
+fn import_news(dir: &Path) -> String {
+    let args = [
+        "import",
+        "--from",
+        "conll",
+        "news-2003.conll",
+        "--annotator",
+        "carol",
+    ];
+    run_ok(dir, &args)
+}
+
+/// Exports the corpus in `dir` as CoNLL with the white space tokenizer, `-DOCSTART-`
+/// lines and `scheme`, to `out`.
+fn export_whitespace(dir: &Path, scheme: &str, out: &str) -> String {
+    let args = [
+        "export",
+        "--format",
+        "conll",
+        "--tokenizer",
+        "whitespace",
+        "--docstart",
+        "--scheme",
+        scheme,
+        "--out",
+        out,
+    ];
+    run_ok(dir, &args)
+}
+
 /// What the export writes for a CoNLL-2003 file: the token and the tag of each line (the
 /// POS and chunk columns are not kept), and `-DOCSTART- -X- O O` for any `-DOCSTART-`.
 fn two_columns(conll: &str) -> String {
@@ -56,25 +87,10 @@ fn two_columns(conll: &str) -> String {
 fn a_conll_2003_file_comes_back_with_the_same_tokens_tags_sentences_and_documents() {
     let dir = tempfile::tempdir().unwrap();
     let input = fixture(dir.path(), "news-2003.conll");
-    let imported = run_ok(
-        dir.path(),
-        &[
-            "import",
-            "--from",
-            "conll",
-            "news-2003.conll",
-            "--annotator",
-            "carol",
-        ],
-    );
+    let imported = import_news(dir.path());
     assert!(imported.contains("3 documents"), "{imported}");
-    let mut samples: Vec<String> = fs::read_dir(dir.path().join("samples"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    samples.sort();
     assert_eq!(
-        samples,
+        samples(dir.path()),
         ["news-2003-1.txt", "news-2003-2.txt", "news-2003-3.txt"]
     );
     assert_eq!(
@@ -84,21 +100,7 @@ fn a_conll_2003_file_comes_back_with_the_same_tokens_tags_sentences_and_document
             .next(),
         Some("U.S. and NATO officials met in Brussels .")
     );
-    run_ok(
-        dir.path(),
-        &[
-            "export",
-            "--format",
-            "conll",
-            "--tokenizer",
-            "whitespace",
-            "--docstart",
-            "--annotator",
-            "carol",
-            "--out",
-            "out.conll",
-        ],
-    );
+    export_whitespace(dir.path(), "iob2", "out.conll");
     let output = fs::read_to_string(dir.path().join("out.conll")).unwrap();
     let expected = two_columns(&input);
     assert_eq!(
@@ -113,52 +115,23 @@ fn a_conll_2003_file_comes_back_with_the_same_tokens_tags_sentences_and_document
 fn an_iob1_export_read_back_without_its_scheme_gets_one_hint_then_reads_with_it() {
     let dir = tempfile::tempdir().unwrap();
     let input = fixture(dir.path(), "news-2003.conll");
-    run_ok(
-        dir.path(),
-        &[
-            "import",
-            "--from",
-            "conll",
-            "news-2003.conll",
-            "--annotator",
-            "carol",
-        ],
-    );
-    let export = |dir: &Path, scheme: &str, out: &str| {
-        run_ok(
-            dir,
-            &[
-                "export",
-                "--format",
-                "conll",
-                "--tokenizer",
-                "whitespace",
-                "--docstart",
-                "--scheme",
-                scheme,
-                "--out",
-                out,
-            ],
-        )
-    };
-    export(dir.path(), "iob1", "iob1.conll");
+    import_news(dir.path());
+    export_whitespace(dir.path(), "iob1", "iob1.conll");
     let other = tempfile::tempdir().unwrap();
     fs::copy(
         dir.path().join("iob1.conll"),
         other.path().join("iob1.conll"),
     )
     .unwrap();
-    let (code, out) = run(
-        other.path(),
-        &[
-            "import",
-            "--from",
-            "conll",
-            "iob1.conll",
-            "--annotator",
-            "carol",
-        ],
-    );
+    let import = [
+        "import",
+        "--from",
+        "conll",
+        "iob1.conll",
+        "--annotator",
+        "carol",
+    ];
+    let (code, out) = run(other.path(), &import);
     assert_eq!(code, 1, "{out}");
     let errors: Vec<&str> = out.lines().filter(|l| l.contains("error")).collect();
     assert_eq!(
@@ -171,20 +144,8 @@ fn an_iob1_export_read_back_without_its_scheme_gets_one_hint_then_reads_with_it(
         ],
         "{out}"
     );
-    run_ok(
-        other.path(),
-        &[
-            "import",
-            "--from",
-            "conll",
-            "iob1.conll",
-            "--annotator",
-            "carol",
-            "--scheme",
-            "iob1",
-        ],
-    );
-    export(other.path(), "iob2", "iob2.conll");
+    run_ok(other.path(), &[&import[..], &["--scheme", "iob1"]].concat());
+    export_whitespace(other.path(), "iob2", "iob2.conll");
     assert_eq!(
         fs::read_to_string(other.path().join("iob2.conll")).unwrap(),
         two_columns(&input)

@@ -13,7 +13,7 @@ use super::{ImportOptions, ImportedDocument, ReadInput, check_spans, finish, lin
 use crate::io::diagnostic::{Diagnostic, FileError};
 use crate::io::text_file::{describe_io_error, read_text};
 use crate::model::Span;
-use crate::model::name::ids_from_file_stems;
+use crate::model::name::ids_from_file_paths;
 use crate::model::text::slice_chars;
 
 /// Reads a folder of `.ann` files (each with its `.txt`), or one `.ann` file; labels
@@ -37,16 +37,7 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
     let mut documents = Vec::new();
     let mut diagnostics = Vec::new();
     // Ids from file names: transliterated, and suffixed where two collide (case aside).
-    let stems: Vec<String> = ann_files
-        .iter()
-        .map(|p| {
-            p.file_stem()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    let (ids, collisions) = ids_from_file_stems(&stems);
+    let (ids, collisions) = ids_from_file_paths(&ann_files);
     for collision in collisions {
         diagnostics.push(Diagnostic::warning(input, None, collision.to_string()));
     }
