@@ -116,6 +116,11 @@ pub struct ImportArgs {
     /// `=` names a file; repeatable). NEW must be a valid label name.
     #[arg(long, value_name = "OLD=NEW|FILE")]
     label_map: Vec<String>,
+
+    /// Map document ids in the data that are not `[A-Za-z0-9._-]` to ASCII ("Zürich
+    /// report" -> "Zurich-report") and report each, instead of refusing them.
+    #[arg(long)]
+    sanitize_ids: bool,
 }
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
@@ -155,6 +160,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         span_group: args.span_group.clone(),
         ignore_keys: args.ignore_key.iter().cloned().collect(),
         label_map,
+        sanitize_ids: args.sanitize_ids,
         ..ImportOptions::new(format)
     };
     let status = if args.done {

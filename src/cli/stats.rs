@@ -34,6 +34,14 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let (text_ids, files) = match &corpus {
         Some(corpus) => {
             let texts = corpus.texts().context("cannot list the texts")?;
+            // On standard error: the tables (or JSON) on standard output stay clean.
+            let mut err = std::io::stderr().lock();
+            for collision in corpus
+                .text_id_collisions()
+                .context("cannot list the texts")?
+            {
+                writeln!(err, "samples: warning: {collision}")?;
+            }
             let ids: Vec<String> = texts.iter().map(|t| t.id.to_string()).collect();
             let files = corpus
                 .annotation_files()

@@ -15,6 +15,7 @@ use super::atomic::write_atomic;
 use super::diagnostic::FileError;
 use super::ron_format::{parse_annotation, to_ron};
 use super::text_file::{describe_io_error, read_text};
+use crate::model::name::{IdCollision, ids_from_file_paths};
 use crate::model::order::natural_cmp;
 use crate::model::{Annotation, AnnotatorName, DocId, Document, Schema};
 
@@ -113,22 +114,37 @@ impl Corpus {
     }
 
     /// The `.txt` files in `samples/`, in natural order of their ids (`doc-2` before
-    /// `doc-10`). No `samples/` folder means none.
+    /// `doc-10`). No `samples/` folder means none. Ids are the file names transliterated
+    /// to ASCII; names that give the same id, case aside, get `-2`, `-3` (see
+    /// [`Corpus::text_id_collisions`] to report them).
     pub fn texts(&self) -> Result<Vec<TextEntry>, FileError> {
+        Ok(self.list_texts()?.0)
+    }
+
+    /// The text files whose names give the same id, case aside, and the ids they got
+    /// instead, to warn about: each would otherwise share an annotation folder.
+    pub fn text_id_collisions(&self) -> Result<Vec<IdCollision>, FileError> {
+        Ok(self.list_texts()?.1)
+    }
+
+    /// [`Corpus::texts`] and the collisions of their ids.
+    fn list_texts(&self) -> Result<(Vec<TextEntry>, Vec<IdCollision>), FileError> {
         let dir = self.samples_dir();
         if !dir.is_dir() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
-        let mut entries: Vec<TextEntry> = list_dir(&dir)?
+        let paths: Vec<PathBuf> = list_dir(&dir)?
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "txt") && p.is_file())
-            .map(|path| TextEntry {
-                id: DocId::from_file_stem(&path.file_stem().unwrap_or_default().to_string_lossy()),
-                path,
-            })
+            .collect();
+        let (ids, collisions) = ids_from_file_paths(&paths);
+        let mut entries: Vec<TextEntry> = paths
+            .into_iter()
+            .zip(ids)
+            .map(|(path, id)| TextEntry { id, path })
             .collect();
         entries.sort_by(|a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
-        Ok(entries)
+        Ok((entries, collisions))
     }
 
     /// Every `annotations/<doc-id>/<name>.ron`, documents in natural order of their ids,
@@ -368,6 +384,47 @@ pub fn save_annotation(path: &Path, annotation: &Annotation) -> Result<(), SaveE
 mod tests {
     use super::*;
     use crate::model::{Span, now};
+
+    #[test]
+    fn text_file_names_that_collide_get_suffixes_never_a_shared_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::new(dir.path());
+        fs::create_dir_all(dir.path().join("samples")).unwrap();
+        for stem in ["Zürich", "Zurich", "zurich", "Москва"] {
+            fs::write(dir.path().join(format!("samples/{stem}.txt")), "Homs").unwrap();
+        }
+        let texts = corpus.texts().unwrap();
+        let listed: Vec<(String, String)> = texts
+            .iter()
+            .map(|t| {
+                let name = t.path.file_name().unwrap().to_string_lossy().into_owned();
+                (t.id.to_string(), name)
+            })
+            .collect();
+        // Sorted names (by code point): Zurich, Zürich, zurich; "Zurich-2" and "zurich-2"
+        // would be one folder on macOS and Windows, so zurich gets -3.
+        assert_eq!(
+            listed,
+            [
+                ("Moskva".to_owned(), "Москва.txt".to_owned()),
+                ("Zurich".to_owned(), "Zurich.txt".to_owned()),
+                ("Zurich-2".to_owned(), "Zürich.txt".to_owned()),
+                ("zurich-3".to_owned(), "zurich.txt".to_owned()),
+            ]
+        );
+        let collisions: Vec<String> = corpus
+            .text_id_collisions()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            collisions,
+            [
+                "file names \"Zurich\", \"Zürich\" and \"zurich\" give the same document id (case aside): named Zurich, Zurich-2, zurich-3"
+            ]
+        );
+    }
 
     #[test]
     fn texts_and_annotation_files_come_in_natural_order() {

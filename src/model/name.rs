@@ -188,17 +188,22 @@ impl AnnotatorName {
 }
 
 impl DocId {
-    /// A valid id made from a file stem: characters outside the allowed set become `-`,
-    /// leading dots are dropped and the result is cut to [`MAX_NAME_LEN`]. An empty result
-    /// becomes `document`.
+    /// A valid id made from a file stem (or, with `--sanitize-ids`, from an id written
+    /// in the data): transliterated to ASCII (`Zürich` → `Zurich`, `Москва` → `Moskva`),
+    /// every other character outside the allowed set becomes `-` (one for a run), leading
+    /// dots are dropped and the result is cut to [`MAX_NAME_LEN`]. An empty result
+    /// becomes `document`. Two names can give the same id: callers that make ids from
+    /// several names add suffixes (see `io::import::unique_file_ids`).
     ///
     /// ```
     /// use spantag::model::DocId;
     /// assert_eq!(DocId::from_file_stem("Kyiv report (draft)").as_str(), "Kyiv-report-draft-");
+    /// assert_eq!(DocId::from_file_stem("Zürich report").as_str(), "Zurich-report");
     /// ```
     pub fn from_file_stem(stem: &str) -> Self {
         let mut id = String::new();
-        for c in stem.trim_start_matches('.').chars() {
+        let ascii = deunicode::deunicode_with_tofu(stem.trim_start_matches('.'), "-");
+        for c in ascii.trim_start_matches('.').chars() {
             let c = if is_allowed(c) { c } else { '-' };
             if !(c == '-' && id.ends_with('-')) {
                 id.push(c);
@@ -207,6 +212,97 @@ impl DocId {
         let id: String = id.chars().take(MAX_NAME_LEN).collect();
         Self::new(id).unwrap_or_else(|_| Self("document".to_owned()))
     }
+}
+
+/// Names (file stems) that give the same document id, case aside, and the ids they got.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdCollision {
+    /// Each name and its id, in the sorted order of the names (the first kept the id).
+    pub names: Vec<(String, DocId)>,
+}
+
+impl fmt::Display for IdCollision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let quoted: Vec<String> = self.names.iter().map(|(n, _)| format!("{n:?}")).collect();
+        let listed = match quoted.split_last() {
+            Some((last, [one])) => format!("{one} and {last}"),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        let ids: Vec<&str> = self.names.iter().map(|(_, id)| id.as_str()).collect();
+        write!(
+            f,
+            "file names {listed} give the same document id (case aside): named {}",
+            ids.join(", ")
+        )
+    }
+}
+
+/// Ids for several file stems, each made by [`DocId::from_file_stem`]; stems whose ids are
+/// equal but for case (which would share a folder on macOS and Windows) get `-2`, `-3`, …
+/// in the sorted order of the stems, skipping ids already taken. The ids come back in the
+/// order of `stems`, with every collision, to be reported.
+///
+/// ```
+/// use spantag::model::name::ids_from_file_stems;
+/// let (ids, collisions) = ids_from_file_stems(&["Zürich", "Zurich"]);
+/// assert_eq!(ids[0].as_str(), "Zurich-2");
+/// assert_eq!(ids[1].as_str(), "Zurich");
+/// assert_eq!(collisions.len(), 1);
+/// ```
+pub fn ids_from_file_stems<S: AsRef<str>>(stems: &[S]) -> (Vec<DocId>, Vec<IdCollision>) {
+    let mut ids: Vec<DocId> = stems
+        .iter()
+        .map(|s| DocId::from_file_stem(s.as_ref()))
+        .collect();
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (i, id) in ids.iter().enumerate() {
+        groups
+            .entry(id.as_str().to_ascii_lowercase())
+            .or_default()
+            .push(i);
+    }
+    let mut taken: std::collections::HashSet<String> = groups.keys().cloned().collect();
+    let mut collisions = Vec::new();
+    for members in groups.values_mut().filter(|m| m.len() > 1) {
+        members.sort_by(|&a, &b| stems[a].as_ref().cmp(stems[b].as_ref()));
+        for &i in &members[1..] {
+            let base = ids[i].as_str().to_owned();
+            let mut k = 2;
+            let id = loop {
+                let suffix = format!("-{k}");
+                let head: String = base.chars().take(MAX_NAME_LEN - suffix.len()).collect();
+                let candidate = format!("{head}{suffix}");
+                if taken.insert(candidate.to_ascii_lowercase()) {
+                    break candidate;
+                }
+                k += 1;
+            };
+            // Valid: a valid id, cut, and `-` with digits.
+            ids[i] = DocId(id);
+        }
+        collisions.push(IdCollision {
+            names: members
+                .iter()
+                .map(|&i| (stems[i].as_ref().to_owned(), ids[i].clone()))
+                .collect(),
+        });
+    }
+    (ids, collisions)
+}
+
+/// [`ids_from_file_stems`] for files: their stems (lossily decoded), ids in their order.
+pub fn ids_from_file_paths<P: AsRef<std::path::Path>>(
+    paths: &[P],
+) -> (Vec<DocId>, Vec<IdCollision>) {
+    let stems: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            let stem = p.as_ref().file_stem().unwrap_or_default();
+            stem.to_string_lossy().into_owned()
+        })
+        .collect();
+    ids_from_file_stems(&stems)
 }
 
 #[cfg(test)]
@@ -252,9 +348,45 @@ mod tests {
     #[test]
     fn file_stems_become_valid_ids() {
         assert_eq!(DocId::from_file_stem(".profile").as_str(), "profile");
-        assert_eq!(DocId::from_file_stem("Москва 2024").as_str(), "-2024");
+        assert_eq!(DocId::from_file_stem("Москва 2024").as_str(), "Moskva-2024");
+        assert_eq!(
+            DocId::from_file_stem("Zürich report").as_str(),
+            "Zurich-report"
+        );
+        assert_eq!(
+            DocId::from_file_stem("São Paulo “metro”").as_str(),
+            "Sao-Paulo-metro-"
+        );
+        assert_eq!(DocId::from_file_stem("حمص").as_str(), "HmS");
+        assert_eq!(DocId::from_file_stem("😀 news").as_str(), "grinning-news");
         assert_eq!(DocId::from_file_stem("...").as_str(), "document");
         assert_eq!(DocId::from_file_stem(&"x".repeat(300)).as_str().len(), 100);
+    }
+
+    #[test]
+    fn stems_that_collide_get_suffixes_in_the_sorted_order_of_the_names() {
+        let stems = ["Zürich", "report", "Zurich", "ZURICH", "zurich-2", "Report"];
+        let (ids, collisions) = ids_from_file_stems(&stems);
+        let ids: Vec<&str> = ids.iter().map(DocId::as_str).collect();
+        // Sorted names: ZURICH, Zurich, Zürich; zurich-2 is taken by its own file.
+        assert_eq!(
+            ids,
+            [
+                "Zurich-4", "report-2", "Zurich-3", "ZURICH", "zurich-2", "Report"
+            ]
+        );
+        let messages: Vec<String> = collisions.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "file names \"Report\" and \"report\" give the same document id (case aside): named Report, report-2",
+                "file names \"ZURICH\", \"Zurich\" and \"Zürich\" give the same document id (case aside): named ZURICH, Zurich-3, Zurich-4",
+            ]
+        );
+        let long = "x".repeat(100);
+        let (ids, _) = ids_from_file_stems(&[long.as_str(), &"X".repeat(100)]);
+        assert_eq!(ids[0].as_str(), format!("{}-2", "x".repeat(98)));
+        assert_eq!(ids[1].as_str(), "X".repeat(100));
     }
 
     #[test]

@@ -215,6 +215,31 @@ pub fn decode(tags: &[&str], scheme: Scheme) -> Result<Vec<TokenEntity>, TagErro
     Ok(entities)
 }
 
+/// How the entities of one sentence's tags start, read as IOB2: `(with_i, with_b)`, the
+/// number that start with `I-` (after `O`, another label or the sentence start: an error
+/// in IOB2, the rule in IOB1) and the number that start with `B-`. A file where most
+/// entities start with `I-` is IOB1.
+///
+/// ```
+/// use spantag::text::tagging::entity_starts;
+/// assert_eq!(entity_starts(&["I-LOC", "O", "I-PER", "B-PER", "I-PER"]), (2, 1));
+/// ```
+pub fn entity_starts(tags: &[&str]) -> (usize, usize) {
+    let mut with_i = 0;
+    let mut with_b = 0;
+    let mut previous: Option<&str> = None;
+    for tag in tags {
+        let (prefix, label) = tag.split_once('-').unwrap_or((tag, ""));
+        match prefix {
+            "B" => with_b += 1,
+            "I" if previous != Some(label) => with_i += 1,
+            _ => {}
+        }
+        previous = (prefix != "O").then_some(label);
+    }
+    (with_i, with_b)
+}
+
 /// Guesses the scheme of a file's tags: BILOU if any `L-`, `U-`, `E-` or `S-` appears,
 /// else IOB2 (whose rules are the strict ones).
 pub fn guess_scheme<'a>(tags: impl IntoIterator<Item = &'a str>) -> Scheme {

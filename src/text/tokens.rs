@@ -39,8 +39,9 @@ impl Token {
     }
 }
 
-/// The tokens of `text`, in order, grouped into sentences (Unicode sentence boundaries;
-/// a line break always ends a sentence). No token holds white space, nor the byte order
+/// The tokens of `text`, in order, grouped into sentences: with [`Tokenizer::Unicode`],
+/// by Unicode sentence boundaries (a line break always ends a sentence); with
+/// [`Tokenizer::Whitespace`], a line is a sentence, whatever its punctuation. No token holds white space, nor the byte order
 /// mark (U+FEFF) a text may start with: offsets still count it, so they stay offsets
 /// into `text`.
 ///
@@ -76,11 +77,22 @@ const BOM: char = '\u{feff}';
 
 /// [`tokenize`] for a text with no leading BOM.
 fn tokens_of(text: &str, tokenizer: Tokenizer) -> Vec<Vec<Token>> {
-    // Sentence starts, as byte offsets.
-    let mut sentence_starts: Vec<usize> = text
-        .split_sentence_bound_indices()
-        .map(|(byte, _)| byte)
-        .collect();
+    // Sentence starts, as byte offsets. White space splitting keeps a line whole: a text
+    // read from CoNLL holds one sentence a line, and its tokens (`Mr.`, `!`) must not
+    // start new sentences there.
+    let mut sentence_starts: Vec<usize> = match tokenizer {
+        Tokenizer::Unicode => text
+            .split_sentence_bound_indices()
+            .map(|(byte, _)| byte)
+            .collect(),
+        Tokenizer::Whitespace => std::iter::once(0)
+            .chain(
+                text.char_indices()
+                    .filter(|&(_, c)| is_line_break(c))
+                    .map(|(byte, c)| byte + c.len_utf8()),
+            )
+            .collect(),
+    };
     sentence_starts.push(text.len());
     let mut sentences: Vec<Vec<Token>> = Vec::new();
     let mut current: Vec<Token> = Vec::new();
@@ -140,6 +152,12 @@ fn tokens_of(text: &str, tokenizer: Tokenizer) -> Vec<Vec<Token>> {
         sentences.push(current);
     }
     sentences
+}
+
+/// A character that ends a line (and a sentence): those of Unicode's paragraph
+/// separators (UAX #29 `Sep`, `CR`, `LF`).
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
 /// `(byte offset, piece)` for runs of white space and of everything else.
@@ -224,6 +242,20 @@ mod tests {
                 vec!["NATO's", "chief"],
             ]
         );
+    }
+
+    #[test]
+    fn with_white_space_tokens_a_line_is_a_sentence_whatever_its_punctuation() {
+        let text = "Mr. Smith left . Then “Great” !\r\n\r\nAli 😀 said\u{2028}حمص .";
+        assert_eq!(
+            words(text, Tokenizer::Whitespace),
+            [
+                vec!["Mr.", "Smith", "left", ".", "Then", "“Great”", "!"],
+                vec!["Ali", "😀", "said"],
+                vec!["حمص", "."],
+            ]
+        );
+        assert_eq!(words(text, Tokenizer::Unicode).len(), 5);
     }
 
     #[test]

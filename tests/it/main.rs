@@ -2,6 +2,7 @@
 
 mod bundled;
 mod cli;
+mod conll_roundtrip;
 mod export;
 mod gold;
 mod import_layouts;

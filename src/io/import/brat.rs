@@ -2,7 +2,8 @@
 //! itself counts them) and `<id>.ann` with `T` lines. A discontinuous span whose pieces
 //! are separated only by white space (a span over a line break, as spantag writes it)
 //! becomes one span; other discontinuous spans, relations, events and attributes cannot
-//! be represented and are reported.
+//! be represented and are reported. Document ids are the file names, transliterated to
+//! ASCII; names that collide (case aside) get `-2`, `-3`, with a warning.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,8 +12,9 @@ use super::labels::relabel_spans;
 use super::{ImportOptions, ImportedDocument, ReadInput, check_spans, finish, line};
 use crate::io::diagnostic::{Diagnostic, FileError};
 use crate::io::text_file::{describe_io_error, read_text};
+use crate::model::Span;
+use crate::model::name::ids_from_file_paths;
 use crate::model::text::slice_chars;
-use crate::model::{DocId, Span};
 
 /// Reads a folder of `.ann` files (each with its `.txt`), or one `.ann` file; labels
 /// renamed by `options.label_map`.
@@ -34,7 +36,12 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
     };
     let mut documents = Vec::new();
     let mut diagnostics = Vec::new();
-    for ann_path in ann_files {
+    // Ids from file names: transliterated, and suffixed where two collide (case aside).
+    let (ids, collisions) = ids_from_file_paths(&ann_files);
+    for collision in collisions {
+        diagnostics.push(Diagnostic::warning(input, None, collision.to_string()));
+    }
+    for (ann_path, id) in ann_files.into_iter().zip(ids) {
         let txt_path = ann_path.with_extension("txt");
         let text = match read_text(&txt_path) {
             Ok(text) => text,
@@ -53,18 +60,6 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
                     diagnostics.extend(e.diagnostics);
                     continue;
                 }
-            }
-        };
-        let stem = ann_path
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let id = match DocId::new(stem.as_str()) {
-            Ok(id) => id,
-            Err(e) => {
-                diagnostics.push(Diagnostic::error(&ann_path, None, e.to_string()));
-                continue;
             }
         };
         let (mut spans, lines) = parse_ann(&ann_path, &ann, &text, &mut diagnostics);

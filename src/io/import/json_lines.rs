@@ -134,6 +134,7 @@ pub(crate) fn read(
             json_id(fields.get("id")).as_deref(),
             n,
             line(n),
+            options.sanitize_ids,
             &mut diagnostics,
         ) else {
             continue;

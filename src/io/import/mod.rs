@@ -59,11 +59,14 @@ pub struct ImportOptions {
     pub ignore_keys: BTreeSet<String>,
     /// Labels renamed on the way in: new name by old.
     pub label_map: BTreeMap<String, String>,
+    /// Ids written in the data that are not valid document ids are mapped to valid ones
+    /// (as [`DocId::from_file_stem`]) and reported, instead of refused.
+    pub sanitize_ids: bool,
 }
 
 impl ImportOptions {
     /// Options for `format`: code point offsets, the scheme guessed, `accept` answers,
-    /// every span group, no key ignored, no label renamed.
+    /// every span group, no key ignored, no label renamed, ids not sanitized.
     ///
     /// ```
     /// # use spantag::io::import::{ImportFormat, ImportOptions};
@@ -82,6 +85,7 @@ impl ImportOptions {
             span_group: None,
             ignore_keys: BTreeSet::new(),
             label_map: BTreeMap::new(),
+            sanitize_ids: false,
         }
     }
 }
@@ -131,6 +135,7 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
         ImportFormat::Jsonl => jsonl::read(input, options)?,
     };
     let mut seen = BTreeSet::new();
+    let mut folded: BTreeMap<String, &DocId> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     for doc in &read.documents {
         if !seen.insert(doc.id.clone()) {
@@ -138,6 +143,16 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
                 input,
                 None,
                 format!("document id {:?} appears twice", doc.id.as_str()),
+            ));
+        } else if let Some(other) = folded.insert(doc.id.as_str().to_ascii_lowercase(), &doc.id) {
+            diagnostics.push(Diagnostic::error(
+                input,
+                None,
+                format!(
+                    "document ids {:?} and {:?} differ only in case: on macOS and Windows they would share one folder",
+                    other.as_str(),
+                    doc.id.as_str()
+                ),
             ));
         }
     }
@@ -304,20 +319,43 @@ pub(crate) fn check_spans(
     kept
 }
 
-/// A document id from a file's value, or made from the file stem and a counter.
+/// A document id from a file's value, or made from the file stem and a counter. A value
+/// that is not a valid id is refused with a hint to `--sanitize-ids`; with `sanitize`, it
+/// is mapped (as [`DocId::from_file_stem`]) and the mapping reported as a warning.
 pub(crate) fn document_id(
     file: &Path,
     given: Option<&str>,
     n: usize,
     position: Option<Position>,
+    sanitize: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<DocId> {
     match given {
         Some(id) => match DocId::new(id) {
             Ok(id) => Some(id),
             Err(e) => {
-                diagnostics.push(Diagnostic::error(file, position, e.to_string()));
-                None
+                let mapped = DocId::from_file_stem(id);
+                if sanitize {
+                    diagnostics.push(Diagnostic::warning(
+                        file,
+                        position,
+                        format!(
+                            "document id {id:?} is imported as {:?} (--sanitize-ids)",
+                            mapped.as_str()
+                        ),
+                    ));
+                    Some(mapped)
+                } else {
+                    diagnostics.push(Diagnostic::error(
+                        file,
+                        position,
+                        format!(
+                            "{e}; add --sanitize-ids to import it as {:?}",
+                            mapped.as_str()
+                        ),
+                    ));
+                    None
+                }
             }
         },
         None => {
