@@ -37,10 +37,26 @@ pub struct LabelDef {
     pub name: Label,
     /// What the window shows, e.g. `Actor`.
     pub display: String,
-    /// The colour spans of this label are drawn in.
+    /// The colour spans of this label are drawn in (in the dark theme too, unless
+    /// `dark` is given).
     pub color: Rgb,
+    /// The colour for the dark theme, when `color` does not read there. Optional in
+    /// files: `dark: Some("#rrggbb")`, or `dark: "#rrggbb"` under
+    /// `#![enable(implicit_some)]` as `spantag schema init` writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dark: Option<Rgb>,
     /// The key that tags a selection with this label.
     pub key: char,
+}
+
+impl LabelDef {
+    /// The colour to draw this label in, in the dark theme or the light one.
+    pub fn color_for(&self, dark: bool) -> Rgb {
+        match self.dark {
+            Some(shade) if dark => shade,
+            _ => self.color,
+        }
+    }
 }
 
 /// A problem with a schema definition.
@@ -107,6 +123,7 @@ impl Default for Schema {
             name: Label::new(name),
             display: display.to_owned(),
             color: Rgb(color),
+            dark: None,
             key,
         };
         Self {
