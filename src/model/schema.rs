@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::Label;
+use super::{Label, palette};
 
 /// An sRGB colour, written `"#rrggbb"` in files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -83,6 +83,11 @@ pub enum SchemaError {
         /// The second label with it.
         second: String,
     },
+    /// Every key a label may take is taken.
+    #[error(
+        "no key is left for label {0:?}: every digit and letter the window leaves free is taken"
+    )]
+    NoKeyLeft(String),
     /// A label key the window already uses for something else.
     #[error(
         "key {key:?} of label {label:?} is taken by the window (reserved keys: {reserved}); choose another"
@@ -189,6 +194,76 @@ impl Schema {
         Ok(())
     }
 
+    /// The schema's labels followed by those of `names` it does not have yet, each new
+    /// one with the next free key (`1`…`9`, then `a`…`z`, never a [`RESERVED_KEYS`] key
+    /// or one taken) and colours from [`palette::generate`], kept apart from the
+    /// colours already used. Returns the new schema and the labels added, in order.
+    ///
+    /// ```
+    /// # use spantag::model::{Label, Schema};
+    /// let names = ["GENE", "actor"].map(Label::new);
+    /// let (schema, added) = Schema::default().extended(&names).unwrap();
+    /// assert_eq!(schema.labels.len(), 4);
+    /// assert_eq!((added[0].name.as_str(), added[0].key), ("GENE", '4'));
+    /// ```
+    pub fn extended(&self, names: &[Label]) -> Result<(Schema, Vec<LabelDef>), SchemaError> {
+        let mut seen: HashSet<&Label> = self.labels.iter().map(|l| &l.name).collect();
+        let new: Vec<&Label> = names.iter().filter(|n| seen.insert(n)).collect();
+        let taken: Vec<palette::Shades> = self
+            .labels
+            .iter()
+            .map(|l| palette::Shades {
+                light: l.color,
+                dark: l.color_for(true),
+            })
+            .collect();
+        let shades = palette::generate(&taken, new.len());
+        let mut keys = ('1'..='9')
+            .chain('a'..='z')
+            .filter(|k| !RESERVED_KEYS.contains(k) && self.by_key(*k).is_none());
+        let mut added = Vec::new();
+        for (name, shade) in new.into_iter().zip(shades) {
+            Self::check_name(name.as_str())?;
+            let key = keys
+                .next()
+                .ok_or_else(|| SchemaError::NoKeyLeft(name.to_string()))?;
+            added.push(LabelDef {
+                name: name.clone(),
+                display: name.to_string(),
+                color: shade.light,
+                dark: Some(shade.dark),
+                key,
+            });
+        }
+        let mut schema = self.clone();
+        schema.labels.extend(added.iter().cloned());
+        schema.check()?;
+        Ok((schema, added))
+    }
+
+    /// The schema as `spantag.ron` holds it: one label a line, `dark` written bare under
+    /// `#![enable(implicit_some)]`.
+    pub fn to_ron(&self) -> String {
+        let mut out = String::from(
+            "#![enable(implicit_some)]\n// Labels: name in files, name shown, colour (light theme), colour in the dark\n// theme, key. Keys Space, Tab, N, P and X are the window's.\n(labels: [\n",
+        );
+        for l in &self.labels {
+            let dark = l
+                .dark
+                .map(|d| format!(", dark: {}", ron_value(&String::from(d))))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "    (name: {}, display: {}, color: {}{dark}, key: {}),\n",
+                ron_value(&l.name.to_string()),
+                ron_value(&l.display),
+                ron_value(&String::from(l.color)),
+                ron_value(&l.key),
+            ));
+        }
+        out.push_str("])\n");
+        out
+    }
+
     /// The label with this name, if the schema has it.
     pub fn get(&self, name: &Label) -> Option<&LabelDef> {
         self.labels.iter().find(|l| &l.name == name)
@@ -203,6 +278,12 @@ impl Schema {
     pub fn by_key(&self, key: char) -> Option<&LabelDef> {
         self.labels.iter().find(|l| l.key == key)
     }
+}
+
+/// A string or char as RON writes it, quotes and escapes included.
+fn ron_value(value: &impl Serialize) -> String {
+    // Strings and chars always serialize.
+    ron::to_string(value).unwrap_or_default()
 }
 
 #[cfg(test)]
