@@ -64,6 +64,82 @@ fn keys(dir: &Path) -> Vec<(String, char)> {
 }
 
 #[test]
+fn import_names_the_labels_outside_the_schema_once_with_the_command() {
+    let dir = setup();
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "brat",
+            "brat",
+            "--annotator",
+            "alice",
+            "--into",
+            "c",
+        ],
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        "imported 1 document (4 spans) into c as alice\n\
+         labels not in the corpus schema: Disease, GENE, Place, Protein; add them to spantag.ron with: spantag schema init c\n"
+    );
+}
+
+#[test]
+fn import_counts_the_types_of_annotation_conf_and_points_at_it() {
+    let dir = setup();
+    // Every span's label is declared once Place is renamed: the conf names them all.
+    let (code, out, _) = run(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "brat",
+            "brat",
+            "--annotator",
+            "alice",
+            "--into",
+            "c",
+            "--label-map",
+            "Place=Disease",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "imported 1 document (4 spans) into c as alice\n\
+         labels not in the corpus schema: Disease, GENE, Protein; add them to spantag.ron with: spantag schema init c --from brat/annotation.conf\n"
+    );
+    // A type brat cannot export is a refusal with its line, nothing imported.
+    fs::write(
+        dir.path().join("brat/annotation.conf"),
+        "[entities]\r\nGENE\r\nCompany Name\r\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "brat",
+            "brat",
+            "--annotator",
+            "bob",
+            "--into",
+            "c",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "brat/annotation.conf:3:1: error: label name \"Company Name\" is not allowed: use 1 to 50 characters with no spaces or control characters\n\
+         nothing was imported: fix the input and run again\n"
+    );
+}
+
+#[test]
 fn schema_init_from_annotation_conf_writes_keys_and_colours_in_its_order() {
     let dir = setup();
     let (code, out, err) = run(
