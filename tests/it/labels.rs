@@ -8,6 +8,7 @@ use std::path::Path;
 
 use spantag::io::store::Corpus;
 use spantag::model::palette::generate;
+use spantag::model::{Label, Schema};
 
 use crate::{copy_dir, repo, spantag};
 
@@ -274,4 +275,117 @@ fn schema_init_with_nothing_to_read_exits_1() {
     assert_eq!(code, 1);
     assert_eq!(err, "no labels found in c; nothing written\n");
     assert!(!dir.path().join("c/spantag.ron").exists());
+}
+
+#[test]
+fn stats_lists_the_labels_outside_the_schema() {
+    let dir = imported();
+    let (code, out, _) = run(dir.path(), &["stats", "c"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "\noutside schema    Disease, GENE, Place, Protein (add them with: spantag schema init)\n"
+        ),
+        "{out}"
+    );
+    let (_, json, _) = run(dir.path(), &["stats", "c", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        json["labels_outside_schema"],
+        serde_json::json!(["Disease", "GENE", "Place", "Protein"])
+    );
+}
+
+#[test]
+fn export_refuses_labels_outside_the_schema_until_allowed() {
+    let dir = imported();
+    for format in ["jsonl", "hf", "brat"] {
+        let (code, out, err) = run(
+            dir.path(),
+            &["export", "c", "--format", format, "--out", "out"],
+        );
+        assert_eq!((code, out.as_str()), (1, ""), "{format}");
+        assert_eq!(
+            err,
+            "labels not in the corpus schema: Disease, GENE, Place, Protein; nothing written (add them with: spantag schema init, or export them anyway with --allow-unknown-labels)\n"
+        );
+        assert!(!dir.path().join("out").exists());
+    }
+    let (code, out, _) = run(
+        dir.path(),
+        &[
+            "export",
+            "c",
+            "--format",
+            "brat",
+            "--out",
+            "out",
+            "--allow-unknown-labels",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with(
+            "\nlabels not in the corpus schema, exported as asked: Disease, GENE, Place, Protein\n"
+        ),
+        "{out}"
+    );
+    // The schema's labels first (the default ones here), then the others.
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/annotation.conf")).unwrap(),
+        "[entities]\nactor\nlocation\nevent\nDisease\nGENE\nPlace\nProtein\n\n[relations]\n\n[events]\n\n[attributes]\n"
+    );
+}
+
+#[test]
+fn label_files_of_exports_hold_the_schema_labels() {
+    let dir = imported();
+    let (code, _, _) = run(dir.path(), &["schema", "init", "c", "--from", "brat"]);
+    assert_eq!(code, 0);
+    // Place is used but not declared by brat: add it to the schema by hand.
+    let (code, _, _) = run(dir.path(), &["schema", "init", "c"]);
+    assert_eq!(code, 0);
+    let (code, out, err) = run(
+        dir.path(),
+        &["export", "c", "--format", "brat", "--out", "brat-out"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("brat-out/annotation.conf")).unwrap(),
+        "[entities]\nGENE\nProtein\nDisease\nPlace\n\n[relations]\n\n[events]\n\n[attributes]\n"
+    );
+    // The .ann reads back with the same labels and offsets.
+    assert_eq!(
+        fs::read_to_string(dir.path().join("brat-out/news.ann")).unwrap(),
+        fs::read_to_string(dir.path().join("brat/news.ann")).unwrap()
+    );
+    let (code, out, err) = run(
+        dir.path(),
+        &["export", "c", "--format", "hf", "--out", "hf-out"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let labels: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("hf-out/labels.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        labels,
+        serde_json::json!([
+            "O",
+            "B-GENE",
+            "I-GENE",
+            "B-Protein",
+            "I-Protein",
+            "B-Disease",
+            "I-Disease",
+            "B-Place",
+            "I-Place"
+        ])
+    );
+    // Nothing in the schema is left unknown.
+    let schema: Schema = Corpus::new(dir.path().join("c")).load_schema().unwrap();
+    assert!(
+        ["GENE", "Protein", "Disease", "Place"]
+            .iter()
+            .all(|l| schema.knows(&Label::new(*l)))
+    );
 }
