@@ -33,22 +33,25 @@ fn setup() -> tempfile::TempDir {
     dir
 }
 
+/// `spantag import --from brat brat --annotator ANNOTATOR --into c EXTRA` in `dir`.
+fn import_brat(dir: &Path, annotator: &str, extra: &[&str]) -> (i32, String, String) {
+    let args = [
+        "import",
+        "--from",
+        "brat",
+        "brat",
+        "--annotator",
+        annotator,
+        "--into",
+        "c",
+    ];
+    run(dir, &[&args[..], extra].concat())
+}
+
 /// `setup`, with the brat fixture imported into `c` as alice.
 fn imported() -> tempfile::TempDir {
     let dir = setup();
-    let (code, _, err) = run(
-        dir.path(),
-        &[
-            "import",
-            "--from",
-            "brat",
-            "brat",
-            "--annotator",
-            "alice",
-            "--into",
-            "c",
-        ],
-    );
+    let (code, _, err) = import_brat(dir.path(), "alice", &[]);
     assert_eq!(code, 0, "{err}");
     dir
 }
@@ -67,19 +70,7 @@ fn keys(dir: &Path) -> Vec<(String, char)> {
 #[test]
 fn import_names_the_labels_outside_the_schema_once_with_the_command() {
     let dir = setup();
-    let (code, out, err) = run(
-        dir.path(),
-        &[
-            "import",
-            "--from",
-            "brat",
-            "brat",
-            "--annotator",
-            "alice",
-            "--into",
-            "c",
-        ],
-    );
+    let (code, out, err) = import_brat(dir.path(), "alice", &[]);
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(
         out,
@@ -92,21 +83,7 @@ fn import_names_the_labels_outside_the_schema_once_with_the_command() {
 fn import_counts_the_types_of_annotation_conf_and_points_at_it() {
     let dir = setup();
     // Every span's label is declared once Place is renamed: the conf names them all.
-    let (code, out, _) = run(
-        dir.path(),
-        &[
-            "import",
-            "--from",
-            "brat",
-            "brat",
-            "--annotator",
-            "alice",
-            "--into",
-            "c",
-            "--label-map",
-            "Place=Disease",
-        ],
-    );
+    let (code, out, _) = import_brat(dir.path(), "alice", &["--label-map", "Place=Disease"]);
     assert_eq!(code, 0);
     assert_eq!(
         out,
@@ -119,19 +96,7 @@ fn import_counts_the_types_of_annotation_conf_and_points_at_it() {
         "[entities]\r\nGENE\r\nCompany Name\r\n",
     )
     .unwrap();
-    let (code, out, _) = run(
-        dir.path(),
-        &[
-            "import",
-            "--from",
-            "brat",
-            "brat",
-            "--annotator",
-            "bob",
-            "--into",
-            "c",
-        ],
-    );
+    let (code, out, _) = import_brat(dir.path(), "bob", &[]);
     assert_eq!(code, 1);
     assert_eq!(
         out,
@@ -207,19 +172,7 @@ fn schema_init_on_a_corpus_adds_the_missing_labels_and_keeps_the_rest() {
     assert_eq!(String::from(schema.labels[0].color), "#112233");
 
     // The import's own message is gone once the schema knows every label.
-    let (_, out, _) = run(
-        dir.path(),
-        &[
-            "import",
-            "--from",
-            "brat",
-            "brat",
-            "--annotator",
-            "bob",
-            "--into",
-            "c",
-        ],
-    );
+    let (_, out, _) = import_brat(dir.path(), "bob", &[]);
     assert_eq!(out, "imported 1 document (4 spans) into c as bob\n");
 
     let (code, out, _) = run(dir.path(), &["schema", "init", "c"]);
