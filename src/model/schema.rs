@@ -338,6 +338,24 @@ mod tests {
     }
 
     #[test]
+    fn a_dark_shade_is_optional_and_what_to_ron_writes_reads_back() {
+        let src = "(labels: [(name: \"a\", display: \"A\", color: \"#112233\", dark: Some(\"#ddeeff\"), key: 'e'),\n\
+                   (name: \"b\", display: \"Bé “b” 🙂\", color: \"#445566\", key: '\\'')])";
+        let schema: Schema = ron::from_str(src).unwrap();
+        assert_eq!(schema.labels[0].color_for(true), Rgb([0xdd, 0xee, 0xff]));
+        assert_eq!(schema.labels[0].color_for(false), Rgb([0x11, 0x22, 0x33]));
+        assert_eq!(schema.labels[1].color_for(true), Rgb([0x44, 0x55, 0x66]));
+        let written = schema.to_ron();
+        assert!(
+            written.contains(
+                "(name: \"a\", display: \"A\", color: \"#112233\", dark: \"#ddeeff\", key: 'e'),\n"
+            ),
+            "{written}"
+        );
+        assert_eq!(ron::from_str::<Schema>(&written).unwrap(), schema);
+    }
+
+    #[test]
     fn colours_read_and_write_as_hex() {
         let rgb = Rgb::try_from("#2E86c1".to_owned()).unwrap();
         assert_eq!(rgb, Rgb([0x2e, 0x86, 0xc1]));
