@@ -11,6 +11,7 @@ use clap::ValueEnum;
 use super::args::{OffsetsArg, SchemeArg};
 use spantag::io::export::{ExportOptions, Format, Which};
 use spantag::io::store::Corpus;
+use spantag::jobs::export::ExportJobError;
 use spantag::model::AnnotatorName;
 use spantag::text::align::AlignMode;
 use spantag::text::tokens::Tokenizer;
@@ -114,6 +115,10 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "codepoint")]
     offsets: OffsetsArg,
 
+    /// Export spans whose label is not in the corpus schema (refused otherwise).
+    #[arg(long)]
+    allow_unknown_labels: bool,
+
     /// Also write the spans that could not be written exactly as JSON, for scripts.
     #[arg(long, value_name = "PATH")]
     report: Option<PathBuf>,
@@ -152,13 +157,14 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         scheme: args.scheme.into(),
         docstart: args.docstart,
         offsets: args.offsets.into(),
+        allow_unknown_labels: args.allow_unknown_labels,
     };
     // Drawn on stderr, and only when it is a terminal.
     let bar = indicatif::ProgressBar::new(0).with_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let outcome = spantag::jobs::export::run(
+    let outcome = match spantag::jobs::export::run(
         &Corpus::new(&root),
         &options,
         &args.out,
@@ -166,7 +172,16 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         },
-    )?;
+    ) {
+        Ok(outcome) => outcome,
+        // A refusal the user can act on, like a file that does not read: exit 1.
+        Err(e @ ExportJobError::UnknownLabels { .. }) => {
+            bar.finish_and_clear();
+            eprintln!("{e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.into()),
+    };
     bar.finish_and_clear();
 
     let mut out = std::io::stdout().lock();

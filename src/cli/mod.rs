@@ -9,6 +9,7 @@ mod agree;
 mod args;
 mod export;
 mod import;
+mod schema;
 mod stats;
 mod validate;
 
@@ -49,6 +50,7 @@ enum Command {
     Import(import::ImportArgs),
     Validate(validate::ValidateArgs),
     Stats(stats::StatsArgs),
+    Schema(schema::SchemaArgs),
 }
 
 /// Parses the command line and runs it. Exit codes: 0 success, 1 problems found (invalid
@@ -61,6 +63,7 @@ pub fn run() -> ExitCode {
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
+        Some(Command::Schema(args)) => schema::run(&args),
         None => open_window(cli.path, cli.annotator),
     };
     match result {

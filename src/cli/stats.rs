@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use spantag::io::store::Corpus;
 use spantag::io::validate::{check_file, ron_files, schema_for};
+use spantag::model::Label;
 use spantag::review::stats::CorpusStats;
 
 /// Figures about a corpus: documents, annotators, spans per label, done vs in progress.
@@ -76,6 +77,14 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     }
     let mut stats = CorpusStats::collect(text_ids.iter().map(String::as_str), &annotations);
     stats.invalid_files = invalid;
+    // A schema that does not read is among the invalid files already.
+    let schema = schema_for(&path).unwrap_or_default();
+    stats.labels_outside_schema = stats
+        .labels
+        .keys()
+        .filter(|l| !schema.knows(&Label::new(l.as_str())))
+        .cloned()
+        .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
@@ -105,6 +114,13 @@ fn print_tables(out: &mut impl Write, path: &Path, stats: &CorpusStats) -> std::
         stats.annotation_files, stats.done, stats.in_progress
     )?;
     writeln!(out, "spans             {}", stats.spans)?;
+    if !stats.labels_outside_schema.is_empty() {
+        writeln!(
+            out,
+            "outside schema    {} (add them with: spantag schema init)",
+            stats.labels_outside_schema.join(", ")
+        )?;
+    }
     if !stats.invalid_files.is_empty() {
         writeln!(
             out,

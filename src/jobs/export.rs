@@ -186,6 +186,16 @@ pub enum ExportJobError {
     /// The output could not be written.
     #[error(transparent)]
     Write(#[from] ExportError),
+    /// Spans have labels the corpus schema does not define, and
+    /// [`ExportOptions::allow_unknown_labels`] is off; nothing was written.
+    #[error(
+        "labels not in the corpus schema: {}; nothing written (add them with: spantag schema init, or export them anyway with --allow-unknown-labels)",
+        labels.join(", ")
+    )]
+    UnknownLabels {
+        /// The labels, sorted.
+        labels: Vec<String>,
+    },
 }
 
 /// What an export job did.
@@ -200,6 +210,9 @@ pub struct ExportOutcome {
     pub unreadable: Vec<FileError>,
     /// Where it wrote.
     pub out: PathBuf,
+    /// Labels exported that the schema does not define (allowed by
+    /// [`ExportOptions::allow_unknown_labels`]), sorted.
+    pub outside_schema: Vec<String>,
 }
 
 impl ExportOutcome {
@@ -215,7 +228,14 @@ impl ExportOutcome {
     /// exactly and why; when nothing was written, a last line says why and which option
     /// would select something.
     pub fn lines(&self) -> Vec<String> {
-        summary_lines(&self.written, &self.skipped, &self.unreadable, &self.out)
+        let mut lines = summary_lines(&self.written, &self.skipped, &self.unreadable, &self.out);
+        if !self.outside_schema.is_empty() {
+            lines.push(format!(
+                "labels not in the corpus schema, exported as asked: {}",
+                self.outside_schema.join(", ")
+            ));
+        }
+        lines
     }
 }
 
@@ -363,6 +383,12 @@ pub fn run(
     }
     let schema = load_schema(corpus)?;
     let selection = selection(corpus, options);
+    let outside_schema = labels_outside(&schema, &selection.annotations);
+    if !outside_schema.is_empty() && !options.allow_unknown_labels {
+        return Err(ExportJobError::UnknownLabels {
+            labels: outside_schema,
+        });
+    }
     let total = selection.annotations.len();
     progress(0, total);
     // With nothing to write, `out` is not touched: an empty file in place of the last
@@ -379,5 +405,17 @@ pub fn run(
         skipped: selection.skipped,
         unreadable: selection.errors,
         out: out.to_owned(),
+        outside_schema,
     })
+}
+
+/// The labels of `annotations` that `schema` does not define, sorted.
+pub fn labels_outside(schema: &Schema, annotations: &[Annotation]) -> Vec<String> {
+    let labels: std::collections::BTreeSet<String> = annotations
+        .iter()
+        .flat_map(|a| a.spans())
+        .filter(|s| !schema.knows(&s.label))
+        .map(|s| s.label.to_string())
+        .collect();
+    labels.into_iter().collect()
 }

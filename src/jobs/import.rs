@@ -25,16 +25,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
 use super::{CorpusError, load_schema, plural};
 use crate::io::Diagnostic;
-use crate::io::import::{ImportError, ImportOptions, ImportReport, read, write_into};
+use crate::io::import::{
+    ImportError, ImportFormat, ImportOptions, ImportReport, brat, read, write_into,
+};
 use crate::io::store::Corpus;
-use crate::model::{AnnotatorName, Status};
+use crate::model::{AnnotatorName, Label, Status};
 
 /// Why an import job wrote nothing (or, for [`ImportError::Write`], stopped part way).
 #[derive(Debug, Error)]
@@ -73,6 +75,11 @@ pub struct ImportOutcome {
     pub skipped_answers: BTreeMap<String, usize>,
     /// Structures read past (relations, categories, ignored keys): how many items, by key.
     pub not_imported: BTreeMap<String, usize>,
+    /// Labels of the input (its spans, and the entity types of brat's `annotation.conf`)
+    /// that the corpus schema does not define, sorted: said once, not once per span.
+    pub outside_schema: Vec<Label>,
+    /// The command that adds them to the schema (`spantag schema init …`).
+    pub schema_command: String,
     /// Whose annotations they became.
     pub annotator: AnnotatorName,
     /// The corpus they went into.
@@ -99,6 +106,16 @@ impl ImportOutcome {
             self.root.display(),
             self.annotator
         ));
+        if !self.outside_schema.is_empty() {
+            let names: Vec<&str> = self.outside_schema.iter().map(Label::as_str).collect();
+            lines.push(format!(
+                "{} not in the corpus schema: {}; add {} to spantag.ron with: {}",
+                plural(names.len(), "label", "labels"),
+                names.join(", "),
+                plural(names.len(), "it", "them"),
+                self.schema_command
+            ));
+        }
         for (answer, &n) in &self.skipped_answers {
             lines.push(format!(
                 "skipped {n} {} answered {answer:?} (choose with --answers)",
@@ -132,14 +149,54 @@ pub fn run(
             path: input.to_owned(),
         });
     }
-    load_schema(corpus)?;
-    let read = read(input, options).map_err(|e| ImportJobError::Import {
+    let schema = load_schema(corpus)?;
+    let refused = |e| ImportJobError::Import {
         error: ImportError::Input(e),
         warnings: Vec::new(),
-    })?;
+    };
+    // brat's own list of entity types, when it has one: labels too, even unused.
+    let conf = match options.format {
+        ImportFormat::Brat => brat::annotation_conf_beside(input),
+        _ => None,
+    };
+    let declared = match &conf {
+        Some(path) => brat::read_entity_types(path).map_err(refused)?,
+        None => Vec::new(),
+    };
+    let read = read(input, options).map_err(refused)?;
+    let renamed = |label: &Label| match options.label_map.get(label.as_str()) {
+        Some(new) => Label::new(new.as_str()),
+        None => label.clone(),
+    };
+    let outside: BTreeSet<Label> = declared
+        .iter()
+        .map(renamed)
+        .chain(
+            read.documents
+                .iter()
+                .flat_map(|d| d.spans.iter().map(|s| s.label.clone())),
+        )
+        .filter(|l| !schema.knows(l))
+        .collect();
+    let spans_outside_conf = read
+        .documents
+        .iter()
+        .flat_map(|d| &d.spans)
+        .any(|s| !declared.iter().map(renamed).any(|l| l == s.label));
+    let mut schema_command = String::from("spantag schema init");
+    if corpus.root() != Path::new(".") {
+        schema_command.push_str(&format!(" {}", corpus.root().display()));
+    }
+    // The conf names every label only when no span has one it does not declare; else
+    // the corpus, after this import, has them all.
+    if let Some(conf) = conf.as_ref().filter(|_| !spans_outside_conf) {
+        schema_command.push_str(&format!(" --from {}", conf.display()));
+    }
     match write_into(corpus, &read.documents, annotator, status, force) {
         Ok(imported) => Ok(ImportOutcome {
             imported,
+            outside_schema: outside.into_iter().collect(),
+            schema_command,
             warnings: read.warnings,
             skipped_answers: read.skipped_answers,
             not_imported: read.not_imported,

@@ -23,6 +23,7 @@
 pub mod agree;
 pub mod export;
 pub mod import;
+pub mod schema;
 
 use std::path::PathBuf;
 

@@ -6,6 +6,7 @@ pub mod edit;
 pub mod history;
 pub mod name;
 pub mod order;
+pub mod palette;
 pub mod schema;
 pub mod span;
 pub mod text;

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::Label;
+use super::{Label, palette};
 
 /// An sRGB colour, written `"#rrggbb"` in files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -37,10 +37,26 @@ pub struct LabelDef {
     pub name: Label,
     /// What the window shows, e.g. `Actor`.
     pub display: String,
-    /// The colour spans of this label are drawn in.
+    /// The colour spans of this label are drawn in (in the dark theme too, unless
+    /// `dark` is given).
     pub color: Rgb,
+    /// The colour for the dark theme, when `color` does not read there. Optional in
+    /// files: `dark: Some("#rrggbb")`, or `dark: "#rrggbb"` under
+    /// `#![enable(implicit_some)]` as `spantag schema init` writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dark: Option<Rgb>,
     /// The key that tags a selection with this label.
     pub key: char,
+}
+
+impl LabelDef {
+    /// The colour to draw this label in, in the dark theme or the light one.
+    pub fn color_for(&self, dark: bool) -> Rgb {
+        match self.dark {
+            Some(shade) if dark => shade,
+            _ => self.color,
+        }
+    }
 }
 
 /// A problem with a schema definition.
@@ -67,6 +83,11 @@ pub enum SchemaError {
         /// The second label with it.
         second: String,
     },
+    /// Every key a label may take is taken.
+    #[error(
+        "no key is left for label {0:?}: every digit and letter the window leaves free is taken"
+    )]
+    NoKeyLeft(String),
     /// A label key the window already uses for something else.
     #[error(
         "key {key:?} of label {label:?} is taken by the window (reserved keys: {reserved}); choose another"
@@ -107,6 +128,7 @@ impl Default for Schema {
             name: Label::new(name),
             display: display.to_owned(),
             color: Rgb(color),
+            dark: None,
             key,
         };
         Self {
@@ -172,6 +194,76 @@ impl Schema {
         Ok(())
     }
 
+    /// The schema's labels followed by those of `names` it does not have yet, each new
+    /// one with the next free key (`1`…`9`, then `a`…`z`, never a [`RESERVED_KEYS`] key
+    /// or one taken) and colours from [`palette::generate`], kept apart from the
+    /// colours already used. Returns the new schema and the labels added, in order.
+    ///
+    /// ```
+    /// # use spantag::model::{Label, Schema};
+    /// let names = ["GENE", "actor"].map(Label::new);
+    /// let (schema, added) = Schema::default().extended(&names).unwrap();
+    /// assert_eq!(schema.labels.len(), 4);
+    /// assert_eq!((added[0].name.as_str(), added[0].key), ("GENE", '4'));
+    /// ```
+    pub fn extended(&self, names: &[Label]) -> Result<(Schema, Vec<LabelDef>), SchemaError> {
+        let mut seen: HashSet<&Label> = self.labels.iter().map(|l| &l.name).collect();
+        let new: Vec<&Label> = names.iter().filter(|n| seen.insert(n)).collect();
+        let taken: Vec<palette::Shades> = self
+            .labels
+            .iter()
+            .map(|l| palette::Shades {
+                light: l.color,
+                dark: l.color_for(true),
+            })
+            .collect();
+        let shades = palette::generate(&taken, new.len());
+        let mut keys = ('1'..='9')
+            .chain('a'..='z')
+            .filter(|k| !RESERVED_KEYS.contains(k) && self.by_key(*k).is_none());
+        let mut added = Vec::new();
+        for (name, shade) in new.into_iter().zip(shades) {
+            Self::check_name(name.as_str())?;
+            let key = keys
+                .next()
+                .ok_or_else(|| SchemaError::NoKeyLeft(name.to_string()))?;
+            added.push(LabelDef {
+                name: name.clone(),
+                display: name.to_string(),
+                color: shade.light,
+                dark: Some(shade.dark),
+                key,
+            });
+        }
+        let mut schema = self.clone();
+        schema.labels.extend(added.iter().cloned());
+        schema.check()?;
+        Ok((schema, added))
+    }
+
+    /// The schema as `spantag.ron` holds it: one label a line, `dark` written bare under
+    /// `#![enable(implicit_some)]`.
+    pub fn to_ron(&self) -> String {
+        let mut out = String::from(
+            "#![enable(implicit_some)]\n// Labels: name in files, name shown, colour (light theme), colour in the dark\n// theme, key. Keys Space, Tab, N, P and X are the window's.\n(labels: [\n",
+        );
+        for l in &self.labels {
+            let dark = l
+                .dark
+                .map(|d| format!(", dark: {}", ron_value(&String::from(d))))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "    (name: {}, display: {}, color: {}{dark}, key: {}),\n",
+                ron_value(&l.name.to_string()),
+                ron_value(&l.display),
+                ron_value(&String::from(l.color)),
+                ron_value(&l.key),
+            ));
+        }
+        out.push_str("])\n");
+        out
+    }
+
     /// The label with this name, if the schema has it.
     pub fn get(&self, name: &Label) -> Option<&LabelDef> {
         self.labels.iter().find(|l| &l.name == name)
@@ -186,6 +278,12 @@ impl Schema {
     pub fn by_key(&self, key: char) -> Option<&LabelDef> {
         self.labels.iter().find(|l| l.key == key)
     }
+}
+
+/// A string or char as RON writes it, quotes and escapes included.
+fn ron_value(value: &impl Serialize) -> String {
+    // Strings and chars always serialize.
+    ron::to_string(value).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -237,6 +335,24 @@ mod tests {
             schema.check().unwrap_err().to_string(),
             "key 'x' of label \"actor\" is taken by the window (reserved keys: Space, Tab, N, P, X); choose another"
         );
+    }
+
+    #[test]
+    fn a_dark_shade_is_optional_and_what_to_ron_writes_reads_back() {
+        let src = "(labels: [(name: \"a\", display: \"A\", color: \"#112233\", dark: Some(\"#ddeeff\"), key: 'e'),\n\
+                   (name: \"b\", display: \"Bé “b” 🙂\", color: \"#445566\", key: '\\'')])";
+        let schema: Schema = ron::from_str(src).unwrap();
+        assert_eq!(schema.labels[0].color_for(true), Rgb([0xdd, 0xee, 0xff]));
+        assert_eq!(schema.labels[0].color_for(false), Rgb([0x11, 0x22, 0x33]));
+        assert_eq!(schema.labels[1].color_for(true), Rgb([0x44, 0x55, 0x66]));
+        let written = schema.to_ron();
+        assert!(
+            written.contains(
+                "(name: \"a\", display: \"A\", color: \"#112233\", dark: \"#ddeeff\", key: 'e'),\n"
+            ),
+            "{written}"
+        );
+        assert_eq!(ron::from_str::<Schema>(&written).unwrap(), schema);
     }
 
     #[test]

@@ -43,6 +43,10 @@ pub struct CorpusStats {
     pub annotators: BTreeMap<String, AnnotatorStats>,
     /// Files that could not be read, with the reason (one line each).
     pub invalid_files: Vec<String>,
+    /// Labels used that the corpus schema does not define, sorted (left out of the JSON
+    /// when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub labels_outside_schema: Vec<String>,
 }
 
 impl CorpusStats {

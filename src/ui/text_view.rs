@@ -123,7 +123,7 @@ pub fn label_colors(rgb: Rgb, dark: bool) -> (Color32, Color32) {
 
 fn color_of(schema: &Schema, label: &Label, dark: bool) -> (Color32, Color32) {
     match schema.get(label) {
-        Some(def) => label_colors(def.color, dark),
+        Some(def) => label_colors(def.color_for(dark), dark),
         None => label_colors(Rgb([0x80, 0x80, 0x80]), dark),
     }
 }
@@ -459,7 +459,7 @@ pub fn text_view_ui(
             };
             ui.label(target);
             for def in &input.schema.labels {
-                let (line, _) = label_colors(def.color, dark);
+                let (line, _) = label_colors(def.color_for(dark), dark);
                 let text = egui::RichText::new(format!("{}  {}", def.key, def.display)).color(line);
                 if ui.button(text).clicked() {
                     events.push(ViewEvent::Tag(def.name.clone()));

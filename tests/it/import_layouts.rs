@@ -298,7 +298,8 @@ fn labels_that_break_formats_are_refused_until_mapped() {
                 "map.txt",
             ],
         ),
-        "imported 2 documents (3 spans) into . as carol\n"
+        "imported 2 documents (3 spans) into . as carol\n\
+         label not in the corpus schema: organisation; add it to spantag.ron with: spantag schema init\n"
     );
     assert_eq!(
         spans(dir.path(), "kyiv"),

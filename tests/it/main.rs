@@ -7,6 +7,7 @@ mod export;
 mod gold;
 mod import_layouts;
 mod jobs;
+mod labels;
 mod readme;
 #[cfg(feature = "gui")]
 mod window;

@@ -1777,6 +1777,50 @@ fn the_export_dialog_refuses_a_broken_schema_as_the_cli_does() {
     );
 }
 
+/// A copy of the bundled corpus whose `spantag.ron` lacks `event`, open as alice, its
+/// file dialog answering `from-window.jsonl` in it: (the copy, that path, the window).
+fn corpus_without_event() -> (tempfile::TempDir, PathBuf, Harness<'static, SpantagApp>) {
+    let (corpus, out, harness) = bundled_export_harness("alice", "from-window.jsonl");
+    fs::write(
+        corpus.path().join("spantag.ron"),
+        "(labels: [(name: \"actor\", display: \"Actor\", color: \"#e67e22\", key: '1'),\n\
+         (name: \"location\", display: \"Location\", color: \"#2e86c1\", key: '2')])\n",
+    )
+    .unwrap();
+    (corpus, out, harness)
+}
+
+#[test]
+fn the_export_dialog_refuses_labels_outside_the_schema_until_allowed() {
+    let (_corpus, out, mut harness) = corpus_without_event();
+    export_with_dialog(&mut harness, &["mine"]);
+    let problems = harness
+        .state()
+        .export_result()
+        .unwrap()
+        .clone()
+        .unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            "labels not in the corpus schema: event; nothing written (add them with: spantag schema init, or export them anyway with --allow-unknown-labels)"
+        ]
+    );
+    assert!(!out.exists());
+
+    let (_corpus, out, mut harness) = corpus_without_event();
+    export_with_dialog(
+        &mut harness,
+        &["mine", "also labels outside the schema (refused otherwise)"],
+    );
+    let lines = harness.state().export_result().unwrap().clone().unwrap();
+    assert_eq!(
+        lines.last().unwrap(),
+        "labels not in the corpus schema, exported as asked: event"
+    );
+    assert!(out.exists());
+}
+
 #[test]
 fn selecting_a_span_far_down_scrolls_it_into_view() {
     let corpus = tempfile::tempdir().unwrap();

@@ -97,6 +97,9 @@ pub struct ExportOptions {
     pub docstart: bool,
     /// doccano offsets.
     pub offsets: Offsets,
+    /// Export spans whose label the corpus schema does not define (refused otherwise);
+    /// label files then list them after the schema's.
+    pub allow_unknown_labels: bool,
 }
 
 impl ExportOptions {
@@ -112,6 +115,7 @@ impl ExportOptions {
             scheme: Scheme::default(),
             docstart: false,
             offsets: Offsets::default(),
+            allow_unknown_labels: false,
         }
     }
 }

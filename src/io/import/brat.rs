@@ -175,3 +175,65 @@ fn parse_ann(
     }
     (spans, lines)
 }
+
+/// The name of brat's configuration file, beside the `.ann` files.
+pub const ANNOTATION_CONF: &str = "annotation.conf";
+
+/// The `annotation.conf` of a brat folder (or of the folder holding one `.ann` file), if
+/// there is one.
+pub fn annotation_conf_beside(input: &Path) -> Option<PathBuf> {
+    let dir = if input.is_dir() {
+        input
+    } else {
+        input.parent()?
+    };
+    Some(dir.join(ANNOTATION_CONF)).filter(|p| p.is_file())
+}
+
+/// The entity types an `annotation.conf` declares, in its order: the lines of its
+/// `[entities]` section, indentation (brat's type hierarchy) and comments ignored, types
+/// marked `!` (not for annotation) left out. Relations, events and attributes are not
+/// labels. A type that cannot be a label name is an error with its line.
+///
+/// ```
+/// # use spantag::io::import::brat::entity_types;
+/// let conf = "[entities]\n# genes\nGENE\n!Abstract\n\tProtein\n[relations]\nPart-of Arg1:GENE, Arg2:GENE\n";
+/// let types = entity_types("annotation.conf".as_ref(), conf).unwrap();
+/// assert_eq!(types.iter().map(|l| l.as_str()).collect::<Vec<_>>(), ["GENE", "Protein"]);
+/// ```
+pub fn entity_types(path: &Path, conf: &str) -> Result<Vec<crate::model::Label>, FileError> {
+    let mut types = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut in_entities = false;
+    for (i, raw) in conf.lines().enumerate() {
+        let entry = raw.trim();
+        if entry.starts_with('[') {
+            in_entities = entry == "[entities]";
+            continue;
+        }
+        if !in_entities || entry.is_empty() || entry.starts_with('#') || entry.starts_with('!') {
+            continue;
+        }
+        match crate::model::Schema::check_name(entry) {
+            Ok(())
+                if !types
+                    .iter()
+                    .any(|t: &crate::model::Label| t.as_str() == entry) =>
+            {
+                types.push(crate::model::Label::new(entry));
+            }
+            Ok(()) => {}
+            Err(e) => diagnostics.push(Diagnostic::error(path, line(i + 1), e.to_string())),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(types)
+    } else {
+        Err(FileError { diagnostics })
+    }
+}
+
+/// Reads an `annotation.conf` file's entity types ([`entity_types`]).
+pub fn read_entity_types(path: &Path) -> Result<Vec<crate::model::Label>, FileError> {
+    entity_types(path, &read_text(path)?)
+}

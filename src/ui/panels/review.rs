@@ -124,7 +124,7 @@ pub fn review_panel_ui(
                 Some(span) => {
                     let def = schema.get(&span.label);
                     let (line, _) = label_colors(
-                        def.map_or(crate::model::Rgb([128, 128, 128]), |d| d.color),
+                        def.map_or(crate::model::Rgb([128, 128, 128]), |d| d.color_for(dark)),
                         dark,
                     );
                     let words = adj

@@ -33,7 +33,9 @@ pub fn spans_ui(ui: &mut egui::Ui, editor: &Editor, schema: &Schema) -> Option<C
             continue;
         }
         let def = schema.labels.iter().find(|l| l.name.as_str() == name);
-        let color = def.map_or(egui::Color32::GRAY, |d| label_colors(d.color, dark).0);
+        let color = def.map_or(egui::Color32::GRAY, |d| {
+            label_colors(d.color_for(dark), dark).0
+        });
         let title = def.map_or(name, |d| d.display.as_str());
         rows.push(Row::Header(title, of_label.len(), color));
         rows.extend(of_label.into_iter().map(Row::Span));

@@ -130,7 +130,7 @@ pub fn legend_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
             }),
         };
         for def in &app.schema.labels {
-            let (line, fill) = label_colors(def.color, dark);
+            let (line, fill) = label_colors(def.color_for(dark), dark);
             let count = counts
                 .as_ref()
                 .and_then(|c| c.get(&def.name).copied())

@@ -246,6 +246,12 @@ pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferR
                 ui.label("");
                 ui.checkbox(&mut o.done_only, "only documents marked done");
                 ui.end_row();
+                ui.label("");
+                ui.checkbox(
+                    &mut o.allow_unknown_labels,
+                    "also labels outside the schema (refused otherwise)",
+                );
+                ui.end_row();
                 if form.which != WhichChoice::Mine {
                     ui.label("");
                     ui.checkbox(
