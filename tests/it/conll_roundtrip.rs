@@ -35,7 +35,8 @@ fn fixture_from(dir: &Path, folder: &str, name: &str) -> String {
     text
 }
 
-/// Imports the copy of `news-2003.conll` in `dir` as carol's: the output.
+/// Imports the copy of `news-2003.conll` in `dir` as carol's, then adds its labels to
+/// the corpus schema, as the import's message says: the import's output.
 fn import_news(dir: &Path) -> String {
     let args = [
         "import",
@@ -45,7 +46,9 @@ fn import_news(dir: &Path) -> String {
         "--annotator",
         "carol",
     ];
-    run_ok(dir, &args)
+    let out = run_ok(dir, &args);
+    run_ok(dir, &["schema", "init"]);
+    out
 }
 
 /// Exports the corpus in `dir` as CoNLL with the white space tokenizer, `-DOCSTART-`
@@ -145,6 +148,7 @@ fn an_iob1_export_read_back_without_its_scheme_gets_one_hint_then_reads_with_it(
         "{out}"
     );
     run_ok(other.path(), &[&import[..], &["--scheme", "iob1"]].concat());
+    run_ok(other.path(), &["schema", "init"]);
     export_whitespace(other.path(), "iob2", "iob2.conll");
     assert_eq!(
         fs::read_to_string(other.path().join("iob2.conll")).unwrap(),
