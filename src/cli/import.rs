@@ -1,6 +1,5 @@
 //! `spantag import`: other tools' files as spantag documents and annotations.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,9 +9,9 @@ use clap::ValueEnum;
 
 use super::args::{OffsetsArg, SchemeArg};
 use spantag::io::FileError;
-use spantag::io::import::{Answer, ImportError, ImportFormat, ImportOptions, labels};
+use spantag::io::import::{Answer, ImportError, ImportFormat, ImportOptions};
 use spantag::io::store::Corpus;
-use spantag::jobs::import::ImportJobError;
+use spantag::jobs::import::{ALL_SKIPPED, ImportJobError, LabelSources};
 use spantag::model::{AnnotatorName, Status};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -132,37 +131,22 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         FromArg::Conll => ImportFormat::Conll,
         FromArg::Jsonl => ImportFormat::Jsonl,
     };
-    let label_ids = match &args.label_ids {
-        Some(path) => match labels::read_label_ids(path) {
-            Ok(ids) => Some(ids),
-            Err(e) => return refused(&mut std::io::stdout().lock(), &e),
-        },
-        None => None,
-    };
-    let mut label_map = BTreeMap::new();
-    for value in &args.label_map {
-        // A value with `=` is a pair; any other value names a file of pairs.
-        match labels::parse_pair(value) {
-            Some((old, new)) => {
-                label_map.insert(old, new);
-            }
-            None => match labels::read_label_map(value.as_ref()) {
-                Ok(pairs) => label_map.extend(pairs),
-                Err(e) => return refused(&mut std::io::stdout().lock(), &e),
-            },
-        }
-    }
-    let options = ImportOptions {
+    let mut options = ImportOptions {
         offsets: args.offsets.into(),
         scheme: args.scheme.map(Into::into),
-        label_ids,
         answers: args.answers.iter().map(|&a| a.into()).collect(),
         span_group: args.span_group.clone(),
         ignore_keys: args.ignore_key.iter().cloned().collect(),
-        label_map,
         sanitize_ids: args.sanitize_ids,
         ..ImportOptions::new(format)
     };
+    let sources = LabelSources {
+        label_map: args.label_map.clone(),
+        label_ids: args.label_ids.clone(),
+    };
+    if let Err(e) = sources.read_into(&mut options) {
+        return refused(&mut std::io::stdout().lock(), &e);
+    }
     let status = if args.done {
         Status::Done
     } else {
@@ -181,9 +165,8 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             for line in outcome.lines() {
                 writeln!(out, "{line}")?;
             }
-            // Readers refuse an input with no lines, so none imported means all skipped.
-            if outcome.imported.documents == 0 {
-                writeln!(out, "nothing was imported: every line was skipped")?;
+            if !outcome.succeeded() {
+                writeln!(out, "{ALL_SKIPPED}")?;
                 return Ok(ExitCode::from(1));
             }
             Ok(ExitCode::SUCCESS)

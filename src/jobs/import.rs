@@ -31,11 +31,11 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::{CorpusError, load_schema, plural};
-use crate::io::Diagnostic;
 use crate::io::import::{
-    ImportError, ImportFormat, ImportOptions, ImportReport, brat, read, write_into,
+    ImportError, ImportFormat, ImportOptions, ImportReport, brat, labels, read, write_into,
 };
 use crate::io::store::Corpus;
+use crate::io::{Diagnostic, FileError};
 use crate::model::{AnnotatorName, Label, Status};
 
 /// Why an import job wrote nothing (or, for [`ImportError::Write`], stopped part way).
@@ -86,7 +86,17 @@ pub struct ImportOutcome {
     pub root: PathBuf,
 }
 
+/// Said after the summary when an import read lines but imported none of them.
+pub const ALL_SKIPPED: &str = "nothing was imported: every line was skipped";
+
 impl ImportOutcome {
+    /// Whether any document was imported. Readers refuse an input with no lines, so none
+    /// imported means every line was skipped (for its answer): a failure, said with
+    /// [`ALL_SKIPPED`].
+    pub fn succeeded(&self) -> bool {
+        self.imported.documents > 0
+    }
+
     /// The warnings, then what was imported where, then the lines skipped by answer and
     /// the items not imported by key, a line each:
     ///
@@ -129,6 +139,52 @@ impl ImportOutcome {
             ));
         }
         lines
+    }
+}
+
+/// Label renames and doccano's label ids as the user gives them (`--label-map` and
+/// `--label-ids` on the command line, the import dialog's rows in the window), read into
+/// [`ImportOptions`] the same way for both.
+///
+/// ```no_run
+/// # use spantag::io::import::{ImportFormat, ImportOptions};
+/// # use spantag::jobs::import::LabelSources;
+/// let mut options = ImportOptions::new(ImportFormat::Jsonl);
+/// let sources = LabelSources {
+///     label_map: vec!["Company Name=organisation".into(), "renames.txt".into()],
+///     label_ids: None,
+/// };
+/// sources.read_into(&mut options)?;
+/// # Ok::<(), spantag::io::FileError>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LabelSources {
+    /// `OLD=NEW` pairs, or (a value without `=`) files of `OLD=NEW` lines, in order: a
+    /// later rename of the same label wins.
+    pub label_map: Vec<String>,
+    /// doccano's label export, or a file of `ID=NAME` lines.
+    pub label_ids: Option<PathBuf>,
+}
+
+impl LabelSources {
+    /// Reads the files and sets `options.label_ids` and `options.label_map` (added to
+    /// the renames already there). The first file that does not read is the error.
+    pub fn read_into(&self, options: &mut ImportOptions) -> Result<(), FileError> {
+        if let Some(path) = &self.label_ids {
+            options.label_ids = Some(labels::read_label_ids(path)?);
+        }
+        for value in &self.label_map {
+            // A value with `=` is a pair; any other value names a file of pairs.
+            match labels::parse_pair(value) {
+                Some((old, new)) => {
+                    options.label_map.insert(old, new);
+                }
+                None => options
+                    .label_map
+                    .extend(labels::read_label_map(value.as_ref())?),
+            }
+        }
+        Ok(())
     }
 }
 
