@@ -189,7 +189,16 @@ impl SpantagApp {
                 let imported = result.is_ok();
                 if let Some(form) = &mut self.windows.import {
                     form.job.running = false;
-                    form.job.result = Some(result.map(|o| o.lines()).map_err(import_problems));
+                    form.job.result = Some(match result {
+                        Ok(outcome) if outcome.succeeded() => Ok(outcome.lines()),
+                        // Every line skipped: said as a problem, as the CLI exits 1.
+                        Ok(outcome) => {
+                            let mut lines = outcome.lines();
+                            lines.push(crate::jobs::import::ALL_SKIPPED.to_owned());
+                            Err(lines)
+                        }
+                        Err(e) => Err(import_problems(e)),
+                    });
                 }
                 if imported {
                     // Show the new documents.
@@ -492,7 +501,11 @@ fn import_problems(error: crate::jobs::import::ImportJobError) -> Vec<String> {
         ImportJobError::Import {
             error: ImportError::Input(e),
             ..
-        } => e.diagnostics.iter().map(ToString::to_string).collect(),
+        } => {
+            let mut out: Vec<String> = e.diagnostics.iter().map(ToString::to_string).collect();
+            out.push("nothing was imported: fix the input and import again".to_owned());
+            out
+        }
         other => vec![other.to_string()],
     }
 }

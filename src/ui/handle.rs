@@ -420,7 +420,13 @@ impl SpantagApp {
                     );
                 }
                 Some(TransferRequest::Close) => self.windows.export = None,
-                Some(TransferRequest::ChooseInput | TransferRequest::Import) | None => {}
+                Some(
+                    TransferRequest::ChooseInput
+                    | TransferRequest::ChooseLabelMap
+                    | TransferRequest::ChooseLabelIds
+                    | TransferRequest::Import,
+                )
+                | None => {}
             }
         }
         if let Some(form) = &mut self.windows.import {
@@ -436,6 +442,22 @@ impl SpantagApp {
                         form.input = path.display().to_string();
                     }
                 }
+                Some(TransferRequest::ChooseLabelMap) => {
+                    if let Some(path) = self
+                        .dialogs
+                        .pick_file("Rename labels with this file of OLD=NEW lines", &[])
+                    {
+                        form.label_map_file = path.display().to_string();
+                    }
+                }
+                Some(TransferRequest::ChooseLabelIds) => {
+                    if let Some(path) = self
+                        .dialogs
+                        .pick_file("doccano's label ids (its label export)", &["json", "txt"])
+                    {
+                        form.label_ids = path.display().to_string();
+                    }
+                }
                 Some(TransferRequest::Import) => {
                     let input = PathBuf::from(form.input.trim());
                     if let Ok(annotator) = AnnotatorName::person(form.annotator.trim()) {
@@ -446,6 +468,7 @@ impl SpantagApp {
                                 corpus: self.state.corpus.clone(),
                                 input,
                                 options: form.options(),
+                                labels: form.label_sources(),
                                 annotator,
                                 done: form.done,
                                 force: form.force,

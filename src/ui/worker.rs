@@ -29,7 +29,7 @@ use crate::io::store::{
 use crate::jobs::CorpusError;
 use crate::jobs::agree::AgreeOutcome;
 use crate::jobs::export::{ExportJobError, ExportOutcome};
-use crate::jobs::import::{ImportJobError, ImportOutcome};
+use crate::jobs::import::{ImportJobError, ImportOutcome, LabelSources};
 use crate::model::{Annotation, AnnotatorName, DocId, Schema, Status};
 use crate::review::gold::{GOLD_ANNOTATOR, GoldFile};
 
@@ -190,6 +190,9 @@ pub enum Job {
         input: PathBuf,
         /// How to read it.
         options: ImportOptions,
+        /// Label renames and label ids still to read from their files (here, off the
+        /// UI thread) into `options`.
+        labels: LabelSources,
         /// Whose annotations they become.
         annotator: AnnotatorName,
         /// Mark them done.
@@ -600,7 +603,8 @@ fn run(job: Job) -> Reply {
         Job::Import {
             corpus,
             input,
-            options,
+            mut options,
+            labels,
             annotator,
             done,
             force,
@@ -610,10 +614,17 @@ fn run(job: Job) -> Reply {
             } else {
                 Status::InProgress
             };
-            Reply::Imported(
-                crate::jobs::import::run(&corpus, &input, &options, &annotator, status, force)
-                    .map(Box::new),
-            )
+            Reply::Imported(match labels.read_into(&mut options) {
+                // A label file that does not read is the input's fault, as in the CLI.
+                Err(e) => Err(ImportJobError::Import {
+                    error: crate::io::import::ImportError::Input(e),
+                    warnings: Vec::new(),
+                }),
+                Ok(()) => {
+                    crate::jobs::import::run(&corpus, &input, &options, &annotator, status, force)
+                        .map(Box::new)
+                }
+            })
         }
         Job::LoadReview { id, folder } => Reply::ReviewLoaded {
             id,

@@ -1933,3 +1933,190 @@ fn a_conflict_on_a_document_left_behind_is_announced_and_waits_there() {
             .is_some()
     );
 }
+
+/// Opens the import dialog on `corpus` as carol, picks `format` and types `input`.
+fn import_dialog(
+    corpus: &Path,
+    format: &str,
+    input: &Path,
+    dialog_answer: Option<PathBuf>,
+) -> Harness<'static, SpantagApp> {
+    let mut harness =
+        harness_with_dialogs(corpus, Some("carol"), Settings::default(), dialog_answer);
+    wait_ready(&mut harness);
+    harness.state_mut().send(Command::ShowImport);
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.get_by_label(format).click();
+    harness.step();
+    type_into(&mut harness, "Input", &input.display().to_string());
+    harness
+}
+
+/// Types `text` into the field labelled `label`.
+fn type_into(harness: &mut Harness<'_, SpantagApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.step();
+    harness.get_by_label(label).type_text(text);
+    harness.step();
+}
+
+/// Clicks Import and waits for its result.
+fn import_clicked(harness: &mut Harness<'_, SpantagApp>) -> Result<Vec<String>, Vec<String>> {
+    harness.get_by_label("Import").click();
+    run_until(harness, "the import", |app| app.import_result().is_some());
+    harness.state().import_result().unwrap().clone()
+}
+
+#[test]
+fn the_import_dialog_skips_prodigy_answers_as_the_cli_does() {
+    let corpus = bundled_corpus_copy();
+    let input = crate::repo().join("tests/fixtures/import/prodigy.jsonl");
+    // The CLI first, into the same corpus as the same annotator, so that the root and
+    // the name in the summary match; the window then replaces its files.
+    let output = crate::spantag()
+        .args([
+            "import",
+            "--from",
+            "jsonl",
+            "--answers",
+            "accept",
+            "--annotator",
+            "carol",
+        ])
+        .arg("--into")
+        .arg(corpus.path())
+        .arg(&input)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{stdout}");
+    let cli: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        cli,
+        [
+            format!(
+                "imported 1 document (1 span) into {} as carol",
+                corpus.path().display()
+            )
+            .as_str(),
+            "skipped 1 line answered \"ignore\" (choose with --answers)",
+            "skipped 2 lines answered \"reject\" (choose with --answers)",
+        ]
+    );
+    let file = file_of(corpus.path(), "prodigy-1", "carol");
+    let spans = || {
+        read_annotation(&file, &Schema::default())
+            .unwrap()
+            .annotation
+            .spans()
+            .to_vec()
+    };
+    let cli_spans = spans();
+    fs::remove_file(&file).unwrap();
+
+    let mut harness = import_dialog(corpus.path(), "JSONL", &input, None);
+    // Only accept is ticked, as --answers defaults to.
+    harness.get_by_label("Replace existing files").click();
+    harness.step();
+    let lines = import_clicked(&mut harness).unwrap();
+    assert_eq!(lines, cli);
+    assert_eq!(spans(), cli_spans);
+    assert_eq!(cli_spans.len(), 1);
+    assert!(!corpus.path().join("annotations/prodigy-2").exists());
+}
+
+#[test]
+fn the_import_dialog_renames_labels_and_refuses_them_otherwise() {
+    let corpus = bundled_corpus_copy();
+    let input = crate::repo().join("tests/fixtures/import/bad-labels.jsonl");
+    // A tab cannot be typed in a one-line field: that rename comes from a file.
+    let map = corpus.path().join("map.txt");
+    fs::write(&map, "GEO\tLOC=location\r\n").unwrap();
+    let mut harness = import_dialog(corpus.path(), "JSONL", &input, Some(map));
+    let problems = import_clicked(&mut harness).unwrap_err();
+    let at = input.display();
+    let bad = |line: usize, name: &str| {
+        format!(
+            "{at}:{line}:1: error: label name {name:?} is not allowed: use 1 to 50 characters with no spaces or control characters (rename it with --label-map OLD=NEW)"
+        )
+    };
+    assert_eq!(
+        problems,
+        [
+            bad(1, "Company Name"),
+            bad(1, "GEO\tLOC"),
+            bad(2, ""),
+            "nothing was imported: fix the input and import again".to_owned(),
+        ]
+    );
+    assert!(!corpus.path().join("annotations/kyiv").exists());
+
+    type_into(
+        &mut harness,
+        "Rename labels",
+        "Company Name=organisation, =actor",
+    );
+    harness.get_by_label("Choose map…").click();
+    harness.step();
+    let lines = import_clicked(&mut harness).unwrap();
+    let root = corpus.path().display();
+    assert_eq!(
+        lines,
+        [
+            format!("imported 2 documents (3 spans) into {root} as carol"),
+            format!(
+                "label not in the corpus schema: organisation; add it to spantag.ron with: spantag schema init {root}"
+            ),
+        ]
+    );
+    let spans = |doc: &str| -> Vec<(usize, usize, String)> {
+        read_annotation(&file_of(corpus.path(), doc, "carol"), &Schema::default())
+            .unwrap()
+            .annotation
+            .spans()
+            .iter()
+            .map(|s| (s.start, s.end, s.label.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        spans("kyiv"),
+        [
+            (4, 12, "organisation".to_owned()),
+            (28, 32, "location".to_owned())
+        ]
+    );
+    assert_eq!(spans("nato"), [(1, 5, "actor".to_owned())]);
+}
+
+#[test]
+fn the_import_dialog_names_an_unread_key_and_counts_it_once_ignored() {
+    let corpus = bundled_corpus_copy();
+    let input = crate::repo().join("tests/fixtures/import/unknown-key.jsonl");
+    let mut harness = import_dialog(corpus.path(), "JSONL", &input, None);
+    let problems = import_clicked(&mut harness).unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            format!(
+                "{}:2:1: error: key \"entities_v2\" holds data spantag does not read; nothing under it would be imported (pass --ignore-key entities_v2 to import the rest)",
+                input.display()
+            ),
+            "nothing was imported: fix the input and import again".to_owned(),
+        ]
+    );
+    type_into(&mut harness, "Ignore keys", "entities_v2");
+    let lines = import_clicked(&mut harness).unwrap();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "imported 2 documents (1 span) into {} as carol",
+                corpus.path().display()
+            ),
+            "not imported: 1 item under \"entities_v2\"".to_owned(),
+            "not imported: 2 items under \"relations\"".to_owned(),
+        ]
+    );
+}

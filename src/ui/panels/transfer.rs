@@ -1,11 +1,14 @@
 //! File → Export… and File → Import…: the same options as `spantag export` and
 //! `spantag import`, run on the I/O thread, with a progress bar and the summary.
 
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::io::export::{ExportOptions, Format, Offsets, Which};
-use crate::io::import::{ImportFormat, ImportOptions};
+use crate::io::import::{Answer, ImportFormat, ImportOptions};
+use crate::jobs::import::LabelSources;
 use crate::model::AnnotatorName;
 use crate::text::align::AlignMode;
 use crate::text::tagging::Scheme;
@@ -72,6 +75,21 @@ pub struct ImportForm {
     pub offsets: Offsets,
     /// CoNLL scheme; `None` guesses.
     pub scheme: Option<Scheme>,
+    /// Label renames as typed: `OLD=NEW` pairs separated by commas (`--label-map`).
+    pub label_map: String,
+    /// A file of `OLD=NEW` lines, typed or chosen (`--label-map FILE`); its renames come
+    /// before the typed ones, which win.
+    pub label_map_file: String,
+    /// doccano's label ids file, typed or chosen (`--label-ids`).
+    pub label_ids: String,
+    /// The Prodigy answers imported (`--answers`).
+    pub answers: BTreeSet<Answer>,
+    /// The spaCy span group to read; empty reads every group (`--span-group`).
+    pub span_group: String,
+    /// Top-level keys not to read, separated by commas (`--ignore-key`).
+    pub ignore_keys: String,
+    /// Map ids that are not valid document ids instead of refusing them (`--sanitize-ids`).
+    pub sanitize_ids: bool,
     /// The job.
     pub job: JobState,
 }
@@ -82,6 +100,10 @@ pub enum TransferRequest {
     ChooseOutput,
     /// Ask for the input file (or brat folder).
     ChooseInput,
+    /// Ask for the import's label-map file.
+    ChooseLabelMap,
+    /// Ask for the import's label-ids file.
+    ChooseLabelIds,
     /// Run the export.
     Export,
     /// Run the import.
@@ -130,18 +152,74 @@ impl ImportForm {
             force: false,
             offsets: Offsets::CodePoint,
             scheme: None,
+            label_map: String::new(),
+            label_map_file: String::new(),
+            label_ids: String::new(),
+            answers: BTreeSet::from([Answer::Accept]),
+            span_group: String::new(),
+            ignore_keys: String::new(),
+            sanitize_ids: false,
             job: JobState::default(),
         }
     }
 
-    /// The read options.
+    /// The read options, as `spantag import` builds them from the flags this format's
+    /// rows stand for (rows of other formats, hidden, count for nothing). Label renames
+    /// and ids come from files: see [`ImportForm::label_sources`].
     pub fn options(&self) -> ImportOptions {
-        ImportOptions {
-            offsets: self.offsets,
-            scheme: self.scheme,
-            ..ImportOptions::new(self.format)
+        let format = self.format;
+        let json = matches!(format, ImportFormat::Doccano | ImportFormat::Jsonl);
+        let mut options = ImportOptions::new(format);
+        if json {
+            options.offsets = self.offsets;
+            options.ignore_keys = list(&self.ignore_keys).map(str::to_owned).collect();
+        }
+        if format == ImportFormat::Conll {
+            options.scheme = self.scheme;
+        }
+        if format == ImportFormat::Jsonl {
+            options.answers.clone_from(&self.answers);
+            let group = self.span_group.trim();
+            options.span_group = (!group.is_empty()).then(|| group.to_owned());
+        }
+        if format != ImportFormat::Brat {
+            options.sanitize_ids = self.sanitize_ids;
+        }
+        options
+    }
+
+    /// The label renames and ids to read into [`ImportForm::options`], as the CLI's
+    /// `--label-map FILE --label-map OLD=NEW … --label-ids FILE`.
+    pub fn label_sources(&self) -> LabelSources {
+        let file = self.label_map_file.trim();
+        let label_ids = self.label_ids.trim();
+        LabelSources {
+            label_map: (!file.is_empty())
+                .then(|| file.to_owned())
+                .into_iter()
+                // A typed item without `=` would name a file: only pairs are typed.
+                .chain(
+                    list(&self.label_map)
+                        .filter(|p| p.contains('='))
+                        .map(str::to_owned),
+                )
+                .collect(),
+            label_ids: (self.format == ImportFormat::Doccano && !label_ids.is_empty())
+                .then(|| PathBuf::from(label_ids)),
         }
     }
+
+    /// Typed items without `=` in the label map: the dialog says they are not pairs.
+    fn stray_label_map_items(&self) -> Vec<&str> {
+        list(&self.label_map).filter(|p| !p.contains('=')).collect()
+    }
+}
+
+/// The items of a comma-separated list, trimmed, empty ones left out.
+fn list(text: &str) -> impl Iterator<Item = &str> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
 }
 
 fn result_ui(ui: &mut egui::Ui, job: &JobState) {
@@ -207,6 +285,38 @@ fn offsets_row(ui: &mut egui::Ui, offsets: &mut Offsets) {
         ui.radio_value(offsets, Offsets::Utf16, "UTF-16 (JavaScript)");
     });
     ui.end_row();
+}
+
+/// A grid row with a one-line text field; the flag it stands for shows on hover.
+fn text_row(ui: &mut egui::Ui, title: &str, flag: &str, text: &mut String, hint: &str) {
+    let label = ui.label(title).on_hover_text(flag);
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(320.0),
+    )
+    .labelled_by(label.id)
+    .on_hover_text(flag);
+    ui.end_row();
+}
+
+/// A grid row with a file typed or chosen with the button `choose`; the flag it stands
+/// for shows on hover. Returns whether the button was clicked.
+fn file_row(ui: &mut egui::Ui, title: &str, flag: &str, path: &mut String, choose: &str) -> bool {
+    let label = ui.label(title).on_hover_text(flag);
+    let mut clicked = false;
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(path)
+                .hint_text("none")
+                .desired_width(320.0),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(flag);
+        clicked = ui.button(choose).clicked();
+    });
+    ui.end_row();
+    clicked
 }
 
 /// The export dialog. Returns what the user asked for.
@@ -342,8 +452,97 @@ pub fn import_ui(ctx: &egui::Context, form: &mut ImportForm) -> Option<TransferR
                 ui.add(egui::TextEdit::singleline(&mut form.annotator).desired_width(160.0))
                     .labelled_by(label.id);
                 ui.end_row();
-                if form.format == ImportFormat::Doccano {
-                    offsets_row(ui, &mut form.offsets);
+                let json = matches!(form.format, ImportFormat::Doccano | ImportFormat::Jsonl);
+                if json {
+                    ui.label("Offsets")
+                        .on_hover_text("--offsets: how the file counts characters");
+                    ui.horizontal(|ui| {
+                        ui.radio_value(
+                            &mut form.offsets,
+                            Offsets::CodePoint,
+                            "code points (Python)",
+                        );
+                        ui.radio_value(&mut form.offsets, Offsets::Utf16, "UTF-16 (JavaScript)");
+                    });
+                    ui.end_row();
+                }
+                if form.format == ImportFormat::Jsonl {
+                    ui.label("Answers").on_hover_text(
+                        "--answers: which Prodigy answers to import; lines with the others \
+                         are skipped and counted",
+                    );
+                    ui.horizontal(|ui| {
+                        for answer in [Answer::Accept, Answer::Reject, Answer::Ignore] {
+                            let mut on = form.answers.contains(&answer);
+                            if ui.checkbox(&mut on, answer.as_str()).changed() {
+                                if on {
+                                    form.answers.insert(answer);
+                                } else {
+                                    form.answers.remove(&answer);
+                                }
+                            }
+                        }
+                    });
+                    ui.end_row();
+                    text_row(
+                        ui,
+                        "Span group",
+                        "--span-group NAME: read only this group of a spaCy \"spans\" dict",
+                        &mut form.span_group,
+                        "every group",
+                    );
+                }
+                if form.format == ImportFormat::Doccano
+                    && file_row(
+                        ui,
+                        "Label ids",
+                        "--label-ids FILE: doccano's label export, or ID=NAME lines, for \
+                         its older \"annotations\" layout",
+                        &mut form.label_ids,
+                        "Choose ids…",
+                    )
+                {
+                    request = Some(TransferRequest::ChooseLabelIds);
+                }
+                if json {
+                    text_row(
+                        ui,
+                        "Ignore keys",
+                        "--ignore-key KEY: do not read these top-level keys; their items \
+                         are counted in the summary",
+                        &mut form.ignore_keys,
+                        "KEY, …",
+                    );
+                }
+                text_row(
+                    ui,
+                    "Rename labels",
+                    "--label-map OLD=NEW: rename labels on the way in; a label has no \
+                     spaces or control characters",
+                    &mut form.label_map,
+                    "OLD=NEW, …",
+                );
+                if file_row(
+                    ui,
+                    "Renames file",
+                    "--label-map FILE: a file of OLD=NEW lines, read before the renames \
+                     typed above (which win)",
+                    &mut form.label_map_file,
+                    "Choose map…",
+                ) {
+                    request = Some(TransferRequest::ChooseLabelMap);
+                }
+                if form.format != ImportFormat::Brat {
+                    ui.label("");
+                    ui.checkbox(
+                        &mut form.sanitize_ids,
+                        "map ids that are not [A-Za-z0-9._-]",
+                    )
+                    .on_hover_text(
+                        "--sanitize-ids: \"Zürich report\" becomes \"Zurich-report\", \
+                             each reported; refused otherwise",
+                    );
+                    ui.end_row();
                 }
                 if form.format == ImportFormat::Conll {
                     ui.label("Tags");
@@ -366,8 +565,29 @@ pub fn import_ui(ctx: &egui::Context, form: &mut ImportForm) -> Option<TransferR
         if let (Err(e), false) = (&name, form.annotator.is_empty()) {
             ui.colored_label(ui.visuals().error_fg_color, e.to_string());
         }
+        let stray = form.stray_label_map_items();
+        if !stray.is_empty() {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!(
+                    "not OLD=NEW: {} (a file of renames goes in \"Renames file\")",
+                    stray.join(", ")
+                ),
+            );
+        }
+        let no_answer = form.format == ImportFormat::Jsonl && form.answers.is_empty();
+        if no_answer {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                "tick at least one answer to import",
+            );
+        }
         ui.separator();
-        let ready = !form.input.trim().is_empty() && name.is_ok() && !form.job.running;
+        let ready = !form.input.trim().is_empty()
+            && name.is_ok()
+            && stray.is_empty()
+            && !no_answer
+            && !form.job.running;
         if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
             request = Some(TransferRequest::Import);
         }
@@ -377,4 +597,62 @@ pub fn import_ui(ctx: &egui::Context, form: &mut ImportForm) -> Option<TransferR
         request = Some(TransferRequest::Close);
     }
     request
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_import_form_builds_what_the_cli_builds_for_its_format() {
+        let mut form = ImportForm::new(None);
+        form.format = ImportFormat::Jsonl;
+        form.offsets = Offsets::Utf16;
+        form.answers.insert(Answer::Reject);
+        form.span_group = " sc ".into();
+        form.ignore_keys = "entities_v2, ,meta_x".into();
+        form.label_map = "Company Name=organisation, =actor".into();
+        form.label_map_file = "map.txt".into();
+        form.label_ids = "ids.json".into();
+        form.sanitize_ids = true;
+        form.scheme = Some(Scheme::Iob1);
+        // `--offsets utf16 --answers accept,reject --span-group sc --ignore-key
+        // entities_v2 --ignore-key meta_x --sanitize-ids`; no scheme, no label ids (not
+        // rows of JSONL).
+        assert_eq!(
+            form.options(),
+            ImportOptions {
+                offsets: Offsets::Utf16,
+                answers: BTreeSet::from([Answer::Accept, Answer::Reject]),
+                span_group: Some("sc".into()),
+                ignore_keys: BTreeSet::from(["entities_v2".into(), "meta_x".into()]),
+                sanitize_ids: true,
+                ..ImportOptions::new(ImportFormat::Jsonl)
+            }
+        );
+        // `--label-map map.txt --label-map 'Company Name=organisation' --label-map =actor`.
+        assert_eq!(
+            form.label_sources(),
+            LabelSources {
+                label_map: vec![
+                    "map.txt".into(),
+                    "Company Name=organisation".into(),
+                    "=actor".into()
+                ],
+                label_ids: None,
+            }
+        );
+        form.format = ImportFormat::Doccano;
+        assert_eq!(
+            form.label_sources().label_ids,
+            Some(PathBuf::from("ids.json"))
+        );
+        let doccano = form.options();
+        assert_eq!(doccano.answers, BTreeSet::from([Answer::Accept]));
+        assert_eq!(doccano.span_group, None);
+        form.format = ImportFormat::Brat;
+        assert_eq!(form.options(), ImportOptions::new(ImportFormat::Brat));
+        form.label_map = "Company Name".into();
+        assert_eq!(form.stray_label_map_items(), ["Company Name"]);
+    }
 }
