@@ -277,9 +277,10 @@ fn path_row(ui: &mut egui::Ui, title: &str, path: &mut String, folder: bool) -> 
     choose
 }
 
-/// A grid row choosing doccano's offset unit.
+/// A grid row choosing the offset unit of JSON files (doccano's, and JSONL on import).
 fn offsets_row(ui: &mut egui::Ui, offsets: &mut Offsets) {
-    ui.label("Offsets");
+    ui.label("Offsets")
+        .on_hover_text("--offsets: how the file counts characters");
     ui.horizontal(|ui| {
         ui.radio_value(offsets, Offsets::CodePoint, "code points (Python)");
         ui.radio_value(offsets, Offsets::Utf16, "UTF-16 (JavaScript)");
@@ -454,17 +455,7 @@ pub fn import_ui(ctx: &egui::Context, form: &mut ImportForm) -> Option<TransferR
                 ui.end_row();
                 let json = matches!(form.format, ImportFormat::Doccano | ImportFormat::Jsonl);
                 if json {
-                    ui.label("Offsets")
-                        .on_hover_text("--offsets: how the file counts characters");
-                    ui.horizontal(|ui| {
-                        ui.radio_value(
-                            &mut form.offsets,
-                            Offsets::CodePoint,
-                            "code points (Python)",
-                        );
-                        ui.radio_value(&mut form.offsets, Offsets::Utf16, "UTF-16 (JavaScript)");
-                    });
-                    ui.end_row();
+                    offsets_row(ui, &mut form.offsets);
                 }
                 if form.format == ImportFormat::Jsonl {
                     ui.label("Answers").on_hover_text(
