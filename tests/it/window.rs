@@ -1962,6 +1962,17 @@ fn type_into(harness: &mut Harness<'_, SpantagApp>, label: &str, text: &str) {
     harness.step();
 }
 
+/// Carol's spans on `doc`, as (start, end, label).
+fn carol_spans(corpus: &Path, doc: &str) -> Vec<(usize, usize, String)> {
+    read_annotation(&file_of(corpus, doc, "carol"), &Schema::default())
+        .unwrap()
+        .annotation
+        .spans()
+        .iter()
+        .map(|s| (s.start, s.end, s.label.to_string()))
+        .collect()
+}
+
 /// Clicks Import and waits for its result.
 fn import_clicked(harness: &mut Harness<'_, SpantagApp>) -> Result<Vec<String>, Vec<String>> {
     harness.get_by_label("Import").click();
@@ -2071,15 +2082,7 @@ fn the_import_dialog_renames_labels_and_refuses_them_otherwise() {
             ),
         ]
     );
-    let spans = |doc: &str| -> Vec<(usize, usize, String)> {
-        read_annotation(&file_of(corpus.path(), doc, "carol"), &Schema::default())
-            .unwrap()
-            .annotation
-            .spans()
-            .iter()
-            .map(|s| (s.start, s.end, s.label.to_string()))
-            .collect()
-    };
+    let spans = |doc: &str| carol_spans(corpus.path(), doc);
     assert_eq!(
         spans("kyiv"),
         [
@@ -2117,6 +2120,40 @@ fn the_import_dialog_names_an_unread_key_and_counts_it_once_ignored() {
             ),
             "not imported: 1 item under \"entities_v2\"".to_owned(),
             "not imported: 2 items under \"relations\"".to_owned(),
+        ]
+    );
+}
+
+#[test]
+fn the_import_dialog_names_doccano_label_ids_from_a_chosen_file() {
+    let corpus = bundled_corpus_copy();
+    let fixtures = crate::repo().join("tests/fixtures/import");
+    let input = fixtures.join("doccano-annotations.jsonl");
+    let ids = fixtures.join("doccano-label-ids.json");
+    let mut harness = import_dialog(corpus.path(), "doccano", &input, Some(ids));
+    let problems = import_clicked(&mut harness).unwrap_err();
+    assert_eq!(
+        problems[0],
+        format!(
+            "{}:1:1: error: \"annotations\" holds label ids, not names: pass --label-ids FILE (doccano's label export, or ID=NAME lines) to import them",
+            input.display()
+        )
+    );
+    harness.get_by_label("Choose ids…").click();
+    harness.step();
+    let lines = import_clicked(&mut harness).unwrap();
+    assert_eq!(
+        lines,
+        [format!(
+            "imported 1 document (2 spans) into {} as carol",
+            corpus.path().display()
+        )]
+    );
+    assert_eq!(
+        carol_spans(corpus.path(), "3"),
+        [
+            (28, 32, "location".to_owned()),
+            (38, 45, "event".to_owned())
         ]
     );
 }
