@@ -66,6 +66,7 @@ enum AlignArg {
   spantag export --format brat --out brat/ --annotator bob
   spantag export --format doccano --offsets utf16 --out doccano.jsonl --done-only
   spantag export --format spacy --out train.spacy --gold
+  spantag export --format jsonl --out - --gold | head -1
   spantag export --format conll --out train.conll --report alignment.json --annotator bob")]
 pub struct ExportArgs {
     /// The corpus folder (holding annotations/) [default: the current folder]
@@ -75,7 +76,9 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     format: FormatArg,
 
-    /// Where to write: a file (jsonl, conll, doccano, spacy) or a folder (hf, brat).
+    /// Where to write: a file (jsonl, conll, doccano, spacy) or a folder (hf, brat);
+    /// `-` writes a single-file format to standard output (the summary then goes to
+    /// standard error).
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
 
@@ -164,15 +167,29 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let outcome = match spantag::jobs::export::run(
-        &Corpus::new(&root),
-        &options,
-        &args.out,
-        &mut |done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        },
-    ) {
+    let to_stdout = args.out.as_os_str() == "-";
+    if to_stdout && options.format.writes_folder() {
+        eprintln!(
+            "--out -: this format writes a folder (hf, brat), not one stream; give --out a folder"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let corpus = Corpus::new(&root);
+    let mut progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let result = if to_stdout {
+        spantag::jobs::export::run_to_writer(
+            &corpus,
+            &options,
+            &mut std::io::stdout().lock(),
+            &mut progress,
+        )
+    } else {
+        spantag::jobs::export::run(&corpus, &options, &args.out, &mut progress)
+    };
+    let outcome = match result {
         Ok(outcome) => outcome,
         // A refusal the user can act on, like a file that does not read: exit 1.
         Err(e @ ExportJobError::UnknownLabels { .. }) => {
@@ -184,7 +201,12 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     };
     bar.finish_and_clear();
 
-    let mut out = std::io::stdout().lock();
+    // The summary goes where the data does not.
+    let mut out: Box<dyn Write> = if to_stdout {
+        Box::new(std::io::stderr().lock())
+    } else {
+        Box::new(std::io::stdout().lock())
+    };
     for line in outcome.lines() {
         writeln!(out, "{line}")?;
     }

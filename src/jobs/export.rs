@@ -28,7 +28,9 @@ use thiserror::Error;
 
 use super::{CorpusError, existing_folder, load_schema, plural};
 use crate::io::FileError;
-use crate::io::export::{ExportError, ExportOptions, ExportReport, Which, export};
+use crate::io::export::{
+    ExportError, ExportOptions, ExportReport, Which, export, export_to_writer,
+};
 use crate::io::gold::read_gold;
 use crate::io::ron_format::read_annotation;
 use crate::io::store::Corpus;
@@ -250,15 +252,19 @@ fn summary_lines(
     unreadable: &[FileError],
     out: &Path,
 ) -> Vec<String> {
+    let out = if out == Path::new("-") {
+        "standard output".to_owned()
+    } else {
+        out.display().to_string()
+    };
     let mut lines = vec![if report.documents == 0 {
-        format!("exported 0 documents; {} was not written", out.display())
+        format!("exported 0 documents; {out} was not written")
     } else {
         format!(
-            "exported {} {} ({} spans) to {}",
+            "exported {} {} ({} spans) to {out}",
             report.documents,
             plural(report.documents, "document", "documents"),
             report.spans(),
-            out.display()
         )
     }];
     for (label, count) in &report.labels {
@@ -374,21 +380,7 @@ pub fn run(
     out: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportOutcome, ExportJobError> {
-    existing_folder(corpus)?;
-    if !corpus.annotations_dir().is_dir() {
-        return Err(CorpusError::NoAnnotations {
-            path: corpus.root().to_owned(),
-        }
-        .into());
-    }
-    let schema = load_schema(corpus)?;
-    let selection = selection(corpus, options);
-    let outside_schema = labels_outside(&schema, &selection.annotations);
-    if !outside_schema.is_empty() && !options.allow_unknown_labels {
-        return Err(ExportJobError::UnknownLabels {
-            labels: outside_schema,
-        });
-    }
+    let (schema, selection, outside_schema) = prepare(corpus, options)?;
     let total = selection.annotations.len();
     progress(0, total);
     // With nothing to write, `out` is not touched: an empty file in place of the last
@@ -407,6 +399,61 @@ pub fn run(
         out: out.to_owned(),
         outside_schema,
     })
+}
+
+/// [`run`] for a single-file format (jsonl, conll, doccano, spacy) written to `w`
+/// (standard output for `--out -`) instead of a file; the outcome's `out` is `-`. Folder
+/// formats are refused ([`ExportError::FolderToWriter`]), before anything is read.
+pub fn run_to_writer(
+    corpus: &Corpus,
+    options: &ExportOptions,
+    w: &mut dyn std::io::Write,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportOutcome, ExportJobError> {
+    if options.format.writes_folder() {
+        return Err(ExportError::FolderToWriter.into());
+    }
+    let (schema, selection, outside_schema) = prepare(corpus, options)?;
+    let total = selection.annotations.len();
+    progress(0, total);
+    let written = if selection.annotations.is_empty() {
+        ExportReport::default()
+    } else {
+        export_to_writer(&selection.annotations, &schema, options, w, &mut |done| {
+            progress(done, total)
+        })?
+    };
+    Ok(ExportOutcome {
+        written,
+        skipped: selection.skipped,
+        unreadable: selection.errors,
+        out: PathBuf::from("-"),
+        outside_schema,
+    })
+}
+
+/// The checks every export starts with, then the schema, the selection and the labels
+/// outside the schema.
+fn prepare(
+    corpus: &Corpus,
+    options: &ExportOptions,
+) -> Result<(Schema, Selection, Vec<String>), ExportJobError> {
+    existing_folder(corpus)?;
+    if !corpus.annotations_dir().is_dir() {
+        return Err(CorpusError::NoAnnotations {
+            path: corpus.root().to_owned(),
+        }
+        .into());
+    }
+    let schema = load_schema(corpus)?;
+    let selection = selection(corpus, options);
+    let outside_schema = labels_outside(&schema, &selection.annotations);
+    if !outside_schema.is_empty() && !options.allow_unknown_labels {
+        return Err(ExportJobError::UnknownLabels {
+            labels: outside_schema,
+        });
+    }
+    Ok((schema, selection, outside_schema))
 }
 
 /// The labels of `annotations` that `schema` does not define, sorted.

@@ -532,3 +532,55 @@ fn a_bom_is_never_a_token_and_moves_no_entity() {
         ]
     );
 }
+
+#[test]
+fn out_dash_writes_the_same_bytes_to_stdout_and_the_summary_to_stderr() {
+    let corpus = bundled_corpus_copy();
+    for (format, name) in [
+        ("jsonl", "x.jsonl"),
+        ("conll", "x.conll"),
+        ("doccano", "x.doccano.jsonl"),
+        ("spacy", "x.spacy"),
+    ] {
+        let file = corpus.path().join(name);
+        let file_arg = file.to_string_lossy().into_owned();
+        let args = ["export", "--annotator", "alice", "--format", format];
+        run_ok(&[&args[..], &["--out", &file_arg]].concat(), corpus.path());
+        let output = spantag()
+            .args(args)
+            .args(["--out", "-"])
+            .current_dir(corpus.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{format}");
+        assert_eq!(output.stdout, fs::read(&file).unwrap(), "{format}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.starts_with("exported 3 documents (")
+                && stderr.contains(" spans) to standard output\n"),
+            "{format}: {stderr}"
+        );
+    }
+    for format in ["hf", "brat"] {
+        let output = spantag()
+            .args([
+                "export",
+                "--annotator",
+                "alice",
+                "--format",
+                format,
+                "--out",
+                "-",
+            ])
+            .current_dir(corpus.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        assert!(output.stdout.is_empty());
+        assert_eq!(
+            String::from_utf8(output.stderr).unwrap(),
+            "--out -: this format writes a folder (hf, brat), not one stream; give --out a folder\n"
+        );
+        assert!(!corpus.path().join("-").exists());
+    }
+}

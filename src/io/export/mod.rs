@@ -163,6 +163,9 @@ pub enum ExportError {
         /// The output path.
         path: PathBuf,
     },
+    /// The format writes a folder, and the output was to be one stream (`--out -`).
+    #[error("this format writes a folder, not one stream; give --out a folder instead of -")]
+    FolderToWriter,
     /// The format writes one file, and the output is a folder.
     #[error("{} is a folder; this format writes one file", path.display())]
     OutputIsFolder {
@@ -224,6 +227,88 @@ pub fn label_order(schema: &Schema, annotations: &[Annotation]) -> Vec<String> {
     labels
 }
 
+/// Renders `annotations` in a single-file format (not brat) into bytes, counting what is
+/// written in `report`.
+fn render_all(
+    annotations: &[Annotation],
+    options: &ExportOptions,
+    tag_names: &[String],
+    report: &mut ExportReport,
+    progress: &mut dyn FnMut(usize),
+) -> Vec<u8> {
+    if options.format == Format::Spacy {
+        let mut bin = spacy::DocBin::new();
+        for (done, annotation) in annotations.iter().enumerate() {
+            let tagged = tag_document(annotation, options.tokenizer, options.align, options.scheme);
+            report
+                .notes
+                .extend(bin.add(annotation, &tagged, options.align));
+            report.count(&tagged.kept);
+            report.documents += 1;
+            progress(done + 1);
+        }
+        return bin.to_bytes();
+    }
+    let mut single = Vec::new();
+    // Documents are independent: render them on every core, a batch at a time (so
+    // progress moves), and join the pieces in document order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for batch in annotations.chunks(64 * threads) {
+        let per_thread = batch.len().div_ceil(threads);
+        let rendered: Vec<Rendered> = std::thread::scope(|scope| {
+            let workers: Vec<_> = batch
+                .chunks(per_thread)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|a| render(a, options, tag_names))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                // A panic in a worker is a bug; carry it to this thread.
+                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for piece in rendered {
+            single.extend_from_slice(&piece.bytes);
+            report.count(&piece.spans);
+            report.notes.extend(piece.notes);
+            report.documents += 1;
+        }
+        progress(report.documents);
+    }
+    single
+}
+
+/// Writes `annotations` in a single-file format (jsonl, conll, doccano, spacy) to `w`,
+/// standard output for instance; the folder formats (hf, brat) are refused.
+pub fn export_to_writer(
+    annotations: &[Annotation],
+    schema: &Schema,
+    options: &ExportOptions,
+    w: &mut dyn std::io::Write,
+    progress: &mut dyn FnMut(usize),
+) -> Result<ExportReport, ExportError> {
+    if options.format.writes_folder() {
+        return Err(ExportError::FolderToWriter);
+    }
+    let mut report = ExportReport::default();
+    let labels = label_order(schema, annotations);
+    let tag_names = options.scheme.tag_names(labels.iter().map(String::as_str));
+    let bytes = render_all(annotations, options, &tag_names, &mut report, progress);
+    w.write_all(&bytes)
+        .and_then(|()| w.flush())
+        .map_err(|source| ExportError::Write {
+            path: PathBuf::from("-"),
+            source,
+        })?;
+    Ok(report)
+}
+
 /// Writes `annotations` to `out` in `options.format`. `progress` is called after each
 /// document with the number done so far.
 pub fn export(
@@ -266,51 +351,8 @@ pub fn export(
             report.documents += 1;
             progress(done + 1);
         }
-    } else if options.format == Format::Spacy {
-        let mut bin = spacy::DocBin::new();
-        for (done, annotation) in annotations.iter().enumerate() {
-            let tagged = tag_document(annotation, options.tokenizer, options.align, options.scheme);
-            report
-                .notes
-                .extend(bin.add(annotation, &tagged, options.align));
-            report.count(&tagged.kept);
-            report.documents += 1;
-            progress(done + 1);
-        }
-        single = bin.to_bytes();
     } else {
-        // Documents are independent: render them on every core, a batch at a time (so
-        // progress moves), and join the pieces in document order.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        for batch in annotations.chunks(64 * threads) {
-            let per_thread = batch.len().div_ceil(threads);
-            let rendered: Vec<Rendered> = std::thread::scope(|scope| {
-                let workers: Vec<_> = batch
-                    .chunks(per_thread)
-                    .map(|chunk| {
-                        let tag_names = &tag_names;
-                        scope.spawn(move || {
-                            chunk
-                                .iter()
-                                .map(|a| render(a, options, tag_names))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                workers
-                    .into_iter()
-                    // A panic in a worker is a bug; carry it to this thread.
-                    .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            });
-            for piece in rendered {
-                single.extend_from_slice(&piece.bytes);
-                report.count(&piece.spans);
-                report.notes.extend(piece.notes);
-                report.documents += 1;
-            }
-            progress(report.documents);
-        }
+        single = render_all(annotations, options, &tag_names, &mut report, progress);
     }
     match options.format {
         Format::Brat => write(
