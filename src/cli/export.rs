@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 
 use super::args::{OffsetsArg, SchemeArg};
+use spantag::io::export::split::Split;
 use spantag::io::export::{ExportOptions, Format, Which};
 use spantag::io::store::Corpus;
 use spantag::jobs::export::ExportJobError;
@@ -67,6 +68,7 @@ enum AlignArg {
   spantag export --format doccano --offsets utf16 --out doccano.jsonl --done-only
   spantag export --format spacy --out train.spacy --gold
   spantag export --format jsonl --out - --gold | head -1
+  spantag export --format hf --out hf-data/ --split train=0.8,dev=0.1,test=0.1 --seed 7
   spantag export --format conll --out train.conll --report alignment.json --annotator bob")]
 pub struct ExportArgs {
     /// The corpus folder (holding annotations/) [default: the current folder]
@@ -122,6 +124,17 @@ pub struct ExportArgs {
     #[arg(long)]
     allow_unknown_labels: bool,
 
+    /// Split the documents into named parts, as in train=0.8,dev=0.1,test=0.1 (fractions
+    /// adding up to 1): stratified so that each part has every label where the corpus
+    /// allows; written as <stem>.<name>.<ext> beside --out (file formats) or <name>/
+    /// inside it (hf, brat).
+    #[arg(long, value_name = "NAME=FRACTION,...")]
+    split: Option<String>,
+
+    /// The seed of --split: the same seed splits the same documents the same way.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "split")]
+    seed: u64,
+
     /// Also write the spans that could not be written exactly as JSON, for scripts.
     #[arg(long, value_name = "PATH")]
     report: Option<PathBuf>,
@@ -161,6 +174,20 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         docstart: args.docstart,
         offsets: args.offsets.into(),
         allow_unknown_labels: args.allow_unknown_labels,
+        split: None,
+    };
+    let options = match &args.split {
+        None => options,
+        Some(spec) => match Split::parse(spec, args.seed) {
+            Ok(split) => ExportOptions {
+                split: Some(split),
+                ..options
+            },
+            Err(e) => {
+                eprintln!("{e}");
+                return Ok(ExitCode::from(2));
+            }
+        },
     };
     // Drawn on stderr, and only when it is a terminal.
     let bar = indicatif::ProgressBar::new(0).with_style(
@@ -172,6 +199,10 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         eprintln!(
             "--out -: this format writes a folder (hf, brat), not one stream; give --out a folder"
         );
+        return Ok(ExitCode::from(2));
+    }
+    if to_stdout && options.split.is_some() {
+        eprintln!("--out -: --split writes one output per part, not one stream; give --out a path");
         return Ok(ExitCode::from(2));
     }
     let corpus = Corpus::new(&root);

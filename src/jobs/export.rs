@@ -267,9 +267,19 @@ fn summary_lines(
             report.spans(),
         )
     }];
+    if !report.splits.is_empty() {
+        lines[0] = format!(
+            "exported {} {} ({} spans) in {} parts:",
+            report.documents,
+            plural(report.documents, "document", "documents"),
+            report.spans(),
+            report.splits.len()
+        );
+    }
     for (label, count) in &report.labels {
         lines.push(format!("  {label:<12}{count:>7}"));
     }
+    lines.extend(split_table(report));
     if !skipped.is_empty() {
         lines.push(format!("skipped {}:", skipped.len()));
         lines.extend(skipped.iter().map(|s| format!("  {s}")));
@@ -294,6 +304,32 @@ fn summary_lines(
             "nothing was exported: {}",
             why_nothing(skipped, unreadable).join("; ")
         ));
+    }
+    lines
+}
+
+/// With a split, spans per label per part: a row per part (with its documents), a
+/// column per label of the whole export.
+fn split_table(report: &ExportReport) -> Vec<String> {
+    if report.splits.is_empty() {
+        return Vec::new();
+    }
+    let labels: Vec<&String> = report.labels.keys().collect();
+    let width = |label: &str| label.chars().count().max(5) + 2;
+    let mut header = format!("  {:<12}{:>9}", "split", "documents");
+    for label in &labels {
+        header.push_str(&format!("{label:>w$}", w = width(label)));
+    }
+    header.push_str("  written to");
+    let mut lines = vec![header];
+    for part in &report.splits {
+        let mut row = format!("  {:<12}{:>9}", part.name, part.documents);
+        for label in &labels {
+            let count = part.labels.get(*label).copied().unwrap_or(0);
+            row.push_str(&format!("{count:>w$}", w = width(label)));
+        }
+        row.push_str(&format!("  {}", part.out.display()));
+        lines.push(row);
     }
     lines
 }

@@ -584,3 +584,171 @@ fn out_dash_writes_the_same_bytes_to_stdout_and_the_summary_to_stderr() {
         assert!(!corpus.path().join("-").exists());
     }
 }
+
+#[test]
+fn split_writes_each_part_beside_out_deterministically_with_a_table_per_label() {
+    let corpus = bundled_corpus_copy();
+    let dir = corpus.path();
+    let whole = run_ok(
+        &[
+            "export",
+            "--annotator",
+            "alice",
+            "--format",
+            "jsonl",
+            "--out",
+            "all.jsonl",
+        ],
+        dir,
+    );
+    assert!(whole.starts_with("exported 3 documents (151 spans) to all.jsonl\n"));
+    let args = [
+        "export",
+        "--annotator",
+        "alice",
+        "--format",
+        "jsonl",
+        "--out",
+        "x.jsonl",
+        "--split",
+        "train=0.34,dev=0.33,test=0.33",
+        "--seed",
+        "7",
+    ];
+    let summary = run_ok(&args, dir);
+    let part_ids = |name: &str| -> Vec<String> {
+        fs::read_to_string(dir.join(name))
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let parts = ["x.train.jsonl", "x.dev.jsonl", "x.test.jsonl"].map(part_ids);
+    assert!(!dir.join("x.jsonl").exists());
+    assert_eq!(
+        parts,
+        [
+            vec!["kharkiv-strike-shadows-istanbul-grain-talks".to_owned()],
+            vec!["syria-rebels-seize-towns-north-of-homs".to_owned()],
+            vec!["idlib-floods-strand-aid-convoy".to_owned()],
+        ]
+    );
+    assert_eq!(
+        summary,
+        "exported 3 documents (151 spans) in 3 parts:\n\
+         \x20 actor            57\n\
+         \x20 event            24\n\
+         \x20 location         70\n\
+         \x20 split       documents  actor  event  location  written to\n\
+         \x20 train               1     12     10        20  x.train.jsonl\n\
+         \x20 dev                 1     35     10        33  x.dev.jsonl\n\
+         \x20 test                1     10      4        17  x.test.jsonl\n"
+    );
+    // Every line of the whole export is in exactly one part, and the same seed splits
+    // the same way again.
+    let mut lines: Vec<String> = ["x.train.jsonl", "x.dev.jsonl", "x.test.jsonl"]
+        .iter()
+        .flat_map(|n| {
+            fs::read_to_string(dir.join(n))
+                .unwrap()
+                .lines()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    lines.sort();
+    let mut all: Vec<String> = fs::read_to_string(dir.join("all.jsonl"))
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    all.sort();
+    assert_eq!(lines, all);
+    let before = fs::read(dir.join("x.dev.jsonl")).unwrap();
+    run_ok(&args, dir);
+    assert_eq!(fs::read(dir.join("x.dev.jsonl")).unwrap(), before);
+
+    // Folder formats: one folder per part inside --out; hf has one card naming them.
+    run_ok(
+        &[
+            "export",
+            "--annotator",
+            "alice",
+            "--format",
+            "hf",
+            "--out",
+            "hf",
+            "--split",
+            "train=0.34,dev=0.33,test=0.33",
+            "--seed",
+            "7",
+        ],
+        dir,
+    );
+    let card = fs::read_to_string(dir.join("hf/README.md")).unwrap();
+    assert!(card.contains(
+        "  data_files:\n  - split: train\n    path: train/data.jsonl\n  - split: dev\n    path: dev/data.jsonl\n  - split: test\n    path: test/data.jsonl\ndataset_info:\n"
+    ), "{card}");
+    for part in ["train", "dev", "test"] {
+        assert_eq!(
+            fs::read_to_string(dir.join("hf").join(part).join("data.jsonl"))
+                .unwrap()
+                .lines()
+                .count(),
+            1
+        );
+        assert!(!dir.join("hf").join(part).join("README.md").exists());
+    }
+    assert!(dir.join("hf/labels.json").is_file());
+    run_ok(
+        &[
+            "export",
+            "--annotator",
+            "alice",
+            "--format",
+            "brat",
+            "--out",
+            "brat",
+            "--split",
+            "train=0.34,dev=0.33,test=0.33",
+            "--seed",
+            "7",
+        ],
+        dir,
+    );
+    assert!(
+        dir.join("brat/train/kharkiv-strike-shadows-istanbul-grain-talks.ann")
+            .is_file()
+    );
+    assert!(dir.join("brat/dev/annotation.conf").is_file());
+}
+
+#[test]
+fn split_refuses_bad_fractions_and_standard_output() {
+    let corpus = bundled_corpus_copy();
+    let refused = |extra: &[&str]| {
+        let output = spantag()
+            .args(["export", "--annotator", "alice", "--format", "jsonl"])
+            .args(extra)
+            .current_dir(corpus.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{extra:?}");
+        assert!(output.stdout.is_empty());
+        String::from_utf8(output.stderr).unwrap()
+    };
+    assert_eq!(
+        refused(&["--out", "x.jsonl", "--split", "train=0.8,dev=0.1"]),
+        "--split: the fractions add up to 0.9, not 1\n"
+    );
+    assert_eq!(
+        refused(&["--out", "-", "--split", "train=0.8,dev=0.2"]),
+        "--out -: --split writes one output per part, not one stream; give --out a path\n"
+    );
+    assert!(!corpus.path().join("x.train.jsonl").exists());
+}

@@ -58,14 +58,16 @@ pub fn labels_json(tag_names: &[String]) -> String {
 /// The dataset card `README.md`: a YAML header that tells `datasets.load_dataset(folder)`
 /// which file is the data and what the features are, with the tag names as a
 /// `ClassLabel`, so no one has to build the features by hand.
-pub fn dataset_card(tag_names: &[String]) -> String {
+///
+/// `data_files` names each split and its file, relative to the card: `("train",
+/// "data.jsonl")` for one export, `("dev", "dev/data.jsonl")` and so on for a split.
+pub fn dataset_card(tag_names: &[String], data_files: &[(String, String)]) -> String {
+    let mut card = ["---", "configs:", "- config_name: default", "  data_files:"].join("\n");
+    card.push('\n');
+    for (split, path) in data_files {
+        card.push_str(&format!("  - split: {split}\n    path: {path}\n"));
+    }
     let header = [
-        "---",
-        "configs:",
-        "- config_name: default",
-        "  data_files:",
-        "  - split: train",
-        "    path: data.jsonl",
         "dataset_info:",
         "  features:",
         "  - name: id",
@@ -77,7 +79,7 @@ pub fn dataset_card(tag_names: &[String]) -> String {
         "      class_label:",
         "        names:",
     ];
-    let mut card = header.join("\n");
+    card.push_str(&header.join("\n"));
     card.push('\n');
     for (i, name) in tag_names.iter().enumerate() {
         // A JSON string is a valid YAML double-quoted scalar.
@@ -97,9 +99,11 @@ mod tests {
     #[test]
     fn the_card_declares_the_data_file_and_the_tag_names() {
         let names = ["O", "B-actor", "I-actor", "B-\"odd\""].map(String::from);
-        let card = dataset_card(&names);
+        let card = dataset_card(&names, &[("train".to_owned(), "data.jsonl".to_owned())]);
         assert!(card.starts_with("---\nconfigs:\n- config_name: default\n"));
-        assert!(card.contains("    path: data.jsonl\n"));
+        assert!(
+            card.contains("  data_files:\n  - split: train\n    path: data.jsonl\ndataset_info:\n")
+        );
         assert!(card.contains(
             "        names:\n          '0': \"O\"\n          '1': \"B-actor\"\n          '2': \"I-actor\"\n          '3': \"B-\\\"odd\\\"\"\n---\n"
         ));

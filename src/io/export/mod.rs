@@ -9,8 +9,9 @@ pub mod doccano;
 pub mod hf;
 pub mod jsonl;
 pub mod spacy;
+pub mod split;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -100,6 +101,10 @@ pub struct ExportOptions {
     /// Export spans whose label the corpus schema does not define (refused otherwise);
     /// label files then list them after the schema's.
     pub allow_unknown_labels: bool,
+    /// Split the documents into named parts, each written on its own
+    /// ([`split::assign`] says which document goes where, [`split_path`] where each
+    /// part is written); `None` writes one output.
+    pub split: Option<split::Split>,
 }
 
 impl ExportOptions {
@@ -116,6 +121,7 @@ impl ExportOptions {
             docstart: false,
             offsets: Offsets::default(),
             allow_unknown_labels: false,
+            split: None,
         }
     }
 }
@@ -131,6 +137,21 @@ pub struct ExportReport {
     pub notes: Vec<AlignNote>,
     /// Files written.
     pub written: Vec<PathBuf>,
+    /// With a split: each part, in the order given.
+    pub splits: Vec<SplitReport>,
+}
+
+/// What one part of a split got.
+#[derive(Clone, Debug, Default)]
+pub struct SplitReport {
+    /// The part's name.
+    pub name: String,
+    /// Where it was written (a file, or a folder for hf and brat).
+    pub out: PathBuf,
+    /// Documents in it.
+    pub documents: usize,
+    /// Spans written in it, per label.
+    pub labels: BTreeMap<String, usize>,
 }
 
 impl ExportReport {
@@ -318,6 +339,102 @@ pub fn export(
     out: &Path,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ExportReport, ExportError> {
+    let labels = label_order(schema, annotations);
+    let Some(split) = &options.split else {
+        return export_part(annotations, &labels, options, out, progress, true);
+    };
+    if options.format.writes_folder() && out.is_file() {
+        return Err(ExportError::OutputIsFile {
+            path: out.to_owned(),
+        });
+    }
+    let label_sets: Vec<BTreeSet<String>> = annotations
+        .iter()
+        .map(|a| a.spans().iter().map(|s| s.label.to_string()).collect())
+        .collect();
+    let assigned = split::assign(&label_sets, split);
+    let mut report = ExportReport::default();
+    let mut done_before = 0;
+    for (index, part) in split.parts.iter().enumerate() {
+        let chosen: Vec<Annotation> = annotations
+            .iter()
+            .zip(&assigned)
+            .filter(|(_, p)| **p == index)
+            .map(|(a, _)| a.clone())
+            .collect();
+        let part_out = split_path(out, options.format, &part.name);
+        let got = export_part(
+            &chosen,
+            &labels,
+            options,
+            &part_out,
+            &mut |done| progress(done_before + done),
+            false,
+        )?;
+        done_before += got.documents;
+        report.documents += got.documents;
+        for (label, count) in &got.labels {
+            *report.labels.entry(label.clone()).or_default() += count;
+        }
+        report.notes.extend(got.notes);
+        report.written.extend(got.written);
+        report.splits.push(SplitReport {
+            name: part.name.clone(),
+            out: part_out,
+            documents: got.documents,
+            labels: got.labels,
+        });
+    }
+    if options.format == Format::Hf {
+        let tag_names = options.scheme.tag_names(labels.iter().map(String::as_str));
+        let files: Vec<(String, String)> = split
+            .parts
+            .iter()
+            .map(|p| (p.name.clone(), format!("{}/data.jsonl", p.name)))
+            .collect();
+        for (name, bytes) in [
+            ("labels.json", hf::labels_json(&tag_names)),
+            ("README.md", hf::dataset_card(&tag_names, &files)),
+        ] {
+            let path = out.join(name);
+            write_atomic(&path, bytes.as_bytes()).map_err(|source| ExportError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            report.written.push(path);
+        }
+    }
+    Ok(report)
+}
+
+/// Where the part `name` of a split export to `out` is written: `<stem>.<name>.<ext>`
+/// beside `out` for file formats (`train.jsonl` gives `train.dev.jsonl`), the folder
+/// `<out>/<name>/` for hf and brat.
+pub fn split_path(out: &Path, format: Format, name: &str) -> PathBuf {
+    if format.writes_folder() {
+        return out.join(name);
+    }
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = match out.extension() {
+        Some(ext) => format!("{stem}.{name}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.{name}"),
+    };
+    out.with_file_name(file)
+}
+
+/// One output of [`export`]: `labels` in tag-id order for the whole export; `whole` is
+/// false for a part of a split, whose hf label file and card are written once above it.
+fn export_part(
+    annotations: &[Annotation],
+    labels: &[String],
+    options: &ExportOptions,
+    out: &Path,
+    progress: &mut dyn FnMut(usize),
+    whole: bool,
+) -> Result<ExportReport, ExportError> {
     let mut report = ExportReport::default();
     let write = |path: PathBuf, bytes: &[u8], report: &mut ExportReport| {
         write_atomic(&path, bytes).map_err(|source| ExportError::Write {
@@ -337,7 +454,6 @@ pub fn export(
             path: out.to_owned(),
         });
     }
-    let labels = label_order(schema, annotations);
     let tag_names = options.scheme.tag_names(labels.iter().map(String::as_str));
     let mut single: Vec<u8> = Vec::new();
     if options.format == Format::Brat {
@@ -357,9 +473,10 @@ pub fn export(
     match options.format {
         Format::Brat => write(
             out.join("annotation.conf"),
-            brat::annotation_conf(&labels).as_bytes(),
+            brat::annotation_conf(labels).as_bytes(),
             &mut report,
         )?,
+        Format::Hf if !whole => write(out.join("data.jsonl"), &single, &mut report)?,
         Format::Hf => {
             write(out.join("data.jsonl"), &single, &mut report)?;
             write(
@@ -369,7 +486,8 @@ pub fn export(
             )?;
             write(
                 out.join("README.md"),
-                hf::dataset_card(&tag_names).as_bytes(),
+                hf::dataset_card(&tag_names, &[("train".to_owned(), "data.jsonl".to_owned())])
+                    .as_bytes(),
                 &mut report,
             )?;
         }
