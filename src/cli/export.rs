@@ -68,6 +68,7 @@ enum AlignArg {
   spantag export --format doccano --offsets utf16 --out doccano.jsonl --done-only
   spantag export --format spacy --out train.spacy --gold
   spantag export --format jsonl --out - --gold | head -1
+  spantag export --format jsonl --out sentences.jsonl --sentences --gold
   spantag export --format hf --out hf-data/ --split train=0.8,dev=0.1,test=0.1 --seed 7
   spantag export --format conll --out train.conll --report alignment.json --annotator bob")]
 pub struct ExportArgs {
@@ -104,7 +105,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "iob2")]
     scheme: SchemeArg,
 
-    /// Tokenizer (conll, hf, spacy).
+    /// Tokenizer (conll, hf, spacy; and the sentences of --sentences).
     #[arg(long, value_enum, default_value = "unicode")]
     tokenizer: TokenizerArg,
 
@@ -134,6 +135,13 @@ pub struct ExportArgs {
     /// The seed of --split: the same seed splits the same documents the same way.
     #[arg(long, value_name = "N", default_value_t = 0, requires = "split")]
     seed: u64,
+
+    /// One row per sentence (hf, jsonl): sentences as --tokenizer splits them, each row
+    /// with doc_id and offset (in the document, code points), span offsets from the
+    /// sentence's start, ids <doc>#<n> from 0; a span not inside one sentence is left
+    /// out and listed.
+    #[arg(long)]
+    sentences: bool,
 
     /// Also write the spans that could not be written exactly as JSON, for scripts.
     #[arg(long, value_name = "PATH")]
@@ -175,7 +183,12 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         offsets: args.offsets.into(),
         allow_unknown_labels: args.allow_unknown_labels,
         split: None,
+        sentences: args.sentences,
     };
+    if args.sentences && !matches!(options.format, Format::Hf | Format::Jsonl) {
+        eprintln!("--sentences: only hf and jsonl write one row per sentence");
+        return Ok(ExitCode::from(2));
+    }
     let options = match &args.split {
         None => options,
         Some(spec) => match Split::parse(spec, args.seed) {

@@ -752,3 +752,92 @@ fn split_refuses_bad_fractions_and_standard_output() {
     );
     assert!(!corpus.path().join("x.train.jsonl").exists());
 }
+
+#[test]
+fn sentences_write_a_row_per_sentence_and_report_a_span_across_sentences() {
+    let fixture = repo().join("tests/fixtures/sentences");
+    let out = tempfile::tempdir().unwrap();
+    let jsonl = out.path().join("s.jsonl");
+    let run = |args: &[&str]| {
+        let output = spantag()
+            .args(["export", "--sentences"])
+            .args(args)
+            .arg(&fixture)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let summary = run(&["--format", "jsonl", "--out", jsonl.to_str().unwrap()]);
+    let crossing = "  edges: [53, 66) event \"Idlib.\\r\\n\\r\\nقال\" left out: it is not inside one sentence (--sentences writes a row per sentence)\n";
+    assert!(
+        summary.ends_with(&format!("could not be written exactly:\n{crossing}")),
+        "{summary}"
+    );
+    assert_eq!(
+        fs::read_to_string(&jsonl).unwrap(),
+        concat!(
+            r#"{"id":"edges#0","doc_id":"edges","offset":3,"text":"The “Syrian Arab Red Crescent”\tsaid 😀 aid reached Idlib.","spans":[{"start":5,"end":11,"label":"location","text":"Syrian"},{"start":5,"end":29,"label":"actor","text":"Syrian Arab Red Crescent"},{"start":50,"end":55,"label":"location","text":"Idlib"}],"annotator":"alice"}"#,
+            "\n",
+            r#"{"id":"edges#1","doc_id":"edges","offset":63,"text":"قال المتحدث إن حمص سقطت","spans":[{"start":4,"end":11,"label":"actor","text":"المتحدث"},{"start":15,"end":18,"label":"location","text":"حمص"}],"annotator":"alice"}"#,
+            "\n",
+            r#"{"id":"edges#2","doc_id":"edges","offset":90,"text":"UN’s envoy met Homs officials.","spans":[{"start":0,"end":2,"label":"actor","text":"UN"},{"start":15,"end":18,"label":"location","text":"Hom"},{"start":15,"end":29,"label":"actor","text":"Homs officials"}],"annotator":"alice"}"#,
+            "\n",
+        )
+    );
+    // Each row's offsets count from its own text, in code points.
+    let text = fs::read_to_string(fixture.join("samples/edges.txt")).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    for line in fs::read_to_string(&jsonl).unwrap().lines() {
+        let row: serde_json::Value = serde_json::from_str(line).unwrap();
+        let offset = row["offset"].as_u64().unwrap() as usize;
+        let row_text: Vec<char> = row["text"].as_str().unwrap().chars().collect();
+        assert_eq!(row_text[..], chars[offset..offset + row_text.len()]);
+        for span in row["spans"].as_array().unwrap() {
+            let (s, e) = (
+                span["start"].as_u64().unwrap() as usize,
+                span["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                row_text[s..e].iter().collect::<String>(),
+                span["text"].as_str().unwrap()
+            );
+        }
+    }
+
+    let hf = out.path().join("hf");
+    let summary = run(&["--format", "hf", "--out", hf.to_str().unwrap()]);
+    assert!(summary.contains(crossing), "{summary}");
+    assert_eq!(
+        fs::read_to_string(hf.join("data.jsonl")).unwrap(),
+        concat!(
+            r#"{"id":"edges#0","doc_id":"edges","offset":3,"tokens":["The","“","Syrian","Arab","Red","Crescent","”","said","😀","aid","reached","Idlib","."],"ner_tags":[0,0,1,2,2,2,0,0,0,0,0,3,0]}"#,
+            "\n",
+            r#"{"id":"edges#1","doc_id":"edges","offset":63,"tokens":["قال","المتحدث","إن","حمص","سقطت"],"ner_tags":[0,1,0,3,0]}"#,
+            "\n",
+            r#"{"id":"edges#2","doc_id":"edges","offset":90,"tokens":["UN","’s","envoy","met","Homs","officials","."],"ner_tags":[1,0,0,0,1,2,0]}"#,
+            "\n",
+        )
+    );
+    let card = fs::read_to_string(hf.join("README.md")).unwrap();
+    assert!(card.contains("  - name: id\n    dtype: string\n  - name: doc_id\n    dtype: string\n  - name: offset\n    dtype: int64\n  - name: tokens\n"));
+
+    let output = spantag()
+        .args([
+            "export",
+            "--sentences",
+            "--format",
+            "conll",
+            "--out",
+            "x.conll",
+        ])
+        .arg(&fixture)
+        .current_dir(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "--sentences: only hf and jsonl write one row per sentence\n"
+    );
+}

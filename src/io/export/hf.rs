@@ -15,9 +15,16 @@ use crate::text::align::TaggedDocument;
 /// One line of `data.jsonl`.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct HfDocument {
-    /// The document id.
+    /// The document id; with `--sentences`, `<doc>#<n>` for its sentence `n` (from 0).
     pub id: String,
-    /// The document's tokens, all sentences together.
+    /// With `--sentences`: the document the sentence is from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_id: Option<String>,
+    /// With `--sentences`: where the sentence starts in its document, in code points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<usize>,
+    /// The document's tokens, all sentences together (with `--sentences`, the
+    /// sentence's).
     pub tokens: Vec<String>,
     /// One tag id per token, indices into `labels.json`.
     pub ner_tags: Vec<usize>,
@@ -33,6 +40,8 @@ pub fn write_document(
     let doc = &annotation.document;
     let mut line = HfDocument {
         id: doc.id().to_string(),
+        doc_id: None,
+        offset: None,
         tokens: Vec::new(),
         ner_tags: Vec::new(),
     };
@@ -48,6 +57,38 @@ pub fn write_document(
     w.write_all(b"\n")
 }
 
+/// Writes one tagged document as a line per sentence, with `doc_id` and `offset` (the
+/// sentence's first token's start, in code points); ids are `<doc>#<n>`.
+pub fn write_sentences(
+    w: &mut impl Write,
+    annotation: &Annotation,
+    tagged: &TaggedDocument,
+    tag_names: &[String],
+) -> io::Result<()> {
+    let doc = &annotation.document;
+    for (n, sentence) in tagged.sentences.iter().enumerate() {
+        let line = HfDocument {
+            id: format!("{}#{n}", doc.id()),
+            doc_id: Some(doc.id().to_string()),
+            offset: Some(sentence.tokens.first().map_or(0, |t| t.start)),
+            tokens: sentence
+                .tokens
+                .iter()
+                .map(|t| t.text(doc.text()).to_owned())
+                .collect(),
+            // Every tag is built from the same label list, so it is always found.
+            ner_tags: sentence
+                .tags
+                .iter()
+                .map(|tag| tag_names.iter().position(|n| n == tag).unwrap_or(0))
+                .collect(),
+        };
+        serde_json::to_writer(&mut *w, &line)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 /// `labels.json`: the tag names in id order.
 pub fn labels_json(tag_names: &[String]) -> String {
     let mut json = serde_json::to_string_pretty(tag_names).unwrap_or_else(|_| "[]".to_owned());
@@ -60,8 +101,13 @@ pub fn labels_json(tag_names: &[String]) -> String {
 /// `ClassLabel`, so no one has to build the features by hand.
 ///
 /// `data_files` names each split and its file, relative to the card: `("train",
-/// "data.jsonl")` for one export, `("dev", "dev/data.jsonl")` and so on for a split.
-pub fn dataset_card(tag_names: &[String], data_files: &[(String, String)]) -> String {
+/// "data.jsonl")` for one export, `("dev", "dev/data.jsonl")` and so on for a split;
+/// `sentences` adds the `doc_id` and `offset` features of one row per sentence.
+pub fn dataset_card(
+    tag_names: &[String],
+    data_files: &[(String, String)],
+    sentences: bool,
+) -> String {
     let mut card = ["---", "configs:", "- config_name: default", "  data_files:"].join("\n");
     card.push('\n');
     for (split, path) in data_files {
@@ -72,6 +118,13 @@ pub fn dataset_card(tag_names: &[String], data_files: &[(String, String)]) -> St
         "  features:",
         "  - name: id",
         "    dtype: string",
+    ];
+    card.push_str(&header.join("\n"));
+    card.push('\n');
+    if sentences {
+        card.push_str("  - name: doc_id\n    dtype: string\n  - name: offset\n    dtype: int64\n");
+    }
+    let header = [
         "  - name: tokens",
         "    sequence: string",
         "  - name: ner_tags",
@@ -88,7 +141,12 @@ pub fn dataset_card(tag_names: &[String], data_files: &[(String, String)]) -> St
     }
     card.push_str("---\n\n");
     card.push_str("Named entities exported by spantag: `tokens` and their IOB-style `ner_tags`, ");
-    card.push_str("one row per document. Load with `datasets.load_dataset(\"<this folder>\")`.\n");
+    card.push_str(if sentences {
+        "one row per sentence. Load with"
+    } else {
+        "one row per document. Load with"
+    });
+    card.push_str(" `datasets.load_dataset(\"<this folder>\")`.\n");
     card
 }
 
@@ -99,7 +157,11 @@ mod tests {
     #[test]
     fn the_card_declares_the_data_file_and_the_tag_names() {
         let names = ["O", "B-actor", "I-actor", "B-\"odd\""].map(String::from);
-        let card = dataset_card(&names, &[("train".to_owned(), "data.jsonl".to_owned())]);
+        let card = dataset_card(
+            &names,
+            &[("train".to_owned(), "data.jsonl".to_owned())],
+            false,
+        );
         assert!(card.starts_with("---\nconfigs:\n- config_name: default\n"));
         assert!(
             card.contains("  data_files:\n  - split: train\n    path: data.jsonl\ndataset_info:\n")

@@ -17,10 +17,11 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::atomic::write_atomic;
+use crate::model::Span;
 use crate::model::{Annotation, AnnotatorName, Schema};
-use crate::text::align::{AlignMode, AlignNote, tag_document};
+use crate::text::align::{AlignMode, AlignNote, Outcome, tag_document};
 use crate::text::tagging::Scheme;
-use crate::text::tokens::Tokenizer;
+use crate::text::tokens::{Tokenizer, sentence_ranges};
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,6 +106,11 @@ pub struct ExportOptions {
     /// ([`split::assign`] says which document goes where, [`split_path`] where each
     /// part is written); `None` writes one output.
     pub split: Option<split::Split>,
+    /// One row per sentence instead of per document (hf and jsonl; the other formats
+    /// ignore it): sentences as the tokenizer splits them, each row with `doc_id` and
+    /// `offset`, span offsets from the sentence's start; a span not inside one sentence
+    /// is left out and reported.
+    pub sentences: bool,
 }
 
 impl ExportOptions {
@@ -122,6 +128,7 @@ impl ExportOptions {
             offsets: Offsets::default(),
             allow_unknown_labels: false,
             split: None,
+            sentences: false,
         }
     }
 }
@@ -206,6 +213,23 @@ struct Rendered {
 fn render(annotation: &Annotation, options: &ExportOptions, tag_names: &[String]) -> Rendered {
     let mut bytes = Vec::with_capacity(annotation.document.text().len() * 2);
     let (spans, notes, written) = match options.format {
+        Format::Hf if options.sentences => {
+            let (inside, mut notes) = by_sentence(annotation, options.tokenizer);
+            let mut within = annotation.clone();
+            // The spans kept are the document's own, so they are valid.
+            let set = within.set_spans(inside.into_iter().flatten().collect());
+            debug_assert!(set.is_ok());
+            let tagged = tag_document(&within, options.tokenizer, options.align, options.scheme);
+            let written = hf::write_sentences(&mut bytes, &within, &tagged, tag_names);
+            notes.extend(tagged.notes);
+            (tagged.kept, notes, written)
+        }
+        Format::Jsonl if options.sentences => {
+            let sentences = sentence_ranges(annotation.document.text(), options.tokenizer);
+            let (inside, notes) = by_sentence(annotation, options.tokenizer);
+            let written = jsonl::write_sentences(&mut bytes, annotation, &sentences, &inside);
+            (inside.into_iter().flatten().collect(), notes, written)
+        }
         Format::Conll | Format::Hf => {
             let tagged = tag_document(annotation, options.tokenizer, options.align, options.scheme);
             let written = if options.format == Format::Conll {
@@ -232,6 +256,33 @@ fn render(annotation: &Annotation, options: &ExportOptions, tag_names: &[String]
         spans,
         notes,
     }
+}
+
+/// The spans of `annotation` inside each sentence (as `tokenizer` splits the text), and
+/// a note for each span that is not inside one sentence: `--sentences` leaves it out.
+fn by_sentence(annotation: &Annotation, tokenizer: Tokenizer) -> (Vec<Vec<Span>>, Vec<AlignNote>) {
+    let sentences = sentence_ranges(annotation.document.text(), tokenizer);
+    let mut inside: Vec<Vec<Span>> = vec![Vec::new(); sentences.len()];
+    let mut notes = Vec::new();
+    for span in annotation.spans() {
+        match sentences
+            .iter()
+            .position(|r| r.start <= span.start && span.end <= r.end)
+        {
+            Some(n) => inside[n].push(span.clone()),
+            None => notes.push(AlignNote {
+                doc: annotation.document.id().to_string(),
+                span: span.clone(),
+                text: annotation.span_text(span).to_owned(),
+                tokens: Vec::new(),
+                outcome: Outcome::Dropped(
+                    "it is not inside one sentence (--sentences writes a row per sentence)"
+                        .to_owned(),
+                ),
+            }),
+        }
+    }
+    (inside, notes)
 }
 
 /// The labels in tag-id order: the schema's, then any other label found, sorted.
@@ -394,7 +445,10 @@ pub fn export(
             .collect();
         for (name, bytes) in [
             ("labels.json", hf::labels_json(&tag_names)),
-            ("README.md", hf::dataset_card(&tag_names, &files)),
+            (
+                "README.md",
+                hf::dataset_card(&tag_names, &files, options.sentences),
+            ),
         ] {
             let path = out.join(name);
             write_atomic(&path, bytes.as_bytes()).map_err(|source| ExportError::Write {
@@ -486,8 +540,12 @@ fn export_part(
             )?;
             write(
                 out.join("README.md"),
-                hf::dataset_card(&tag_names, &[("train".to_owned(), "data.jsonl".to_owned())])
-                    .as_bytes(),
+                hf::dataset_card(
+                    &tag_names,
+                    &[("train".to_owned(), "data.jsonl".to_owned())],
+                    options.sentences,
+                )
+                .as_bytes(),
                 &mut report,
             )?;
         }
