@@ -416,25 +416,13 @@ pub fn run(
     out: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportOutcome, ExportJobError> {
-    let (schema, selection, outside_schema) = prepare(corpus, options)?;
-    let total = selection.annotations.len();
-    progress(0, total);
-    // With nothing to write, `out` is not touched: an empty file in place of the last
-    // good export would pass for a result.
-    let written = if selection.annotations.is_empty() {
-        ExportReport::default()
-    } else {
-        export(&selection.annotations, &schema, options, out, &mut |done| {
-            progress(done, total)
-        })?
-    };
-    Ok(ExportOutcome {
-        written,
-        skipped: selection.skipped,
-        unreadable: selection.errors,
-        out: out.to_owned(),
-        outside_schema,
-    })
+    run_with(
+        corpus,
+        options,
+        out,
+        progress,
+        &mut |annotations, schema, done| export(annotations, schema, options, out, done),
+    )
 }
 
 /// [`run`] for a single-file format (jsonl, conll, doccano, spacy) written to `w`
@@ -449,13 +437,38 @@ pub fn run_to_writer(
     if options.format.writes_folder() {
         return Err(ExportError::FolderToWriter.into());
     }
+    let out = Path::new("-");
+    run_with(
+        corpus,
+        options,
+        out,
+        progress,
+        &mut |annotations, schema, done| export_to_writer(annotations, schema, options, w, done),
+    )
+}
+
+/// The writer's part of an export: the annotations chosen, the schema, and the progress
+/// callback (documents done).
+type Writer<'a> = dyn FnMut(&[Annotation], &Schema, &mut dyn FnMut(usize)) -> Result<ExportReport, ExportError>
+    + 'a;
+
+/// [`run`] and [`run_to_writer`]: the selection, then `write` unless there is nothing
+/// to write (so an existing output is not replaced by an empty one, which would pass
+/// for a result).
+fn run_with(
+    corpus: &Corpus,
+    options: &ExportOptions,
+    out: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+    write: &mut Writer<'_>,
+) -> Result<ExportOutcome, ExportJobError> {
     let (schema, selection, outside_schema) = prepare(corpus, options)?;
     let total = selection.annotations.len();
     progress(0, total);
     let written = if selection.annotations.is_empty() {
         ExportReport::default()
     } else {
-        export_to_writer(&selection.annotations, &schema, options, w, &mut |done| {
+        write(&selection.annotations, &schema, &mut |done| {
             progress(done, total)
         })?
     };
@@ -463,7 +476,7 @@ pub fn run_to_writer(
         written,
         skipped: selection.skipped,
         unreadable: selection.errors,
-        out: PathBuf::from("-"),
+        out: out.to_owned(),
         outside_schema,
     })
 }

@@ -589,33 +589,23 @@ fn out_dash_writes_the_same_bytes_to_stdout_and_the_summary_to_stderr() {
 fn split_writes_each_part_beside_out_deterministically_with_a_table_per_label() {
     let corpus = bundled_corpus_copy();
     let dir = corpus.path();
-    let whole = run_ok(
-        &[
+    // alice's files in `format` to `out`, split as `split` says (whole when empty).
+    let export = |format: &str, out: &str, split: &[&str]| {
+        let args = [
             "export",
             "--annotator",
             "alice",
             "--format",
-            "jsonl",
+            format,
             "--out",
-            "all.jsonl",
-        ],
-        dir,
-    );
+            out,
+        ];
+        run_ok(&[&args[..], split].concat(), dir)
+    };
+    let split = ["--split", "train=0.34,dev=0.33,test=0.33", "--seed", "7"];
+    let whole = export("jsonl", "all.jsonl", &[]);
     assert!(whole.starts_with("exported 3 documents (151 spans) to all.jsonl\n"));
-    let args = [
-        "export",
-        "--annotator",
-        "alice",
-        "--format",
-        "jsonl",
-        "--out",
-        "x.jsonl",
-        "--split",
-        "train=0.34,dev=0.33,test=0.33",
-        "--seed",
-        "7",
-    ];
-    let summary = run_ok(&args, dir);
+    let summary = export("jsonl", "x.jsonl", &split);
     let part_ids = |name: &str| -> Vec<String> {
         fs::read_to_string(dir.join(name))
             .unwrap()
@@ -670,26 +660,11 @@ fn split_writes_each_part_beside_out_deterministically_with_a_table_per_label() 
     all.sort();
     assert_eq!(lines, all);
     let before = fs::read(dir.join("x.dev.jsonl")).unwrap();
-    run_ok(&args, dir);
+    export("jsonl", "x.jsonl", &split);
     assert_eq!(fs::read(dir.join("x.dev.jsonl")).unwrap(), before);
 
     // Folder formats: one folder per part inside --out; hf has one card naming them.
-    run_ok(
-        &[
-            "export",
-            "--annotator",
-            "alice",
-            "--format",
-            "hf",
-            "--out",
-            "hf",
-            "--split",
-            "train=0.34,dev=0.33,test=0.33",
-            "--seed",
-            "7",
-        ],
-        dir,
-    );
+    export("hf", "hf", &split);
     let card = fs::read_to_string(dir.join("hf/README.md")).unwrap();
     assert!(card.contains(
         "  data_files:\n  - split: train\n    path: train/data.jsonl\n  - split: dev\n    path: dev/data.jsonl\n  - split: test\n    path: test/data.jsonl\ndataset_info:\n"
@@ -705,22 +680,7 @@ fn split_writes_each_part_beside_out_deterministically_with_a_table_per_label() 
         assert!(!dir.join("hf").join(part).join("README.md").exists());
     }
     assert!(dir.join("hf/labels.json").is_file());
-    run_ok(
-        &[
-            "export",
-            "--annotator",
-            "alice",
-            "--format",
-            "brat",
-            "--out",
-            "brat",
-            "--split",
-            "train=0.34,dev=0.33,test=0.33",
-            "--seed",
-            "7",
-        ],
-        dir,
-    );
+    export("brat", "brat", &split);
     assert!(
         dir.join("brat/train/kharkiv-strike-shadows-istanbul-grain-talks.ann")
             .is_file()

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use serde::{Deserialize, Serialize};
 
 use crate::model::Annotation;
-use crate::text::align::TaggedDocument;
+use crate::text::align::{TaggedDocument, TaggedSentence};
 
 /// One line of `data.jsonl`.
 #[derive(Debug, Serialize, Deserialize)]
@@ -46,15 +46,27 @@ pub fn write_document(
         ner_tags: Vec::new(),
     };
     for sentence in &tagged.sentences {
-        for (token, tag) in sentence.tokens.iter().zip(&sentence.tags) {
-            line.tokens.push(token.text(doc.text()).to_owned());
-            // Every tag is built from the same label list, so it is always found.
-            line.ner_tags
-                .push(tag_names.iter().position(|n| n == tag).unwrap_or(0));
-        }
+        let (tokens, tags) = sentence_row(doc.text(), sentence, tag_names);
+        line.tokens.extend(tokens);
+        line.ner_tags.extend(tags);
     }
     serde_json::to_writer(&mut *w, &line)?;
     w.write_all(b"\n")
+}
+
+/// A sentence's token texts and tag ids.
+fn sentence_row(
+    text: &str,
+    sentence: &TaggedSentence,
+    tag_names: &[String],
+) -> (Vec<String>, Vec<usize>) {
+    let tokens = sentence.tokens.iter().map(|t| t.text(text).to_owned());
+    // Every tag is built from the same label list, so it is always found.
+    let tags = sentence
+        .tags
+        .iter()
+        .map(|tag| tag_names.iter().position(|n| n == tag).unwrap_or(0));
+    (tokens.collect(), tags.collect())
 }
 
 /// Writes one tagged document as a line per sentence, with `doc_id` and `offset` (the
@@ -67,21 +79,13 @@ pub fn write_sentences(
 ) -> io::Result<()> {
     let doc = &annotation.document;
     for (n, sentence) in tagged.sentences.iter().enumerate() {
+        let (tokens, ner_tags) = sentence_row(doc.text(), sentence, tag_names);
         let line = HfDocument {
             id: format!("{}#{n}", doc.id()),
             doc_id: Some(doc.id().to_string()),
             offset: Some(sentence.tokens.first().map_or(0, |t| t.start)),
-            tokens: sentence
-                .tokens
-                .iter()
-                .map(|t| t.text(doc.text()).to_owned())
-                .collect(),
-            // Every tag is built from the same label list, so it is always found.
-            ner_tags: sentence
-                .tags
-                .iter()
-                .map(|tag| tag_names.iter().position(|n| n == tag).unwrap_or(0))
-                .collect(),
+            tokens,
+            ner_tags,
         };
         serde_json::to_writer(&mut *w, &line)?;
         w.write_all(b"\n")?;
