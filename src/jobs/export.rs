@@ -331,6 +331,13 @@ fn split_table(report: &ExportReport) -> Vec<String> {
         row.push_str(&format!("  {}", part.out.display()));
         lines.push(row);
     }
+    for part in report.splits.iter().filter(|p| p.documents == 0) {
+        lines.push(format!(
+            "  {}: no document (fewer documents than parts); {} is empty",
+            part.name,
+            part.out.display()
+        ));
+    }
     lines
 }
 

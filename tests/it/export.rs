@@ -801,3 +801,14 @@ fn sentences_write_a_row_per_sentence_and_report_a_span_across_sentences() {
         "--sentences: only hf and jsonl write one row per sentence\n"
     );
 }
+
+#[test]
+fn a_split_with_fewer_documents_than_parts_says_which_part_is_empty() {
+    let corpus = bundled_corpus_copy();
+    let args = ["export", "--annotator", "alice", "--format", "conll"];
+    let split = ["--out", "c.conll", "--split", "a=0.25,b=0.25,c=0.25,d=0.25"];
+    let summary = run_ok(&[&args[..], &split].concat(), corpus.path());
+    let empty = "  d: no document (fewer documents than parts); c.d.conll is empty\n";
+    assert!(summary.contains(empty), "{summary}");
+    assert_eq!(fs::read(corpus.path().join("c.d.conll")).unwrap(), b"");
+}
