@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 
 use super::args::{OffsetsArg, SchemeArg};
+use spantag::io::export::split::Split;
 use spantag::io::export::{ExportOptions, Format, Which};
 use spantag::io::store::Corpus;
 use spantag::jobs::export::ExportJobError;
@@ -66,6 +67,9 @@ enum AlignArg {
   spantag export --format brat --out brat/ --annotator bob
   spantag export --format doccano --offsets utf16 --out doccano.jsonl --done-only
   spantag export --format spacy --out train.spacy --gold
+  spantag export --format jsonl --out - --gold | head -1
+  spantag export --format jsonl --out sentences.jsonl --sentences --gold
+  spantag export --format hf --out hf-data/ --split train=0.8,dev=0.1,test=0.1 --seed 7
   spantag export --format conll --out train.conll --report alignment.json --annotator bob")]
 pub struct ExportArgs {
     /// The corpus folder (holding annotations/) [default: the current folder]
@@ -75,7 +79,9 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     format: FormatArg,
 
-    /// Where to write: a file (jsonl, conll, doccano, spacy) or a folder (hf, brat).
+    /// Where to write: a file (jsonl, conll, doccano, spacy) or a folder (hf, brat);
+    /// `-` writes a single-file format to standard output (the summary then goes to
+    /// standard error).
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
 
@@ -99,7 +105,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "iob2")]
     scheme: SchemeArg,
 
-    /// Tokenizer (conll, hf, spacy).
+    /// Tokenizer (conll, hf, spacy; and the sentences of --sentences).
     #[arg(long, value_enum, default_value = "unicode")]
     tokenizer: TokenizerArg,
 
@@ -118,6 +124,24 @@ pub struct ExportArgs {
     /// Export spans whose label is not in the corpus schema (refused otherwise).
     #[arg(long)]
     allow_unknown_labels: bool,
+
+    /// Split the documents into named parts, as in train=0.8,dev=0.1,test=0.1 (fractions
+    /// adding up to 1): stratified so that each part has every label where the corpus
+    /// allows; written as <stem>.<name>.<ext> beside --out (file formats) or <name>/
+    /// inside it (hf, brat).
+    #[arg(long, value_name = "NAME=FRACTION,...")]
+    split: Option<String>,
+
+    /// The seed of --split: the same seed splits the same documents the same way.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "split")]
+    seed: u64,
+
+    /// One row per sentence (hf, jsonl): sentences as --tokenizer splits them, each row
+    /// with doc_id and offset (in the document, code points), span offsets from the
+    /// sentence's start, ids <doc>#<n> from 0; a span not inside one sentence is left
+    /// out and listed.
+    #[arg(long)]
+    sentences: bool,
 
     /// Also write the spans that could not be written exactly as JSON, for scripts.
     #[arg(long, value_name = "PATH")]
@@ -158,21 +182,58 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         docstart: args.docstart,
         offsets: args.offsets.into(),
         allow_unknown_labels: args.allow_unknown_labels,
+        split: None,
+        sentences: args.sentences,
+    };
+    if args.sentences && !matches!(options.format, Format::Hf | Format::Jsonl) {
+        eprintln!("--sentences: only hf and jsonl write one row per sentence");
+        return Ok(ExitCode::from(2));
+    }
+    let options = match &args.split {
+        None => options,
+        Some(spec) => match Split::parse(spec, args.seed) {
+            Ok(split) => ExportOptions {
+                split: Some(split),
+                ..options
+            },
+            Err(e) => {
+                eprintln!("{e}");
+                return Ok(ExitCode::from(2));
+            }
+        },
     };
     // Drawn on stderr, and only when it is a terminal.
     let bar = indicatif::ProgressBar::new(0).with_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let outcome = match spantag::jobs::export::run(
-        &Corpus::new(&root),
-        &options,
-        &args.out,
-        &mut |done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        },
-    ) {
+    let to_stdout = args.out.as_os_str() == "-";
+    if to_stdout && options.format.writes_folder() {
+        eprintln!(
+            "--out -: this format writes a folder (hf, brat), not one stream; give --out a folder"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    if to_stdout && options.split.is_some() {
+        eprintln!("--out -: --split writes one output per part, not one stream; give --out a path");
+        return Ok(ExitCode::from(2));
+    }
+    let corpus = Corpus::new(&root);
+    let mut progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let result = if to_stdout {
+        spantag::jobs::export::run_to_writer(
+            &corpus,
+            &options,
+            &mut std::io::stdout().lock(),
+            &mut progress,
+        )
+    } else {
+        spantag::jobs::export::run(&corpus, &options, &args.out, &mut progress)
+    };
+    let outcome = match result {
         Ok(outcome) => outcome,
         // A refusal the user can act on, like a file that does not read: exit 1.
         Err(e @ ExportJobError::UnknownLabels { .. }) => {
@@ -184,7 +245,12 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     };
     bar.finish_and_clear();
 
-    let mut out = std::io::stdout().lock();
+    // The summary goes where the data does not.
+    let mut out: Box<dyn Write> = if to_stdout {
+        Box::new(std::io::stderr().lock())
+    } else {
+        Box::new(std::io::stdout().lock())
+    };
     for line in outcome.lines() {
         writeln!(out, "{line}")?;
     }

@@ -28,7 +28,9 @@ use thiserror::Error;
 
 use super::{CorpusError, existing_folder, load_schema, plural};
 use crate::io::FileError;
-use crate::io::export::{ExportError, ExportOptions, ExportReport, Which, export};
+use crate::io::export::{
+    ExportError, ExportOptions, ExportReport, Which, export, export_to_writer,
+};
 use crate::io::gold::read_gold;
 use crate::io::ron_format::read_annotation;
 use crate::io::store::Corpus;
@@ -250,20 +252,34 @@ fn summary_lines(
     unreadable: &[FileError],
     out: &Path,
 ) -> Vec<String> {
+    let out = if out == Path::new("-") {
+        "standard output".to_owned()
+    } else {
+        out.display().to_string()
+    };
     let mut lines = vec![if report.documents == 0 {
-        format!("exported 0 documents; {} was not written", out.display())
+        format!("exported 0 documents; {out} was not written")
     } else {
         format!(
-            "exported {} {} ({} spans) to {}",
+            "exported {} {} ({} spans) to {out}",
             report.documents,
             plural(report.documents, "document", "documents"),
             report.spans(),
-            out.display()
         )
     }];
+    if !report.splits.is_empty() {
+        lines[0] = format!(
+            "exported {} {} ({} spans) in {} parts:",
+            report.documents,
+            plural(report.documents, "document", "documents"),
+            report.spans(),
+            report.splits.len()
+        );
+    }
     for (label, count) in &report.labels {
         lines.push(format!("  {label:<12}{count:>7}"));
     }
+    lines.extend(split_table(report));
     if !skipped.is_empty() {
         lines.push(format!("skipped {}:", skipped.len()));
         lines.extend(skipped.iter().map(|s| format!("  {s}")));
@@ -287,6 +303,39 @@ fn summary_lines(
         lines.push(format!(
             "nothing was exported: {}",
             why_nothing(skipped, unreadable).join("; ")
+        ));
+    }
+    lines
+}
+
+/// With a split, spans per label per part: a row per part (with its documents), a
+/// column per label of the whole export.
+fn split_table(report: &ExportReport) -> Vec<String> {
+    if report.splits.is_empty() {
+        return Vec::new();
+    }
+    let labels: Vec<&String> = report.labels.keys().collect();
+    let width = |label: &str| label.chars().count().max(5) + 2;
+    let mut header = format!("  {:<12}{:>9}", "split", "documents");
+    for label in &labels {
+        header.push_str(&format!("{label:>w$}", w = width(label)));
+    }
+    header.push_str("  written to");
+    let mut lines = vec![header];
+    for part in &report.splits {
+        let mut row = format!("  {:<12}{:>9}", part.name, part.documents);
+        for label in &labels {
+            let count = part.labels.get(*label).copied().unwrap_or(0);
+            row.push_str(&format!("{count:>w$}", w = width(label)));
+        }
+        row.push_str(&format!("  {}", part.out.display()));
+        lines.push(row);
+    }
+    for part in report.splits.iter().filter(|p| p.documents == 0) {
+        lines.push(format!(
+            "  {}: no document (fewer documents than parts); {} is empty",
+            part.name,
+            part.out.display()
         ));
     }
     lines
@@ -374,6 +423,77 @@ pub fn run(
     out: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportOutcome, ExportJobError> {
+    run_with(
+        corpus,
+        options,
+        out,
+        progress,
+        &mut |annotations, schema, done| export(annotations, schema, options, out, done),
+    )
+}
+
+/// [`run`] for a single-file format (jsonl, conll, doccano, spacy) written to `w`
+/// (standard output for `--out -`) instead of a file; the outcome's `out` is `-`. Folder
+/// formats are refused ([`ExportError::FolderToWriter`]), before anything is read.
+pub fn run_to_writer(
+    corpus: &Corpus,
+    options: &ExportOptions,
+    w: &mut dyn std::io::Write,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportOutcome, ExportJobError> {
+    if options.format.writes_folder() {
+        return Err(ExportError::FolderToWriter.into());
+    }
+    let out = Path::new("-");
+    run_with(
+        corpus,
+        options,
+        out,
+        progress,
+        &mut |annotations, schema, done| export_to_writer(annotations, schema, options, w, done),
+    )
+}
+
+/// The writer's part of an export: the annotations chosen, the schema, and the progress
+/// callback (documents done).
+type Writer<'a> = dyn FnMut(&[Annotation], &Schema, &mut dyn FnMut(usize)) -> Result<ExportReport, ExportError>
+    + 'a;
+
+/// [`run`] and [`run_to_writer`]: the selection, then `write` unless there is nothing
+/// to write (so an existing output is not replaced by an empty one, which would pass
+/// for a result).
+fn run_with(
+    corpus: &Corpus,
+    options: &ExportOptions,
+    out: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+    write: &mut Writer<'_>,
+) -> Result<ExportOutcome, ExportJobError> {
+    let (schema, selection, outside_schema) = prepare(corpus, options)?;
+    let total = selection.annotations.len();
+    progress(0, total);
+    let written = if selection.annotations.is_empty() {
+        ExportReport::default()
+    } else {
+        write(&selection.annotations, &schema, &mut |done| {
+            progress(done, total)
+        })?
+    };
+    Ok(ExportOutcome {
+        written,
+        skipped: selection.skipped,
+        unreadable: selection.errors,
+        out: out.to_owned(),
+        outside_schema,
+    })
+}
+
+/// The checks every export starts with, then the schema, the selection and the labels
+/// outside the schema.
+fn prepare(
+    corpus: &Corpus,
+    options: &ExportOptions,
+) -> Result<(Schema, Selection, Vec<String>), ExportJobError> {
     existing_folder(corpus)?;
     if !corpus.annotations_dir().is_dir() {
         return Err(CorpusError::NoAnnotations {
@@ -389,24 +509,7 @@ pub fn run(
             labels: outside_schema,
         });
     }
-    let total = selection.annotations.len();
-    progress(0, total);
-    // With nothing to write, `out` is not touched: an empty file in place of the last
-    // good export would pass for a result.
-    let written = if selection.annotations.is_empty() {
-        ExportReport::default()
-    } else {
-        export(&selection.annotations, &schema, options, out, &mut |done| {
-            progress(done, total)
-        })?
-    };
-    Ok(ExportOutcome {
-        written,
-        skipped: selection.skipped,
-        unreadable: selection.errors,
-        out: out.to_owned(),
-        outside_schema,
-    })
+    Ok((schema, selection, outside_schema))
 }
 
 /// The labels of `annotations` that `schema` does not define, sorted.

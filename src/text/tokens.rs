@@ -72,6 +72,15 @@ pub fn tokenize(text: &str, tokenizer: Tokenizer) -> Vec<Vec<Token>> {
     sentences
 }
 
+/// Each sentence's extent in code points, from its first token's start to its last
+/// token's end, as [`tokenize`] splits `text`.
+pub fn sentence_ranges(text: &str, tokenizer: Tokenizer) -> Vec<std::ops::Range<usize>> {
+    tokenize(text, tokenizer)
+        .iter()
+        .filter_map(|s| Some(s.first()?.start..s.last()?.end))
+        .collect()
+}
+
 /// The byte order mark.
 const BOM: char = '\u{feff}';
 

@@ -20,6 +20,8 @@ folder, then checks:
   spancat, 5 steps) trains on the spaCy export of the bundled corpus, evaluated on that of
   tests/fixtures/spacy, and prints no spaCy warning (W030 and the like);
 - the Hugging Face export loads with datasets.load_dataset(folder) as it is, with its tag names as a ClassLabel;
+- with --split train=...,dev=...,test=..., it loads as a DatasetDict with those splits,
+  each with the rows of its data.jsonl, together the documents of the whole export;
 - `spantag agree --json` gives the token kappa of scikit-learn's cohen_kappa_score and
   the Fleiss' kappa of statsmodels, to 1e-9, on the same tokens and IOB2 tags (those of
   the CoNLL export of each annotator).
@@ -239,6 +241,30 @@ def check_hf(folder):
     print(f"hf: load_dataset(folder) gave {len(data)} documents, ner_tags as ClassLabel of {len(names)} tag names")
 
 
+def check_hf_split(binary, corpus, tmp, whole):
+    """An hf export with --split loads as a DatasetDict with the splits named, in order,
+    each with the rows of its folder's data.jsonl, the documents of the whole export once
+    each, and the same ClassLabel as the whole export."""
+    folder = tmp / "hf-split"
+    export(binary, corpus, "hf", folder, "--split", "train=0.34,dev=0.33,test=0.33", "--seed", "7")
+    data = datasets.load_dataset(str(folder))
+    if list(data.keys()) != ["train", "dev", "test"]:
+        fail(f"hf --split: splits {list(data.keys())}, not train, dev, test")
+        return
+    rows = {name: len((folder / name / "data.jsonl").read_text(encoding="utf-8").splitlines()) for name in data}
+    got = {name: data[name].num_rows for name in data}
+    if got != rows or any(n == 0 for n in got.values()):
+        fail(f"hf --split: rows {got}, the files have {rows}")
+    ids = sorted(i for name in data for i in data[name]["id"])
+    whole_data = datasets.load_dataset(str(whole), split="train")
+    if ids != sorted(whole_data["id"]):
+        fail(f"hf --split: documents {ids}, the whole export has {sorted(whole_data['id'])}")
+    names = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    if any(data[name].features["ner_tags"].feature.names != names for name in data):
+        fail("hf --split: a split's tag names differ from labels.json")
+    print(f"hf --split: load_dataset(folder) gave a DatasetDict {got}")
+
+
 def check_kappa(binary, corpus, tmp):
     tags = {}
     for name in ("alice", "bob"):
@@ -278,6 +304,7 @@ def main(binary, corpus):
         check_docbin(binary, Path(__file__).resolve().parent.parent / "fixtures" / "spacy", tmp)
         check_spacy_train(binary, corpus, tmp)
         check_hf(tmp / "hf")
+        check_hf_split(binary, corpus, tmp, tmp / "hf")
         check_kappa(binary, corpus, tmp)
     if failures:
         print(f"interop: {len(failures)} failed")

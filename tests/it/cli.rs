@@ -500,3 +500,37 @@ fn a_closed_pipe_ends_import_quietly_with_exit_0() {
     assert_eq!(stderr, "");
     assert_eq!(code, Some(0));
 }
+
+#[test]
+fn a_closed_pipe_ends_export_to_standard_output_quietly_with_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    // 100 copies of one bundled document: about 300 KB of CoNLL.
+    let ron =
+        fs::read_to_string(repo().join("annotations/idlib-floods-strand-aid-convoy/alice.ron"))
+            .unwrap();
+    for i in 0..100 {
+        let id = format!("doc-{i:03}");
+        let folder = dir.path().join("annotations").join(&id);
+        fs::create_dir_all(&folder).unwrap();
+        let copy = ron.replace(
+            "id: \"idlib-floods-strand-aid-convoy\"",
+            &format!("id: \"{id}\""),
+        );
+        fs::write(folder.join("alice.ron"), copy).unwrap();
+    }
+    let (line, code, stderr) = first_line_then_close(
+        &[
+            "export",
+            "--format",
+            "conll",
+            "--out",
+            "-",
+            "--annotator",
+            "alice",
+        ],
+        dir.path(),
+    );
+    assert_eq!(line, "Flash B-event\n");
+    assert_eq!(stderr, "");
+    assert_eq!(code, Some(0));
+}

@@ -532,3 +532,283 @@ fn a_bom_is_never_a_token_and_moves_no_entity() {
         ]
     );
 }
+
+#[test]
+fn out_dash_writes_the_same_bytes_to_stdout_and_the_summary_to_stderr() {
+    let corpus = bundled_corpus_copy();
+    for (format, name) in [
+        ("jsonl", "x.jsonl"),
+        ("conll", "x.conll"),
+        ("doccano", "x.doccano.jsonl"),
+        ("spacy", "x.spacy"),
+    ] {
+        let file = corpus.path().join(name);
+        let file_arg = file.to_string_lossy().into_owned();
+        let args = ["export", "--annotator", "alice", "--format", format];
+        run_ok(&[&args[..], &["--out", &file_arg]].concat(), corpus.path());
+        let output = spantag()
+            .args(args)
+            .args(["--out", "-"])
+            .current_dir(corpus.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{format}");
+        assert_eq!(output.stdout, fs::read(&file).unwrap(), "{format}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.starts_with("exported 3 documents (")
+                && stderr.contains(" spans) to standard output\n"),
+            "{format}: {stderr}"
+        );
+    }
+    for format in ["hf", "brat"] {
+        let output = spantag()
+            .args([
+                "export",
+                "--annotator",
+                "alice",
+                "--format",
+                format,
+                "--out",
+                "-",
+            ])
+            .current_dir(corpus.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        assert!(output.stdout.is_empty());
+        assert_eq!(
+            String::from_utf8(output.stderr).unwrap(),
+            "--out -: this format writes a folder (hf, brat), not one stream; give --out a folder\n"
+        );
+        assert!(!corpus.path().join("-").exists());
+    }
+}
+
+#[test]
+fn split_writes_each_part_beside_out_deterministically_with_a_table_per_label() {
+    let corpus = bundled_corpus_copy();
+    let dir = corpus.path();
+    // alice's files in `format` to `out`, split as `split` says (whole when empty).
+    let export = |format: &str, out: &str, split: &[&str]| {
+        let args = [
+            "export",
+            "--annotator",
+            "alice",
+            "--format",
+            format,
+            "--out",
+            out,
+        ];
+        run_ok(&[&args[..], split].concat(), dir)
+    };
+    let split = ["--split", "train=0.34,dev=0.33,test=0.33", "--seed", "7"];
+    let whole = export("jsonl", "all.jsonl", &[]);
+    assert!(whole.starts_with("exported 3 documents (151 spans) to all.jsonl\n"));
+    let summary = export("jsonl", "x.jsonl", &split);
+    let part_ids = |name: &str| -> Vec<String> {
+        fs::read_to_string(dir.join(name))
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let parts = ["x.train.jsonl", "x.dev.jsonl", "x.test.jsonl"].map(part_ids);
+    assert!(!dir.join("x.jsonl").exists());
+    assert_eq!(
+        parts,
+        [
+            vec!["kharkiv-strike-shadows-istanbul-grain-talks".to_owned()],
+            vec!["syria-rebels-seize-towns-north-of-homs".to_owned()],
+            vec!["idlib-floods-strand-aid-convoy".to_owned()],
+        ]
+    );
+    assert_eq!(
+        summary,
+        "exported 3 documents (151 spans) in 3 parts:\n\
+         \x20 actor            57\n\
+         \x20 event            24\n\
+         \x20 location         70\n\
+         \x20 split       documents  actor  event  location  written to\n\
+         \x20 train               1     12     10        20  x.train.jsonl\n\
+         \x20 dev                 1     35     10        33  x.dev.jsonl\n\
+         \x20 test                1     10      4        17  x.test.jsonl\n"
+    );
+    // Every line of the whole export is in exactly one part, and the same seed splits
+    // the same way again.
+    let mut lines: Vec<String> = ["x.train.jsonl", "x.dev.jsonl", "x.test.jsonl"]
+        .iter()
+        .flat_map(|n| {
+            fs::read_to_string(dir.join(n))
+                .unwrap()
+                .lines()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    lines.sort();
+    let mut all: Vec<String> = fs::read_to_string(dir.join("all.jsonl"))
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    all.sort();
+    assert_eq!(lines, all);
+    let before = fs::read(dir.join("x.dev.jsonl")).unwrap();
+    export("jsonl", "x.jsonl", &split);
+    assert_eq!(fs::read(dir.join("x.dev.jsonl")).unwrap(), before);
+
+    // Folder formats: one folder per part inside --out; hf has one card naming them.
+    export("hf", "hf", &split);
+    let card = fs::read_to_string(dir.join("hf/README.md")).unwrap();
+    assert!(card.contains(
+        "  data_files:\n  - split: train\n    path: train/data.jsonl\n  - split: dev\n    path: dev/data.jsonl\n  - split: test\n    path: test/data.jsonl\ndataset_info:\n"
+    ), "{card}");
+    for part in ["train", "dev", "test"] {
+        assert_eq!(
+            fs::read_to_string(dir.join("hf").join(part).join("data.jsonl"))
+                .unwrap()
+                .lines()
+                .count(),
+            1
+        );
+        assert!(!dir.join("hf").join(part).join("README.md").exists());
+    }
+    assert!(dir.join("hf/labels.json").is_file());
+    export("brat", "brat", &split);
+    assert!(
+        dir.join("brat/train/kharkiv-strike-shadows-istanbul-grain-talks.ann")
+            .is_file()
+    );
+    assert!(dir.join("brat/dev/annotation.conf").is_file());
+}
+
+#[test]
+fn split_refuses_bad_fractions_and_standard_output() {
+    let corpus = bundled_corpus_copy();
+    let refused = |extra: &[&str]| {
+        let output = spantag()
+            .args(["export", "--annotator", "alice", "--format", "jsonl"])
+            .args(extra)
+            .current_dir(corpus.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{extra:?}");
+        assert!(output.stdout.is_empty());
+        String::from_utf8(output.stderr).unwrap()
+    };
+    assert_eq!(
+        refused(&["--out", "x.jsonl", "--split", "train=0.8,dev=0.1"]),
+        "--split: the fractions add up to 0.9, not 1\n"
+    );
+    assert_eq!(
+        refused(&["--out", "-", "--split", "train=0.8,dev=0.2"]),
+        "--out -: --split writes one output per part, not one stream; give --out a path\n"
+    );
+    assert!(!corpus.path().join("x.train.jsonl").exists());
+}
+
+#[test]
+fn sentences_write_a_row_per_sentence_and_report_a_span_across_sentences() {
+    let fixture = repo().join("tests/fixtures/sentences");
+    let out = tempfile::tempdir().unwrap();
+    let jsonl = out.path().join("s.jsonl");
+    let run = |args: &[&str]| {
+        let output = spantag()
+            .args(["export", "--sentences"])
+            .args(args)
+            .arg(&fixture)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let summary = run(&["--format", "jsonl", "--out", jsonl.to_str().unwrap()]);
+    let crossing = "  edges: [53, 66) event \"Idlib.\\r\\n\\r\\nقال\" left out: it is not inside one sentence (--sentences writes a row per sentence)\n";
+    assert!(
+        summary.ends_with(&format!("could not be written exactly:\n{crossing}")),
+        "{summary}"
+    );
+    assert_eq!(
+        fs::read_to_string(&jsonl).unwrap(),
+        concat!(
+            r#"{"id":"edges#0","doc_id":"edges","offset":3,"text":"The “Syrian Arab Red Crescent”\tsaid 😀 aid reached Idlib.","spans":[{"start":5,"end":11,"label":"location","text":"Syrian"},{"start":5,"end":29,"label":"actor","text":"Syrian Arab Red Crescent"},{"start":50,"end":55,"label":"location","text":"Idlib"}],"annotator":"alice"}"#,
+            "\n",
+            r#"{"id":"edges#1","doc_id":"edges","offset":63,"text":"قال المتحدث إن حمص سقطت","spans":[{"start":4,"end":11,"label":"actor","text":"المتحدث"},{"start":15,"end":18,"label":"location","text":"حمص"}],"annotator":"alice"}"#,
+            "\n",
+            r#"{"id":"edges#2","doc_id":"edges","offset":90,"text":"UN’s envoy met Homs officials.","spans":[{"start":0,"end":2,"label":"actor","text":"UN"},{"start":15,"end":18,"label":"location","text":"Hom"},{"start":15,"end":29,"label":"actor","text":"Homs officials"}],"annotator":"alice"}"#,
+            "\n",
+        )
+    );
+    // Each row's offsets count from its own text, in code points.
+    let text = fs::read_to_string(fixture.join("samples/edges.txt")).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    for line in fs::read_to_string(&jsonl).unwrap().lines() {
+        let row: serde_json::Value = serde_json::from_str(line).unwrap();
+        let offset = row["offset"].as_u64().unwrap() as usize;
+        let row_text: Vec<char> = row["text"].as_str().unwrap().chars().collect();
+        assert_eq!(row_text[..], chars[offset..offset + row_text.len()]);
+        for span in row["spans"].as_array().unwrap() {
+            let (s, e) = (
+                span["start"].as_u64().unwrap() as usize,
+                span["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                row_text[s..e].iter().collect::<String>(),
+                span["text"].as_str().unwrap()
+            );
+        }
+    }
+
+    let hf = out.path().join("hf");
+    let summary = run(&["--format", "hf", "--out", hf.to_str().unwrap()]);
+    assert!(summary.contains(crossing), "{summary}");
+    assert_eq!(
+        fs::read_to_string(hf.join("data.jsonl")).unwrap(),
+        concat!(
+            r#"{"id":"edges#0","doc_id":"edges","offset":3,"tokens":["The","“","Syrian","Arab","Red","Crescent","”","said","😀","aid","reached","Idlib","."],"ner_tags":[0,0,1,2,2,2,0,0,0,0,0,3,0]}"#,
+            "\n",
+            r#"{"id":"edges#1","doc_id":"edges","offset":63,"tokens":["قال","المتحدث","إن","حمص","سقطت"],"ner_tags":[0,1,0,3,0]}"#,
+            "\n",
+            r#"{"id":"edges#2","doc_id":"edges","offset":90,"tokens":["UN","’s","envoy","met","Homs","officials","."],"ner_tags":[1,0,0,0,1,2,0]}"#,
+            "\n",
+        )
+    );
+    let card = fs::read_to_string(hf.join("README.md")).unwrap();
+    assert!(card.contains("  - name: id\n    dtype: string\n  - name: doc_id\n    dtype: string\n  - name: offset\n    dtype: int64\n  - name: tokens\n"));
+
+    let output = spantag()
+        .args([
+            "export",
+            "--sentences",
+            "--format",
+            "conll",
+            "--out",
+            "x.conll",
+        ])
+        .arg(&fixture)
+        .current_dir(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "--sentences: only hf and jsonl write one row per sentence\n"
+    );
+}
+
+#[test]
+fn a_split_with_fewer_documents_than_parts_says_which_part_is_empty() {
+    let corpus = bundled_corpus_copy();
+    let args = ["export", "--annotator", "alice", "--format", "conll"];
+    let split = ["--out", "c.conll", "--split", "a=0.25,b=0.25,c=0.25,d=0.25"];
+    let summary = run_ok(&[&args[..], &split].concat(), corpus.path());
+    let empty = "  d: no document (fewer documents than parts); c.d.conll is empty\n";
+    assert!(summary.contains(empty), "{summary}");
+    assert_eq!(fs::read(corpus.path().join("c.d.conll")).unwrap(), b"");
+}

@@ -2157,3 +2157,65 @@ fn the_import_dialog_names_doccano_label_ids_from_a_chosen_file() {
         ]
     );
 }
+
+#[test]
+fn the_export_dialog_splits_and_writes_sentences_as_the_cli_does() {
+    let (corpus, out, mut harness) = bundled_export_harness("alice", "from-window");
+    export_with_dialog(
+        &mut harness,
+        &[
+            "Hugging Face",
+            "mine",
+            "one row per sentence",
+            "split by document into parts",
+        ],
+    );
+    let lines = harness.state().export_result().unwrap().clone().unwrap();
+    assert!(
+        lines[0].starts_with("exported 3 documents (") && lines[0].ends_with(" in 3 parts:"),
+        "{lines:?}"
+    );
+    let cli = corpus.path().join("from-cli");
+    let status = crate::spantag()
+        .args([
+            "export",
+            "--format",
+            "hf",
+            "--annotator",
+            "alice",
+            "--sentences",
+        ])
+        .args([
+            "--split",
+            "train=0.8,dev=0.1,test=0.1",
+            "--seed",
+            "0",
+            "--out",
+        ])
+        .arg(&cli)
+        .arg(corpus.path())
+        .output()
+        .unwrap()
+        .status;
+    assert!(status.success());
+    let files = [
+        "README.md",
+        "labels.json",
+        "train/data.jsonl",
+        "dev/data.jsonl",
+        "test/data.jsonl",
+    ];
+    for file in files {
+        assert_eq!(
+            fs::read(out.join(file)).unwrap(),
+            fs::read(cli.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    // A row per sentence, in each of the three parts.
+    for part in ["train", "dev", "test"] {
+        let data = fs::read_to_string(out.join(part).join("data.jsonl")).unwrap();
+        assert!(data.lines().count() > 1, "{part}");
+        assert!(data.lines().all(|l| l.contains("\"doc_id\":")), "{part}");
+    }
+}

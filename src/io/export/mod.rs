@@ -9,17 +9,19 @@ pub mod doccano;
 pub mod hf;
 pub mod jsonl;
 pub mod spacy;
+pub mod split;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
 use super::atomic::write_atomic;
+use crate::model::Span;
 use crate::model::{Annotation, AnnotatorName, Schema};
-use crate::text::align::{AlignMode, AlignNote, tag_document};
+use crate::text::align::{AlignMode, AlignNote, Outcome, tag_document};
 use crate::text::tagging::Scheme;
-use crate::text::tokens::Tokenizer;
+use crate::text::tokens::{Tokenizer, sentence_ranges};
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -100,6 +102,15 @@ pub struct ExportOptions {
     /// Export spans whose label the corpus schema does not define (refused otherwise);
     /// label files then list them after the schema's.
     pub allow_unknown_labels: bool,
+    /// Split the documents into named parts, each written on its own
+    /// ([`split::assign`] says which document goes where, [`split_path`] where each
+    /// part is written); `None` writes one output.
+    pub split: Option<split::Split>,
+    /// One row per sentence instead of per document (hf and jsonl; the other formats
+    /// ignore it): sentences as the tokenizer splits them, each row with `doc_id` and
+    /// `offset`, span offsets from the sentence's start; a span not inside one sentence
+    /// is left out and reported.
+    pub sentences: bool,
 }
 
 impl ExportOptions {
@@ -116,6 +127,8 @@ impl ExportOptions {
             docstart: false,
             offsets: Offsets::default(),
             allow_unknown_labels: false,
+            split: None,
+            sentences: false,
         }
     }
 }
@@ -131,6 +144,21 @@ pub struct ExportReport {
     pub notes: Vec<AlignNote>,
     /// Files written.
     pub written: Vec<PathBuf>,
+    /// With a split: each part, in the order given.
+    pub splits: Vec<SplitReport>,
+}
+
+/// What one part of a split got.
+#[derive(Clone, Debug, Default)]
+pub struct SplitReport {
+    /// The part's name.
+    pub name: String,
+    /// Where it was written (a file, or a folder for hf and brat).
+    pub out: PathBuf,
+    /// Documents in it.
+    pub documents: usize,
+    /// Spans written in it, per label.
+    pub labels: BTreeMap<String, usize>,
 }
 
 impl ExportReport {
@@ -163,6 +191,9 @@ pub enum ExportError {
         /// The output path.
         path: PathBuf,
     },
+    /// The format writes a folder, and the output was to be one stream (`--out -`).
+    #[error("this format writes a folder, not one stream; give --out a folder instead of -")]
+    FolderToWriter,
     /// The format writes one file, and the output is a folder.
     #[error("{} is a folder; this format writes one file", path.display())]
     OutputIsFolder {
@@ -182,6 +213,23 @@ struct Rendered {
 fn render(annotation: &Annotation, options: &ExportOptions, tag_names: &[String]) -> Rendered {
     let mut bytes = Vec::with_capacity(annotation.document.text().len() * 2);
     let (spans, notes, written) = match options.format {
+        Format::Hf if options.sentences => {
+            let (inside, mut notes) = by_sentence(annotation, options.tokenizer);
+            let mut within = annotation.clone();
+            // The spans kept are the document's own, so they are valid.
+            let set = within.set_spans(inside.into_iter().flatten().collect());
+            debug_assert!(set.is_ok());
+            let tagged = tag_document(&within, options.tokenizer, options.align, options.scheme);
+            let written = hf::write_sentences(&mut bytes, &within, &tagged, tag_names);
+            notes.extend(tagged.notes);
+            (tagged.kept, notes, written)
+        }
+        Format::Jsonl if options.sentences => {
+            let sentences = sentence_ranges(annotation.document.text(), options.tokenizer);
+            let (inside, notes) = by_sentence(annotation, options.tokenizer);
+            let written = jsonl::write_sentences(&mut bytes, annotation, &sentences, &inside);
+            (inside.into_iter().flatten().collect(), notes, written)
+        }
         Format::Conll | Format::Hf => {
             let tagged = tag_document(annotation, options.tokenizer, options.align, options.scheme);
             let written = if options.format == Format::Conll {
@@ -210,6 +258,33 @@ fn render(annotation: &Annotation, options: &ExportOptions, tag_names: &[String]
     }
 }
 
+/// The spans of `annotation` inside each sentence (as `tokenizer` splits the text), and
+/// a note for each span that is not inside one sentence: `--sentences` leaves it out.
+fn by_sentence(annotation: &Annotation, tokenizer: Tokenizer) -> (Vec<Vec<Span>>, Vec<AlignNote>) {
+    let sentences = sentence_ranges(annotation.document.text(), tokenizer);
+    let mut inside: Vec<Vec<Span>> = vec![Vec::new(); sentences.len()];
+    let mut notes = Vec::new();
+    for span in annotation.spans() {
+        match sentences
+            .iter()
+            .position(|r| r.start <= span.start && span.end <= r.end)
+        {
+            Some(n) => inside[n].push(span.clone()),
+            None => notes.push(AlignNote {
+                doc: annotation.document.id().to_string(),
+                span: span.clone(),
+                text: annotation.span_text(span).to_owned(),
+                tokens: Vec::new(),
+                outcome: Outcome::Dropped(
+                    "it is not inside one sentence (--sentences writes a row per sentence)"
+                        .to_owned(),
+                ),
+            }),
+        }
+    }
+    (inside, notes)
+}
+
 /// The labels in tag-id order: the schema's, then any other label found, sorted.
 pub fn label_order(schema: &Schema, annotations: &[Annotation]) -> Vec<String> {
     let mut labels: Vec<String> = schema.labels.iter().map(|l| l.name.to_string()).collect();
@@ -224,6 +299,88 @@ pub fn label_order(schema: &Schema, annotations: &[Annotation]) -> Vec<String> {
     labels
 }
 
+/// Renders `annotations` in a single-file format (not brat) into bytes, counting what is
+/// written in `report`.
+fn render_all(
+    annotations: &[Annotation],
+    options: &ExportOptions,
+    tag_names: &[String],
+    report: &mut ExportReport,
+    progress: &mut dyn FnMut(usize),
+) -> Vec<u8> {
+    if options.format == Format::Spacy {
+        let mut bin = spacy::DocBin::new();
+        for (done, annotation) in annotations.iter().enumerate() {
+            let tagged = tag_document(annotation, options.tokenizer, options.align, options.scheme);
+            report
+                .notes
+                .extend(bin.add(annotation, &tagged, options.align));
+            report.count(&tagged.kept);
+            report.documents += 1;
+            progress(done + 1);
+        }
+        return bin.to_bytes();
+    }
+    let mut single = Vec::new();
+    // Documents are independent: render them on every core, a batch at a time (so
+    // progress moves), and join the pieces in document order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for batch in annotations.chunks(64 * threads) {
+        let per_thread = batch.len().div_ceil(threads);
+        let rendered: Vec<Rendered> = std::thread::scope(|scope| {
+            let workers: Vec<_> = batch
+                .chunks(per_thread)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|a| render(a, options, tag_names))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                // A panic in a worker is a bug; carry it to this thread.
+                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for piece in rendered {
+            single.extend_from_slice(&piece.bytes);
+            report.count(&piece.spans);
+            report.notes.extend(piece.notes);
+            report.documents += 1;
+        }
+        progress(report.documents);
+    }
+    single
+}
+
+/// Writes `annotations` in a single-file format (jsonl, conll, doccano, spacy) to `w`,
+/// standard output for instance; the folder formats (hf, brat) are refused.
+pub fn export_to_writer(
+    annotations: &[Annotation],
+    schema: &Schema,
+    options: &ExportOptions,
+    w: &mut dyn std::io::Write,
+    progress: &mut dyn FnMut(usize),
+) -> Result<ExportReport, ExportError> {
+    if options.format.writes_folder() {
+        return Err(ExportError::FolderToWriter);
+    }
+    let mut report = ExportReport::default();
+    let labels = label_order(schema, annotations);
+    let tag_names = options.scheme.tag_names(labels.iter().map(String::as_str));
+    let bytes = render_all(annotations, options, &tag_names, &mut report, progress);
+    w.write_all(&bytes)
+        .and_then(|()| w.flush())
+        .map_err(|source| ExportError::Write {
+            path: PathBuf::from("-"),
+            source,
+        })?;
+    Ok(report)
+}
+
 /// Writes `annotations` to `out` in `options.format`. `progress` is called after each
 /// document with the number done so far.
 pub fn export(
@@ -232,6 +389,105 @@ pub fn export(
     options: &ExportOptions,
     out: &Path,
     progress: &mut dyn FnMut(usize),
+) -> Result<ExportReport, ExportError> {
+    let labels = label_order(schema, annotations);
+    let Some(split) = &options.split else {
+        return export_part(annotations, &labels, options, out, progress, true);
+    };
+    if options.format.writes_folder() && out.is_file() {
+        return Err(ExportError::OutputIsFile {
+            path: out.to_owned(),
+        });
+    }
+    let label_sets: Vec<BTreeSet<String>> = annotations
+        .iter()
+        .map(|a| a.spans().iter().map(|s| s.label.to_string()).collect())
+        .collect();
+    let assigned = split::assign(&label_sets, split);
+    let mut report = ExportReport::default();
+    let mut done_before = 0;
+    for (index, part) in split.parts.iter().enumerate() {
+        let chosen: Vec<Annotation> = annotations
+            .iter()
+            .zip(&assigned)
+            .filter(|(_, p)| **p == index)
+            .map(|(a, _)| a.clone())
+            .collect();
+        let part_out = split_path(out, options.format, &part.name);
+        let got = export_part(
+            &chosen,
+            &labels,
+            options,
+            &part_out,
+            &mut |done| progress(done_before + done),
+            false,
+        )?;
+        done_before += got.documents;
+        report.documents += got.documents;
+        for (label, count) in &got.labels {
+            *report.labels.entry(label.clone()).or_default() += count;
+        }
+        report.notes.extend(got.notes);
+        report.written.extend(got.written);
+        report.splits.push(SplitReport {
+            name: part.name.clone(),
+            out: part_out,
+            documents: got.documents,
+            labels: got.labels,
+        });
+    }
+    if options.format == Format::Hf {
+        let tag_names = options.scheme.tag_names(labels.iter().map(String::as_str));
+        let files: Vec<(String, String)> = split
+            .parts
+            .iter()
+            .map(|p| (p.name.clone(), format!("{}/data.jsonl", p.name)))
+            .collect();
+        for (name, bytes) in [
+            ("labels.json", hf::labels_json(&tag_names)),
+            (
+                "README.md",
+                hf::dataset_card(&tag_names, &files, options.sentences),
+            ),
+        ] {
+            let path = out.join(name);
+            write_atomic(&path, bytes.as_bytes()).map_err(|source| ExportError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            report.written.push(path);
+        }
+    }
+    Ok(report)
+}
+
+/// Where the part `name` of a split export to `out` is written: `<stem>.<name>.<ext>`
+/// beside `out` for file formats (`train.jsonl` gives `train.dev.jsonl`), the folder
+/// `<out>/<name>/` for hf and brat.
+pub fn split_path(out: &Path, format: Format, name: &str) -> PathBuf {
+    if format.writes_folder() {
+        return out.join(name);
+    }
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = match out.extension() {
+        Some(ext) => format!("{stem}.{name}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.{name}"),
+    };
+    out.with_file_name(file)
+}
+
+/// One output of [`export`]: `labels` in tag-id order for the whole export; `whole` is
+/// false for a part of a split, whose hf label file and card are written once above it.
+fn export_part(
+    annotations: &[Annotation],
+    labels: &[String],
+    options: &ExportOptions,
+    out: &Path,
+    progress: &mut dyn FnMut(usize),
+    whole: bool,
 ) -> Result<ExportReport, ExportError> {
     let mut report = ExportReport::default();
     let write = |path: PathBuf, bytes: &[u8], report: &mut ExportReport| {
@@ -252,7 +508,6 @@ pub fn export(
             path: out.to_owned(),
         });
     }
-    let labels = label_order(schema, annotations);
     let tag_names = options.scheme.tag_names(labels.iter().map(String::as_str));
     let mut single: Vec<u8> = Vec::new();
     if options.format == Format::Brat {
@@ -266,58 +521,16 @@ pub fn export(
             report.documents += 1;
             progress(done + 1);
         }
-    } else if options.format == Format::Spacy {
-        let mut bin = spacy::DocBin::new();
-        for (done, annotation) in annotations.iter().enumerate() {
-            let tagged = tag_document(annotation, options.tokenizer, options.align, options.scheme);
-            report
-                .notes
-                .extend(bin.add(annotation, &tagged, options.align));
-            report.count(&tagged.kept);
-            report.documents += 1;
-            progress(done + 1);
-        }
-        single = bin.to_bytes();
     } else {
-        // Documents are independent: render them on every core, a batch at a time (so
-        // progress moves), and join the pieces in document order.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        for batch in annotations.chunks(64 * threads) {
-            let per_thread = batch.len().div_ceil(threads);
-            let rendered: Vec<Rendered> = std::thread::scope(|scope| {
-                let workers: Vec<_> = batch
-                    .chunks(per_thread)
-                    .map(|chunk| {
-                        let tag_names = &tag_names;
-                        scope.spawn(move || {
-                            chunk
-                                .iter()
-                                .map(|a| render(a, options, tag_names))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                workers
-                    .into_iter()
-                    // A panic in a worker is a bug; carry it to this thread.
-                    .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            });
-            for piece in rendered {
-                single.extend_from_slice(&piece.bytes);
-                report.count(&piece.spans);
-                report.notes.extend(piece.notes);
-                report.documents += 1;
-            }
-            progress(report.documents);
-        }
+        single = render_all(annotations, options, &tag_names, &mut report, progress);
     }
     match options.format {
         Format::Brat => write(
             out.join("annotation.conf"),
-            brat::annotation_conf(&labels).as_bytes(),
+            brat::annotation_conf(labels).as_bytes(),
             &mut report,
         )?,
+        Format::Hf if !whole => write(out.join("data.jsonl"), &single, &mut report)?,
         Format::Hf => {
             write(out.join("data.jsonl"), &single, &mut report)?;
             write(
@@ -327,7 +540,12 @@ pub fn export(
             )?;
             write(
                 out.join("README.md"),
-                hf::dataset_card(&tag_names).as_bytes(),
+                hf::dataset_card(
+                    &tag_names,
+                    &[("train".to_owned(), "data.jsonl".to_owned())],
+                    options.sentences,
+                )
+                .as_bytes(),
                 &mut report,
             )?;
         }

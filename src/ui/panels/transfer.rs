@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::io::export::split::Split;
 use crate::io::export::{ExportOptions, Format, Offsets, Which};
 use crate::io::import::{Answer, ImportFormat, ImportOptions};
 use crate::jobs::import::LabelSources;
@@ -55,6 +56,12 @@ pub struct ExportForm {
     pub which: WhichChoice,
     /// Where to write, as typed or chosen.
     pub out: String,
+    /// Split the documents into parts (`--split`).
+    pub split: bool,
+    /// The parts, as `--split` takes them: `train=0.8,dev=0.1,test=0.1`.
+    pub split_spec: String,
+    /// The seed of the split (`--seed`), as typed.
+    pub seed: String,
     /// The job.
     pub job: JobState,
 }
@@ -119,13 +126,36 @@ impl ExportForm {
             options: ExportOptions::new(Format::Jsonl),
             which: WhichChoice::GoldOrSingle,
             out: String::new(),
+            split: false,
+            split_spec: "train=0.8,dev=0.1,test=0.1".to_owned(),
+            seed: "0".to_owned(),
             job: JobState::default(),
         }
     }
 
-    /// The options to run with, `Which` resolved for `annotator`.
+    /// The split asked for: `Ok(None)` without one, or why the parts or the seed are
+    /// refused, in the CLI's words.
+    pub fn split(&self) -> Result<Option<Split>, String> {
+        if !self.split {
+            return Ok(None);
+        }
+        let seed: u64 = self
+            .seed
+            .trim()
+            .parse()
+            .map_err(|_| format!("--seed: \"{}\" is not a whole number", self.seed.trim()))?;
+        Split::parse(&self.split_spec, seed)
+            .map(Some)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The options to run with, `Which` resolved for `annotator`; a split that does not
+    /// read is left out (the dialog does not export then).
     pub fn resolved(&self, annotator: Option<&AnnotatorName>) -> ExportOptions {
         let mut options = self.options.clone();
+        options.split = self.split().ok().flatten();
+        // The other formats write a row per document whatever the box says.
+        options.sentences &= matches!(options.format, Format::Hf | Format::Jsonl);
         options.which = match (self.which, annotator) {
             (WhichChoice::Gold, _) => Which::Gold,
             (WhichChoice::Mine, Some(name)) => Which::Annotator(name.clone()),
@@ -240,6 +270,8 @@ fn result_ui(ui: &mut egui::Ui, job: &JobState) {
         };
         egui::ScrollArea::vertical()
             .id_salt("transfer_result")
+            // Tall enough for a few lines even when the window was sized for fewer.
+            .min_scrolled_height(120.0)
             .max_height(260.0)
             .show(ui, |ui| {
                 for line in lines {
@@ -381,13 +413,20 @@ pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferR
                     });
                     ui.end_row();
                 }
-                if o.format.is_token_based() {
+                if matches!(o.format, Format::Hf | Format::Jsonl) {
+                    ui.label("");
+                    ui.checkbox(&mut o.sentences, "one row per sentence");
+                    ui.end_row();
+                }
+                if o.format.is_token_based() || (o.format == Format::Jsonl && o.sentences) {
                     ui.label("Tokens");
                     ui.horizontal(|ui| {
                         ui.radio_value(&mut o.tokenizer, Tokenizer::Unicode, "Unicode words");
                         ui.radio_value(&mut o.tokenizer, Tokenizer::Whitespace, "white space");
                     });
                     ui.end_row();
+                }
+                if o.format.is_token_based() {
                     ui.label("Partial tokens");
                     ui.horizontal(|ui| {
                         ui.radio_value(&mut o.align, AlignMode::Expand, "expand");
@@ -404,12 +443,36 @@ pub fn export_ui(ctx: &egui::Context, form: &mut ExportForm) -> Option<TransferR
                 if o.format == Format::Doccano {
                     offsets_row(ui, &mut o.offsets);
                 }
+                ui.label("");
+                ui.checkbox(&mut form.split, "split by document into parts");
+                ui.end_row();
+                if form.split {
+                    let label = ui.label("Parts");
+                    ui.add(egui::TextEdit::singleline(&mut form.split_spec).desired_width(240.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label("Seed");
+                    ui.add(egui::TextEdit::singleline(&mut form.seed).desired_width(80.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                }
                 if path_row(ui, "Destination", &mut form.out, o.format.writes_folder()) {
                     request = Some(TransferRequest::ChooseOutput);
                 }
             });
+        let split = form.split();
+        if let Err(e) = &split {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        } else if form.split {
+            let where_ = if form.options.format.writes_folder() {
+                "a folder per part inside the destination"
+            } else {
+                "<name>.<part>.<ext> beside the destination"
+            };
+            ui.label(format!("Each part is written as {where_}."));
+        }
         ui.separator();
-        let ready = !form.out.trim().is_empty() && !form.job.running;
+        let ready = !form.out.trim().is_empty() && !form.job.running && split.is_ok();
         if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
             request = Some(TransferRequest::Export);
         }
