@@ -157,6 +157,13 @@ fn a_doccano_meta_id_names_the_document_under_the_same_id_rules() {
         spans(dir.path(), "Zurich-report"),
         owned(&[(4, 12, "actor")])
     );
+    let (code, out) = import(dir.path(), "doccano", "doccano-meta-id-object.jsonl", &[]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out,
+        "doccano-meta-id-object.jsonl:1:1: error: \"meta\": \"id\" is {\"source\":\"wire\"}, not a string or a number\n\
+         nothing was imported: fix the input and run again\n"
+    );
 }
 
 #[test]
