@@ -24,7 +24,15 @@ folder, then checks:
   each with the rows of its data.jsonl, together the documents of the whole export;
 - `spantag agree --json` gives the token kappa of scikit-learn's cohen_kappa_score and
   the Fleiss' kappa of statsmodels, to 1e-9, on the same tokens and IOB2 tags (those of
-  the CoNLL export of each annotator).
+  the CoNLL export of each annotator);
+- what the tools write imports back exactly: spaCy's Doc.to_json (doc.ents and every span,
+  nested ones too, in spans["sc"]), Prodigy JSONL (a rejected line skipped and counted),
+  spaCy v2 "entities", doccano "label" and "entities" (code point and UTF-16 offsets),
+  each built from the JSONL export, imported into a fresh corpus and exported again as
+  JSONL with the same spans;
+- tests/fixtures/conll/news-2003.conll imported, given a schema (`schema init`) and
+  exported with `--tokenizer whitespace --docstart` has the same documents, sentences,
+  tokens and seqeval entities (strict IOB2).
 Any failure exits non-zero with the reason.
 """
 
@@ -48,7 +56,7 @@ from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 from seqeval.metrics import classification_report
 from seqeval.metrics.sequence_labeling import get_entities
-from seqeval.scheme import IOB2
+from seqeval.scheme import IOB2, Entities
 
 failures = []
 
@@ -288,6 +296,189 @@ def check_kappa(binary, corpus, tmp):
     )
 
 
+def span_keys(spans):
+    return sorted((s["start"], s["end"], s["label"]) for s in spans)
+
+
+def import_and_export(binary, source, fmt, tmp, name, *extra):
+    """Import SOURCE into a fresh corpus as annotator NAME, export it as JSONL; the
+    import's summary and the exported documents by text."""
+    corpus = tmp / f"corpus-{name}"
+    corpus.mkdir()
+    run = subprocess.run(
+        [binary, "import", "--from", fmt, "--into", str(corpus), "--annotator", name, *extra, str(source)],
+        capture_output=True,
+        text=True,
+    )
+    if run.returncode != 0:
+        fail(f"import {name}: exit {run.returncode}: {run.stdout}{run.stderr}")
+        return None, None
+    out = tmp / f"{name}.jsonl"
+    export(binary, corpus, "jsonl", out, annotator=name)
+    docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    return run.stdout + run.stderr, {d["text"]: span_keys(d["spans"]) for d in docs}
+
+
+def compare_by_text(name, expected, got):
+    """EXPECTED and GOT map a text to its sorted (start, end, label) spans."""
+    if got is None:
+        return False
+    if set(got) != set(expected):
+        fail(f"{name}: {len(got)} documents came back, {len(expected)} went in (or their texts differ)")
+        return False
+    ok = True
+    for text, spans in expected.items():
+        if got[text] != spans:
+            missing = sorted(set(spans) - set(got[text]))
+            extra = sorted(set(got[text]) - set(spans))
+            fail(f"{name}: spans differ in {text[:40]!r}: missing {missing[:5]}, extra {extra[:5]}")
+            ok = False
+    return ok
+
+
+def check_import_from_tools(binary, jsonl_docs, tmp):
+    """What spaCy's Doc.to_json, Prodigy and spaCy v2 write imports with the same spans."""
+    nlp = spacy.blank("en")
+    lines, expected, off_boundary, nested = [], {}, 0, 0
+    for doc in jsonl_docs:
+        sdoc = nlp(doc["text"])
+        spans = []
+        for span in doc["spans"]:
+            got = sdoc.char_span(span["start"], span["end"], label=span["label"])
+            if got is None:
+                off_boundary += 1  # spaCy cannot hold it; it is not part of what spaCy wrote
+            else:
+                spans.append(got)
+        sdoc.spans["sc"] = spans
+        sdoc.ents = spacy.util.filter_spans(spans)  # ents may not overlap; sc holds every span
+        nested += len(spans) - len(sdoc.ents)
+        lines.append(json.dumps(sdoc.to_json(), ensure_ascii=False))
+        expected[doc["text"]] = span_keys({"start": s.start_char, "end": s.end_char, "label": s.label_} for s in spans)
+    if nested == 0:
+        fail("import Doc.to_json: no span overlaps another, so spans['sc'] adds nothing to doc.ents")
+    path = tmp / "spacy-docs.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, got = import_and_export(binary, path, "jsonl", tmp, "spacy-json")
+    ok = compare_by_text("import Doc.to_json", expected, got)
+    spans = sum(len(v) for v in expected.values())
+    if ok:
+        print(f"import: spaCy Doc.to_json of {len(lines)} docs ({spans} spans in spans['sc'], {nested} of them overlapping, so only there, the rest also in doc.ents; {off_boundary} off spaCy's tokens left out) exports the same spans")
+
+    originals = {d["text"]: span_keys(d["spans"]) for d in jsonl_docs}
+    first = jsonl_docs[0]
+    prodigy = [
+        {"text": d["text"], "spans": [{"start": s["start"], "end": s["end"], "label": s["label"]} for s in d["spans"]], "answer": "accept"}
+        for d in jsonl_docs
+    ]
+    prodigy.append({"text": first["text"] + " (rejected)", "spans": [{"start": 0, "end": 5, "label": "actor"}], "answer": "reject"})
+    path = tmp / "prodigy.jsonl"
+    path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in prodigy), encoding="utf-8")
+    said, got = import_and_export(binary, path, "jsonl", tmp, "prodigy")
+    ok = compare_by_text("import Prodigy", originals, got)
+    if said is not None and not re.search(r'skipped 1 line[^\n]*"reject"', said):
+        fail(f"import Prodigy: the summary does not count the one rejected line: {said!r}")
+        ok = False
+    if ok:
+        print(f"import: Prodigy JSONL of {len(jsonl_docs)} accepted docs exports the same spans; the rejected line is skipped and counted")
+
+    path = tmp / "spacy-v2.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"text": d["text"], "entities": [[s["start"], s["end"], s["label"]] for s in d["spans"]]}, ensure_ascii=False) + "\n"
+            for d in jsonl_docs
+        ),
+        encoding="utf-8",
+    )
+    _, got = import_and_export(binary, path, "jsonl", tmp, "spacy-v2")
+    if compare_by_text("import spaCy v2", originals, got):
+        print(f"import: spaCy v2 training JSONL of {len(jsonl_docs)} docs exports the same {sum(len(d['spans']) for d in jsonl_docs)} spans")
+
+
+def utf16(text, offset):
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def check_import_doccano(binary, jsonl_docs, tmp):
+    """doccano's layouts ("label", "entities", UTF-16 offsets) import with the same spans."""
+    originals = {d["text"]: span_keys(d["spans"]) for d in jsonl_docs}
+    layouts = {
+        "label": lambda n, d, at: {"id": n, "text": d["text"], "label": [[at(s["start"]), at(s["end"]), s["label"]] for s in d["spans"]]},
+        "entities": lambda n, d, at: {
+            "id": n,
+            "text": d["text"],
+            "entities": [
+                {"id": k, "label": s["label"], "start_offset": at(s["start"]), "end_offset": at(s["end"])} for k, s in enumerate(d["spans"])
+            ],
+            "relations": [],
+        },
+    }
+    shifted = sum(1 for d in jsonl_docs for s in d["spans"] if utf16(d["text"], s["end"]) != s["end"])
+    if shifted == 0:
+        fail("doccano: no span has UTF-16 offsets other than its code points; the utf16 check checks nothing")
+    for layout, line in layouts.items():
+        for offsets in ("codepoint", "utf16"):
+            path = tmp / f"doccano-{layout}-{offsets}.jsonl"
+            with path.open("w", encoding="utf-8") as out:
+                for n, d in enumerate(jsonl_docs, 1):
+                    at = (lambda o: o) if offsets == "codepoint" else (lambda o, t=d["text"]: utf16(t, o))
+                    out.write(json.dumps(line(n, d, at), ensure_ascii=False) + "\n")
+            _, got = import_and_export(binary, path, "doccano", tmp, f"doccano-{layout}-{offsets}", "--offsets", offsets)
+            if compare_by_text(f"import doccano {layout!r} {offsets}", originals, got):
+                print(f"import: doccano {layout!r} with {offsets} offsets ({shifted if offsets == 'utf16' else 0} differ from code points) exports the same spans")
+
+
+def read_conll_columns(path):
+    """Sentences of tokens and of tags (first and last column), -DOCSTART- lines left out."""
+    tokens, tags, sentence = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if line.startswith("-DOCSTART-"):
+            continue
+        if line.strip() == "":
+            if sentence:
+                tokens.append([t for t, _ in sentence])
+                tags.append([g for _, g in sentence])
+            sentence = []
+        else:
+            columns = line.split()
+            sentence.append((columns[0], columns[-1]))
+    docstarts = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("-DOCSTART-"))
+    return tokens, tags, docstarts
+
+
+def check_conll_round_trip(binary, tmp):
+    """A CoNLL-2003 file imported and exported with the whitespace tokenizer is the same
+    tokens, sentences, documents and (seqeval's) entities."""
+    source = Path(__file__).resolve().parent.parent / "fixtures" / "conll" / "news-2003.conll"
+    corpus = tmp / "corpus-conll"
+    corpus.mkdir()
+    subprocess.run(
+        [binary, "import", "--from", "conll", "--into", str(corpus), "--annotator", "conll", str(source)],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run([binary, "schema", "init", str(corpus)], check=True, capture_output=True)
+    out = tmp / "round-trip.conll"
+    export(binary, corpus, "conll", out, "--tokenizer", "whitespace", "--docstart", annotator="conll")
+    tokens_in, tags_in, docs_in = read_conll_columns(source)
+    tokens_out, tags_out, docs_out = read_conll_columns(out)
+    if docs_in != docs_out:
+        fail(f"conll round trip: {docs_out} -DOCSTART- lines, the input has {docs_in}")
+    if tokens_in != tokens_out:
+        fail(f"conll round trip: {len(tokens_out)} sentences of tokens, the input has {len(tokens_in)}, or they differ")
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a seqeval warning (a bad tag) fails the check
+        ents_in = [sorted(e.to_tuple()[1:] for e in s) for s in Entities(tags_in, IOB2, suffix=False).entities]
+        ents_out = [sorted(e.to_tuple()[1:] for e in s) for s in Entities(tags_out, IOB2, suffix=False).entities]
+    if [get_entities(s) for s in tags_in] != [get_entities(s) for s in tags_out] or ents_in != ents_out:
+        fail("conll round trip: seqeval's entities differ between input and output")
+        return
+    print(
+        f"conll round trip: {len(tokens_in)} sentences, {docs_in} documents, {sum(map(len, tokens_in))} tokens and "
+        f"{sum(map(len, ents_in))} seqeval entities (strict IOB2) equal after import and export"
+    )
+
+
 def main(binary, corpus):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -306,6 +497,9 @@ def main(binary, corpus):
         check_hf(tmp / "hf")
         check_hf_split(binary, corpus, tmp, tmp / "hf")
         check_kappa(binary, corpus, tmp)
+        check_import_from_tools(binary, jsonl_docs, tmp)
+        check_import_doccano(binary, jsonl_docs, tmp)
+        check_conll_round_trip(binary, tmp)
     if failures:
         print(f"interop: {len(failures)} failed")
         sys.exit(1)

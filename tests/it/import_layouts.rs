@@ -117,6 +117,56 @@ fn doccano_entities_with_utf16_offsets() {
 }
 
 #[test]
+fn a_doccano_meta_id_names_the_document_under_the_same_id_rules() {
+    // doccano exports its own number as `id` and the id the user imported under `meta`.
+    let dir = bundled_corpus_copy();
+    assert_eq!(
+        import_ok(dir.path(), "doccano", "doccano-meta-id.jsonl", &[]),
+        "imported 2 documents (3 spans) into . as carol\n"
+    );
+    assert_eq!(
+        spans(dir.path(), "report-7"),
+        owned(&[(4, 12, "actor"), (28, 32, "location")])
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("samples/report-7.txt")).unwrap(),
+        TEXT
+    );
+    assert!(!dir.path().join("samples/3.txt").exists());
+    // An empty `meta` leaves the name to `id`.
+    assert_eq!(spans(dir.path(), "4"), owned(&[(0, 4, "actor")]));
+
+    let (code, out) = import(dir.path(), "doccano", "doccano-meta-id-bad.jsonl", &[]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out,
+        "doccano-meta-id-bad.jsonl:1:1: error: document id \"Zürich report\" contains 'ü'; only letters A-Z a-z, digits, '.', '_' and '-' are allowed; add --sanitize-ids to import it as \"Zurich-report\"\n\
+         nothing was imported: fix the input and run again\n"
+    );
+    assert_eq!(
+        import_ok(
+            dir.path(),
+            "doccano",
+            "doccano-meta-id-bad.jsonl",
+            &["--sanitize-ids"],
+        ),
+        "doccano-meta-id-bad.jsonl:1:1: warning: document id \"Zürich report\" is imported as \"Zurich-report\" (--sanitize-ids)\n\
+         imported 1 document (1 span) into . as carol\n"
+    );
+    assert_eq!(
+        spans(dir.path(), "Zurich-report"),
+        owned(&[(4, 12, "actor")])
+    );
+    let (code, out) = import(dir.path(), "doccano", "doccano-meta-id-object.jsonl", &[]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out,
+        "doccano-meta-id-object.jsonl:1:1: error: \"meta\": \"id\" is {\"source\":\"wire\"}, not a string or a number\n\
+         nothing was imported: fix the input and run again\n"
+    );
+}
+
+#[test]
 fn doccano_label_ids_need_the_flag_that_names_them() {
     let dir = bundled_corpus_copy();
     let (code, out) = import(dir.path(), "doccano", "doccano-annotations.jsonl", &[]);

@@ -3,6 +3,8 @@
 //! "end_offset"}]`, relation projects) and the older `annotations` with label ids
 //! (named by `--label-ids`). Offsets in code points or UTF-16 units, converted to code
 //! points; a UTF-16 offset inside a surrogate pair is an error: it would split a character.
+//! A document is named by `meta.id` when there is one (doccano keeps the id a user
+//! imported under `meta` and exports its own number as `id`), else by `id`.
 
 use std::path::Path;
 
@@ -21,6 +23,7 @@ const DOCCANO: JsonFormat = JsonFormat {
     what: "doccano",
     layout,
     elsewhere: &[("spans", "--from jsonl"), ("ents", "--from jsonl")],
+    meta_id: true,
 };
 
 fn layout(

@@ -75,6 +75,9 @@ pub(crate) struct JsonFormat {
     pub layout: Layout,
     /// Keys the other format reads, each with the `--from` that reads it.
     pub elsewhere: &'static [(&'static str, &'static str)],
+    /// Whether `meta.id` names the document before the top-level `id`: doccano keeps
+    /// the id a user imported under `meta` and writes its own number as `id`.
+    pub meta_id: bool,
 }
 
 /// Reads `input`, one JSON object a line, in `format`.
@@ -87,6 +90,7 @@ pub(crate) fn read(
         what,
         layout,
         elsewhere,
+        meta_id,
     } = *format;
     let src = read_text(input)?;
     let mut documents = Vec::new();
@@ -129,9 +133,23 @@ pub(crate) fn read(
                 }
             }
         }
+        let given = match fields.get("meta").and_then(|m| m.get("id")) {
+            Some(value) if meta_id => {
+                let Some(id) = json_id(Some(value)) else {
+                    diagnostics.push(Diagnostic::error(
+                        input,
+                        line(n),
+                        format!("\"meta\": \"id\" is {value}, not a string or a number"),
+                    ));
+                    continue;
+                };
+                Some(id)
+            }
+            _ => json_id(fields.get("id")),
+        };
         let Some(id) = document_id(
             input,
-            json_id(fields.get("id")).as_deref(),
+            given.as_deref(),
             n,
             line(n),
             options.sanitize_ids,

@@ -25,6 +25,7 @@ const JSONL: JsonFormat = JsonFormat {
         ("labels", "--from doccano"),
         ("annotations", "--from doccano"),
     ],
+    meta_id: false,
 };
 
 fn layout(
