@@ -220,6 +220,45 @@ fn ids_in_the_data_that_differ_only_in_case_are_refused() {
 }
 
 #[test]
+fn an_id_that_differs_only_in_case_from_one_in_the_corpus_is_refused_even_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("samples")).unwrap();
+    fs::write(
+        dir.path().join("samples/report-7.txt"),
+        "“NATO” met 😀 قصف.\r\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("in.jsonl"),
+        "{\"id\":\"Report-7\",\"text\":\"NATO met in Homs.\",\"spans\":[]}\n",
+    )
+    .unwrap();
+    for force in [false, true] {
+        let mut args = vec![
+            "import",
+            "--from",
+            "jsonl",
+            "in.jsonl",
+            "--annotator",
+            "carol",
+        ];
+        if force {
+            args.push("--force");
+        }
+        let (code, out) = run(dir.path(), &args);
+        assert_ne!(code, 0, "{out}");
+        assert!(
+            out.contains(
+                "document id \"Report-7\" differs only in case from \"report-7\", which the corpus has: on macOS and Windows they would share one folder; nothing was written"
+            ),
+            "{out}"
+        );
+        assert!(!dir.path().join("samples/Report-7.txt").exists());
+        assert!(!dir.path().join("annotations").exists());
+    }
+}
+
+#[test]
 fn brat_file_names_are_transliterated_and_a_collision_gets_a_suffix_never_a_shared_file() {
     let dir = tempfile::tempdir().unwrap();
     let brat = dir.path().join("brat");

@@ -172,6 +172,11 @@ pub enum ImportError {
     /// Files exist where the import would write; nothing was written.
     #[error("{} files already exist; nothing was written (use --force to replace them): {}", .0.len(), .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
     Exists(Vec<PathBuf>),
+    /// Document ids that differ only in case from ids the corpus has: on macOS and
+    /// Windows they would share one folder, so one annotator's work would land in the
+    /// other document's file. Nothing was written, with or without `--force`.
+    #[error("{}; nothing was written", .0.iter().map(|(new, old)| format!("document id {new:?} differs only in case from {old:?}, which the corpus has: on macOS and Windows they would share one folder")).collect::<Vec<_>>().join("; "))]
+    CaseCollision(Vec<(String, String)>),
     /// Writing failed part way; the files written so far are whole.
     #[error("could not write {}: {source}", path.display())]
     Write {
@@ -180,6 +185,43 @@ pub enum ImportError {
         /// The cause.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+}
+
+/// Refuses documents whose id differs only in case from one already in the corpus (a
+/// text in `samples/` or a folder in `annotations/`).
+fn refuse_case_collisions(
+    corpus: &Corpus,
+    documents: &[ImportedDocument],
+) -> Result<(), ImportError> {
+    let mut existing: Vec<String> = corpus
+        .texts()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| t.id.to_string())
+        .collect();
+    if let Ok(folders) = std::fs::read_dir(corpus.annotations_dir()) {
+        existing.extend(
+            folders
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned()),
+        );
+    }
+    let collisions: Vec<(String, String)> = documents
+        .iter()
+        .filter_map(|d| {
+            let id = d.id.as_str();
+            existing
+                .iter()
+                .find(|old| old.as_str() != id && old.to_lowercase() == id.to_lowercase())
+                .map(|old| (id.to_owned(), old.clone()))
+        })
+        .collect();
+    if collisions.is_empty() {
+        Ok(())
+    } else {
+        Err(ImportError::CaseCollision(collisions))
+    }
 }
 
 /// What an import wrote.
@@ -203,6 +245,7 @@ pub fn write_into(
     status: Status,
     force: bool,
 ) -> Result<ImportReport, ImportError> {
+    refuse_case_collisions(corpus, documents)?;
     let mut annotations = Vec::with_capacity(documents.len());
     for imported in documents {
         let text_path = corpus.samples_dir().join(format!("{}.txt", imported.id));
