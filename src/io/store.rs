@@ -127,8 +127,8 @@ impl Corpus {
         Ok(self.list_texts()?.1)
     }
 
-    /// [`Corpus::texts`] and the collisions of their ids.
-    fn list_texts(&self) -> Result<(Vec<TextEntry>, Vec<IdCollision>), FileError> {
+    /// [`Corpus::texts`] and the collisions of their ids, from one listing of the folder.
+    pub fn list_texts(&self) -> Result<(Vec<TextEntry>, Vec<IdCollision>), FileError> {
         let dir = self.samples_dir();
         if !dir.is_dir() {
             return Ok((Vec::new(), Vec::new()));

@@ -205,15 +205,23 @@ impl SpantagApp {
             corpus,
             schema,
             texts,
+            collisions,
             wanted,
             absolute,
         } = listing;
         self.state.listing = false;
-        self.state.error = None;
+        self.state.error = (!collisions.is_empty()).then(|| {
+            let each: Vec<String> = collisions.iter().map(ToString::to_string).collect();
+            format!("samples: {}", each.join("; "))
+        });
         self.state.schema = match schema {
             Ok(schema) => schema,
             Err(e) => {
-                self.state.error = Some(format!("{e} — using the default labels"));
+                let schema_error = format!("{e} — using the default labels");
+                self.state.error = Some(match self.state.error.take() {
+                    Some(names) => format!("{schema_error}; {names}"),
+                    None => schema_error,
+                });
                 Schema::default()
             }
         };

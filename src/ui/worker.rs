@@ -73,6 +73,8 @@ pub struct CorpusListing {
     pub schema: Result<Schema, FileError>,
     /// Its documents, or why they cannot be listed.
     pub texts: Result<Vec<TextEntry>, FileError>,
+    /// Text file names that gave the same id (case aside), and the ids they got instead.
+    pub collisions: Vec<crate::model::name::IdCollision>,
     /// The document opened, when a text file was.
     pub wanted: Option<usize>,
     /// The path opened, made absolute, for the recent list.
@@ -94,7 +96,10 @@ pub fn list_corpus(path: &Path) -> CorpusListing {
         Corpus::new(folder)
     });
     let schema = corpus.load_schema();
-    let mut texts = corpus.texts();
+    let (mut texts, collisions) = match corpus.list_texts() {
+        Ok((texts, collisions)) => (Ok(texts), collisions),
+        Err(e) => (Err(e), Vec::new()),
+    };
     // `samples/x.txt` and `./samples/x.txt` are the same file.
     let canonical = std::fs::canonicalize(path).ok();
     let is_launch_path =
@@ -119,6 +124,7 @@ pub fn list_corpus(path: &Path) -> CorpusListing {
         corpus,
         schema,
         texts,
+        collisions,
         wanted,
         absolute: canonical.unwrap_or_else(|| path.to_owned()),
     }

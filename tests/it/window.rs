@@ -2219,3 +2219,36 @@ fn the_export_dialog_splits_and_writes_sentences_as_the_cli_does() {
         assert!(data.lines().all(|l| l.contains("\"doc_id\":")), "{part}");
     }
 }
+
+#[test]
+fn text_file_names_that_collide_are_listed_apart_and_said_in_the_status_line() {
+    let corpus = tempfile::tempdir().unwrap();
+    fs::create_dir(corpus.path().join("samples")).unwrap();
+    fs::write(corpus.path().join("samples/Zürich.txt"), "“Zürich” said 😀").unwrap();
+    fs::write(
+        corpus.path().join("samples/Zurich.txt"),
+        "Zurich قصف حمص\r\n",
+    )
+    .unwrap();
+    let mut harness = manual_harness(corpus.path(), "alice", Timing::default());
+    pump(&mut harness);
+    let ids: Vec<String> = harness
+        .state()
+        .entries()
+        .iter()
+        .map(|e| e.text.id.to_string())
+        .collect();
+    assert_eq!(ids, ["Zurich", "Zurich-2"]);
+    assert_eq!(
+        harness.state().state().error.as_deref(),
+        Some(
+            "samples: file names \"Zurich\" and \"Zürich\" give the same document id (case aside): named Zurich, Zurich-2"
+        )
+    );
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("give the same document id")
+            .is_some()
+    );
+}
