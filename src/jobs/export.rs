@@ -293,9 +293,17 @@ fn summary_lines(
         lines.extend(unreadable.iter().map(|e| format!("  {e}")));
     }
     if !report.notes.is_empty() {
+        // A span can get two notes (spaCy: left out of `doc.ents`, moved in the span
+        // group): the count is of spans, every note is listed.
+        let spans: std::collections::BTreeSet<(&str, &crate::model::Span)> = report
+            .notes
+            .iter()
+            .map(|n| (n.doc.as_str(), &n.span))
+            .collect();
         lines.push(format!(
-            "{} spans could not be written exactly:",
-            report.notes.len()
+            "{} {} could not be written exactly:",
+            spans.len(),
+            plural(spans.len(), "span", "spans")
         ));
         lines.extend(report.notes.iter().map(|n| format!("  {n}")));
     }

@@ -812,3 +812,40 @@ fn a_split_with_fewer_documents_than_parts_says_which_part_is_empty() {
     assert!(summary.contains(empty), "{summary}");
     assert_eq!(fs::read(corpus.path().join("c.d.conll")).unwrap(), b"");
 }
+
+#[test]
+fn a_span_with_two_notes_counts_once_in_the_summary() {
+    // In the spaCy fixture one span is left out of doc.ents (it overlaps a longer one)
+    // and moved in spans["sc"] (it ends inside a token): two notes, one span.
+    let out = tempfile::tempdir().unwrap();
+    let output = crate::spantag()
+        .args([
+            "export",
+            "--format",
+            "spacy",
+            "--annotator",
+            "alice",
+            "--out",
+        ])
+        .arg(out.path().join("edges.spacy"))
+        .current_dir(crate::repo().join("tests/fixtures/spacy"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let line = stdout
+        .lines()
+        .find(|l| l.ends_with("could not be written exactly:"))
+        .unwrap();
+    let notes = stdout
+        .lines()
+        .skip_while(|l| *l != line)
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .count();
+    assert_eq!(
+        (line, notes),
+        ("2 spans could not be written exactly:", 3),
+        "{stdout}"
+    );
+}
