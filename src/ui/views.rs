@@ -3,10 +3,11 @@
 //! the state stays free of egui.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::text_layout::TextLayout;
-use super::text_view::ViewState;
-use crate::model::DocId;
+use super::text_view::{ViewEvent, ViewInput, ViewState, text_view_ui};
+use crate::model::{Annotation, DocId, Schema, Span};
 
 /// Which text a view shows.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -77,6 +78,22 @@ impl DocView {
     }
 }
 
+/// What a text view shows of the state: the annotation and what is selected in it.
+pub struct Shown<'a> {
+    /// The spans to draw, on their document's text.
+    pub annotation: &'a Annotation,
+    /// Label colours.
+    pub schema: &'a Schema,
+    /// The current selection, if any.
+    pub selection: Option<Range<usize>>,
+    /// The caret, if any.
+    pub caret: Option<usize>,
+    /// The selected span, if any.
+    pub selected_span: Option<&'a Span>,
+    /// Ranges to outline, with their colour and stroke width.
+    pub marks: &'a [(Range<usize>, egui::Color32, f32)],
+}
+
 /// Every text's view state.
 #[derive(Default)]
 pub struct Views {
@@ -89,6 +106,36 @@ impl Views {
         self.map
             .entry(key.clone())
             .or_insert_with(|| DocView::new(text))
+    }
+
+    /// Draws the text of `key` (its view made on first sight) with what `shown` holds,
+    /// taking the view's pending scroll requests. Returns what the pointer asked for.
+    pub fn text_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        key: &ViewKey,
+        shown: Shown<'_>,
+    ) -> Vec<ViewEvent> {
+        let text = shown.annotation.document.text();
+        let view = self.get_or_new(key, text);
+        text_view_ui(
+            ui,
+            &mut view.layout,
+            &mut view.view,
+            &ViewInput {
+                id: key.egui_id(),
+                text,
+                annotation: shown.annotation,
+                schema: shown.schema,
+                selection: shown.selection,
+                caret: shown.caret,
+                selected_span: shown.selected_span,
+                scroll_to: view.scroll_to.take(),
+                scroll_offset: view.scroll_offset.take(),
+                read_only: false,
+                marks: shown.marks,
+            },
+        )
     }
 
     /// The view of `key`, if it was shown.

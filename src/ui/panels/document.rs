@@ -3,8 +3,8 @@
 
 use crate::ui::command::{Command, EditCommand};
 use crate::ui::state::{AppState, OpenDoc};
-use crate::ui::text_view::{ViewEvent, ViewInput, text_view_ui};
-use crate::ui::views::{ViewKey, Views};
+use crate::ui::text_view::ViewEvent;
+use crate::ui::views::{Shown, ViewKey, Views};
 
 /// Draws the document shown. Returns the commands given in it.
 pub fn document_ui(ui: &mut egui::Ui, state: &AppState, views: &mut Views) -> Vec<Command> {
@@ -48,23 +48,15 @@ pub fn document_ui(ui: &mut egui::Ui, state: &AppState, views: &mut Views) -> Ve
         }
         Some(OpenDoc::Ready(editor)) => {
             let choice = super::status::document_banners(ui, editor, path.as_deref());
-            let key = ViewKey::Doc(id);
-            let view = views.get_or_new(&key, editor.annotation.document.text());
-            let events = text_view_ui(
+            let events = views.text_ui(
                 ui,
-                &mut view.layout,
-                &mut view.view,
-                &ViewInput {
-                    id: key.egui_id(),
-                    text: editor.annotation.document.text(),
+                &ViewKey::Doc(id),
+                Shown {
                     annotation: &editor.annotation,
                     schema,
                     selection: editor.selection.clone(),
                     caret: editor.caret,
                     selected_span: editor.selected_span.as_ref(),
-                    scroll_to: view.scroll_to.take(),
-                    scroll_offset: view.scroll_offset.take(),
-                    read_only: false,
                     marks: &[],
                 },
             );

@@ -7,8 +7,8 @@ use crate::model::Schema;
 use crate::review::adjudicate::PlaceState;
 use crate::ui::command::Command;
 use crate::ui::review::{ReviewCommand, ReviewSession};
-use crate::ui::text_view::{ViewEvent, ViewInput, label_colors, text_view_ui};
-use crate::ui::views::{ViewKey, Views};
+use crate::ui::text_view::{ViewEvent, label_colors};
+use crate::ui::views::{Shown, ViewKey, Views};
 
 /// The files to compare, as check boxes.
 fn sources_ui(ui: &mut egui::Ui, session: &ReviewSession, out: &mut Vec<Command>) {
@@ -221,23 +221,15 @@ pub fn review_text_ui(
             }
         })
         .collect();
-    let key = ViewKey::Review(session.id.clone());
-    let view = views.get_or_new(&key, adj.gold.annotation.document.text());
-    let events = text_view_ui(
+    let events = views.text_ui(
         ui,
-        &mut view.layout,
-        &mut view.view,
-        &ViewInput {
-            id: key.egui_id(),
-            text: adj.gold.annotation.document.text(),
+        &ViewKey::Review(session.id.clone()),
+        Shown {
             annotation: &adj.gold.annotation,
             schema,
             selection: session.selection.clone(),
             caret: None,
             selected_span: session.selected_span.as_ref(),
-            scroll_to: view.scroll_to.take(),
-            scroll_offset: view.scroll_offset.take(),
-            read_only: false,
             marks: &marks,
         },
     );
