@@ -101,11 +101,6 @@ pub struct ReviewSession {
     redo: Vec<GoldFile>,
 }
 
-/// The undecided places a gold file records (`None`: a spantag/1 gold, unknown).
-pub fn undecided_in(gold: &GoldFile) -> Option<usize> {
-    gold.review.undecided
-}
-
 impl ReviewSession {
     /// A session on every annotator's file of a document (`sources`), resuming `gold`
     /// (stamped `stamp`) if there is one, at the first undecided place.

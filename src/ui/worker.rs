@@ -460,16 +460,15 @@ impl Worker {
 
     /// Waits for the next reply, at most `timeout`.
     pub fn wait(&self, timeout: Duration) -> Option<Envelope> {
-        if let Mode::Manual { hold, .. } = &self.mode
-            && !hold.load(Ordering::Relaxed)
-        {
-            self.run_pending();
-            return self.replies.try_recv().ok();
+        match &self.mode {
+            Mode::Manual { hold, .. } => {
+                if !hold.load(Ordering::Relaxed) {
+                    self.run_pending();
+                }
+                self.replies.try_recv().ok()
+            }
+            Mode::Threads { .. } => self.replies.recv_timeout(timeout).ok(),
         }
-        if let Mode::Manual { .. } = &self.mode {
-            return self.replies.try_recv().ok();
-        }
-        self.replies.recv_timeout(timeout).ok()
     }
 }
 
@@ -538,9 +537,7 @@ fn gold_undecided(path: &Path) -> Option<usize> {
     if !path.exists() {
         return None;
     }
-    read_gold(path)
-        .ok()
-        .and_then(|g| crate::ui::review::undecided_in(&g))
+    read_gold(path).ok().and_then(|g| g.review.undecided)
 }
 
 fn run(job: Job) -> Reply {
