@@ -52,6 +52,17 @@ fn harness_with_dialogs(
     settings: Settings,
     dialog_answer: Option<PathBuf>,
 ) -> Harness<'static, SpantagApp> {
+    harness_on(path, annotator, settings, dialog_answer, Timing::default())
+}
+
+/// The window on `path`, with every part of its environment chosen by the test.
+fn harness_on(
+    path: &Path,
+    annotator: Option<&str>,
+    settings: Settings,
+    dialog_answer: Option<PathBuf>,
+    timing: Timing,
+) -> Harness<'static, SpantagApp> {
     let launch = Launch {
         path: path.to_owned(),
         annotator: annotator.map(|a| AnnotatorName::new(a).unwrap()),
@@ -63,7 +74,7 @@ fn harness_with_dialogs(
     let env = Environment {
         worker: Worker::manual(),
         clock: Arc::new(clock),
-        timing: Timing::default(),
+        timing,
         dialogs: Box::new(FakeDialogs(dialog_answer)),
     };
     let app = SpantagApp::with_environment(&launch, settings, env);
@@ -1363,22 +1374,7 @@ fn menus_and_the_shortcuts_window_draw_with_real_glyphs() {
 // when the test lets it, and no test waits in real time.
 
 fn manual_harness(path: &Path, annotator: &str, timing: Timing) -> Harness<'static, SpantagApp> {
-    let launch = Launch {
-        path: path.to_owned(),
-        annotator: Some(AnnotatorName::new(annotator).unwrap()),
-    };
-    let env = Environment {
-        worker: Worker::manual(),
-        clock: Arc::new(ManualClock::default()),
-        timing,
-        dialogs: Box::new(FakeDialogs(None)),
-    };
-    let app = SpantagApp::with_environment(&launch, Settings::default(), env);
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_context_setup(spantag::ui::fonts::install_fonts)
-        .build_ui_state(|ui, app: &mut SpantagApp| app.show(ui), app)
+    harness_on(path, Some(annotator), Settings::default(), None, timing)
 }
 
 /// Runs every queued background job, then a frame to take the replies.
