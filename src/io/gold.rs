@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::diagnostic::{FileError, Position};
 use super::ron_format::{FormatVersion, parse_annotation, quote, to_ron_with};
-use super::store::{FileStamp, SaveError, file_stamp};
+use super::store::{FileStamp, SaveError, write_if_unchanged};
 use super::text_file::read_text;
 use crate::model::{Schema, Span};
 use crate::review::gold::{Choice, Decision, GoldFile, Provenance, Review, Source, Version};
@@ -240,24 +240,20 @@ pub fn save_gold(
     gold: &GoldFile,
     expected: &FileStamp,
 ) -> Result<FileStamp, SaveError> {
-    let io_error = |source| SaveError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let stamp = file_stamp(path).map_err(io_error)?;
-    if &stamp != expected {
-        return Err(SaveError::ChangedOnDisk {
-            path: path.to_owned(),
-        });
-    }
-    if stamp.is_some() {
-        read_gold(path).map_err(|reason| SaveError::WontOverwriteInvalid {
-            path: path.to_owned(),
-            reason: Box::new(reason),
-        })?;
-    }
-    super::atomic::write_atomic(path, to_gold_ron(gold).as_bytes()).map_err(io_error)?;
-    file_stamp(path).map_err(io_error)
+    write_if_unchanged(path, expected, || {
+        if path.exists() {
+            read_gold(path).map_err(|reason| SaveError::WontOverwriteInvalid {
+                path: path.to_owned(),
+                reason: Box::new(reason),
+            })?;
+        }
+        super::atomic::write_atomic(path, to_gold_ron(gold).as_bytes()).map_err(|source| {
+            SaveError::Io {
+                path: path.to_owned(),
+                source,
+            }
+        })
+    })
 }
 
 #[cfg(test)]

@@ -282,6 +282,18 @@ pub fn save_annotation_if_unchanged(
     annotation: &Annotation,
     expected: &FileStamp,
 ) -> Result<FileStamp, SaveError> {
+    write_if_unchanged(path, expected, || save_annotation(path, annotation))
+}
+
+/// Runs `write` only if the file at `path` is still as it was when stamped `expected`,
+/// and returns the file's new stamp: the one check every save of a file someone else
+/// may change (an annotator's file, a gold file) goes through. A file changed since is
+/// left alone and reported as [`SaveError::ChangedOnDisk`].
+pub fn write_if_unchanged(
+    path: &Path,
+    expected: &FileStamp,
+    write: impl FnOnce() -> Result<(), SaveError>,
+) -> Result<FileStamp, SaveError> {
     let io_error = |source| SaveError::Io {
         path: path.to_owned(),
         source,
@@ -292,7 +304,7 @@ pub fn save_annotation_if_unchanged(
             path: path.to_owned(),
         });
     }
-    save_annotation(path, annotation)?;
+    write()?;
     file_stamp(path).map_err(io_error)
 }
 
