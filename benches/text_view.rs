@@ -219,6 +219,7 @@ fn benches(c: &mut Criterion) {
                 clock: Arc::new(SystemClock),
                 timing: Timing::default(),
                 dialogs: Box::new(NoDialogs),
+                recovery_dirs: Vec::new(),
             };
             let mut app = SpantagApp::with_environment(&launch, Settings::default(), env);
             app.worker().run_pending();

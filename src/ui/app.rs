@@ -69,6 +69,18 @@ pub struct Environment {
     pub timing: Timing,
     /// File dialogs.
     pub dialogs: Box<dyn FileDialogs>,
+    /// Where recovery copies go, in order, when they cannot be written beside their file.
+    pub recovery_dirs: Vec<PathBuf>,
+}
+
+/// Where recovery copies go when their own folder cannot be written: the user's data
+/// folder, then the temp folder.
+pub fn default_recovery_dirs() -> Vec<PathBuf> {
+    eframe::storage_dir("spantag")
+        .map(|d| d.join("recovery"))
+        .into_iter()
+        .chain([std::env::temp_dir().join("spantag-recovery")])
+        .collect()
 }
 
 impl Environment {
@@ -80,6 +92,7 @@ impl Environment {
             clock: Arc::new(SystemClock),
             timing: Timing::default(),
             dialogs,
+            recovery_dirs: default_recovery_dirs(),
         }
     }
 }
@@ -94,6 +107,9 @@ pub struct SpantagApp {
     pub(crate) views: Views,
     pub(crate) windows: Windows,
     pub(crate) corpus_panel: panels::corpus::CorpusPanel,
+    pub(crate) recovery_dirs: Vec<PathBuf>,
+    /// The user chose to quit and nothing stands in the way: the window closes.
+    pub(crate) closing: bool,
     commands: Vec<Command>,
     title: String,
 }
@@ -146,6 +162,8 @@ impl SpantagApp {
             dialogs: env.dialogs,
             views: Views::default(),
             corpus_panel: panels::corpus::CorpusPanel::default(),
+            recovery_dirs: env.recovery_dirs,
+            closing: false,
             commands: Vec::new(),
             title: String::new(),
         };
@@ -181,6 +199,17 @@ impl SpantagApp {
     /// The import dialog's last result, if it is open and finished.
     pub fn import_result(&self) -> Option<&Result<Vec<String>, Vec<String>>> {
         self.windows.import.as_ref()?.job.result.as_ref()
+    }
+
+    /// Whether the window is closing (the user quit and nothing was left unsaved, or
+    /// they chose what happens to it).
+    pub fn is_closing(&self) -> bool {
+        self.closing
+    }
+
+    /// The question asked before leaving with unsaved work, if it is shown.
+    pub fn leave_prompt(&self) -> Option<&super::leave::LeavePrompt> {
+        self.windows.leave.as_ref()
     }
 
     /// The settings to persist.
@@ -267,8 +296,16 @@ impl SpantagApp {
         if let Some(path) = dropped {
             self.send(Command::Open(path));
         }
+        // Closing the window (its close button, the system) asks first, as File → Quit.
+        if ctx.input(|i| i.viewport().close_requested()) && !self.closing {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.send(Command::Quit);
+        }
         // Keys belong to the text unless a text field (the filter, a dialog) has them.
-        if self.windows.name_prompt.is_none() && !ctx.text_edit_focused() {
+        if self.windows.name_prompt.is_none()
+            && self.windows.leave.is_none()
+            && !ctx.text_edit_focused()
+        {
             let mode = match self.state.review() {
                 Some(session) => KeyMode::Review {
                     drawing: session.selection.is_some() || session.selected_span.is_some(),
@@ -280,6 +317,9 @@ impl SpantagApp {
         }
         for command in std::mem::take(&mut self.commands) {
             self.apply(command);
+        }
+        if self.closing {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         if let Some(wait) = self.schedule_io() {
             ctx.request_repaint_after(wait);

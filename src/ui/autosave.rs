@@ -87,7 +87,8 @@ impl Autosave {
     pub fn saved(&mut self, revision: u64, stamp: FileStamp) {
         self.in_flight = None;
         self.stamp = stamp;
-        self.saved_revision = revision;
+        // A save that was under way when the edits were abandoned writes no newer ones.
+        self.saved_revision = self.saved_revision.max(revision);
         self.error = None;
         self.retry_at = None;
         if self.is_dirty() {
@@ -105,6 +106,17 @@ impl Autosave {
         self.in_flight = None;
         self.error = Some(error);
         self.retry_at = Some(now + timing.retry_delay);
+    }
+
+    /// The edits not on disk are given up: the user discarded them or had them written
+    /// elsewhere. Nothing is left to save.
+    pub fn abandon(&mut self) {
+        self.saved_revision = self.revision;
+        self.in_flight = None;
+        self.dirty_since = None;
+        self.urgent = false;
+        self.error = None;
+        self.retry_at = None;
     }
 
     /// Whether the file is due a check for changes made elsewhere.
@@ -157,6 +169,25 @@ mod tests {
             check_every: Duration::from_secs(2),
             exit_wait: Duration::from_secs(1),
         }
+    }
+
+    #[test]
+    fn abandoned_edits_leave_nothing_to_save_even_when_a_late_save_answers() {
+        let t0 = Instant::now();
+        let t = timing();
+        let mut save = Autosave::new(None);
+        save.edited(t0);
+        let first = save.start();
+        save.edited(t0);
+        save.failed("disk full".into(), t0, &t);
+        save.abandon();
+        assert!(save.is_settled());
+        assert_eq!((save.error.clone(), save.due(&t)), (None, None));
+        save.saved(first, Some("abc".into()));
+        assert!(
+            save.is_settled(),
+            "a late save of an older revision is not new work"
+        );
     }
 
     #[test]

@@ -9,19 +9,14 @@ use std::time::{Duration, Instant};
 use super::app::SpantagApp;
 use super::autosave::Autosave;
 use super::editor::Editor;
+use super::leave::UnsavedFile;
 use super::review::ReviewSession;
 use super::state::OpenDoc;
 use super::views::ViewKey;
-use super::worker::{Content, Envelope, Job, Reply, Summary, Target, write_recovery};
-
-/// Where work that could not be saved goes: `<name>.unsaved-<seconds>` beside the file
-/// (not a `.ron` file, so no tool mistakes it for one).
-pub fn recovery_path(path: &Path) -> PathBuf {
-    let stamp = crate::model::now().as_second();
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".unsaved-{stamp}"));
-    path.with_file_name(name)
-}
+use super::worker::{
+    Content, Envelope, Job, Reply, Summary, Target, recovery_path, write_new_copy, write_recovery,
+};
+use crate::model::DocId;
 
 impl SpantagApp {
     /// Handles every reply that has arrived.
@@ -389,12 +384,18 @@ impl SpantagApp {
         next.map(|t| t.saturating_duration_since(now))
     }
 
-    /// Writes every pending edit and decision before the window closes or the corpus or
-    /// annotator changes: starts every save now and waits for all of them, gold files
-    /// included, for at most the exit wait. What is still unwritten then (a full disk, a
-    /// file changed by someone else, a disk that does not answer) goes to recovery copies,
-    /// whose paths are shown and printed.
+    /// Writes every pending edit and decision before the window closes: waits for every
+    /// save (see [`Self::settle_saves`]), then what is still unwritten (a full disk, a
+    /// file changed by someone else, a disk that does not answer) goes to recovery
+    /// copies, whose paths are shown and printed.
     pub fn flush_saves(&mut self) {
+        self.settle_saves();
+        self.write_recovery_copies();
+    }
+
+    /// Starts every save now and waits for all of them, gold files included, for at most
+    /// the exit wait.
+    pub(crate) fn settle_saves(&mut self) {
         let started = Instant::now();
         for doc in self.state.docs.values_mut() {
             if let OpenDoc::Ready(editor) = doc {
@@ -415,7 +416,6 @@ impl SpantagApp {
                 self.handle_reply(envelope);
             }
         }
-        self.write_recovery_copies();
     }
 
     fn in_flight(&self) -> usize {
@@ -434,47 +434,141 @@ impl SpantagApp {
         docs + gold
     }
 
-    /// Recovery copies of everything not on disk, beside each file.
-    fn write_recovery_copies(&mut self) {
-        let mut unsaved: Vec<(PathBuf, Content)> = Vec::new();
+    /// Every file whose latest work is not on disk: its document, its path, what it
+    /// should hold, and why it is not written.
+    fn unsaved(&self) -> Vec<(UnsavedFile, DocId, Content)> {
+        let mut out = Vec::new();
+        let annotator = self
+            .state
+            .annotator
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string);
         for (id, doc) in &self.state.docs {
             if let OpenDoc::Ready(editor) = doc
                 && editor.save.is_dirty()
                 && let Some(path) = self.state.annotation_path(id)
             {
-                unsaved.push((
-                    path,
+                let why = why_unsaved(&editor.save, editor.conflict.is_some());
+                out.push((
+                    UnsavedFile {
+                        what: format!("{id} — {annotator}"),
+                        path,
+                        why,
+                    },
+                    id.clone(),
                     Content::Annotation(Box::new(editor.annotation.clone())),
                 ));
             }
         }
-        for session in self.state.reviews.values() {
+        for (id, session) in &self.state.reviews {
             if session.save.is_dirty()
                 && let Some(gold) = session.gold_to_save()
             {
-                unsaved.push((session.gold_path.clone(), Content::Gold(Box::new(gold))));
+                let why = why_unsaved(&session.save, session.conflict.is_some());
+                out.push((
+                    UnsavedFile {
+                        what: format!("{id} — gold"),
+                        path: session.gold_path.clone(),
+                        why,
+                    },
+                    id.clone(),
+                    Content::Gold(Box::new(gold)),
+                ));
             }
         }
-        for (path, content) in unsaved {
-            let copy = recovery_path(&path);
-            let message = match write_recovery(&copy, &content) {
-                Ok(()) => {
+        out.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        out
+    }
+
+    /// The files whose work is not on disk, for the question asked before leaving.
+    pub(crate) fn unsaved_files(&self) -> Vec<UnsavedFile> {
+        self.unsaved().into_iter().map(|(file, ..)| file).collect()
+    }
+
+    /// Gives up the work not on disk (discarded, or written elsewhere by the user):
+    /// nothing is left to save or to copy at exit.
+    pub(crate) fn let_go_of_unsaved(&mut self) {
+        for doc in self.state.docs.values_mut() {
+            if let OpenDoc::Ready(editor) = doc {
+                editor.save.abandon();
+                editor.conflict = None;
+            }
+        }
+        for session in self.state.reviews.values_mut() {
+            session.save.abandon();
+            session.conflict = None;
+        }
+    }
+
+    /// Writes the work not on disk under `folder`, laid out as `annotations/` is
+    /// (`<document>/<name>.ron`; a file already there is kept, and the copy gets a
+    /// `.unsaved-<time>` suffix). Returns the copies, or what failed.
+    pub(crate) fn copy_unsaved_to(&mut self, folder: &Path) -> Result<Vec<PathBuf>, String> {
+        let mut written = Vec::new();
+        for (file, id, content) in self.unsaved() {
+            let name = file.path.file_name().unwrap_or_default();
+            let copy = folder.join(id.as_str()).join(name);
+            let copy = write_new_copy(&copy, &content)
+                .map_err(|e| format!("could not write {}: {e}", copy.display()))?;
+            written.push(copy);
+        }
+        Ok(written)
+    }
+
+    /// Recovery copies of everything not on disk: beside each file, or where that cannot
+    /// be written, in the recovery folders (the user's data folder, then the temp
+    /// folder). Each copy's path is shown and printed to standard error.
+    fn write_recovery_copies(&mut self) {
+        let corpus_name = self
+            .state
+            .corpus
+            .root()
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(ToOwned::to_owned))
+            .unwrap_or_else(|| "corpus".into());
+        let mut messages = Vec::new();
+        for (file, id, content) in self.unsaved() {
+            let beside = recovery_path(&file.path);
+            let relative = Path::new(&corpus_name)
+                .join(id.as_str())
+                .join(beside.file_name().unwrap_or_default());
+            let message = match write_recovery(&beside, &relative, &self.recovery_dirs, &content) {
+                Ok(copy) => {
                     self.state.recovery.push(copy.clone());
                     format!(
-                        "{} was not saved; your work was written to {}",
-                        path.display(),
+                        "{} was not saved ({}); your work was written to {}",
+                        file.path.display(),
+                        file.why,
                         copy.display()
                     )
                 }
-                Err(e) => format!(
-                    "{} was not saved, and its recovery copy {} failed too: {e}",
-                    path.display(),
-                    copy.display()
+                Err(failures) => format!(
+                    "{} was not saved ({}), and no recovery copy could be written: {}",
+                    file.path.display(),
+                    file.why,
+                    failures.join("; ")
                 ),
             };
             eprintln!("spantag: {message}");
-            self.state.error = Some(message);
+            messages.push(message);
         }
+        if !messages.is_empty() {
+            self.state.error = Some(messages.join("\n"));
+        }
+    }
+}
+
+/// Why a file's work is not on disk, in words.
+fn why_unsaved(save: &Autosave, conflict: bool) -> String {
+    if conflict {
+        "it changed on disk: choose which version to keep".to_owned()
+    } else if let Some(error) = &save.error {
+        error.clone()
+    } else if save.in_flight.is_some() {
+        "it is still being written".to_owned()
+    } else {
+        "it was not written yet".to_owned()
     }
 }
 

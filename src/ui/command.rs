@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use egui::{Key, Modifiers};
 
 use super::editor::Edge;
+use super::leave::LeaveAnswer;
 use super::review::ReviewCommand;
 use crate::model::{AnnotatorName, Label, Schema, Span, Status};
 
@@ -125,6 +126,11 @@ pub enum Command {
     ShowExport,
     /// Open the import dialog.
     ShowImport,
+    /// Close the window, after writing every pending edit (asks first if some cannot be
+    /// written).
+    Quit,
+    /// The answer to the question asked before leaving with unsaved work.
+    Leave(LeaveAnswer),
 }
 
 impl From<EditCommand> for Command {

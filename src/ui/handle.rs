@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::app::SpantagApp;
 use super::command::{Command, EditCommand};
+use super::leave::{Leave, LeaveAnswer, LeavePrompt};
 use super::panels::agreement::AgreementWindow;
 use super::panels::transfer::{ExportForm, ImportForm, TransferRequest};
 use super::review::ReviewCommand;
@@ -139,6 +140,72 @@ impl SpantagApp {
                     .import
                     .get_or_insert_with(|| ImportForm::new(annotator.as_ref()));
             }
+            Command::Quit => self.leave(Leave::Quit),
+            Command::Leave(answer) => self.answer_leave(answer),
+        }
+    }
+
+    /// Leaves what is open (quits, opens another corpus, changes the annotator) once
+    /// every pending edit is written; when some cannot be, asks what to do with them
+    /// instead of dropping them.
+    pub(crate) fn leave(&mut self, intent: Leave) {
+        self.settle_saves();
+        let unsaved = self.unsaved_files();
+        if unsaved.is_empty() {
+            self.windows.leave = None;
+            self.proceed(intent);
+        } else {
+            self.windows.leave = Some(LeavePrompt {
+                intent,
+                unsaved,
+                problem: None,
+            });
+        }
+    }
+
+    fn answer_leave(&mut self, answer: LeaveAnswer) {
+        let Some(prompt) = self.windows.leave.take() else {
+            return;
+        };
+        match answer {
+            LeaveAnswer::KeepTrying => self.hurry_saves(),
+            LeaveAnswer::CopyElsewhere => {
+                let title = "Save the unsaved work in a folder";
+                let Some(folder) = self.dialogs.pick_folder(title) else {
+                    self.windows.leave = Some(prompt);
+                    return;
+                };
+                match self.copy_unsaved_to(&folder) {
+                    Ok(copies) => {
+                        let each: Vec<String> =
+                            copies.iter().map(|p| p.display().to_string()).collect();
+                        let message = format!("Unsaved work written to {}", each.join(", "));
+                        eprintln!("spantag: {message}");
+                        self.state.error = Some(message);
+                        self.let_go_of_unsaved();
+                        self.proceed(prompt.intent);
+                    }
+                    Err(problem) => {
+                        self.windows.leave = Some(LeavePrompt {
+                            problem: Some(problem),
+                            ..prompt
+                        });
+                    }
+                }
+            }
+            LeaveAnswer::Discard => {
+                self.let_go_of_unsaved();
+                self.proceed(prompt.intent);
+            }
+        }
+    }
+
+    /// Does what the user asked for, with nothing left unsaved.
+    fn proceed(&mut self, intent: Leave) {
+        match intent {
+            Leave::Quit => self.closing = true,
+            Leave::Open(path) => self.open_now(&path),
+            Leave::SetAnnotator(name) => self.switch_annotator(name),
         }
     }
 
@@ -184,9 +251,14 @@ impl SpantagApp {
         self.state.refresh_summary();
     }
 
-    /// Opens a corpus folder or a text file, after writing every pending edit.
+    /// Opens a corpus folder or a text file, after writing every pending edit (asking
+    /// first if some cannot be written).
     pub(crate) fn open_path(&mut self, path: &Path) {
-        self.flush_saves();
+        self.leave(Leave::Open(path.to_owned()));
+    }
+
+    /// Opens a corpus folder or a text file now: what was open is let go.
+    fn open_now(&mut self, path: &Path) {
         self.state.generation += 1;
         self.state.set_entries(Vec::new());
         self.state.listing = true;
@@ -333,7 +405,11 @@ impl SpantagApp {
         if self.state.annotator.as_ref() == Some(&name) {
             return;
         }
-        self.flush_saves();
+        self.leave(Leave::SetAnnotator(name));
+    }
+
+    /// Goes on as annotator `name` now: what was open is let go.
+    fn switch_annotator(&mut self, name: AnnotatorName) {
         self.state.settings.annotator = Some(name.to_string());
         self.state.annotator = Some(name);
         self.state.generation += 1;

@@ -13,6 +13,7 @@ pub mod command;
 pub mod editor;
 pub mod fonts;
 mod handle;
+pub mod leave;
 pub mod panels;
 pub mod review;
 pub mod state;
@@ -24,8 +25,8 @@ pub mod worker;
 use std::path::PathBuf;
 
 pub use app::{Environment, FileDialogs, NativeDialogs, SpantagApp, window_title};
-pub use background::recovery_path;
 pub use state::Settings;
+pub use worker::recovery_path;
 
 use crate::model::AnnotatorName;
 

@@ -472,13 +472,59 @@ impl Worker {
     }
 }
 
-/// Writes `bytes` to `path` atomically: the recovery copy of work that could not be saved.
-pub fn write_recovery(path: &Path, content: &Content) -> std::io::Result<()> {
+/// Writes `content` to `path` atomically, creating its folder: a copy of work that
+/// could not be saved.
+pub fn write_copy(path: &Path, content: &Content) -> std::io::Result<()> {
     let text = match content {
         Content::Annotation(a) => crate::io::ron_format::to_ron(a),
         Content::Gold(g) => crate::io::gold::to_gold_ron(g),
     };
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
     crate::io::atomic::write_atomic(path, text.as_bytes())
+}
+
+/// Where work that could not be saved goes: `<name>.unsaved-<seconds>` beside the file
+/// (not a `.ron` file, so no tool mistakes it for one).
+pub fn recovery_path(path: &Path) -> PathBuf {
+    let stamp = crate::model::now().as_second();
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".unsaved-{stamp}"));
+    path.with_file_name(name)
+}
+
+/// Writes a copy of work at `path`, or, when a file is already there (it is never
+/// replaced), at its [`recovery_path`]. Returns where it went.
+pub fn write_new_copy(path: &Path, content: &Content) -> std::io::Result<PathBuf> {
+    let path = if path.exists() {
+        recovery_path(path)
+    } else {
+        path.to_owned()
+    };
+    write_copy(&path, content)?;
+    Ok(path)
+}
+
+/// Writes the recovery copy of work that could not be saved: at `beside` (next to its
+/// file) if that can be written, else at `<folder>/<relative>` under each of `fallbacks`
+/// in turn. Returns where it went, or each place tried and why it failed.
+pub fn write_recovery(
+    beside: &Path,
+    relative: &Path,
+    fallbacks: &[PathBuf],
+    content: &Content,
+) -> Result<PathBuf, Vec<String>> {
+    let mut failures = Vec::new();
+    let places =
+        std::iter::once(beside.to_owned()).chain(fallbacks.iter().map(|f| f.join(relative)));
+    for place in places {
+        match write_copy(&place, content) {
+            Ok(()) => return Ok(place),
+            Err(e) => failures.push(format!("{}: {e}", place.display())),
+        }
+    }
+    Err(failures)
 }
 
 /// Reads a document's annotators and gold file for review.

@@ -11,6 +11,8 @@ mod labels;
 mod readme;
 #[cfg(feature = "gui")]
 mod window;
+#[cfg(feature = "gui")]
+mod window_faults;
 
 use std::fs;
 use std::path::{Path, PathBuf};

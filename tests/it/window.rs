@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use crate::bundled_corpus_copy;
 
-const SEED: &str = "syria-rebels-seize-towns-north-of-homs";
+pub(crate) const SEED: &str = "syria-rebels-seize-towns-north-of-homs";
 const CRLF_DOC: &str = "kharkiv-strike-shadows-istanbul-grain-talks";
 const EMOJI_DOC: &str = "idlib-floods-strand-aid-convoy";
 
@@ -55,13 +55,26 @@ fn harness_with_dialogs(
     harness_on(path, annotator, settings, dialog_answer, Timing::default())
 }
 
-/// The window on `path`, with every part of its environment chosen by the test.
+/// The window on `path`, with every part of its environment chosen by the test (and no
+/// recovery folder outside the corpus).
 fn harness_on(
     path: &Path,
     annotator: Option<&str>,
     settings: Settings,
     dialog_answer: Option<PathBuf>,
     timing: Timing,
+) -> Harness<'static, SpantagApp> {
+    harness_with_recovery(path, annotator, settings, dialog_answer, timing, Vec::new())
+}
+
+/// [`harness_on`], with the folders recovery copies fall back to.
+pub(crate) fn harness_with_recovery(
+    path: &Path,
+    annotator: Option<&str>,
+    settings: Settings,
+    dialog_answer: Option<PathBuf>,
+    timing: Timing,
+    recovery_dirs: Vec<PathBuf>,
 ) -> Harness<'static, SpantagApp> {
     let launch = Launch {
         path: path.to_owned(),
@@ -76,6 +89,7 @@ fn harness_on(
         clock: Arc::new(clock),
         timing,
         dialogs: Box::new(FakeDialogs(dialog_answer)),
+        recovery_dirs,
     };
     let app = SpantagApp::with_environment(&launch, settings, env);
     // Missing glyphs panic (kittest's default): every sample must draw real glyphs.
@@ -96,7 +110,7 @@ thread_local! {
 }
 
 /// Moves this test's clock on by `by`, then runs the background work and a frame.
-fn tick(harness: &mut Harness<'_, SpantagApp>, by: Duration) {
+pub(crate) fn tick(harness: &mut Harness<'_, SpantagApp>, by: Duration) {
     CLOCK.with(|c| {
         if let Some(clock) = c.borrow().as_ref() {
             clock.advance(by);
@@ -108,7 +122,7 @@ fn tick(harness: &mut Harness<'_, SpantagApp>, by: Duration) {
 
 /// Runs background work and frames, 100 ms of the window's time apart, until `done`
 /// holds (at most a minute of the window's time), or fails.
-fn run_until(
+pub(crate) fn run_until(
     harness: &mut Harness<'_, SpantagApp>,
     what: &str,
     done: impl Fn(&SpantagApp) -> bool,
@@ -123,7 +137,7 @@ fn run_until(
     panic!("timed out waiting for {what}");
 }
 
-fn wait_ready(harness: &mut Harness<'_, SpantagApp>) {
+pub(crate) fn wait_ready(harness: &mut Harness<'_, SpantagApp>) {
     run_until(harness, "the document to open", |app| {
         app.editor().is_some()
     });
@@ -141,7 +155,7 @@ fn saved(harness: &mut Harness<'_, SpantagApp>, file: &Path) -> Annotation {
         .annotation
 }
 
-fn file_of(corpus: &Path, doc: &str, who: &str) -> PathBuf {
+pub(crate) fn file_of(corpus: &Path, doc: &str, who: &str) -> PathBuf {
     corpus
         .join("annotations")
         .join(doc)
@@ -165,7 +179,7 @@ fn char_offset(text: &str, needle: &str) -> usize {
     text[..byte].chars().count()
 }
 
-fn type_label_key(harness: &mut Harness<'_, SpantagApp>, key: &str) {
+pub(crate) fn type_label_key(harness: &mut Harness<'_, SpantagApp>, key: &str) {
     harness.event(egui::Event::Text(key.to_owned()));
     harness.step();
     harness.step();
@@ -1378,7 +1392,7 @@ fn manual_harness(path: &Path, annotator: &str, timing: Timing) -> Harness<'stat
 }
 
 /// Runs every queued background job, then a frame to take the replies.
-fn pump(harness: &mut Harness<'_, SpantagApp>) {
+pub(crate) fn pump(harness: &mut Harness<'_, SpantagApp>) {
     for _ in 0..3 {
         harness.state().worker().run_pending();
         harness.step();

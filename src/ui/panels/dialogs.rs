@@ -2,6 +2,7 @@
 
 use crate::model::AnnotatorName;
 use crate::ui::command::{Command, SHORTCUTS};
+use crate::ui::leave::{LeaveAnswer, LeavePrompt};
 use crate::ui::panels::agreement::AgreementWindow;
 use crate::ui::panels::transfer::{ExportForm, ImportForm};
 
@@ -18,6 +19,8 @@ pub struct Windows {
     pub import: Option<ImportForm>,
     /// The agreement window.
     pub agreement: Option<AgreementWindow>,
+    /// The question asked before leaving with unsaved work.
+    pub leave: Option<LeavePrompt>,
 }
 
 /// Shows whichever dialogs are open. Returns the commands they gave.
@@ -87,5 +90,58 @@ pub fn dialogs_ui(
             });
         windows.show_shortcuts = open;
     }
+    if let Some(prompt) = &windows.leave {
+        out.extend(leave_prompt_ui(ctx, prompt));
+    }
     out
+}
+
+/// Asks what to do with work that could not be written before leaving.
+fn leave_prompt_ui(ctx: &egui::Context, prompt: &LeavePrompt) -> Option<Command> {
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("leave-prompt")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        ui.heading("Some of your work is not saved");
+        let n = prompt.unsaved.len();
+        ui.label(if n == 1 {
+            "This file could not be written:".to_owned()
+        } else {
+            format!("These {n} files could not be written:")
+        });
+        for file in &prompt.unsaved {
+            ui.horizontal_wrapped(|ui| {
+                ui.strong(&file.what);
+                ui.label(&file.why);
+            });
+            ui.weak(file.path.display().to_string());
+        }
+        if let Some(problem) = &prompt.problem {
+            ui.colored_label(ui.visuals().error_fg_color, problem);
+        }
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui
+                .button("Keep trying")
+                .on_hover_text("Stay here with your edits; saving is tried again every few seconds")
+                .clicked()
+            {
+                answer = Some(LeaveAnswer::KeepTrying);
+            }
+            if ui
+                .button("Save a copy elsewhere…")
+                .on_hover_text("Write the unsaved files to a folder you choose, then go on")
+                .clicked()
+            {
+                answer = Some(LeaveAnswer::CopyElsewhere);
+            }
+            if ui
+                .button(prompt.intent.discard_label())
+                .on_hover_text("Lose the edits that are not saved")
+                .clicked()
+            {
+                answer = Some(LeaveAnswer::Discard);
+            }
+        });
+    });
+    answer.map(Command::Leave)
 }

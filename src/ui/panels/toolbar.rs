@@ -49,9 +49,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
             ui.separator();
             item(ui, true, "Save now", Command::SaveNow, &mut out);
             ui.separator();
-            if ui.button("Quit").clicked() {
-                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-            }
+            item(ui, true, "Quit", Command::Quit, &mut out);
         });
         ui.menu_button("Edit", |ui| {
             match review {

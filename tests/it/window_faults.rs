@@ -1,0 +1,265 @@
+//! The window when the disk fails it: a save that cannot be written is never dropped on
+//! the way out. Quitting, closing the window or opening another folder asks first, and
+//! what nobody answered lands in a recovery copy somewhere writable.
+//!
+//! The fault is real, not simulated: a file stands where the document's annotation folder
+//! should be, so every write there fails (for root too, unlike a read-only folder).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spantag::io::ron_format::parse_annotation;
+use spantag::model::{Schema, Span};
+use spantag::ui::clock::Timing;
+use spantag::ui::command::{Command, EditCommand};
+use spantag::ui::{Settings, SpantagApp};
+
+use crate::bundled_corpus_copy;
+use crate::window::{SEED, file_of, harness_with_recovery, run_until, type_label_key, wait_ready};
+
+/// A window on the seed document as frank, whose one new span cannot be saved: its
+/// annotation folder is blocked by a file. Returns the window and the blocked folder.
+fn window_with_a_save_that_fails(
+    corpus: &Path,
+    dialog_answer: Option<PathBuf>,
+    recovery_dirs: Vec<PathBuf>,
+) -> (Harness<'static, SpantagApp>, PathBuf) {
+    let path = corpus.join(format!("samples/{SEED}.txt"));
+    let mut harness = harness_with_recovery(
+        &path,
+        Some("frank"),
+        Settings::default(),
+        dialog_answer,
+        Timing::default(),
+        recovery_dirs,
+    );
+    wait_ready(&mut harness);
+    let folder = corpus.join("annotations").join(SEED);
+    fs::rename(&folder, corpus.join("moved-away")).unwrap();
+    fs::write(&folder, "in the way").unwrap();
+    harness.state_mut().send(EditCommand::Select {
+        range: 33..39,
+        caret: 39,
+    });
+    harness.step();
+    type_label_key(&mut harness, "1");
+    run_until(&mut harness, "the save error", |app| {
+        app.editor().is_some_and(|e| e.save.error.is_some())
+    });
+    (harness, folder)
+}
+
+/// Every `*.unsaved-*` file under `dir`.
+fn recovery_files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(recovery_files_under(&path));
+        } else if path.to_string_lossy().contains(".unsaved-") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// The spans of an annotation file written by the window.
+fn spans_in(file: &Path) -> Vec<Span> {
+    let text = fs::read_to_string(file).unwrap();
+    parse_annotation(file, &text, &Schema::default())
+        .unwrap()
+        .annotation
+        .spans()
+        .to_vec()
+}
+
+fn frank_span() -> Vec<Span> {
+    vec![Span::new(33, 39, "actor")]
+}
+
+#[test]
+fn quitting_with_a_save_that_fails_asks_and_keep_trying_stays_and_saves_later() {
+    let corpus = bundled_corpus_copy();
+    let (mut harness, folder) = window_with_a_save_that_fails(corpus.path(), None, Vec::new());
+    harness.state_mut().send(Command::Quit);
+    harness.step();
+    harness.step();
+    assert!(!harness.state().is_closing());
+    let prompt = harness.state().leave_prompt().expect("the question");
+    assert_eq!(prompt.unsaved.len(), 1);
+    assert_eq!(prompt.unsaved[0].what, format!("{SEED} — frank"));
+    assert_eq!(
+        prompt.unsaved[0].path,
+        file_of(corpus.path(), SEED, "frank")
+    );
+    assert!(
+        harness
+            .query_by_label("Some of your work is not saved")
+            .is_some()
+    );
+    harness.get_by_label("Keep trying").click();
+    harness.step();
+    harness.step();
+    assert_eq!(harness.state().leave_prompt(), None);
+    assert!(!harness.state().is_closing());
+    assert_eq!(
+        harness.state().editor().unwrap().annotation.spans(),
+        frank_span()
+    );
+    // The disk is fixed: the retry saves, and quitting now closes at once.
+    fs::remove_file(&folder).unwrap();
+    run_until(&mut harness, "the retried save", |app| {
+        app.editor().is_some_and(|e| e.save.is_settled())
+    });
+    assert_eq!(
+        spans_in(&file_of(corpus.path(), SEED, "frank")),
+        frank_span()
+    );
+    harness.state_mut().send(Command::Quit);
+    harness.step();
+    assert!(harness.state().is_closing());
+    assert_eq!(harness.state().leave_prompt(), None);
+}
+
+#[test]
+fn closing_the_window_with_unsaved_work_asks_as_quit_does() {
+    let corpus = bundled_corpus_copy();
+    let (mut harness, _) = window_with_a_save_that_fails(corpus.path(), None, Vec::new());
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.step();
+    harness.step();
+    assert!(!harness.state().is_closing());
+    assert_eq!(harness.state().leave_prompt().unwrap().unsaved.len(), 1);
+}
+
+#[test]
+fn discard_closes_and_nothing_is_written_at_exit() {
+    let corpus = bundled_corpus_copy();
+    let fallback = tempfile::tempdir().unwrap();
+    let (mut harness, _) =
+        window_with_a_save_that_fails(corpus.path(), None, vec![fallback.path().to_owned()]);
+    harness.state_mut().send(Command::Quit);
+    harness.step();
+    harness.step();
+    harness.get_by_label("Discard and quit").click();
+    harness.step();
+    harness.step();
+    assert!(harness.state().is_closing());
+    // What eframe runs as the window goes.
+    harness.state_mut().flush_saves();
+    assert_eq!(harness.state().state().recovery, Vec::<PathBuf>::new());
+    assert_eq!(recovery_files_under(corpus.path()), Vec::<PathBuf>::new());
+    assert_eq!(recovery_files_under(fallback.path()), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn save_a_copy_elsewhere_writes_the_work_to_the_chosen_folder_then_closes() {
+    let corpus = bundled_corpus_copy();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (mut harness, _) =
+        window_with_a_save_that_fails(corpus.path(), Some(elsewhere.path().to_owned()), Vec::new());
+    harness.state_mut().send(Command::Quit);
+    harness.step();
+    harness.step();
+    harness.get_by_label("Save a copy elsewhere…").click();
+    harness.step();
+    harness.step();
+    assert!(harness.state().is_closing());
+    let copy = elsewhere.path().join(SEED).join("frank.ron");
+    assert_eq!(spans_in(&copy), frank_span());
+    let said = harness.state().state().error.clone().unwrap();
+    assert_eq!(said, format!("Unsaved work written to {}", copy.display()));
+}
+
+#[test]
+fn a_copy_elsewhere_that_fails_says_why_and_asks_again() {
+    let corpus = bundled_corpus_copy();
+    // The chosen "folder" is a file: nothing can be written under it.
+    let blocked = corpus.path().join("not-a-folder");
+    fs::write(&blocked, "x").unwrap();
+    let (mut harness, _) =
+        window_with_a_save_that_fails(corpus.path(), Some(blocked.clone()), Vec::new());
+    harness.state_mut().send(Command::Quit);
+    harness.step();
+    harness.step();
+    harness.get_by_label("Save a copy elsewhere…").click();
+    harness.step();
+    harness.step();
+    assert!(!harness.state().is_closing());
+    let problem = harness
+        .state()
+        .leave_prompt()
+        .and_then(|p| p.problem.clone())
+        .expect("the problem is shown in the question");
+    let target = blocked.join(SEED).join("frank.ron");
+    assert!(
+        problem.starts_with(&format!("could not write {}: ", target.display())),
+        "{problem}"
+    );
+}
+
+#[test]
+fn opening_another_folder_with_unsaved_work_asks_first_and_discard_opens_it() {
+    let corpus = bundled_corpus_copy();
+    let other = bundled_corpus_copy();
+    fs::remove_file(other.path().join(format!("samples/{SEED}.txt"))).unwrap();
+    let (mut harness, _) = window_with_a_save_that_fails(corpus.path(), None, Vec::new());
+    let before = harness.state().entries().len();
+    harness
+        .state_mut()
+        .send(Command::Open(other.path().to_owned()));
+    harness.step();
+    harness.step();
+    assert_eq!(harness.state().corpus().root(), corpus.path());
+    assert_eq!(harness.state().entries().len(), before);
+    assert_eq!(
+        harness.state().editor().unwrap().annotation.spans(),
+        frank_span()
+    );
+    harness.get_by_label("Discard and open").click();
+    run_until(&mut harness, "the other corpus", |app| {
+        app.corpus().root() == other.path() && app.entries().len() == before - 1
+    });
+}
+
+#[test]
+fn exit_recovery_falls_back_to_the_data_folder_then_the_temp_folder() {
+    let corpus = bundled_corpus_copy();
+    let places = tempfile::tempdir().unwrap();
+    // The first fallback (the data folder) cannot be written either.
+    let data = places.path().join("data");
+    fs::write(&data, "a file, not a folder").unwrap();
+    let temp = places.path().join("temp");
+    let (mut harness, _) =
+        window_with_a_save_that_fails(corpus.path(), None, vec![data, temp.clone()]);
+    harness.state_mut().flush_saves();
+    let recovery = harness.state().state().recovery.clone();
+    assert_eq!(recovery.len(), 1, "{recovery:?}");
+    let corpus_name = corpus.path().canonicalize().unwrap();
+    let corpus_name = corpus_name.file_name().unwrap();
+    let expected_folder = temp.join(corpus_name).join(SEED);
+    assert_eq!(recovery[0].parent().unwrap(), expected_folder);
+    let name = recovery[0].file_name().unwrap().to_string_lossy();
+    assert!(name.starts_with("frank.ron.unsaved-"), "{name}");
+    assert_eq!(spans_in(&recovery[0]), frank_span());
+    let said = harness.state().state().error.clone().unwrap();
+    assert!(
+        said.ends_with(&format!(
+            "your work was written to {}",
+            recovery[0].display()
+        )),
+        "{said}"
+    );
+    assert_eq!(recovery_files_under(corpus.path()), Vec::<PathBuf>::new());
+}
