@@ -34,12 +34,17 @@ impl SpantagApp {
         let now = self.clock.now();
         match reply {
             Reply::CorpusListed(listing) => self.corpus_listed(*listing),
-            Reply::Opened { id, result } => {
+            Reply::Opened {
+                id,
+                result,
+                recovered,
+            } => {
                 let (summary, doc) = match result {
                     Ok(opened) => {
                         let opened = *opened;
                         let mut editor =
                             Editor::new(opened.annotation, opened.stamp, opened.source_changed);
+                        editor.recovered = recovered;
                         if !opened.warnings.is_empty() {
                             editor.notice = Some(
                                 opened
@@ -88,8 +93,14 @@ impl SpantagApp {
                         }
                     }
                 }
-                if let Target::Gold(id) = &target {
-                    self.after_gold_save(id);
+                match &target {
+                    Target::Gold(id) => self.after_gold_save(id),
+                    Target::Annotation(id) => self.after_annotation_save(id, revision),
+                }
+            }
+            Reply::Removed { path, result } => {
+                if let Err(e) = result {
+                    self.state.error = Some(format!("Could not delete {}: {e}", path.display()));
                 }
             }
             Reply::Changed {
@@ -212,6 +223,23 @@ impl SpantagApp {
                 _ => None,
             },
             Target::Gold(id) => self.state.reviews.get_mut(id).map(|s| &mut s.save),
+        }
+    }
+
+    /// After an annotation save: a restored recovery copy whose work is now on disk is
+    /// deleted.
+    fn after_annotation_save(&mut self, id: &DocId, revision: u64) {
+        let generation = self.state.generation;
+        let Some(OpenDoc::Ready(editor)) = self.state.docs.get_mut(id) else {
+            return;
+        };
+        let written = editor.save.error.is_none() && editor.save.saved_revision >= revision;
+        if let Some((path, restored)) = editor.restored_from.take() {
+            if written && revision >= restored {
+                self.worker.send(generation, Job::Remove { path });
+            } else {
+                editor.restored_from = Some((path, restored));
+            }
         }
     }
 

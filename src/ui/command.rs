@@ -131,6 +131,9 @@ pub enum Command {
     Quit,
     /// The answer to the question asked before leaving with unsaved work.
     Leave(LeaveAnswer),
+    /// Take the offered recovery copy's work as the document's (`true`), or delete the
+    /// copy (`false`).
+    RestoreRecovered(bool),
 }
 
 impl From<EditCommand> for Command {

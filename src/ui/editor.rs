@@ -4,11 +4,13 @@
 //! is the text view's business (`views.rs`).
 
 use std::ops::Range;
+use std::path::PathBuf;
 use std::time::Instant;
 
 pub use super::autosave::Autosave;
 use super::blocks::{Block, block_of_char, split_blocks};
 use super::command::EditCommand;
+use super::worker::RecoveryCopy;
 use crate::io::store::FileStamp;
 use crate::model::text::words;
 use crate::model::{Annotation, Edit, History, Label, Span, Status, now};
@@ -49,6 +51,12 @@ pub struct Editor {
     pub conflict: Option<(FileStamp, Box<Annotation>)>,
     /// A message shown once (a reload, a refused edit).
     pub notice: Option<String>,
+    /// Recovery copies of this file left by an earlier session, newest first: the first
+    /// is offered to restore or discard.
+    pub recovered: Vec<RecoveryCopy>,
+    /// A restored recovery copy and the edit count that holds it: the copy is removed
+    /// once that is saved.
+    pub restored_from: Option<(PathBuf, u64)>,
 }
 
 impl Editor {
@@ -68,6 +76,8 @@ impl Editor {
             source_changed,
             conflict: None,
             notice: None,
+            recovered: Vec::new(),
+            restored_from: None,
         }
     }
 
@@ -391,6 +401,31 @@ impl Editor {
     }
 
     /// Replaces the annotation by the file's version (after a reload); history restarts.
+    /// Takes the first recovery copy's work as this document's (an edit to be saved, that
+    /// replaces the spans and status). Returns why not, when its text is not this
+    /// document's or it cannot be read; the copy is then kept and offered no more.
+    pub fn restore_recovered(&mut self, now: Instant) -> Result<PathBuf, String> {
+        if self.recovered.is_empty() {
+            return Err("there is no recovery copy".to_owned());
+        }
+        let copy = self.recovered.remove(0);
+        let annotation = copy.content?;
+        if annotation.document.text() != self.annotation.document.text() {
+            return Err(format!(
+                "{} was made on another text than this document's; it is kept, not restored",
+                copy.path.display()
+            ));
+        }
+        self.annotation = *annotation;
+        self.history.clear();
+        self.selected_span = None;
+        self.selection = None;
+        self.save.edited(now);
+        self.restored_from = Some((copy.path.clone(), self.save.revision));
+        Ok(copy.path)
+    }
+
+    /// Replaces the annotation with the file's version (a reload); undo starts over.
     pub fn replace_annotation(&mut self, annotation: Annotation, stamp: FileStamp) {
         self.annotation = annotation;
         self.history.clear();

@@ -142,6 +142,7 @@ impl SpantagApp {
             }
             Command::Quit => self.leave(Leave::Quit),
             Command::Leave(answer) => self.answer_leave(answer),
+            Command::RestoreRecovered(restore) => self.restore_recovered(restore, now),
         }
     }
 
@@ -197,6 +198,30 @@ impl SpantagApp {
                 self.let_go_of_unsaved();
                 self.proceed(prompt.intent);
             }
+        }
+    }
+
+    /// Restores the offered recovery copy of the open document, or deletes it.
+    fn restore_recovered(&mut self, restore: bool, now: std::time::Instant) {
+        let generation = self.state.generation;
+        let Some(editor) = self.state.editor_mut() else {
+            return;
+        };
+        if restore {
+            match editor.restore_recovered(now) {
+                Ok(path) => {
+                    editor.notice = Some(format!(
+                        "Restored the unsaved work of {}; that copy is deleted once this is saved.",
+                        path.display()
+                    ));
+                }
+                Err(why) => editor.notice = Some(format!("Not restored: {why}")),
+            }
+            self.state.refresh_summary();
+        } else if !editor.recovered.is_empty() {
+            let copy = editor.recovered.remove(0);
+            self.worker
+                .send(generation, Job::Remove { path: copy.path });
         }
     }
 

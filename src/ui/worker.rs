@@ -166,6 +166,12 @@ pub enum Job {
         /// The edit count this save writes, to tell whether newer edits wait.
         revision: u64,
     },
+    /// Remove a file the user let go of (a recovery copy that was restored or
+    /// discarded).
+    Remove {
+        /// The file.
+        path: PathBuf,
+    },
     /// Check whether a file changed on disk.
     Check {
         /// Which file.
@@ -228,7 +234,10 @@ pub enum Job {
 impl Job {
     /// Saves and checks go on the save lane; everything else on the other.
     fn is_save_lane(&self) -> bool {
-        matches!(self, Self::Save { .. } | Self::Check { .. })
+        matches!(
+            self,
+            Self::Save { .. } | Self::Check { .. } | Self::Remove { .. }
+        )
     }
 }
 
@@ -279,6 +288,16 @@ pub enum Reply {
         id: DocId,
         /// The document, or why it cannot be annotated.
         result: Result<Box<OpenedDocument>, FileError>,
+        /// Recovery copies of the annotator's file left by an earlier session, newest
+        /// first.
+        recovered: Vec<RecoveryCopy>,
+    },
+    /// A file was removed, or why it could not be.
+    Removed {
+        /// The file.
+        path: PathBuf,
+        /// `Err`: why it is still there.
+        result: Result<(), String>,
     },
     /// A save finished.
     Saved {
@@ -494,6 +513,47 @@ pub fn recovery_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// A recovery copy of an annotation file, left by a session that could not save it.
+#[derive(Clone, Debug)]
+pub struct RecoveryCopy {
+    /// The copy.
+    pub path: PathBuf,
+    /// When it was written (from its name).
+    pub written: Option<jiff::Timestamp>,
+    /// What it holds, or why it cannot be read.
+    pub content: Result<Box<Annotation>, String>,
+}
+
+/// The recovery copies of annotation file `path` (`<name>.unsaved-<seconds>` beside it),
+/// newest first.
+pub fn recovery_copies_of(path: &Path, schema: &Schema) -> Vec<RecoveryCopy> {
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+        return Vec::new();
+    };
+    let prefix = format!("{}.unsaved-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut copies: Vec<RecoveryCopy> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let seconds: i64 = file_name.strip_prefix(&prefix)?.parse().ok()?;
+            let path = entry.path();
+            let content = read_annotation(&path, schema)
+                .map(|loaded| Box::new(loaded.annotation))
+                .map_err(|e| e.to_string());
+            Some(RecoveryCopy {
+                written: jiff::Timestamp::from_second(seconds).ok(),
+                path,
+                content,
+            })
+        })
+        .collect();
+    copies.sort_by(|a, b| b.written.cmp(&a.written).then_with(|| b.path.cmp(&a.path)));
+    copies
+}
+
 /// Writes a copy of work at `path`, or, when a file is already there (it is never
 /// replaced), at its [`recovery_path`]. Returns where it went.
 pub fn write_new_copy(path: &Path, content: &Content) -> std::io::Result<PathBuf> {
@@ -606,7 +666,12 @@ fn run(job: Job) -> Reply {
                 &schema,
             )
             .map(Box::new),
+            recovered: recovery_copies_of(&annotation_path, &schema),
             id,
+        },
+        Job::Remove { path } => Reply::Removed {
+            result: std::fs::remove_file(&path).map_err(|e| e.to_string()),
+            path,
         },
         Job::Save {
             target,

@@ -263,3 +263,78 @@ fn exit_recovery_falls_back_to_the_data_folder_then_the_temp_folder() {
     );
     assert_eq!(recovery_files_under(corpus.path()), Vec::<PathBuf>::new());
 }
+
+/// A recovery copy of alice's file of the seed document, as an earlier session that could
+/// not save would have left it: her file with one more span. Returns its path and spans.
+fn leave_a_recovery_copy(corpus: &Path) -> (PathBuf, Vec<Span>) {
+    let file = file_of(corpus, SEED, "alice");
+    let mut work = spantag::io::ron_format::read_annotation(&file, &Schema::default())
+        .unwrap()
+        .annotation;
+    work.insert(Span::new(0, 5, "location")).unwrap();
+    let copy = file.with_file_name("alice.ron.unsaved-1700000000");
+    fs::write(&copy, spantag::io::ron_format::to_ron(&work)).unwrap();
+    (copy, work.spans().to_vec())
+}
+
+#[test]
+fn a_recovery_copy_is_offered_on_open_and_restoring_it_saves_it_then_deletes_it() {
+    let corpus = bundled_corpus_copy();
+    let (copy, spans) = leave_a_recovery_copy(corpus.path());
+    let file = file_of(corpus.path(), SEED, "alice");
+    let before = spans_in(&file);
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = crate::window::harness_with_recovery(
+        &path,
+        Some("alice"),
+        Settings::default(),
+        None,
+        Timing::default(),
+        Vec::new(),
+    );
+    wait_ready(&mut harness);
+    harness.step();
+    let offer = format!(
+        "Work that could not be saved on 2023-11-14 22:13 UTC was kept in {}: {} spans (the file has {} spans).",
+        copy.display(),
+        spans.len(),
+        before.len()
+    );
+    assert!(harness.query_by_label(&offer).is_some(), "{offer}");
+    harness.get_by_label("Restore it").click();
+    harness.step();
+    harness.step();
+    assert_eq!(harness.state().editor().unwrap().annotation.spans(), spans);
+    run_until(&mut harness, "the save and the copy's removal", |app| {
+        app.editor().is_some_and(|e| e.save.is_settled()) && app.worker().pending() == 0
+    });
+    harness.state().worker().run_pending();
+    assert_eq!(spans_in(&file), spans);
+    assert!(!copy.exists(), "the restored copy is deleted once saved");
+    assert!(harness.query_by_label(&offer).is_none());
+}
+
+#[test]
+fn deleting_an_offered_recovery_copy_keeps_the_file_as_it_is() {
+    let corpus = bundled_corpus_copy();
+    let (copy, _) = leave_a_recovery_copy(corpus.path());
+    let file = file_of(corpus.path(), SEED, "alice");
+    let before = fs::read(&file).unwrap();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = crate::window::harness_with_recovery(
+        &path,
+        Some("alice"),
+        Settings::default(),
+        None,
+        Timing::default(),
+        Vec::new(),
+    );
+    wait_ready(&mut harness);
+    harness.step();
+    harness.get_by_label("Delete the copy").click();
+    harness.step();
+    crate::window::pump(&mut harness);
+    assert!(!copy.exists());
+    assert_eq!(fs::read(&file).unwrap(), before);
+    assert!(harness.query_by_label("Restore it").is_none());
+}

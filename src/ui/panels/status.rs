@@ -120,10 +120,70 @@ pub fn document_banners(
             });
         });
     }
+    if let Some(copy) = editor.recovered.first() {
+        choice = choice.or(recovered_ui(ui, editor, copy));
+    }
     if let Some(notice) = &editor.notice {
         choice = choice.or(notice_ui(ui, notice));
     }
     choice
+}
+
+/// Offers the recovery copy an earlier session left: restore it or delete it.
+fn recovered_ui(
+    ui: &mut egui::Ui,
+    editor: &Editor,
+    copy: &crate::ui::worker::RecoveryCopy,
+) -> Option<Command> {
+    let mut choice = None;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        let when = copy.written.map_or_else(
+            || "an earlier session".to_owned(),
+            |t| format!("{}", t.strftime("%Y-%m-%d %H:%M UTC")),
+        );
+        let what = match &copy.content {
+            Ok(a) => format!(
+                "{} (the file has {})",
+                spans_phrase(a.spans().len()),
+                spans_phrase(editor.annotation.spans().len())
+            ),
+            Err(e) => format!("it cannot be read: {e}"),
+        };
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "Work that could not be saved on {when} was kept in {}: {what}.",
+                copy.path.display()
+            ),
+        );
+        ui.horizontal(|ui| {
+            let readable = copy.content.is_ok();
+            if ui
+                .add_enabled(readable, egui::Button::new("Restore it"))
+                .on_hover_text("Use that work instead of the file's; it is saved as usual")
+                .clicked()
+            {
+                choice = Some(Command::RestoreRecovered(true));
+            }
+            if ui
+                .button("Delete the copy")
+                .on_hover_text("Keep the file as it is and delete the recovery copy")
+                .clicked()
+            {
+                choice = Some(Command::RestoreRecovered(false));
+            }
+        });
+    });
+    choice
+}
+
+/// "1 span", "3 spans".
+fn spans_phrase(n: usize) -> String {
+    if n == 1 {
+        "1 span".to_owned()
+    } else {
+        format!("{n} spans")
+    }
 }
 
 /// A message shown until dismissed; the ✖ answers with [`Command::DismissNotice`].
