@@ -16,6 +16,7 @@ use super::views::ViewKey;
 use super::worker::{
     Content, Envelope, Job, Reply, Summary, Target, recovery_path, write_new_copy, write_recovery,
 };
+use crate::io::lock::{FileLock, LockError};
 use crate::model::DocId;
 
 impl SpantagApp {
@@ -38,6 +39,7 @@ impl SpantagApp {
                 id,
                 result,
                 recovered,
+                lock,
             } => {
                 let (summary, doc) = match result {
                     Ok(opened) => {
@@ -45,6 +47,7 @@ impl SpantagApp {
                         let mut editor =
                             Editor::new(opened.annotation, opened.stamp, opened.source_changed);
                         editor.recovered = recovered;
+                        take_lock(&mut editor, lock, now);
                         if !opened.warnings.is_empty() {
                             editor.notice = Some(
                                 opened
@@ -98,6 +101,22 @@ impl SpantagApp {
                     Target::Annotation(id) => self.after_annotation_save(id, revision),
                 }
             }
+            Reply::Locked { target, result } => {
+                if let Target::Annotation(id) = &target
+                    && let Some(OpenDoc::Ready(editor)) = self.state.docs.get_mut(id)
+                {
+                    let was_read_only = editor.read_only.is_some();
+                    take_lock(editor, result, now);
+                    if was_read_only && editor.read_only.is_none() {
+                        editor.notice = Some(
+                            "The other window let go of this file: you can edit it here now."
+                                .to_owned(),
+                        );
+                        // Read what the other window wrote before any edit here.
+                        editor.save.checked_at = None;
+                    }
+                }
+            }
             Reply::Removed { path, result } => {
                 if let Err(e) = result {
                     self.state.error = Some(format!("Could not delete {}: {e}", path.display()));
@@ -123,7 +142,7 @@ impl SpantagApp {
                     }
                 }
             }
-            Reply::ReviewLoaded { id, result } => match result {
+            Reply::ReviewLoaded { id, result, lock } => match result {
                 Ok(data) if self.state.current_id() == Some(&id) => {
                     let data = *data;
                     let curator = self
@@ -145,6 +164,18 @@ impl SpantagApp {
                         curator,
                         gold_path,
                     );
+                    let mut session = session;
+                    match lock {
+                        Ok(lock) => session.lock = Some(lock),
+                        Err(LockError::Held { holder, .. }) => {
+                            session.notice = Some(format!(
+                                "Read-only: gold.ron is open in another spantag window ({holder}). You can look; decisions are refused until it is closed there."
+                            ));
+                            session.read_only = Some(holder);
+                        }
+                        // Cannot lock at all (a read-only corpus): saving will say why.
+                        Err(LockError::Io { .. }) => {}
+                    }
                     self.views.forget(&ViewKey::Review(id.clone()));
                     self.state.reviews.insert(id.clone(), session);
                     self.state.reviewing = Some(id);
@@ -230,10 +261,15 @@ impl SpantagApp {
     /// deleted.
     fn after_annotation_save(&mut self, id: &DocId, revision: u64) {
         let generation = self.state.generation;
+        let shown = self.state.current_id() == Some(id);
         let Some(OpenDoc::Ready(editor)) = self.state.docs.get_mut(id) else {
             return;
         };
         let written = editor.save.error.is_none() && editor.save.saved_revision >= revision;
+        if written && editor.save.is_settled() && !shown {
+            // Not shown and nothing left to write: another window may have it.
+            editor.lock = None;
+        }
         if let Some((path, restored)) = editor.restored_from.take() {
             if written && revision >= restored {
                 self.worker.send(generation, Job::Remove { path });
@@ -366,6 +402,23 @@ impl SpantagApp {
                         expected: save.stamp.clone(),
                         revision: save.start(),
                     });
+                } else {
+                    soonest(due);
+                }
+            }
+            // The shown file, opened read-only: ask for its lock again now and then.
+            if shown.as_ref() == Some(id) && editor.read_only.is_some() {
+                let due = editor.lock_asked_at.map_or(now, |t| t + timing.check_every);
+                if due <= now {
+                    editor.lock_asked_at = Some(now);
+                    let name = self.state.annotator.clone();
+                    if let Some(name) = name {
+                        jobs.push(Job::Lock {
+                            target: target.clone(),
+                            path: path.clone(),
+                            lock_path: self.state.corpus.lock_path(id, &name),
+                        });
+                    }
                 } else {
                     soonest(due);
                 }
@@ -584,6 +637,23 @@ impl SpantagApp {
         if !messages.is_empty() {
             self.state.error = Some(messages.join("\n"));
         }
+    }
+}
+
+/// Keeps the lock an open document's file got, or notes who holds it (the document is
+/// then read-only here). A lock that cannot be taken at all (a read-only corpus, a folder
+/// that cannot be made) leaves the document editable: its saves will say what is wrong.
+fn take_lock(editor: &mut Editor, lock: Result<FileLock, LockError>, now: Instant) {
+    match lock {
+        Ok(lock) => {
+            editor.lock = Some(lock);
+            editor.read_only = None;
+        }
+        Err(LockError::Held { holder, .. }) => {
+            editor.read_only = Some(holder);
+            editor.lock_asked_at = Some(now);
+        }
+        Err(LockError::Io { .. }) => editor.read_only = None,
     }
 }
 

@@ -136,6 +136,28 @@ pub enum Command {
     RestoreRecovered(bool),
 }
 
+impl EditCommand {
+    /// Whether the command changes the annotation (rather than the caret, the selection
+    /// or the view).
+    pub fn changes_annotation(&self) -> bool {
+        match self {
+            Self::Select { .. }
+            | Self::PlaceCaret(_)
+            | Self::ClearSelection
+            | Self::MoveCaret { .. }
+            | Self::SelectSpan(_)
+            | Self::StepSpan { .. } => false,
+            Self::Tag(_)
+            | Self::DeleteSelectedSpan
+            | Self::ResizeSpan { .. }
+            | Self::NudgeSpan { .. }
+            | Self::SetStatus(_)
+            | Self::Undo
+            | Self::Redo => true,
+        }
+    }
+}
+
 impl From<EditCommand> for Command {
     fn from(command: EditCommand) -> Self {
         Self::Edit(command)

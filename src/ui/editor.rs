@@ -11,6 +11,7 @@ pub use super::autosave::Autosave;
 use super::blocks::{Block, block_of_char, split_blocks};
 use super::command::EditCommand;
 use super::worker::RecoveryCopy;
+use crate::io::lock::{FileLock, Holder};
 use crate::io::store::FileStamp;
 use crate::model::text::words;
 use crate::model::{Annotation, Edit, History, Label, Span, Status, now};
@@ -57,6 +58,12 @@ pub struct Editor {
     /// A restored recovery copy and the edit count that holds it: the copy is removed
     /// once that is saved.
     pub restored_from: Option<(PathBuf, u64)>,
+    /// This window's lock on the annotator's file, while it holds it.
+    pub lock: Option<FileLock>,
+    /// Another window holds the file's lock: who. Edits are refused until it lets go.
+    pub read_only: Option<Holder>,
+    /// When this window last asked for the lock another window holds.
+    pub lock_asked_at: Option<Instant>,
 }
 
 impl Editor {
@@ -78,11 +85,22 @@ impl Editor {
             notice: None,
             recovered: Vec::new(),
             restored_from: None,
+            lock: None,
+            read_only: None,
+            lock_asked_at: None,
         }
     }
 
     /// Applies `command`, made at `now`. Returns whether the annotation changed.
     pub fn apply(&mut self, command: EditCommand, now: Instant) -> bool {
+        if let Some(holder) = &self.read_only
+            && command.changes_annotation()
+        {
+            self.notice = Some(format!(
+                "Read-only: this file is open in another spantag window ({holder}). Close it there to edit here."
+            ));
+            return false;
+        }
         let changed = match command {
             EditCommand::Select { range, caret } => {
                 self.selection = Some(range);

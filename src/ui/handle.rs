@@ -207,6 +207,12 @@ impl SpantagApp {
         let Some(editor) = self.state.editor_mut() else {
             return;
         };
+        if let Some(holder) = &editor.read_only {
+            editor.notice = Some(format!(
+                "Read-only: this file is open in another spantag window ({holder}). Close it there first."
+            ));
+            return;
+        }
         if restore {
             match editor.restore_recovered(now) {
                 Ok(path) => {
@@ -378,16 +384,33 @@ impl SpantagApp {
         if self.state.reviewing.as_ref().is_some_and(|r| *r != id) {
             self.close_review();
         }
-        // The document being left is saved now rather than after the usual delay.
+        // The document being left is saved now rather than after the usual delay, and
+        // let go of (its lock released) once nothing of it is left to write.
+        let leaving = self.state.current_id() != Some(&id);
         if let Some(editor) = self.state.editor_mut() {
             editor.save.hurry();
+            if leaving && editor.save.is_settled() {
+                editor.lock = None;
+            }
         }
         self.state.current = Some(i);
         let Some(annotator) = self.state.annotator.clone() else {
             return;
         };
-        match self.state.docs.get(&id) {
-            Some(OpenDoc::Ready(_) | OpenDoc::Loading) => return,
+        match self.state.docs.get_mut(&id) {
+            Some(OpenDoc::Ready(editor)) => {
+                // Shown again: take its lock again (another window may have it now).
+                if editor.lock.is_none() && editor.read_only.is_none() {
+                    let job = Job::Lock {
+                        target: super::worker::Target::Annotation(id.clone()),
+                        path: self.state.corpus.annotation_path(&id, &annotator),
+                        lock_path: self.state.corpus.lock_path(&id, &annotator),
+                    };
+                    self.worker.send(self.state.generation, job);
+                }
+                return;
+            }
+            Some(OpenDoc::Loading) => return,
             // A file that did not read may have been fixed or removed since: try again.
             Some(OpenDoc::Failed(_)) | None => {}
         }
@@ -396,6 +419,7 @@ impl SpantagApp {
         self.worker.send(
             self.state.generation,
             Job::Open {
+                lock_path: self.state.corpus.lock_path(&id, &annotator),
                 text_path: entry.path.clone(),
                 source: self.state.corpus.relative(&entry.path),
                 annotation_path: self.state.corpus.annotation_path(&id, &annotator),
@@ -460,8 +484,18 @@ impl SpantagApp {
             return;
         }
         let folder = self.state.corpus.annotations_dir().join(id.as_str());
-        self.worker
-            .send(self.state.generation, Job::LoadReview { id, folder });
+        let Ok(gold) = AnnotatorName::new(crate::review::gold::GOLD_ANNOTATOR) else {
+            return;
+        };
+        let lock_path = self.state.corpus.lock_path(&id, &gold);
+        self.worker.send(
+            self.state.generation,
+            Job::LoadReview {
+                id,
+                folder,
+                lock_path,
+            },
+        );
     }
 
     /// Leaves review mode. Decisions not yet written are written by the worker like any
@@ -478,7 +512,13 @@ impl SpantagApp {
             return;
         }
         session.save.hurry();
-        self.state.reviewing = None;
+        let settled = session.save.is_settled();
+        if let Some(id) = self.state.reviewing.take()
+            && settled
+        {
+            // Nothing to write: let go of it (and of gold.ron's lock) now.
+            self.state.reviews.remove(&id);
+        }
     }
 
     /// Starts every pending save now (before an export or the agreement figures).

@@ -11,6 +11,7 @@
 //! files not marked done are left out. `gold.ron` is written at the first decision, not
 //! on entering: unanimous places are accepted in memory until then. No egui here.
 
+use crate::io::lock::{FileLock, Holder};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -66,6 +67,28 @@ pub enum ReviewCommand {
     Redo,
 }
 
+impl ReviewCommand {
+    /// Whether the command changes the gold (rather than the place, the selection or the
+    /// view).
+    pub fn changes_gold(&self) -> bool {
+        match self {
+            Self::Step { .. }
+            | Self::Goto(_)
+            | Self::Clear
+            | Self::Select(_)
+            | Self::SelectSpan(_) => false,
+            Self::Accept(_)
+            | Self::Reject
+            | Self::Tag(_)
+            | Self::Delete
+            | Self::Resize { .. }
+            | Self::Compare { .. }
+            | Self::Undo
+            | Self::Redo => true,
+        }
+    }
+}
+
 /// An open review of one document.
 pub struct ReviewSession {
     /// The document.
@@ -97,6 +120,11 @@ pub struct ReviewSession {
     pub conflict: Option<(FileStamp, Box<GoldFile>)>,
     /// A message shown once.
     pub notice: Option<String>,
+    /// This window's lock on `gold.ron`, while it holds it.
+    pub lock: Option<FileLock>,
+    /// Another window holds `gold.ron`'s lock: who. Decisions are refused until review
+    /// mode is opened again after that window let go.
+    pub read_only: Option<Holder>,
     undo: Vec<GoldFile>,
     redo: Vec<GoldFile>,
 }
@@ -128,6 +156,8 @@ impl ReviewSession {
             save: Autosave::new(stamp),
             conflict: None,
             notice: None,
+            lock: None,
+            read_only: None,
             undo: Vec::new(),
             redo: Vec::new(),
         };
@@ -217,6 +247,14 @@ impl ReviewSession {
 
     /// Applies a command made at `now`; returns whether the gold changed.
     pub fn apply(&mut self, command: ReviewCommand, now: Instant) -> bool {
+        if let Some(holder) = &self.read_only
+            && command.changes_gold()
+        {
+            self.notice = Some(format!(
+                "Read-only: gold.ron is open in another spantag window ({holder}). Leave review mode and come back once it is closed there."
+            ));
+            return false;
+        }
         // Undo, redo and the choice of files move no decision onto the undo stack.
         let undoable = matches!(
             command,

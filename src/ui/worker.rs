@@ -21,6 +21,7 @@ use crate::io::FileError;
 use crate::io::export::ExportOptions;
 use crate::io::gold::{read_gold, save_gold};
 use crate::io::import::ImportOptions;
+use crate::io::lock::{FileLock, LockError};
 use crate::io::ron_format::read_annotation;
 use crate::io::store::{
     Corpus, FileStamp, OpenedDocument, SaveError, TextEntry, file_stamp, open_document,
@@ -152,6 +153,17 @@ pub enum Job {
         annotator: AnnotatorName,
         /// For unknown-label warnings.
         schema: Schema,
+        /// The annotator's file's lock file, taken while the document is open.
+        lock_path: PathBuf,
+    },
+    /// Take the lock of a file opened read-only because another window held it.
+    Lock {
+        /// Which file.
+        target: Target,
+        /// Where it is.
+        path: PathBuf,
+        /// Its lock file.
+        lock_path: PathBuf,
     },
     /// Write a file if it is still as stamped.
     Save {
@@ -218,6 +230,8 @@ pub enum Job {
         id: DocId,
         /// Its annotation folder.
         folder: PathBuf,
+        /// `gold.ron`'s lock file, taken while the review is open.
+        lock_path: PathBuf,
     },
     /// Compute the corpus's agreement figures.
     Agreement {
@@ -236,7 +250,7 @@ impl Job {
     fn is_save_lane(&self) -> bool {
         matches!(
             self,
-            Self::Save { .. } | Self::Check { .. } | Self::Remove { .. }
+            Self::Save { .. } | Self::Check { .. } | Self::Remove { .. } | Self::Lock { .. }
         )
     }
 }
@@ -291,6 +305,15 @@ pub enum Reply {
         /// Recovery copies of the annotator's file left by an earlier session, newest
         /// first.
         recovered: Vec<RecoveryCopy>,
+        /// The annotator's file's lock, or why it was not taken.
+        lock: Result<FileLock, LockError>,
+    },
+    /// A lock was asked for again.
+    Locked {
+        /// Which file.
+        target: Target,
+        /// The lock, or why it was not taken.
+        result: Result<FileLock, LockError>,
     },
     /// A file was removed, or why it could not be.
     Removed {
@@ -329,6 +352,8 @@ pub enum Reply {
         id: DocId,
         /// What review mode needs.
         result: Result<Box<ReviewData>, FileError>,
+        /// `gold.ron`'s lock, or why it was not taken.
+        lock: Result<FileLock, LockError>,
     },
     /// Agreement figures for the corpus, per document (worst first) and the files that
     /// could not be read; or why there are none.
@@ -656,7 +681,9 @@ fn run(job: Job) -> Reply {
             annotation_path,
             annotator,
             schema,
+            lock_path,
         } => Reply::Opened {
+            lock: FileLock::try_acquire(&annotation_path, &lock_path),
             result: open_document(
                 &id,
                 &text_path,
@@ -668,6 +695,14 @@ fn run(job: Job) -> Reply {
             .map(Box::new),
             recovered: recovery_copies_of(&annotation_path, &schema),
             id,
+        },
+        Job::Lock {
+            target,
+            path,
+            lock_path,
+        } => Reply::Locked {
+            result: FileLock::try_acquire(&path, &lock_path),
+            target,
         },
         Job::Remove { path } => Reply::Removed {
             result: std::fs::remove_file(&path).map_err(|e| e.to_string()),
@@ -740,8 +775,13 @@ fn run(job: Job) -> Reply {
                 }
             })
         }
-        Job::LoadReview { id, folder } => Reply::ReviewLoaded {
+        Job::LoadReview {
             id,
+            folder,
+            lock_path,
+        } => Reply::ReviewLoaded {
+            id,
+            lock: FileLock::try_acquire(&folder.join(format!("{GOLD_ANNOTATOR}.ron")), &lock_path),
             result: load_review(&folder).map(Box::new),
         },
         Job::Agreement { corpus } => {

@@ -100,7 +100,7 @@ pub(crate) fn harness_with_recovery(
         .build_ui_state(|ui, app: &mut SpantagApp| app.show(ui), app)
 }
 
-fn harness(path: &Path, annotator: &str) -> Harness<'static, SpantagApp> {
+pub(crate) fn harness(path: &Path, annotator: &str) -> Harness<'static, SpantagApp> {
     harness_with(path, Some(annotator), Settings::default())
 }
 

@@ -338,3 +338,136 @@ fn deleting_an_offered_recovery_copy_keeps_the_file_as_it_is() {
     assert_eq!(fs::read(&file).unwrap(), before);
     assert!(harness.query_by_label("Restore it").is_none());
 }
+
+// ---------------------------------------------------------------------------------------
+// Two windows, one annotator, one document: the second reads, the first writes.
+
+fn seed_window(corpus: &Path, who: &str) -> Harness<'static, SpantagApp> {
+    let mut harness = crate::window::harness(&corpus.join(format!("samples/{SEED}.txt")), who);
+    wait_ready(&mut harness);
+    harness
+}
+
+#[test]
+fn a_second_window_opens_a_locked_document_read_only_and_takes_over_when_the_first_closes() {
+    let corpus = bundled_corpus_copy();
+    let file = file_of(corpus.path(), SEED, "alice");
+    let mut first = seed_window(corpus.path(), "alice");
+    assert!(first.state().editor().unwrap().lock.is_some());
+    let mut second = seed_window(corpus.path(), "alice");
+    let holder = second.state().editor().unwrap().read_only.clone();
+    assert_eq!(holder.map(|h| h.pid), Some(std::process::id()));
+    second.step();
+    let banner = format!(
+        "Read-only: this file is open in another spantag window ({}). You can read it here; it becomes editable when that window closes it.",
+        second.state().editor().unwrap().read_only.as_ref().unwrap()
+    );
+    assert!(second.query_by_label(&banner).is_some(), "{banner}");
+    // The second window cannot change the file.
+    let before = spans_in(&file);
+    second.state_mut().send(EditCommand::Select {
+        range: 0..5,
+        caret: 5,
+    });
+    second.step();
+    type_label_key(&mut second, "2");
+    assert_eq!(second.state().editor().unwrap().annotation.spans(), before);
+    assert_eq!(second.state().editor().unwrap().save.revision, 0);
+    // The first one can, and its span is on disk.
+    first.state_mut().send(EditCommand::Select {
+        range: 0..5,
+        caret: 5,
+    });
+    first.step();
+    type_label_key(&mut first, "2");
+    first.state_mut().send(Command::SaveNow);
+    for _ in 0..3 {
+        first.step();
+        first.state().worker().run_pending();
+    }
+    let theirs = spans_in(&file);
+    assert_eq!(theirs.len(), before.len() + 1);
+    assert!(theirs.contains(&Span::new(0, 5, "location")));
+    // The first window closes: the second takes over, with the first one's span.
+    drop(first);
+    run_until(&mut second, "the lock", |app| {
+        app.editor()
+            .is_some_and(|e| e.read_only.is_none() && e.annotation.spans() == theirs)
+    });
+    assert!(second.state().editor().unwrap().lock.is_some());
+    second.state_mut().send(EditCommand::Select {
+        range: 0..5,
+        caret: 5,
+    });
+    second.step();
+    type_label_key(&mut second, "1");
+    run_until(&mut second, "the save", |app| {
+        app.editor()
+            .is_some_and(|e| e.save.is_settled() && e.annotation.spans().len() > theirs.len())
+    });
+    let both = spans_in(&file);
+    assert!(
+        both.contains(&Span::new(0, 5, "location")),
+        "nothing dropped"
+    );
+    assert!(both.contains(&Span::new(0, 5, "actor")));
+    assert_eq!(both.len(), theirs.len() + 1);
+}
+
+#[test]
+fn leaving_a_saved_document_lets_another_window_edit_it() {
+    let corpus = bundled_corpus_copy();
+    let mut first = seed_window(corpus.path(), "alice");
+    let other = first
+        .state()
+        .entries()
+        .iter()
+        .position(|e| e.text.id.as_str() != SEED)
+        .unwrap();
+    first.state_mut().send(Command::OpenDocument(other));
+    crate::window::pump(&mut first);
+    let second = seed_window(corpus.path(), "alice");
+    let editor = second.state().editor().unwrap();
+    assert_eq!(editor.read_only, None);
+    assert!(editor.lock.is_some());
+}
+
+#[test]
+fn review_in_a_second_window_is_read_only_while_the_first_holds_the_gold() {
+    let corpus = bundled_corpus_copy();
+    let gold_file = corpus.path().join(format!("annotations/{SEED}/gold.ron"));
+    let mut first = seed_window(corpus.path(), "carol");
+    first.state_mut().send(Command::ToggleReview);
+    crate::window::pump(&mut first);
+    assert!(first.state().review().unwrap().lock.is_some());
+    let mut second = seed_window(corpus.path(), "dan");
+    second.state_mut().send(Command::ToggleReview);
+    crate::window::pump(&mut second);
+    let session = second.state().review().unwrap();
+    assert_eq!(
+        session.read_only.as_ref().map(|h| h.pid),
+        Some(std::process::id())
+    );
+    // A decision in the second window is refused; nothing is written.
+    second.event(egui::Event::Text("2".into()));
+    second.step();
+    second.state_mut().flush_saves();
+    assert!(!gold_file.exists());
+    assert_eq!(second.state().review().unwrap().save.revision, 0);
+    // The first window's decision is written.
+    first.event(egui::Event::Text("2".into()));
+    first.step();
+    first.state_mut().flush_saves();
+    assert!(gold_file.exists());
+    // Once the first window leaves review mode with everything written, the second can
+    // take the gold by opening review again.
+    first.state_mut().send(Command::ToggleReview);
+    crate::window::pump(&mut first);
+    second.state_mut().send(Command::ToggleReview);
+    crate::window::pump(&mut second);
+    second.state_mut().send(Command::ToggleReview);
+    crate::window::pump(&mut second);
+    let session = second.state().review().unwrap();
+    assert_eq!(session.read_only, None);
+    assert!(session.lock.is_some());
+}

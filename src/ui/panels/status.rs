@@ -101,6 +101,14 @@ pub fn document_banners(
             ),
         );
     }
+    if let Some(holder) = &editor.read_only {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "Read-only: this file is open in another spantag window ({holder}). You can read it here; it becomes editable when that window closes it."
+            ),
+        );
+    }
     if editor.conflict.is_some() {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.colored_label(
