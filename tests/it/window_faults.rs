@@ -471,3 +471,118 @@ fn review_in_a_second_window_is_read_only_while_the_first_holds_the_gold() {
     assert_eq!(session.read_only, None);
     assert!(session.lock.is_some());
 }
+
+/// A small tmpfs mounted for one test, unmounted when dropped.
+#[cfg(target_os = "linux")]
+struct Tmpfs(tempfile::TempDir);
+
+#[cfg(target_os = "linux")]
+impl Tmpfs {
+    /// Mounts a tmpfs of `kib` KiB, or says why it cannot (not root, no mount rights).
+    fn mount(kib: u32) -> Result<Self, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .map_err(|e| e.to_string())?;
+        if out.status.success() {
+            Ok(Self(dir))
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).trim().to_owned())
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+/// Fills the file system holding `dir` until it has no space left.
+#[cfg(target_os = "linux")]
+fn fill_up(dir: &Path) {
+    use std::io::Write;
+    let mut filler = fs::File::create(dir.join("filler")).unwrap();
+    let block = [0u8; 1024];
+    while filler
+        .write_all(&block)
+        .and_then(|()| filler.flush())
+        .is_ok()
+    {}
+    let _ = filler.sync_all();
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_told_asked_about_on_quit_and_recovered_somewhere_writable() {
+    let disk = match Tmpfs::mount(256) {
+        Ok(disk) => disk,
+        Err(why) => {
+            // Only root (or a user namespace) may mount; the injected faults above still
+            // cover the window's side everywhere.
+            eprintln!("skipped: cannot mount a tmpfs here: {why}");
+            return;
+        }
+    };
+    let bundled = bundled_corpus_copy();
+    let corpus = disk.path();
+    fs::create_dir_all(corpus.join("samples")).unwrap();
+    let text = format!("samples/{SEED}.txt");
+    fs::copy(bundled.path().join(&text), corpus.join(&text)).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let path = corpus.join(&text);
+    let mut harness = harness_with_recovery(
+        &path,
+        Some("frank"),
+        Settings::default(),
+        None,
+        Timing::default(),
+        vec![elsewhere.path().to_owned()],
+    );
+    wait_ready(&mut harness);
+    fill_up(corpus);
+    harness.state_mut().send(EditCommand::Select {
+        range: 33..39,
+        caret: 39,
+    });
+    harness.step();
+    type_label_key(&mut harness, "1");
+    run_until(&mut harness, "the save error", |app| {
+        app.editor().is_some_and(|e| e.save.error.is_some())
+    });
+    let error = harness
+        .state()
+        .editor()
+        .unwrap()
+        .save
+        .error
+        .clone()
+        .unwrap();
+    assert!(error.contains("No space left on device"), "{error}");
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("Not saved: could not save")
+            .is_some()
+    );
+    harness.state_mut().send(Command::Quit);
+    harness.step();
+    harness.step();
+    assert!(!harness.state().is_closing());
+    assert_eq!(harness.state().leave_prompt().unwrap().unsaved.len(), 1);
+    // Closed anyway (the system ends the session): the copy goes to the fallback folder.
+    harness.state_mut().flush_saves();
+    let recovery = harness.state().state().recovery.clone();
+    assert_eq!(recovery.len(), 1, "{recovery:?}");
+    assert!(recovery[0].starts_with(elsewhere.path()), "{recovery:?}");
+    assert_eq!(spans_in(&recovery[0]), frank_span());
+}
