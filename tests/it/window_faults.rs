@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use spantag::io::ron_format::parse_annotation;
 use spantag::model::{Schema, Span};
 use spantag::ui::clock::Timing;
@@ -363,6 +363,7 @@ fn a_second_window_opens_a_locked_document_read_only_and_takes_over_when_the_fir
         second.state().editor().unwrap().read_only.as_ref().unwrap()
     );
     assert!(second.query_by_label(&banner).is_some(), "{banner}");
+    assert!(second.get_by_label("✔ Done").accesskit_node().is_disabled());
     // The second window cannot change the file.
     let before = spans_in(&file);
     second.state_mut().send(EditCommand::Select {

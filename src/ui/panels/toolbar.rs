@@ -123,8 +123,10 @@ pub fn legend_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
     ui.horizontal_wrapped(|ui| {
         let target = match review {
             Some(r) => r.selection.is_some() || r.selected_span.is_some(),
+            // A document another window holds is read here, not tagged.
             None => editor.is_some_and(|e| {
-                e.selection.is_some() || e.selected_span.is_some() || e.caret.is_some()
+                e.read_only.is_none()
+                    && (e.selection.is_some() || e.selected_span.is_some() || e.caret.is_some())
             }),
         };
         for def in &app.schema.labels {
@@ -161,16 +163,17 @@ pub fn legend_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
         } else if let Some(editor) = editor {
             ui.separator();
             let done = editor.annotation.status == Status::Done;
+            let writable = editor.read_only.is_none();
             if done {
                 if ui
-                    .button("✔ Done")
+                    .add_enabled(writable, egui::Button::new("✔ Done"))
                     .on_hover_text("Marked done. Click to mark in progress again.")
                     .clicked()
                 {
                     out.push(EditCommand::SetStatus(Status::InProgress).into());
                 }
             } else if ui
-                .button("Mark done ▶")
+                .add_enabled(writable, egui::Button::new("Mark done ▶"))
                 .on_hover_text("Mark done and open the next document not done (Ctrl+Enter)")
                 .clicked()
             {
