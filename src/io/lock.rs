@@ -9,7 +9,7 @@
 //! lock when the holder exits, crashes or is killed, so a stale lock file holds nothing.
 
 use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -78,13 +78,15 @@ impl FileLock {
         if let Some(folder) = lock_file.parent() {
             std::fs::create_dir_all(folder).map_err(io)?;
         }
-        let mut handle = OpenOptions::new()
-            .read(true)
-            .write(true)
+        // The lock is held on a read-only handle (flock needs no write access), so that
+        // holding it keeps no file open for writing: the folder's file system can still
+        // be remounted, and nothing is left half-written by a kill.
+        OpenOptions::new()
+            .append(true)
             .create(true)
-            .truncate(false)
             .open(lock_file)
             .map_err(io)?;
+        let mut handle = File::open(lock_file).map_err(io)?;
         match handle.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -96,9 +98,8 @@ impl FileLock {
             Err(TryLockError::Error(e)) => return Err(io(e)),
         }
         let me = format!("{} {}\n", std::process::id(), host_name());
-        handle.set_len(0).map_err(io)?;
-        handle.seek(SeekFrom::Start(0)).map_err(io)?;
-        handle.write_all(me.as_bytes()).map_err(io)?;
+        // Who holds it, for the other window to name; the lock holds without it.
+        let _ = std::fs::write(lock_file, me);
         Ok(Self {
             _file: handle,
             path: file.to_owned(),

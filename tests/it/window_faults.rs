@@ -497,6 +497,15 @@ impl Tmpfs {
     fn path(&self) -> &Path {
         self.0.path()
     }
+
+    fn remount_read_only(&self) {
+        let status = std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(self.0.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -522,9 +531,30 @@ fn fill_up(dir: &Path) {
     let _ = filler.sync_all();
 }
 
+/// What breaks the disk under the window in a fault test.
+#[cfg(target_os = "linux")]
+#[derive(Clone, Copy)]
+enum Fault {
+    /// No space left.
+    Full,
+    /// Mounted read-only (refused even to root, unlike file permissions).
+    ReadOnly,
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_is_told_asked_about_on_quit_and_recovered_somewhere_writable() {
+    disk_fault_test(Fault::Full, "No space left on device");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_corpus_is_told_asked_about_on_quit_and_recovered_somewhere_writable() {
+    disk_fault_test(Fault::ReadOnly, "Read-only file system");
+}
+
+#[cfg(target_os = "linux")]
+fn disk_fault_test(fault: Fault, expected_error: &str) {
     let disk = match Tmpfs::mount(256) {
         Ok(disk) => disk,
         Err(why) => {
@@ -550,7 +580,10 @@ fn a_full_disk_is_told_asked_about_on_quit_and_recovered_somewhere_writable() {
         vec![elsewhere.path().to_owned()],
     );
     wait_ready(&mut harness);
-    fill_up(corpus);
+    match fault {
+        Fault::Full => fill_up(corpus),
+        Fault::ReadOnly => disk.remount_read_only(),
+    }
     harness.state_mut().send(EditCommand::Select {
         range: 33..39,
         caret: 39,
@@ -568,7 +601,7 @@ fn a_full_disk_is_told_asked_about_on_quit_and_recovered_somewhere_writable() {
         .error
         .clone()
         .unwrap();
-    assert!(error.contains("No space left on device"), "{error}");
+    assert!(error.contains(expected_error), "{error}");
     harness.step();
     assert!(
         harness
