@@ -443,6 +443,21 @@ impl Editor {
         Ok(copy.path)
     }
 
+    /// In a conflict: the spans only this window has, and the spans only the file's
+    /// version has (what "load the file's" and "keep mine" would each drop).
+    pub fn conflict_difference(&self) -> Option<(Vec<Span>, Vec<Span>)> {
+        let (_, theirs) = self.conflict.as_ref()?;
+        let mine = self.annotation.spans();
+        let theirs = theirs.spans();
+        let only = |a: &[Span], b: &[Span]| -> Vec<Span> {
+            a.iter()
+                .filter(|s| b.binary_search(s).is_err())
+                .cloned()
+                .collect()
+        };
+        Some((only(mine, theirs), only(theirs, mine)))
+    }
+
     /// Replaces the annotation with the file's version (a reload); undo starts over.
     pub fn replace_annotation(&mut self, annotation: Annotation, stamp: FileStamp) {
         self.annotation = annotation;
@@ -466,6 +481,25 @@ mod tests {
             None,
             false,
         )
+    }
+
+    #[test]
+    fn a_conflict_says_what_each_choice_drops() {
+        let mut ed = editor("Rebels seized Homs and Hama.");
+        assert_eq!(ed.conflict_difference(), None);
+        let mut theirs = ed.annotation.clone();
+        theirs.insert(Span::new(0, 6, "actor")).unwrap();
+        theirs.insert(Span::new(14, 18, "location")).unwrap();
+        ed.annotation.insert(Span::new(14, 18, "location")).unwrap();
+        ed.annotation.insert(Span::new(23, 27, "location")).unwrap();
+        ed.conflict = Some((None, Box::new(theirs)));
+        assert_eq!(
+            ed.conflict_difference(),
+            Some((
+                vec![Span::new(23, 27, "location")],
+                vec![Span::new(0, 6, "actor")]
+            ))
+        );
     }
 
     #[test]

@@ -570,6 +570,17 @@ fn a_file_changed_on_disk_reloads_or_asks() {
             .query_by_label("Keep my version (overwrite the file)")
             .is_some()
     );
+    // Each choice says what it drops.
+    let text = |s: &Span| {
+        let doc = &harness.state().editor().unwrap().annotation;
+        format!("“{}” {}", doc.span_text(s), s.label)
+    };
+    let says = format!(
+        "Your version has 1 span the other lacks: {}; the file's version has 1 span the other lacks: {}.",
+        text(&their_deleted),
+        text(&my_deleted)
+    );
+    assert!(harness.query_by_label(&says).is_some(), "{says}");
     // Saving is paused while undecided.
     for _ in 0..10 {
         tick(&mut harness, Duration::from_millis(500));

@@ -118,6 +118,9 @@ pub fn document_banners(
                     path.map_or_else(String::new, |p| p.display().to_string())
                 ),
             );
+            if let Some((mine, theirs)) = editor.conflict_difference() {
+                ui.label(conflict_words(&editor.annotation, &mine, &theirs));
+            }
             ui.horizontal(|ui| {
                 if ui.button("Keep my version (overwrite the file)").clicked() {
                     choice = Some(Command::KeepMine);
@@ -183,6 +186,45 @@ fn recovered_ui(
         });
     });
     choice
+}
+
+/// What each answer to a conflict drops, in words: nothing is dropped unsaid.
+fn conflict_words(
+    annotation: &crate::model::Annotation,
+    mine: &[crate::model::Span],
+    theirs: &[crate::model::Span],
+) -> String {
+    let list = |spans: &[crate::model::Span]| -> String {
+        const SHOWN: usize = 3;
+        let mut each: Vec<String> = spans
+            .iter()
+            .take(SHOWN)
+            .map(|s| {
+                let text = annotation.span_text(s);
+                format!("“{text}” {}", s.label)
+            })
+            .collect();
+        if spans.len() > SHOWN {
+            each.push(format!("{} more", spans.len() - SHOWN));
+        }
+        each.join(", ")
+    };
+    let side = |spans: &[crate::model::Span], who: &str| {
+        if spans.is_empty() {
+            format!("{who} has no span the other lacks")
+        } else {
+            format!(
+                "{who} has {} the other lacks: {}",
+                spans_phrase(spans.len()),
+                list(spans)
+            )
+        }
+    };
+    format!(
+        "{}; {}.",
+        side(mine, "Your version"),
+        side(theirs, "the file's version")
+    )
 }
 
 /// "1 span", "3 spans".
