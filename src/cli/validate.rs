@@ -9,7 +9,8 @@ use spantag::io::validate::{check_file, ron_files, schema_for};
 /// Check annotation files: format version, hash, spans, names.
 ///
 /// Prints one line per problem, `file:line:col: error: message` (or `warning:`), then a
-/// summary. Exits 0 when every file is valid (warnings allowed), 1 when any is not, 2 on
+/// summary. Also warns about annotation folders that match no text in samples/ (naming
+/// the text they annotate) and recovery copies left beside annotation files. Exits 0 when every file is valid (warnings allowed), 1 when any is not, 2 on
 /// usage errors.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -64,6 +65,21 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
             }
         }
         valid += usize::from(report.is_valid());
+    }
+    // The corpus's loose ends: folders no text matches, recovery copies.
+    let mut roots = Vec::new();
+    for path in &paths {
+        if let Some(corpus) = super::health::corpus_of(path)
+            && !roots.contains(&corpus)
+        {
+            roots.push(corpus);
+        }
+    }
+    for corpus in &roots {
+        for line in super::health::Health::of(corpus)?.within(&paths).warnings() {
+            writeln!(out, "{line}")?;
+            warnings += 1;
+        }
     }
     let invalid = files.len() - valid;
     writeln!(

@@ -8,6 +8,8 @@ pub mod export;
 pub mod gold;
 pub mod import;
 pub mod limits;
+pub mod orphans;
+pub mod recovery;
 pub mod ron_format;
 pub mod ron_locate;
 pub mod store;

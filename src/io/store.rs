@@ -200,7 +200,7 @@ impl Corpus {
 }
 
 /// Lists a folder's entries, sorted, skipping hidden ones (temp files of atomic writes).
-fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
+pub(crate) fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
     let io_error = |e: std::io::Error| FileError::one(dir, None, describe_io_error(&e));
     let mut paths = Vec::new();
     for entry in fs::read_dir(dir).map_err(io_error)? {
