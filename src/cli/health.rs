@@ -125,8 +125,8 @@ impl Health {
         lines
     }
 
-    /// The orphan folders as JSON.
-    pub fn orphans_json(&self) -> Value {
+    /// The orphan folders as JSON objects.
+    pub fn orphans_json(&self) -> Vec<Value> {
         self.orphans
             .iter()
             .map(|o| {
@@ -140,8 +140,8 @@ impl Health {
             .collect()
     }
 
-    /// The recovery copies as JSON.
-    pub fn recovery_json(&self) -> Value {
+    /// The recovery copies as JSON objects.
+    pub fn recovery_json(&self) -> Vec<Value> {
         self.recovery
             .iter()
             .map(|r| {

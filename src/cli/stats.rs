@@ -102,10 +102,10 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
         // Left out when there are none, as labels_outside_schema is.
         if let Some(health) = &health {
             if !health.orphans.is_empty() {
-                value["orphan_annotation_folders"] = health.orphans_json();
+                value["orphan_annotation_folders"] = health.orphans_json().into();
             }
             if !health.recovery.is_empty() {
-                value["recovery_files"] = health.recovery_json();
+                value["recovery_files"] = health.recovery_json().into();
             }
         }
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;

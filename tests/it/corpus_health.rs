@@ -354,3 +354,46 @@ fn a_gold_recovery_copy_is_restored_as_gold() {
     );
     assert!(!copy.exists());
 }
+
+#[test]
+fn validate_json_lists_files_orphan_folders_and_recovery_copies() {
+    let dir = with_old_folder();
+    let rim = dir.path().join("annotations/Rim");
+    fs::create_dir_all(&rim).unwrap();
+    fs::write(rim.join("alice.ron"), "(format: \"spantag/1\"").unwrap();
+    fs::write(
+        rim.join("alice.ron.unsaved-1764000000"),
+        annotation("Rim", ROME, "alice", 3),
+    )
+    .unwrap();
+    let (code, out, err) = run(dir.path(), &["validate", "--json"]);
+    assert_eq!(code, Some(1), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["checked"], 4);
+    assert_eq!(report["valid"], 3);
+    assert_eq!(report["invalid"], 1);
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["warnings"], 3);
+    let rim_report = &report["files"][3];
+    assert_eq!(rim_report["path"], "annotations/Rim/alice.ron");
+    assert_eq!(rim_report["valid"], false);
+    assert_eq!(rim_report["diagnostics"][0]["severity"], "error");
+    assert_eq!(rim_report["diagnostics"][0]["line"], 1);
+    let folders: Vec<&str> = report["orphan_annotation_folders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["folder"].as_str().unwrap())
+        .collect();
+    assert_eq!(folders, ["-", "Lviv"]);
+    assert_eq!(
+        report["recovery_files"],
+        serde_json::json!([{
+            "path": "annotations/Rim/alice.ron.unsaved-1764000000",
+            "file": "annotations/Rim/alice.ron",
+            "document": "Rim",
+            "annotator": "alice",
+            "time": "2025-11-24T16:00:00Z",
+        }])
+    );
+}
