@@ -41,6 +41,11 @@ pub fn run(args: &RelinkArgs) -> anyhow::Result<ExitCode> {
                 args.folder.display()
             )
         })?;
+    anyhow::ensure!(
+        !orphan.files.is_empty(),
+        "{}: holds no annotation file (*.ron) to move",
+        args.folder.display()
+    );
     let written = corpus.relink(orphan, &to)?;
     let mut out = std::io::stdout().lock();
     for (from, to) in orphan.files.iter().zip(&written) {
