@@ -8,7 +8,9 @@
 mod agree;
 mod args;
 mod export;
+mod health;
 mod import;
+mod relink;
 mod schema;
 mod stats;
 mod validate;
@@ -49,6 +51,7 @@ enum Command {
     Export(export::ExportArgs),
     Import(import::ImportArgs),
     Validate(validate::ValidateArgs),
+    Relink(relink::RelinkArgs),
     Stats(stats::StatsArgs),
     Schema(schema::SchemaArgs),
 }
@@ -62,6 +65,7 @@ pub fn run() -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Validate(args)) => validate::run(&args),
+        Some(Command::Relink(args)) => relink::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Schema(args)) => schema::run(&args),
         None => open_window(cli.path, cli.annotator),

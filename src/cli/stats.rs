@@ -10,10 +10,13 @@ use spantag::io::validate::{check_file, ron_files, schema_for};
 use spantag::model::Label;
 use spantag::review::stats::CorpusStats;
 
+use super::health::Health;
+
 /// Figures about a corpus: documents, annotators, spans per label, done vs in progress.
 ///
 /// Files that cannot be read are listed (and make the exit code 1) but do not stop the
-/// count.
+/// count. Annotation folders that match no text in samples/ and recovery copies left
+/// beside annotation files are counted and listed on stderr (in the JSON too).
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   spantag stats                      the corpus in the current folder
@@ -85,11 +88,34 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
         .filter(|l| !schema.knows(&Label::new(l.as_str())))
         .cloned()
         .collect();
+    // The corpus's loose ends: folders no text matches, recovery copies.
+    let health = match &corpus {
+        Some(corpus) => Some(Health::of(corpus)?),
+        None => super::health::corpus_of(&path)
+            .map(|c| Health::of(&c))
+            .transpose()?
+            .map(|h| h.within(std::slice::from_ref(&path))),
+    };
     let mut out = std::io::stdout().lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
+        let mut value = serde_json::to_value(&stats)?;
+        // Left out when there are none, as labels_outside_schema is.
+        if let Some(health) = &health {
+            if !health.orphans.is_empty() {
+                value["orphan_annotation_folders"] = health.orphans_json().into();
+            }
+            if !health.recovery.is_empty() {
+                value["recovery_files"] = health.recovery_json().into();
+            }
+        }
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
     } else {
-        print_tables(&mut out, &path, &stats)?;
+        print_tables(&mut out, &path, &stats, health.as_ref())?;
+    }
+    if let Some(health) = &health {
+        for line in health.warnings() {
+            eprintln!("{line}");
+        }
     }
     for line in &stats.invalid_files {
         eprintln!("{line}");
@@ -101,7 +127,12 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_tables(out: &mut impl Write, path: &Path, stats: &CorpusStats) -> std::io::Result<()> {
+fn print_tables(
+    out: &mut impl Write,
+    path: &Path,
+    stats: &CorpusStats,
+    health: Option<&Health>,
+) -> std::io::Result<()> {
     writeln!(out, "corpus            {}", path.display())?;
     writeln!(
         out,
@@ -127,6 +158,27 @@ fn print_tables(out: &mut impl Write, path: &Path, stats: &CorpusStats) -> std::
             "invalid files     {} (listed on stderr)",
             stats.invalid_files.len()
         )?;
+    }
+    if let Some(health) = health {
+        if !health.orphans.is_empty() {
+            let relinkable = health
+                .orphans
+                .iter()
+                .filter(|o| o.relink_to.is_some())
+                .count();
+            writeln!(
+                out,
+                "orphan folders    {} ({relinkable} with a text to relink to; listed on stderr)",
+                health.orphans.len()
+            )?;
+        }
+        if !health.recovery.is_empty() {
+            writeln!(
+                out,
+                "recovery copies   {} (listed on stderr)",
+                health.recovery.len()
+            )?;
+        }
     }
     let labels: Vec<&String> = stats.labels.keys().collect();
     writeln!(out)?;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer};
 use super::diagnostic::{FileError, Position};
 use super::ron_format::{FormatVersion, parse_annotation, quote, to_ron_with};
 use super::store::{FileStamp, SaveError, write_if_unchanged};
-use super::text_file::read_text;
+use super::text_file::read_text_limited;
 use crate::model::{Schema, Span};
 use crate::review::gold::{Choice, Decision, GoldFile, Provenance, Review, Source, Version};
 
@@ -100,7 +100,7 @@ impl<'de> Deserialize<'de> for ChoiceV2 {
 /// Both versions read; a spantag/1 file's string choices are mapped by
 /// [`Choice::from_v1`], and its count of undecided places is unknown (`None`).
 pub fn read_gold(path: &Path) -> Result<GoldFile, FileError> {
-    let src = read_text(path)?;
+    let src = read_text_limited(path, super::text_file::MAX_RON_BYTES)?;
     parse_gold(path, &src)
 }
 
@@ -240,6 +240,19 @@ pub fn save_gold(
     gold: &GoldFile,
     expected: &FileStamp,
 ) -> Result<FileStamp, SaveError> {
+    save_gold_within(path, gold, expected, super::text_file::MAX_RON_BYTES)
+}
+
+/// [`save_gold`] with the size limit as a parameter, so tests need no huge files: a gold
+/// file over `limit` bytes is refused with [`SaveError::TooLarge`], nothing written.
+pub(crate) fn save_gold_within(
+    path: &Path,
+    gold: &GoldFile,
+    expected: &FileStamp,
+    limit: u64,
+) -> Result<FileStamp, SaveError> {
+    let content = to_gold_ron(gold);
+    super::store::check_size(path, &content, limit)?;
     write_if_unchanged(path, expected, || {
         if path.exists() {
             read_gold(path).map_err(|reason| SaveError::WontOverwriteInvalid {
@@ -247,11 +260,9 @@ pub fn save_gold(
                 reason: Box::new(reason),
             })?;
         }
-        super::atomic::write_atomic(path, to_gold_ron(gold).as_bytes()).map_err(|source| {
-            SaveError::Io {
-                path: path.to_owned(),
-                source,
-            }
+        super::atomic::write_atomic(path, content.as_bytes()).map_err(|source| SaveError::Io {
+            path: path.to_owned(),
+            source,
         })
     })
 }
@@ -364,6 +375,23 @@ mod tests {
                 undecided: Some(2),
             },
         }
+    }
+
+    #[test]
+    fn a_gold_file_over_the_read_limit_is_refused_and_nothing_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gold.ron");
+        let gold = sample();
+        let size = to_gold_ron(&gold).len() as u64;
+        let err = save_gold_within(&path, &gold, &None, size - 1).unwrap_err();
+        assert!(
+            matches!(err, SaveError::TooLarge { size: s, limit, .. } if s == size && limit == size - 1),
+            "{err}"
+        );
+        assert!(!path.exists());
+        let stamp = save_gold_within(&path, &gold, &None, size).unwrap();
+        assert!(stamp.is_some());
+        assert_eq!(read_gold(&path).unwrap().review, gold.review);
     }
 
     #[test]

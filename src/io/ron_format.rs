@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::diagnostic::{Diagnostic, FileError, Position};
 use super::ron_locate::{RonLocations, locate};
-use super::text_file::read_text;
+use super::text_file::{MAX_RON_BYTES, read_text_limited};
 use crate::model::text::line_col;
 use crate::model::{Annotation, AnnotatorName, DocId, Document, Schema, Span, Status, sha256_hex};
 
@@ -91,7 +91,7 @@ struct RawSpan {
 /// Reads and checks the annotation file at `path`. `schema` decides which labels are
 /// unknown (a warning, never a reason to drop a span).
 pub fn read_annotation(path: &Path, schema: &Schema) -> Result<LoadedAnnotation, FileError> {
-    let src = read_text(path)?;
+    let src = read_text_limited(path, MAX_RON_BYTES)?;
     parse_annotation(path, &src, schema)
 }
 

@@ -14,7 +14,9 @@ use thiserror::Error;
 use super::atomic::write_atomic;
 use super::diagnostic::FileError;
 use super::ron_format::{parse_annotation, to_ron};
-use super::text_file::{describe_io_error, read_text};
+use super::text_file::{
+    MAX_RON_BYTES, MAX_TEXT_BYTES, describe_io_error, read_text, read_text_limited, size_in_words,
+};
 use crate::model::name::{IdCollision, ids_from_file_paths};
 use crate::model::order::natural_cmp;
 use crate::model::{Annotation, AnnotatorName, DocId, Document, Schema};
@@ -178,7 +180,7 @@ impl Corpus {
     /// Reads a text of the corpus into a document whose `source` is its path relative to
     /// the corpus root, with `/` separators (the same on every system).
     pub fn load_text(&self, entry: &TextEntry) -> Result<Document, FileError> {
-        let text = read_text(&entry.path)?;
+        let text = read_text_limited(&entry.path, MAX_TEXT_BYTES)?;
         Ok(Document::new(
             entry.id.clone(),
             self.relative(&entry.path),
@@ -198,7 +200,7 @@ impl Corpus {
 }
 
 /// Lists a folder's entries, sorted, skipping hidden ones (temp files of atomic writes).
-fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
+pub(crate) fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
     let io_error = |e: std::io::Error| FileError::one(dir, None, describe_io_error(&e));
     let mut paths = Vec::new();
     for entry in fs::read_dir(dir).map_err(io_error)? {
@@ -247,6 +249,17 @@ pub enum SaveError {
     ChangedOnDisk {
         /// The file.
         path: PathBuf,
+    },
+    /// The file would be larger than spantag reads back ([`MAX_RON_BYTES`]): the
+    /// document is too large to save as one file. Nothing was written.
+    #[error("will not save {}: the file would be {}, over the limit of {} that spantag reads back; this document is too large to save as one file (nothing was written)", path.display(), size_in_words(*size), size_in_words(*limit))]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The size the file would have, in bytes.
+        size: u64,
+        /// The largest file spantag reads, in bytes.
+        limit: u64,
     },
     /// Writing failed; the old file, if any, is intact.
     #[error("could not save {}: {}", path.display(), describe_io_error(source))]
@@ -338,7 +351,7 @@ pub fn open_document(
         .map_err(|e| FileError::one(annotation_path, None, describe_io_error(&e)))?;
     if stamp.is_some() {
         let loaded = super::ron_format::read_annotation(annotation_path, schema)?;
-        let source_changed = match read_text(text_path) {
+        let source_changed = match read_text_limited(text_path, MAX_TEXT_BYTES) {
             Ok(text) => crate::model::sha256_hex(&text) != loaded.annotation.document.sha256(),
             // No source text any more: the annotation is self-contained.
             Err(_) => false,
@@ -350,7 +363,7 @@ pub fn open_document(
             warnings: loaded.warnings,
         });
     }
-    let text = read_text(text_path)?;
+    let text = read_text_limited(text_path, MAX_TEXT_BYTES)?;
     let document = Document::new(id.clone(), source, text);
     Ok(OpenedDocument {
         annotation: Annotation::new(document, annotator.clone(), crate::model::now()),
@@ -361,10 +374,36 @@ pub fn open_document(
 }
 
 /// Saves `annotation` to `path` atomically, unless the file there is not a valid
-/// annotation of the same document by the same annotator: such a file is never replaced.
+/// annotation of the same document by the same annotator (such a file is never replaced),
+/// or the file would be too large to read back ([`SaveError::TooLarge`]).
 pub fn save_annotation(path: &Path, annotation: &Annotation) -> Result<(), SaveError> {
+    save_annotation_within(path, annotation, MAX_RON_BYTES)
+}
+
+/// Refuses `content`, the whole new content of the annotation or gold file `path`, when
+/// it is over `limit` bytes: what spantag writes, it must read back.
+pub(crate) fn check_size(path: &Path, content: &str, limit: u64) -> Result<(), SaveError> {
+    let size = content.len() as u64;
+    if size > limit {
+        return Err(SaveError::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit,
+        });
+    }
+    Ok(())
+}
+
+/// [`save_annotation`] with the size limit as a parameter, so tests need no huge files.
+pub(crate) fn save_annotation_within(
+    path: &Path,
+    annotation: &Annotation,
+    limit: u64,
+) -> Result<(), SaveError> {
+    let content = to_ron(annotation);
+    check_size(path, &content, limit)?;
     if path.exists() {
-        let existing = read_text(path)
+        let existing = read_text_limited(path, MAX_RON_BYTES)
             .and_then(|src| parse_annotation(path, &src, &Schema::default()))
             .map_err(|reason| SaveError::WontOverwriteInvalid {
                 path: path.to_owned(),
@@ -386,7 +425,7 @@ pub fn save_annotation(path: &Path, annotation: &Annotation) -> Result<(), SaveE
             });
         }
     }
-    write_atomic(path, to_ron(annotation).as_bytes()).map_err(|source| SaveError::Io {
+    write_atomic(path, content.as_bytes()).map_err(|source| SaveError::Io {
         path: path.to_owned(),
         source,
     })
@@ -519,6 +558,32 @@ mod tests {
                 .unwrap()
                 .contains("text: \"talks\"")
         );
+    }
+
+    #[test]
+    fn refuses_to_write_a_file_it_could_not_read_back() {
+        let (_dir, corpus) = corpus_with_text();
+        let doc = corpus.load_text(&corpus.texts().unwrap()[0]).unwrap();
+        let alice = AnnotatorName::new("alice").unwrap();
+        let path = corpus.annotation_path(doc.id(), &alice);
+        let mut a = Annotation::new(doc, alice, now());
+        save_annotation(&path, &a).unwrap();
+        let before = fs::read(&path).unwrap();
+        a.insert(Span::new(1, 5, "location")).unwrap();
+        let size = to_ron(&a).len() as u64;
+        let err = save_annotation_within(&path, &a, size - 1).unwrap_err();
+        assert!(matches!(err, SaveError::TooLarge { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "will not save {}: the file would be {size} bytes, over the limit of {} bytes that spantag reads back; this document is too large to save as one file (nothing was written)",
+                path.display(),
+                size - 1
+            )
+        );
+        assert_eq!(fs::read(&path).unwrap(), before);
+        save_annotation_within(&path, &a, size).unwrap();
+        assert_eq!(fs::read(&path).unwrap().len() as u64, size);
     }
 
     #[test]

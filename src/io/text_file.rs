@@ -9,38 +9,65 @@ use std::path::Path;
 use super::diagnostic::{FileError, Position};
 use crate::model::text::line_col;
 
-/// The largest file spantag reads, in bytes. Beyond this an article is almost certainly
-/// not an article, and the window could not stay fluid.
+/// The largest input file spantag reads, in bytes: the files of other tools given to
+/// `import` (a CoNLL or JSONL file holds many documents) and `spantag.ron`.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads `path` as UTF-8 text, byte-exact.
+/// The largest text of one document, in bytes: a text in `samples/`, or one document of
+/// an import. Beyond this an article is almost certainly not an article, and the window
+/// could not stay fluid. Eight times this is [`MAX_RON_BYTES`], so that any text this
+/// accepts can be saved with its spans (see `docs/format.md`).
+pub const MAX_TEXT_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The largest annotation or gold file, in bytes. Such a file embeds its text (escaped:
+/// a line break takes two bytes, an invisible character up to ten) and one line per span
+/// (about 75 bytes plus the span's text), so it is eight times [`MAX_TEXT_BYTES`]: a text
+/// at the limit still fits with a span per 11 characters, and any text under 8 MiB with
+/// a span per 4 characters, however it escapes. spantag never writes a larger one.
+pub const MAX_RON_BYTES: u64 = 8 * MAX_TEXT_BYTES;
+
+/// Reads `path` as UTF-8 text, byte-exact, if it is at most [`MAX_FILE_BYTES`].
 ///
 /// Errors name the file and, for bad UTF-8, the line and column of the first bad byte.
 pub fn read_text(path: &Path) -> Result<String, FileError> {
+    read_text_limited(path, MAX_FILE_BYTES)
+}
+
+/// Reads `path` as UTF-8 text, byte-exact, if it is at most `limit` bytes: the one reader
+/// of every text file, with the limit of its kind ([`MAX_FILE_BYTES`],
+/// [`MAX_TEXT_BYTES`], [`MAX_RON_BYTES`]).
+pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, FileError> {
     let io_error = |e: std::io::Error| FileError::one(path, None, describe_io_error(&e));
     let file = fs::File::open(path).map_err(io_error)?;
     let metadata = file.metadata().map_err(io_error)?;
     if metadata.is_dir() {
         return Err(FileError::one(path, None, "is a folder, not a file"));
     }
-    if metadata.len() > MAX_FILE_BYTES {
+    if metadata.len() > limit {
         return Err(FileError::one(
             path,
             None,
             format!(
-                "file is too large ({:.1} MB; the limit is {} MB)",
-                metadata.len() as f64 / 1e6,
-                MAX_FILE_BYTES / 1024 / 1024
+                "file is too large ({}; the limit is {})",
+                size_in_words(metadata.len()),
+                size_in_words(limit)
             ),
         ));
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     // Read one byte past the limit to catch a file that grew after the size check.
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(FileError::one(path, None, "file is too large"));
+    if bytes.len() as u64 > limit {
+        return Err(FileError::one(
+            path,
+            None,
+            format!(
+                "file is too large (it grew while read; the limit is {})",
+                size_in_words(limit)
+            ),
+        ));
     }
     if bytes.is_empty() {
         return Err(FileError::one(path, None, "file is empty (0 bytes)"));
@@ -59,6 +86,20 @@ pub fn read_text(path: &Path) -> Result<String, FileError> {
             ),
         )
     })
+}
+
+/// A size for people: `"512 bytes"`, `"64 MiB"`, `"64.0 MiB, 67108865 bytes"` (the
+/// bytes too when the MiB are rounded, so a size just over a limit never reads as the
+/// limit).
+pub fn size_in_words(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes < MIB {
+        format!("{bytes} bytes")
+    } else if bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{:.1} MiB, {bytes} bytes", bytes as f64 / MIB as f64)
+    }
 }
 
 /// A plain-words description of an I/O error, without Rust's `(os error 2)` noise.
@@ -134,8 +175,16 @@ mod tests {
         file.set_len(MAX_FILE_BYTES + 1).unwrap(); // sparse: costs no disk
         let message = read_text(&path).unwrap_err().to_string();
         assert!(
-            message.contains("file is too large (67.1 MB; the limit is 64 MB)"),
+            message.contains("file is too large (64.0 MiB, 67108865 bytes; the limit is 64 MiB)"),
             "{message}"
         );
+        let small = write(&dir, "small.txt", "Homs 😀".as_bytes());
+        let message = read_text_limited(&small, 8).unwrap_err().to_string();
+        assert!(
+            message
+                .ends_with("small.txt: error: file is too large (9 bytes; the limit is 8 bytes)"),
+            "{message}"
+        );
+        assert_eq!(read_text_limited(&small, 9).unwrap(), "Homs 😀");
     }
 }

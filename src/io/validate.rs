@@ -161,7 +161,8 @@ fn check_source(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let source = corpus.root().join(annotation.document.source());
-    let Ok(text) = read_text(&source) else {
+    let Ok(text) = super::text_file::read_text_limited(&source, super::text_file::MAX_TEXT_BYTES)
+    else {
         return;
     };
     if sha256_hex(&text) != annotation.document.sha256() {

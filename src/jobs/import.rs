@@ -248,6 +248,13 @@ pub fn run(
     if let Some(conf) = conf.as_ref().filter(|_| !spans_outside_conf) {
         schema_command.push_str(&format!(" --from {}", conf.display()));
     }
+    // What spantag writes, it reads: a document too large for that is refused now.
+    crate::io::limits::check_import_sizes(corpus, &read.documents, annotator, status).map_err(
+        |e| ImportJobError::Import {
+            error: ImportError::Input(e),
+            warnings: read.warnings.clone(),
+        },
+    )?;
     match write_into(corpus, &read.documents, annotator, status, force) {
         Ok(imported) => Ok(ImportOutcome {
             imported,

@@ -3,6 +3,7 @@
 mod bundled;
 mod cli;
 mod conll_roundtrip;
+mod corpus_health;
 mod export;
 mod gold;
 mod import_layouts;
