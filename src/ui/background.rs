@@ -117,6 +117,25 @@ impl SpantagApp {
                     }
                 }
             }
+            Reply::Relinked { folder, to, result } => match result {
+                Ok(files) => {
+                    self.state.orphans.retain(|o| o.folder != folder);
+                    self.state.error = Some(format!(
+                        "annotations/{folder}: {} relinked to {to}",
+                        if files.len() == 1 {
+                            "1 file".to_owned()
+                        } else {
+                            format!("{} files", files.len())
+                        }
+                    ));
+                    // The list shows the moved work; an open document reads it at its
+                    // next check.
+                    self.summarize();
+                }
+                Err(e) => {
+                    self.state.error = Some(format!("annotations/{folder} not relinked: {e}"))
+                }
+            },
             Reply::Removed { path, result } => {
                 if let Err(e) = result {
                     self.state.error = Some(format!("Could not delete {}: {e}", path.display()));

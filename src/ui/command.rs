@@ -134,6 +134,8 @@ pub enum Command {
     /// Take the offered recovery copy's work as the document's (`true`), or delete the
     /// copy (`false`).
     RestoreRecovered(bool),
+    /// Move orphan annotation folder `i`'s files to the text they were made on.
+    Relink(usize),
 }
 
 impl EditCommand {

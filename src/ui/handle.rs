@@ -143,6 +143,15 @@ impl SpantagApp {
             Command::Quit => self.leave(Leave::Quit),
             Command::Leave(answer) => self.answer_leave(answer),
             Command::RestoreRecovered(restore) => self.restore_recovered(restore, now),
+            Command::Relink(i) => {
+                if let Some(orphan) = self.state.orphans.get(i).cloned()
+                    && let Some(to) = orphan.relink_to.clone()
+                {
+                    let corpus = self.state.corpus.clone();
+                    self.worker
+                        .send(self.state.generation, Job::Relink { corpus, orphan, to });
+                }
+            }
         }
     }
 
@@ -311,7 +320,9 @@ impl SpantagApp {
             collisions,
             wanted,
             absolute,
+            orphans,
         } = listing;
+        self.state.orphans = orphans;
         self.state.listing = false;
         self.state.error = (!collisions.is_empty()).then(|| {
             let each: Vec<String> = collisions.iter().map(ToString::to_string).collect();

@@ -89,6 +89,8 @@ pub struct AppState {
     pub error: Option<String>,
     /// Recovery copies written for work that could not be saved (shown and printed).
     pub recovery: Vec<PathBuf>,
+    /// Annotation folders that match no text, offered to relink.
+    pub orphans: Vec<crate::io::orphans::OrphanDir>,
 }
 
 impl AppState {
@@ -110,6 +112,7 @@ impl AppState {
             generation: 0,
             error: None,
             recovery: Vec::new(),
+            orphans: Vec::new(),
         }
     }
 

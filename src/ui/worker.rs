@@ -22,6 +22,7 @@ use crate::io::export::ExportOptions;
 use crate::io::gold::{read_gold, save_gold};
 use crate::io::import::ImportOptions;
 use crate::io::lock::{FileLock, LockError};
+use crate::io::orphans::OrphanDir;
 use crate::io::ron_format::read_annotation;
 use crate::io::store::{
     Corpus, FileStamp, OpenedDocument, SaveError, TextEntry, file_stamp, open_document,
@@ -80,6 +81,8 @@ pub struct CorpusListing {
     pub wanted: Option<usize>,
     /// The path opened, made absolute, for the recent list.
     pub absolute: PathBuf,
+    /// Annotation folders that match no text (from an older id rule, a renamed text).
+    pub orphans: Vec<OrphanDir>,
 }
 
 /// Reads what opening `path` shows: the corpus containing it (or the folder itself, or
@@ -121,6 +124,8 @@ pub fn list_corpus(path: &Path) -> CorpusListing {
         }
         wanted = Some(0);
     }
+    // Unreadable folders are said by the listing itself; orphans are a hint on top.
+    let orphans = corpus.orphan_annotation_dirs().unwrap_or_default();
     CorpusListing {
         corpus,
         schema,
@@ -128,6 +133,7 @@ pub fn list_corpus(path: &Path) -> CorpusListing {
         collisions,
         wanted,
         absolute: canonical.unwrap_or_else(|| path.to_owned()),
+        orphans,
     }
 }
 
@@ -155,6 +161,15 @@ pub enum Job {
         schema: Schema,
         /// The annotator's file's lock file, taken while the document is open.
         lock_path: PathBuf,
+    },
+    /// Move an orphan annotation folder's files to the text they were made on.
+    Relink {
+        /// The corpus.
+        corpus: Corpus,
+        /// The folder.
+        orphan: OrphanDir,
+        /// The text's id.
+        to: DocId,
     },
     /// Take the lock of a file opened read-only because another window held it.
     Lock {
@@ -250,7 +265,11 @@ impl Job {
     fn is_save_lane(&self) -> bool {
         matches!(
             self,
-            Self::Save { .. } | Self::Check { .. } | Self::Remove { .. } | Self::Lock { .. }
+            Self::Save { .. }
+                | Self::Check { .. }
+                | Self::Remove { .. }
+                | Self::Lock { .. }
+                | Self::Relink { .. }
         )
     }
 }
@@ -307,6 +326,15 @@ pub enum Reply {
         recovered: Vec<RecoveryCopy>,
         /// The annotator's file's lock, or why it was not taken.
         lock: Result<FileLock, LockError>,
+    },
+    /// An orphan folder was relinked (the files written), or why nothing moved.
+    Relinked {
+        /// The folder's name.
+        folder: String,
+        /// The text's id.
+        to: DocId,
+        /// The files written, or why nothing moved.
+        result: Result<Vec<PathBuf>, String>,
     },
     /// A lock was asked for again.
     Locked {
@@ -529,13 +557,10 @@ pub fn write_copy(path: &Path, content: &Content) -> std::io::Result<()> {
     crate::io::atomic::write_atomic(path, text.as_bytes())
 }
 
-/// Where work that could not be saved goes: `<name>.unsaved-<seconds>` beside the file
-/// (not a `.ron` file, so no tool mistakes it for one).
+/// Where work that could not be saved goes now: `<name>.unsaved-<seconds>` beside the
+/// file (not a `.ron` file, so no tool mistakes it for one).
 pub fn recovery_path(path: &Path) -> PathBuf {
-    let stamp = crate::model::now().as_second();
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".unsaved-{stamp}"));
-    path.with_file_name(name)
+    crate::io::recovery::recovery_path_at(path, crate::model::now())
 }
 
 /// A recovery copy of an annotation file, left by a session that could not save it.
@@ -544,7 +569,7 @@ pub struct RecoveryCopy {
     /// The copy.
     pub path: PathBuf,
     /// When it was written (from its name).
-    pub written: Option<jiff::Timestamp>,
+    pub written: jiff::Timestamp,
     /// What it holds, or why it cannot be read.
     pub content: Result<Box<Annotation>, String>,
 }
@@ -555,7 +580,7 @@ pub fn recovery_copies_of(path: &Path, schema: &Schema) -> Vec<RecoveryCopy> {
     let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
         return Vec::new();
     };
-    let prefix = format!("{}.unsaved-", name.to_string_lossy());
+    let name = name.to_string_lossy();
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
@@ -563,13 +588,16 @@ pub fn recovery_copies_of(path: &Path, schema: &Schema) -> Vec<RecoveryCopy> {
         .filter_map(Result::ok)
         .filter_map(|entry| {
             let file_name = entry.file_name().to_string_lossy().into_owned();
-            let seconds: i64 = file_name.strip_prefix(&prefix)?.parse().ok()?;
+            let (stem, written) = crate::io::recovery::parse_recovery_name(&file_name)?;
+            if name.strip_suffix(".ron") != Some(stem) {
+                return None;
+            }
             let path = entry.path();
             let content = read_annotation(&path, schema)
                 .map(|loaded| Box::new(loaded.annotation))
                 .map_err(|e| e.to_string());
             Some(RecoveryCopy {
-                written: jiff::Timestamp::from_second(seconds).ok(),
+                written,
                 path,
                 content,
             })
@@ -695,6 +723,11 @@ fn run(job: Job) -> Reply {
             .map(Box::new),
             recovered: recovery_copies_of(&annotation_path, &schema),
             id,
+        },
+        Job::Relink { corpus, orphan, to } => Reply::Relinked {
+            result: corpus.relink(&orphan, &to).map_err(|e| e.to_string()),
+            folder: orphan.folder,
+            to,
         },
         Job::Lock {
             target,

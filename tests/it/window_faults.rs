@@ -620,3 +620,29 @@ fn disk_fault_test(fault: Fault, expected_error: &str) {
     assert!(recovery[0].starts_with(elsewhere.path()), "{recovery:?}");
     assert_eq!(spans_in(&recovery[0]), frank_span());
 }
+
+#[test]
+fn an_annotation_folder_no_text_matches_is_offered_to_relink_to_the_text_it_was_made_on() {
+    let corpus = bundled_corpus_copy();
+    let annotations = corpus.path().join("annotations");
+    fs::rename(annotations.join(SEED), annotations.join("old-name")).unwrap();
+    let mut harness = crate::window::harness(corpus.path(), "alice");
+    crate::window::pump(&mut harness);
+    let offer = format!("annotations/old-name matches no text; its files were made on {SEED}.");
+    assert!(harness.query_by_label(&offer).is_some(), "{offer}");
+    harness.get_by_label(&format!("Relink to {SEED}")).click();
+    harness.step();
+    crate::window::pump(&mut harness);
+    assert!(harness.query_by_label(&offer).is_none());
+    assert_eq!(
+        harness.state().state().error.as_deref(),
+        Some(format!("annotations/old-name: 2 files relinked to {SEED}").as_str())
+    );
+    for who in ["alice", "bob"] {
+        let file = file_of(corpus.path(), SEED, who);
+        let text = fs::read_to_string(&file).unwrap();
+        let moved = parse_annotation(&file, &text, &Schema::default()).unwrap();
+        assert_eq!(moved.annotation.document.id().as_str(), SEED);
+    }
+    assert!(!annotations.join("old-name").join("alice.ron").exists());
+}

@@ -53,6 +53,39 @@ fn corpus_ui(ui: &mut egui::Ui, app: &AppState, filter: &mut String) -> Option<C
             .desired_width(f32::INFINITY),
     );
     ui.separator();
+    let mut relink = None;
+    for (i, orphan) in app.orphans.iter().enumerate() {
+        match &orphan.relink_to {
+            Some(to) => {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "annotations/{} matches no text; its files were made on {to}.",
+                        orphan.folder
+                    ),
+                );
+                if ui
+                    .button(format!("Relink to {to}"))
+                    .on_hover_text("Move its annotation files to that text's folder")
+                    .clicked()
+                {
+                    relink = Some(Command::Relink(i));
+                }
+            }
+            None => {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "annotations/{} matches no text, and no text has the one its files hold.",
+                        orphan.folder
+                    ),
+                );
+            }
+        }
+    }
+    if !app.orphans.is_empty() {
+        ui.separator();
+    }
     if let Some(error) = &app.list_error {
         ui.colored_label(ui.visuals().error_fg_color, error);
     } else if app.listing {
@@ -128,5 +161,5 @@ fn corpus_ui(ui: &mut egui::Ui, app: &AppState, filter: &mut String) -> Option<C
                 });
             }
         });
-    clicked
+    relink.or(clicked)
 }

@@ -148,10 +148,7 @@ fn recovered_ui(
 ) -> Option<Command> {
     let mut choice = None;
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        let when = copy.written.map_or_else(
-            || "an earlier session".to_owned(),
-            |t| format!("{}", t.strftime("%Y-%m-%d %H:%M UTC")),
-        );
+        let when = copy.written.strftime("%Y-%m-%d %H:%M UTC");
         let what = match &copy.content {
             Ok(a) => format!(
                 "{} (the file has {})",
