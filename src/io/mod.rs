@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod export;
 pub mod gold;
 pub mod import;
+pub mod lines;
 pub mod ron_format;
 pub mod ron_locate;
 pub mod store;

@@ -5,6 +5,7 @@ mod cli;
 mod conll_roundtrip;
 mod export;
 mod gold;
+mod import_hardening;
 mod import_layouts;
 mod jobs;
 mod labels;

@@ -11,6 +11,7 @@ use std::path::Path;
 use super::labels::relabel;
 use super::{ImportOptions, ImportedDocument, ReadInput, document_id, finish, line};
 use crate::io::diagnostic::{Diagnostic, FileError};
+use crate::io::lines::numbered_lines;
 use crate::io::text_file::read_text;
 use crate::model::{DocId, Span};
 use crate::text::tagging::{Scheme, decode, entity_starts, guess_scheme};
@@ -80,9 +81,9 @@ impl TagTally {
 /// by `options.label_map`.
 pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
     let src = read_text(input)?;
-    let scheme = options
-        .scheme
-        .unwrap_or_else(|| guess_scheme(src.lines().filter_map(|l| l.split_whitespace().last())));
+    let scheme = options.scheme.unwrap_or_else(|| {
+        guess_scheme(numbered_lines(&src).filter_map(|(_, l)| l.split_whitespace().last()))
+    });
     let reading = Reading {
         input,
         scheme,
@@ -103,9 +104,7 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
             documents.push(doc);
         }
     };
-    let lines: Vec<&str> = src.lines().collect();
-    for (i, content) in lines.iter().enumerate() {
-        let n = i + 1;
+    for (n, content) in numbered_lines(&src) {
         let columns: Vec<&str> = content.split_whitespace().collect();
         if columns.first() == Some(&"-DOCSTART-") {
             end_sentence(

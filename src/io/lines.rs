@@ -1,0 +1,122 @@
+//! Splitting a file's text into lines at every line end in use: `\n` (Unix), `\r\n`
+//! (Windows) and a lone `\r` (classic Mac OS, and some exporters today). `str::lines`
+//! knows only the first two, so a CR-only file reads as one long line.
+//!
+//! Line numbers are 1-based and count every line end, so a position reported for line
+//! `n` is where an editor that shows all three kinds puts it.
+
+/// The lines of `src` with their 1-based numbers, line ends removed. A final line end
+/// does not start another (empty) line, as with `str::lines`.
+///
+/// ```
+/// use spantag::io::lines::numbered_lines;
+/// let lines: Vec<_> = numbered_lines("Rebels B-actor\rin O\r\nHoms B-location\n\r").collect();
+/// assert_eq!(lines, [(1, "Rebels B-actor"), (2, "in O"), (3, "Homs B-location"), (4, "")]);
+/// ```
+pub fn numbered_lines(src: &str) -> impl Iterator<Item = (usize, &str)> {
+    split(src, false)
+}
+
+/// [`numbered_lines`] for JSON lines: `\n` and `\r\n` end a line anywhere, a lone `\r`
+/// only outside a JSON string. JSON forbids a raw control character inside a string,
+/// so a lone `\r` there is a fault of that line (reported by the JSON parser at its
+/// line) rather than the start of a new one.
+///
+/// ```
+/// use spantag::io::lines::numbered_json_lines;
+/// let src = "{\"text\": \"a\rb\"}\r{\"text\": \"c\"}\n";
+/// let lines: Vec<_> = numbered_json_lines(src).collect();
+/// assert_eq!(lines, [(1, "{\"text\": \"a\rb\"}"), (2, "{\"text\": \"c\"}")]);
+/// ```
+pub fn numbered_json_lines(src: &str) -> impl Iterator<Item = (usize, &str)> {
+    split(src, true)
+}
+
+/// The lines of `src`; with `json`, a lone `\r` inside a string is kept in its line.
+fn split(src: &str, json: bool) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = src.as_bytes();
+    let mut start = 0;
+    let mut number = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut i = start;
+        // `(end of the line, start of the next)`.
+        let (end, next) = loop {
+            let Some(&b) = bytes.get(i) else {
+                break (i, i);
+            };
+            match b {
+                b'\n' => break (i, i + 1),
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => break (i, i + 2),
+                b'\r' if !in_string => break (i, i + 1),
+                b'"' if json && !escaped => in_string = !in_string,
+                _ => {}
+            }
+            escaped = json && in_string && b == b'\\' && !escaped;
+            i += 1;
+        };
+        // Cut only at ASCII bytes, so both ends are character boundaries.
+        let line = &src[start..end];
+        start = next;
+        number += 1;
+        Some((number, line))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(src: &str) -> Vec<(usize, &str)> {
+        numbered_lines(src).collect()
+    }
+
+    #[test]
+    fn every_kind_of_line_end_ends_a_line() {
+        assert_eq!(all(""), []);
+        assert_eq!(all("\r"), [(1, "")]);
+        assert_eq!(all("a"), [(1, "a")]);
+        assert_eq!(all("a\n"), [(1, "a")]);
+        assert_eq!(all("a\r\n\r\nb"), [(1, "a"), (2, ""), (3, "b")]);
+        assert_eq!(all("a\r\rb\r"), [(1, "a"), (2, ""), (3, "b")]);
+        assert_eq!(all("a\n\rb"), [(1, "a"), (2, ""), (3, "b")]);
+        assert_eq!(
+            all("“Kyiv” B-LOC\rحمص B-LOC\r😀 O"),
+            [(1, "“Kyiv” B-LOC"), (2, "حمص B-LOC"), (3, "😀 O")]
+        );
+    }
+
+    #[test]
+    fn agrees_with_str_lines_where_there_is_no_lone_cr() {
+        let src = "“a”\r\n\nb 😀\r\n\r\nحمص\n";
+        let ours: Vec<&str> = numbered_lines(src).map(|(_, l)| l).collect();
+        assert_eq!(ours, src.lines().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn json_lines_keep_a_lone_cr_inside_a_string() {
+        let src = r#"{"text": "a\"b", "x": "c"}"#.to_owned()
+            + "\r"
+            + r#"{"text": "d\\"}"#
+            + "\r"
+            + "{\"text\": \"e\rf\"}\r\n"
+            + "{\"text\": \"g\"}";
+        let lines: Vec<(usize, &str)> = numbered_json_lines(&src).collect();
+        assert_eq!(
+            lines,
+            [
+                (1, r#"{"text": "a\"b", "x": "c"}"#),
+                (2, r#"{"text": "d\\"}"#),
+                (3, "{\"text\": \"e\rf\"}"),
+                (4, "{\"text\": \"g\"}"),
+            ]
+        );
+        // `\n` ends a line even inside an unclosed string: one bad line, not the rest.
+        let lines: Vec<(usize, &str)> = numbered_json_lines("{\"a\": \"x\ny\"}\n{}").collect();
+        assert_eq!(lines, [(1, "{\"a\": \"x"), (2, "y\"}"), (3, "{}")]);
+    }
+}
