@@ -32,6 +32,32 @@ pub fn numbered_json_lines(src: &str) -> impl Iterator<Item = (usize, &str)> {
     split(src, true)
 }
 
+/// The 1-based line and column (in code points) of `byte_offset` in `text`, counting
+/// every kind of line end ([`numbered_lines`]); an offset past the end is the end.
+///
+/// ```
+/// use spantag::io::lines::line_col;
+/// assert_eq!(line_col("a\rb\r\nçd", 7), (3, 2));
+/// ```
+pub fn line_col(text: &str, byte_offset: usize) -> (usize, usize) {
+    let byte_offset = byte_offset.min(text.len());
+    let bytes = &text.as_bytes()[..byte_offset];
+    let mut line = 1;
+    let mut line_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        // A `\r` before a `\n` is counted with the `\n`.
+        let ends = b == b'\n' || (b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'));
+        if ends {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    let column = String::from_utf8_lossy(&bytes[line_start..])
+        .chars()
+        .count();
+    (line, column + 1)
+}
+
 /// The lines of `src`; with `json`, a lone `\r` inside a string is kept in its line.
 fn split(src: &str, json: bool) -> impl Iterator<Item = (usize, &str)> {
     let bytes = src.as_bytes();
@@ -88,6 +114,18 @@ mod tests {
             all("“Kyiv” B-LOC\rحمص B-LOC\r😀 O"),
             [(1, "“Kyiv” B-LOC"), (2, "حمص B-LOC"), (3, "😀 O")]
         );
+    }
+
+    #[test]
+    fn positions_count_every_kind_of_line_end() {
+        let src = "“a”\rb\r\nحمص\n😀x";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, "“a”".len()), (1, 4));
+        assert_eq!(line_col(src, "“a”\r".len()), (2, 1));
+        assert_eq!(line_col(src, "“a”\rb\r".len()), (2, 3));
+        assert_eq!(line_col(src, "“a”\rb\r\nحم".len()), (3, 3));
+        assert_eq!(line_col(src, "“a”\rb\r\nحمص\n😀".len()), (4, 2));
+        assert_eq!(line_col(src, 1000), (4, 3));
     }
 
     #[test]
