@@ -440,6 +440,10 @@ fn validate_reports_annotation_files_with_reserved_names() {
     fs::create_dir_all(&folder).unwrap();
     fs::write(folder.join("CON.ron"), ron.replace("\"alice\"", "\"CON\"")).unwrap();
     fs::write(folder.join("alice.ron"), ron.replace("\"kyiv\"", "\"-rf\"")).unwrap();
+    // Valid content in a place that is not: a device name as file or folder name.
+    fs::write(folder.join("NUL.ron"), &ron).unwrap();
+    fs::create_dir_all(dir.path().join("annotations/com1")).unwrap();
+    fs::write(dir.path().join("annotations/com1/alice.ron"), &ron).unwrap();
     fs::create_dir_all(dir.path().join("samples")).unwrap();
     fs::write(dir.path().join("samples/kyiv.txt"), "“Kyiv” 😀").unwrap();
     let output = spantag()
@@ -461,7 +465,7 @@ fn validate_reports_annotation_files_with_reserved_names() {
     );
     let dash = out
         .lines()
-        .find(|l| l.contains("alice.ron:"))
+        .find(|l| l.contains("alice.ron:4:9:"))
         .unwrap_or_default();
     assert!(
         dash.contains(
@@ -469,8 +473,25 @@ fn validate_reports_annotation_files_with_reserved_names() {
         ),
         "{out}"
     );
+    let nul = out
+        .lines()
+        .find(|l| l.contains("NUL.ron:"))
+        .unwrap_or_default();
     assert!(
-        out.ends_with("checked 2 files: 0 valid, 2 invalid (2 errors, 0 warnings)\n"),
+        nul.ends_with(
+            "NUL.ron: error: this file's place is not allowed: annotator name \"NUL\" is a device name on Windows (CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9), so no file can have it there"
+        ),
+        "{out}"
+    );
+    let com1 = out.lines().find(|l| l.contains("com1")).unwrap_or_default();
+    assert!(
+        com1.ends_with(
+            "alice.ron: error: this file's place is not allowed: document id \"com1\" is a device name on Windows (CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9), so no file can have it there"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("checked 4 files: 0 valid, 4 invalid (4 errors, 0 warnings)\n"),
         "{out}"
     );
 }
