@@ -86,7 +86,13 @@ pub struct ExportArgs {
     out: PathBuf,
 
     /// Export this annotator's files instead of gold or single files.
-    #[arg(long, value_name = "NAME", conflicts_with = "gold")]
+    // A value that starts with `-` reaches the name check, which says why it is refused.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "gold",
+        allow_hyphen_values = true
+    )]
     annotator: Option<String>,
 
     /// Export adjudicated gold files only.

@@ -53,7 +53,9 @@ impl From<AnswerArg> for Answer {
 ///
 /// Texts go to samples/<id>.txt and annotations to annotations/<id>/<NAME>.ron. The
 /// whole input is checked first: any bad line is reported with its file and line, and
-/// then nothing is written. Existing files are only replaced with --force.
+/// then nothing is written. Existing files are only replaced with --force; documents
+/// already imported the same way are left as they are, so an interrupted import can
+/// simply be run again.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   spantag import --from brat brat-export/ --annotator alice
@@ -71,7 +73,8 @@ pub struct ImportArgs {
     from: FromArg,
 
     /// Whose annotations these become.
-    #[arg(long, value_name = "NAME")]
+    // A value that starts with `-` reaches the name check, which says why it is refused.
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     annotator: String,
 
     /// The corpus folder to import into [default: the current folder]
@@ -153,6 +156,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         Status::InProgress
     };
     let mut out = std::io::stdout().lock();
+    remove_stale_temp_files(&mut out, &corpus)?;
     match spantag::jobs::import::run(
         &corpus,
         &args.input,
@@ -193,6 +197,33 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Removes the temporary files that killed writes left in the corpus over an hour ago,
+/// a line for each; a folder it cannot clean is a warning, and the import goes on.
+fn remove_stale_temp_files(out: &mut impl Write, corpus: &Corpus) -> anyhow::Result<()> {
+    match corpus.remove_stale_temp_files(std::time::SystemTime::now()) {
+        Ok(removed) => {
+            for path in removed {
+                writeln!(
+                    out,
+                    "removed {}: a temporary file left by an interrupted write over an hour ago",
+                    path.display()
+                )?;
+            }
+        }
+        Err(e) => {
+            for d in &e.diagnostics {
+                writeln!(
+                    out,
+                    "{}: warning: temporary files left by interrupted writes were not removed: {}",
+                    d.file.display(),
+                    d.message
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Prints every problem with the input and says nothing was imported: exit 1.

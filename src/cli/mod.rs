@@ -38,7 +38,8 @@ pub struct Cli {
     pub path: Option<PathBuf>,
 
     /// Your annotator name (letters A-Z a-z, digits, '.', '_', '-').
-    #[arg(long, value_name = "NAME")]
+    // A value that starts with `-` reaches the name check, which says why it is refused.
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub annotator: Option<String>,
 
     #[command(subcommand)]

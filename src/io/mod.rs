@@ -8,6 +8,7 @@ pub mod export;
 pub mod gold;
 pub mod import;
 pub mod limits;
+pub mod lines;
 pub mod lock;
 pub mod orphans;
 pub mod recovery;

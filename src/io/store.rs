@@ -197,6 +197,63 @@ impl Corpus {
             .collect::<Vec<_>>()
             .join("/")
     }
+
+    /// Removes the temporary files that writes killed before their rename left in the
+    /// corpus (`.spantag-*.tmp`, see [`super::atomic::remove_stale_temp_files_in`]) when
+    /// last modified more than [`super::atomic::STALE_TEMP_AGE`] (an hour) before `now`:
+    /// in the root, `samples/`, `annotations/` and each `annotations/<doc-id>/` (linked
+    /// folders are not followed). Younger ones may be a write in progress and are kept.
+    /// Gives the files removed, in the order of those folders.
+    ///
+    /// Stops at the first folder that cannot be read or file that cannot be removed, and
+    /// names it; what was removed before it held no one's work (a temporary file is
+    /// never the only copy of a saved file).
+    ///
+    /// Time is an input: pass `SystemTime::now()`; tests pass a clock of their own.
+    ///
+    /// ```no_run
+    /// # use spantag::io::store::Corpus;
+    /// let removed = Corpus::new("corpus").remove_stale_temp_files(std::time::SystemTime::now())?;
+    /// for path in removed {
+    ///     eprintln!("removed {}: left by an interrupted write", path.display());
+    /// }
+    /// # Ok::<(), spantag::io::FileError>(())
+    /// ```
+    pub fn remove_stale_temp_files(
+        &self,
+        now: std::time::SystemTime,
+    ) -> Result<Vec<PathBuf>, FileError> {
+        let fail = |dir: &Path, e: std::io::Error| FileError::one(dir, None, describe_io_error(&e));
+        let mut dirs = vec![
+            self.root.clone(),
+            self.samples_dir(),
+            self.annotations_dir(),
+        ];
+        let annotations = self.annotations_dir();
+        match fs::read_dir(&annotations) {
+            Ok(entries) => {
+                let mut docs = Vec::new();
+                for entry in entries {
+                    let entry = entry.map_err(|e| fail(&annotations, e))?;
+                    // `DirEntry::file_type` does not follow a link.
+                    if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                        docs.push(entry.path());
+                    }
+                }
+                docs.sort();
+                dirs.extend(docs);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(fail(&annotations, e)),
+        }
+        let mut removed = Vec::new();
+        for dir in dirs {
+            removed.extend(
+                super::atomic::remove_stale_temp_files_in(&dir, now).map_err(|e| fail(&dir, e))?,
+            );
+        }
+        Ok(removed)
+    }
 }
 
 /// Lists a folder's entries, sorted, skipping hidden ones (temp files of atomic writes).
@@ -435,6 +492,71 @@ pub(crate) fn save_annotation_within(
 mod tests {
     use super::*;
     use crate::model::{Span, now};
+
+    #[test]
+    fn stale_temp_files_are_removed_from_every_folder_the_corpus_writes() {
+        use std::time::{Duration, SystemTime};
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::new(dir.path());
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let files = [
+            ".spantag-root.tmp",
+            "samples/.spantag-text.tmp",
+            "annotations/.spantag-ann.tmp",
+            "annotations/حمص/.spantag-a.tmp",
+            "annotations/kyiv/.spantag-b.tmp",
+            "annotations/kyiv/deeper/.spantag-c.tmp",
+            "elsewhere/.spantag-d.tmp",
+        ];
+        for file in files {
+            let path = dir.path().join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, "half").unwrap();
+            fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(t0)
+                .unwrap();
+        }
+        let early = t0 + Duration::from_secs(59 * 60);
+        assert_eq!(
+            corpus.remove_stale_temp_files(early).unwrap(),
+            Vec::<PathBuf>::new()
+        );
+        let late = t0 + Duration::from_secs(61 * 60);
+        let removed: Vec<String> = corpus
+            .remove_stale_temp_files(late)
+            .unwrap()
+            .iter()
+            .map(|p| corpus.relative(p))
+            .collect();
+        assert_eq!(
+            removed,
+            [
+                ".spantag-root.tmp",
+                "samples/.spantag-text.tmp",
+                "annotations/.spantag-ann.tmp",
+                "annotations/kyiv/.spantag-b.tmp",
+                "annotations/حمص/.spantag-a.tmp",
+            ]
+        );
+        // Only the folders the corpus writes to: not deeper, not elsewhere.
+        assert!(
+            dir.path()
+                .join("annotations/kyiv/deeper/.spantag-c.tmp")
+                .exists()
+        );
+        assert!(dir.path().join("elsewhere/.spantag-d.tmp").exists());
+        // A corpus with no folders yet has none.
+        let empty = tempfile::tempdir().unwrap();
+        assert_eq!(
+            Corpus::new(empty.path().join("new"))
+                .remove_stale_temp_files(late)
+                .unwrap(),
+            Vec::<PathBuf>::new()
+        );
+    }
 
     #[test]
     fn text_file_names_that_collide_get_suffixes_never_a_shared_id() {

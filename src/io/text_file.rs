@@ -7,7 +7,8 @@ use std::io::Read;
 use std::path::Path;
 
 use super::diagnostic::{FileError, Position};
-use crate::model::text::line_col;
+// Every kind of line end counts: a CR-only file names the right line.
+use super::lines::line_col;
 
 /// The largest input file spantag reads, in bytes: the files of other tools given to
 /// `import` (a CoNLL or JSONL file holds many documents) and `spantag.ron`.
@@ -150,6 +151,14 @@ mod tests {
         let message = read_text(&latin1).unwrap_err().to_string();
         assert!(
             message.ends_with("latin1.txt:2:4: error: not valid UTF-8: byte 0xe9 at byte offset 6 (save the file as UTF-8)"),
+            "{message}"
+        );
+
+        // A CR-only file: the bad byte is on line 3.
+        let cr = write(&dir, "cr.conll", b"Rebels B-actor\rin O\rJos\xe9 B-actor\r");
+        let message = read_text(&cr).unwrap_err().to_string();
+        assert!(
+            message.ends_with("cr.conll:3:4: error: not valid UTF-8: byte 0xe9 at byte offset 23 (save the file as UTF-8)"),
             "{message}"
         );
 

@@ -95,6 +95,7 @@ pub fn check_file(path: &Path, schema: &Schema) -> FileReport {
         Err(e) => return FileReport::failed(path, e),
     };
     let mut diagnostics = loaded.warnings;
+    check_names_on_disk(path, &mut diagnostics);
     let annotation = loaded.annotation;
     // A gold file must also read as gold: its provenance and review block.
     if annotation.annotator.as_str() == GOLD_ANNOTATOR
@@ -117,6 +118,36 @@ pub fn check_file(path: &Path, schema: &Schema) -> FileReport {
         path: path.to_owned(),
         diagnostics,
         annotation: Some(annotation),
+    }
+}
+
+/// An error when the file's name (as an annotator name) or, under `annotations/`, its
+/// folder's name (as a document id) cannot be a file on every system or reads as an
+/// option: `NUL.ron`, `annotations/CON/`, `-rf.ron`. Such files were written before
+/// those names were refused; on Windows they cannot even be copied.
+fn check_names_on_disk(path: &Path, diagnostics: &mut Vec<Diagnostic>) {
+    use crate::model::name::NameError;
+    use crate::model::{AnnotatorName, DocId};
+    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let folder = path.parent().filter(|dir| {
+        dir.parent().and_then(name).as_deref() == Some(super::store::ANNOTATIONS_DIR)
+    });
+    let refusals = [
+        stem.and_then(|s| AnnotatorName::new(s).err()),
+        folder.and_then(name).and_then(|f| DocId::new(f).err()),
+    ];
+    for refusal in refusals.into_iter().flatten() {
+        if matches!(
+            refusal,
+            NameError::WindowsDevice { .. } | NameError::LeadingDash { .. }
+        ) {
+            diagnostics.push(Diagnostic::error(
+                path,
+                None,
+                format!("this file's place is not allowed: {refusal}"),
+            ));
+        }
     }
 }
 
@@ -183,6 +214,33 @@ mod tests {
     use crate::io::ron_format::to_ron;
     use crate::io::store::save_annotation;
     use crate::model::{AnnotatorName, DocId, Document, Span, now};
+
+    #[test]
+    fn device_and_option_names_on_disk_are_errors() {
+        let messages = |path: &str| {
+            let mut diagnostics = Vec::new();
+            check_names_on_disk(Path::new(path), &mut diagnostics);
+            diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(messages("annotations/kyiv/alice.ron"), Vec::<String>::new());
+        // Outside annotations/, a folder is no document id.
+        assert_eq!(messages("backup/CON/alice.ron"), Vec::<String>::new());
+        assert_eq!(
+            messages("c/annotations/Aux/-rf.ron"),
+            [
+                "this file's place is not allowed: annotator name \"-rf\" starts with '-', which commands would read as an option",
+                "this file's place is not allowed: document id \"Aux\" is a device name on Windows (CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9), so no file can have it there",
+            ]
+        );
+        // Other rules of names are the content's and the place check's business.
+        assert_eq!(
+            messages("annotations/Київ/alice smith.ron"),
+            Vec::<String>::new()
+        );
+    }
 
     #[test]
     fn warns_about_a_misplaced_file_and_a_changed_source() {

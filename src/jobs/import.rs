@@ -90,32 +90,51 @@ pub struct ImportOutcome {
 pub const ALL_SKIPPED: &str = "nothing was imported: every line was skipped";
 
 impl ImportOutcome {
-    /// Whether any document was imported. Readers refuse an input with no lines, so none
-    /// imported means every line was skipped (for its answer): a failure, said with
-    /// [`ALL_SKIPPED`].
+    /// Whether the corpus now holds the input: some document was imported, or every one
+    /// was already there (an earlier run of the same import, which is a success: the
+    /// corpus is as asked). Reading refuses an input that holds no document, so none
+    /// imported and none there means every line was skipped (for its answer): a
+    /// failure, said with [`ALL_SKIPPED`].
     pub fn succeeded(&self) -> bool {
-        self.imported.documents > 0
+        self.imported.documents > 0 || self.imported.already_there > 0
     }
 
     /// The warnings, then what was imported where, then the lines skipped by answer and
     /// the items not imported by key, a line each:
     ///
     /// ```text
-    /// imported 1 document (1 span) into . as carol
+    /// imported 1 document (1 span) into . as carol, 2 already there
     /// skipped 2 lines answered "reject" (choose with --answers)
     /// not imported: 1 item under "relations"
     /// ```
+    ///
+    /// When every document was already there: `all 3 documents are already in . as
+    /// carol: nothing to import`.
     pub fn lines(&self) -> Vec<String> {
         let mut lines: Vec<String> = self.warnings.iter().map(ToString::to_string).collect();
-        lines.push(format!(
-            "imported {} {} ({} {}) into {} as {}",
-            self.imported.documents,
-            plural(self.imported.documents, "document", "documents"),
-            self.imported.spans,
-            plural(self.imported.spans, "span", "spans"),
-            self.root.display(),
-            self.annotator
-        ));
+        let there = self.imported.already_there;
+        let (root, annotator) = (self.root.display(), &self.annotator);
+        if self.imported.documents == 0 && there > 0 {
+            lines.push(if there == 1 {
+                format!("the document is already in {root} as {annotator}: nothing to import")
+            } else {
+                format!(
+                    "all {there} documents are already in {root} as {annotator}: nothing to import"
+                )
+            });
+        } else {
+            let mut line = format!(
+                "imported {} {} ({} {}) into {root} as {annotator}",
+                self.imported.documents,
+                plural(self.imported.documents, "document", "documents"),
+                self.imported.spans,
+                plural(self.imported.spans, "span", "spans"),
+            );
+            if there > 0 {
+                line.push_str(&format!(", {there} already there"));
+            }
+            lines.push(line);
+        }
         if !self.outside_schema.is_empty() {
             let names: Vec<&str> = self.outside_schema.iter().map(Label::as_str).collect();
             lines.push(format!(
@@ -190,7 +209,8 @@ impl LabelSources {
 
 /// Imports `input` into `corpus` as `annotator`'s work, marked `status`. The whole input
 /// is read and checked before anything is written; without `force`, existing files are
-/// never replaced. Refuses when the input is missing or the corpus's `spantag.ron` does
+/// never replaced, and files that already hold what the import would write are left as
+/// they are (see [`write_into`]), so an interrupted import run again finishes. Refuses when the input is missing or the corpus's `spantag.ron` does
 /// not read (a corpus folder that does not exist yet is made).
 pub fn run(
     corpus: &Corpus,

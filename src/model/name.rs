@@ -2,6 +2,10 @@
 //!
 //! Both are restricted to `[A-Za-z0-9._-]`, 1 to 100 characters, with no leading dot, so
 //! that `annotations/<doc-id>/<annotator>.ron` can never point outside `annotations/`.
+//! They must also be files on every system and safe to type: a name whose part before
+//! the first dot is a Windows device name ([`WINDOWS_DEVICE_NAMES`], any case: `con`,
+//! `aux.txt`) is refused, since Windows opens the device instead of the file, and so is
+//! a name that starts with `-` (`-rf`), which commands would read as an option.
 
 use std::fmt;
 
@@ -10,6 +14,30 @@ use thiserror::Error;
 
 /// The longest name allowed, in characters.
 pub const MAX_NAME_LEN: usize = 100;
+
+/// Names Windows keeps for devices, with or without an extension, in any case: no file
+/// can have them there.
+pub const WINDOWS_DEVICE_NAMES: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// Whether `name` is a Windows device name: its part before the first dot is one of
+/// [`WINDOWS_DEVICE_NAMES`], case aside.
+///
+/// ```
+/// use spantag::model::name::is_windows_device_name;
+/// assert!(is_windows_device_name("aux.txt"));
+/// assert!(is_windows_device_name("Com1"));
+/// assert!(!is_windows_device_name("COM10"));
+/// assert!(!is_windows_device_name("console"));
+/// ```
+pub fn is_windows_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name);
+    WINDOWS_DEVICE_NAMES
+        .iter()
+        .any(|device| device.eq_ignore_ascii_case(stem))
+}
 
 /// Why a name was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -42,6 +70,24 @@ pub enum NameError {
     #[error("{what} {name:?} is reserved for adjudicated gold files; choose another name")]
     Reserved {
         /// "annotator name".
+        what: &'static str,
+        /// The refused name.
+        name: String,
+    },
+    /// The name is a Windows device name (see [`is_windows_device_name`]).
+    #[error(
+        "{what} {name:?} is a device name on Windows (CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9), so no file can have it there"
+    )]
+    WindowsDevice {
+        /// "document id" or "annotator name".
+        what: &'static str,
+        /// The refused name.
+        name: String,
+    },
+    /// The name starts with `-`, as a command-line option does.
+    #[error("{what} {name:?} starts with '-', which commands would read as an option")]
+    LeadingDash {
+        /// "document id" or "annotator name".
         what: &'static str,
         /// The refused name.
         name: String,
@@ -84,6 +130,16 @@ fn check(what: &'static str, name: &str) -> Result<(), NameError> {
             what,
             name: name.to_owned(),
             bad,
+        })
+    } else if name.starts_with('-') {
+        Err(NameError::LeadingDash {
+            what,
+            name: name.to_owned(),
+        })
+    } else if is_windows_device_name(name) {
+        Err(NameError::WindowsDevice {
+            what,
+            name: name.to_owned(),
         })
     } else {
         Ok(())
@@ -192,15 +248,29 @@ impl DocId {
     /// in the data): transliterated to ASCII (`Zürich` → `Zurich`, `Москва` → `Moskva`),
     /// every other character outside the allowed set becomes `-` (one for a run), leading
     /// dots are dropped and the result is cut to [`MAX_NAME_LEN`]. An empty result
-    /// becomes `document`. Two names can give the same id: callers that make ids from
-    /// several names add suffixes (see `io::import::unique_file_ids`).
+    /// becomes `document`.
+    ///
+    /// A file can be named what an id cannot, and must still become a document with an
+    /// id that does not change from one run to the next, so such a result is adjusted,
+    /// never refused: one that starts with `-` gets `doc` before it (`-rf` → `doc-rf`,
+    /// `(draft)` → `doc-draft-`), and a Windows device name gets `doc-` (`CON` →
+    /// `doc-CON`, `aux.final` → `doc-aux.final`). Two names can give the same id:
+    /// callers that make ids from several names add suffixes (see
+    /// [`ids_from_file_stems`]).
     ///
     /// ```
     /// use spantag::model::DocId;
     /// assert_eq!(DocId::from_file_stem("Kyiv report (draft)").as_str(), "Kyiv-report-draft-");
     /// assert_eq!(DocId::from_file_stem("Zürich report").as_str(), "Zurich-report");
+    /// assert_eq!(DocId::from_file_stem("CON").as_str(), "doc-CON");
+    /// assert_eq!(DocId::from_file_stem("-rf").as_str(), "doc-rf");
     /// ```
     pub fn from_file_stem(stem: &str) -> Self {
+        Self::from_file_stem_adjusted(stem).0
+    }
+
+    /// [`DocId::from_file_stem`], and whether the id got a `doc` prefix.
+    fn from_file_stem_adjusted(stem: &str) -> (Self, bool) {
         let mut id = String::new();
         let ascii = deunicode::deunicode_with_tofu(stem.trim_start_matches('.'), "-");
         for c in ascii.trim_start_matches('.').chars() {
@@ -209,8 +279,20 @@ impl DocId {
                 id.push(c);
             }
         }
+        let prefixed = if id.starts_with('-') {
+            id.insert_str(0, "doc");
+            true
+        } else if is_windows_device_name(&id) {
+            id.insert_str(0, "doc-");
+            true
+        } else {
+            false
+        };
         let id: String = id.chars().take(MAX_NAME_LEN).collect();
-        Self::new(id).unwrap_or_else(|_| Self("document".to_owned()))
+        match Self::new(id) {
+            Ok(id) => (id, prefixed),
+            Err(_) => (Self("document".to_owned()), false),
+        }
     }
 }
 
@@ -240,8 +322,10 @@ impl fmt::Display for IdCollision {
 
 /// Ids for several file stems, each made by [`DocId::from_file_stem`]; stems whose ids are
 /// equal but for case (which would share a folder on macOS and Windows) get `-2`, `-3`, …
-/// in the sorted order of the stems, skipping ids already taken. The ids come back in the
-/// order of `stems`, with every collision, to be reported.
+/// in the sorted order of the stems, skipping ids already taken — except that a stem
+/// whose id needed a `doc` prefix (`-rf`, `CON`) comes after the others, so a file
+/// really named `doc-rf` keeps its id. The ids come back in the order of `stems`, with
+/// every collision, to be reported.
 ///
 /// ```
 /// use spantag::model::name::ids_from_file_stems;
@@ -251,10 +335,10 @@ impl fmt::Display for IdCollision {
 /// assert_eq!(collisions.len(), 1);
 /// ```
 pub fn ids_from_file_stems<S: AsRef<str>>(stems: &[S]) -> (Vec<DocId>, Vec<IdCollision>) {
-    let mut ids: Vec<DocId> = stems
+    let (mut ids, prefixed): (Vec<DocId>, Vec<bool>) = stems
         .iter()
-        .map(|s| DocId::from_file_stem(s.as_ref()))
-        .collect();
+        .map(|s| DocId::from_file_stem_adjusted(s.as_ref()))
+        .unzip();
     let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
     for (i, id) in ids.iter().enumerate() {
         groups
@@ -265,7 +349,7 @@ pub fn ids_from_file_stems<S: AsRef<str>>(stems: &[S]) -> (Vec<DocId>, Vec<IdCol
     let mut taken: std::collections::HashSet<String> = groups.keys().cloned().collect();
     let mut collisions = Vec::new();
     for members in groups.values_mut().filter(|m| m.len() > 1) {
-        members.sort_by(|&a, &b| stems[a].as_ref().cmp(stems[b].as_ref()));
+        members.sort_by_key(|&i| (prefixed[i], stems[i].as_ref()));
         for &i in &members[1..] {
             let base = ids[i].as_str().to_owned();
             let mut k = 2;
@@ -343,6 +427,103 @@ mod tests {
                 .to_string()
                 .contains("101 characters long")
         );
+    }
+
+    #[test]
+    fn refuses_windows_device_names_and_option_like_names() {
+        for name in [
+            "CON",
+            "con",
+            "Prn",
+            "aux",
+            "NUL",
+            "com1",
+            "COM9",
+            "lpt1",
+            "LPT9",
+            "aux.txt",
+            "con.ron",
+            "NUL.tar.gz",
+            "CON.",
+        ] {
+            assert_eq!(
+                DocId::new(name),
+                Err(NameError::WindowsDevice {
+                    what: "document id",
+                    name: name.to_owned()
+                }),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            AnnotatorName::new("aux.txt").unwrap_err().to_string(),
+            "annotator name \"aux.txt\" is a device name on Windows (CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9), so no file can have it there"
+        );
+        for name in ["-rf", "-", "--help", "-.x"] {
+            assert_eq!(
+                AnnotatorName::new(name),
+                Err(NameError::LeadingDash {
+                    what: "annotator name",
+                    name: name.to_owned()
+                }),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            DocId::new("-rf").unwrap_err().to_string(),
+            "document id \"-rf\" starts with '-', which commands would read as an option"
+        );
+        for ok in [
+            "COM10",
+            "COM0",
+            "LPT",
+            "console",
+            "auxiliary",
+            "nul-2",
+            "x.con",
+            "a-",
+            "doc-CON",
+        ] {
+            assert!(DocId::new(ok).is_ok(), "{ok}");
+            assert!(AnnotatorName::new(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn file_stems_that_cannot_be_ids_are_adjusted_not_refused() {
+        let cases = [
+            ("CON", "doc-CON"),
+            ("aux.txt", "doc-aux.txt"),
+            ("Lpt1", "doc-Lpt1"),
+            ("-rf", "doc-rf"),
+            ("--force", "doc-force"),
+            ("(draft)", "doc-draft-"),
+            ("“Kyiv”", "doc-Kyiv-"),
+            (" nul", "doc-nul"),
+            ("-", "doc-"),
+            ("COM10", "COM10"),
+            ("-DOCSTART-", "doc-DOCSTART-"),
+        ];
+        for (stem, id) in cases {
+            assert_eq!(DocId::from_file_stem(stem).as_str(), id, "{stem}");
+        }
+        // Cut to the limit after the prefix.
+        let long = format!("-{}", "x".repeat(200));
+        let id = DocId::from_file_stem(&long);
+        assert_eq!(id.as_str().len(), MAX_NAME_LEN);
+        assert!(id.as_str().starts_with("doc-xx"));
+        // The file really named doc-rf keeps its id, whatever the order given.
+        for stems in [["-rf", "doc-rf"], ["doc-rf", "-rf"]] {
+            let (ids, collisions) = ids_from_file_stems(&stems);
+            let by_stem: std::collections::BTreeMap<&str, &str> = stems
+                .iter()
+                .copied()
+                .zip(ids.iter().map(DocId::as_str))
+                .collect();
+            assert_eq!(by_stem["doc-rf"], "doc-rf");
+            assert_eq!(by_stem["-rf"], "doc-rf-2");
+            assert_eq!(collisions.len(), 1);
+        }
     }
 
     #[test]

@@ -122,6 +122,13 @@ pub fn decode(tags: &[&str], scheme: Scheme) -> Result<Vec<TokenEntity>, TagErro
                 .split_once('-')
                 .ok_or_else(|| error(i, format!("tag {other:?} is neither O nor PREFIX-label")))?,
         };
+        // `O-actor` is not `O`: a tagger that wrote it meant something we cannot know.
+        if prefix == "O" && *tag != "O" {
+            return Err(error(i, format!("tag {tag:?}: O takes no label")));
+        }
+        if label.is_empty() && prefix != "O" {
+            return Err(error(i, format!("tag {tag:?} has no label")));
+        }
         let continues = open.as_ref().is_some_and(|e| e.label == label);
         match (prefix, scheme) {
             ("O", _) => {
@@ -200,9 +207,6 @@ pub fn decode(tags: &[&str], scheme: Scheme) -> Result<Vec<TokenEntity>, TagErro
                     format!("prefix {other:?} in {tag:?} is not part of this scheme"),
                 ));
             }
-        }
-        if label.is_empty() && prefix != "O" {
-            return Err(error(i, format!("tag {tag:?} has no label")));
         }
     }
     if scheme == Scheme::Bilou && open.is_some() {
@@ -284,6 +288,32 @@ mod tests {
             decode(&["S-actor", "B-event", "E-event"], Scheme::Bilou).unwrap(),
             [e(0, 0, "actor"), e(1, 2, "event")]
         );
+    }
+
+    #[test]
+    fn malformed_tags_are_refused_whatever_the_scheme() {
+        let cases = [
+            ("O-actor", "tag \"O-actor\": O takes no label"),
+            ("O-", "tag \"O-\": O takes no label"),
+            ("B-", "tag \"B-\" has no label"),
+            ("I-", "tag \"I-\" has no label"),
+            ("U-", "tag \"U-\" has no label"),
+            (
+                "X-actor",
+                "prefix \"X\" in \"X-actor\" is not part of this scheme",
+            ),
+            ("actor", "tag \"actor\" is neither O nor PREFIX-label"),
+        ];
+        for scheme in [Scheme::Iob2, Scheme::Iob1, Scheme::Bilou] {
+            for (tag, message) in cases {
+                let err = decode(&["O", "O", tag], scheme).unwrap_err();
+                assert_eq!(
+                    (err.token, err.message.as_str()),
+                    (2, message),
+                    "{tag} {scheme:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -323,7 +323,27 @@ fn import_reports_what_it_wrote_and_refuses_existing_files_with_its_warnings() {
             ),
         ]
     );
-    let err = run().unwrap_err();
+    // The same import again: already there, nothing written, still a success.
+    let again = run().unwrap();
+    assert_eq!(
+        (again.imported.documents, again.imported.already_there),
+        (0, 1)
+    );
+    assert!(again.succeeded());
+    assert_eq!(
+        again.lines(),
+        [
+            warning.clone(),
+            format!(
+                "the document is already in {} as carol: nothing to import",
+                corpus.root().display()
+            ),
+        ]
+    );
+    // Imported otherwise (in progress, not done): the file differs and is kept.
+    let err =
+        spantag::jobs::import::run(&corpus, &input, &options, &carol, Status::InProgress, false)
+            .unwrap_err();
     let ImportJobError::Import {
         error: ImportError::Exists(paths),
         warnings,

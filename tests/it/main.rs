@@ -6,6 +6,7 @@ mod conll_roundtrip;
 mod corpus_health;
 mod export;
 mod gold;
+mod import_hardening;
 mod import_layouts;
 mod jobs;
 mod labels;

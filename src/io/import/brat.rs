@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::labels::relabel_spans;
-use super::{ImportOptions, ImportedDocument, ReadInput, check_spans, finish, line};
+use super::{ImportOptions, ImportedDocument, ReadInput, check_spans, check_text, finish, line};
 use crate::io::diagnostic::{Diagnostic, FileError};
+use crate::io::lines::numbered_lines;
 use crate::io::text_file::{describe_io_error, read_text};
 use crate::model::Span;
 use crate::model::name::ids_from_file_paths;
@@ -50,6 +51,9 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
                 continue;
             }
         };
+        if !check_text(&txt_path, None, &text, &mut diagnostics) {
+            continue;
+        }
         // An empty .ann is a document with no spans.
         let ann = if std::fs::metadata(&ann_path).is_ok_and(|m| m.len() == 0) {
             String::new()
@@ -97,8 +101,7 @@ fn parse_ann(
     let mut spans = Vec::new();
     let mut lines = Vec::new();
     let mut ignored: BTreeMap<char, usize> = BTreeMap::new();
-    for (i, content) in ann.lines().enumerate() {
-        let n = i + 1;
+    for (n, content) in numbered_lines(ann) {
         if content.trim().is_empty() {
             continue;
         }
@@ -205,7 +208,7 @@ pub fn entity_types(path: &Path, conf: &str) -> Result<Vec<crate::model::Label>,
     let mut types = Vec::new();
     let mut diagnostics = Vec::new();
     let mut in_entities = false;
-    for (i, raw) in conf.lines().enumerate() {
+    for (n, raw) in numbered_lines(conf) {
         let entry = raw.trim();
         if entry.starts_with('[') {
             in_entities = entry == "[entities]";
@@ -223,7 +226,7 @@ pub fn entity_types(path: &Path, conf: &str) -> Result<Vec<crate::model::Label>,
                 types.push(crate::model::Label::new(entry));
             }
             Ok(()) => {}
-            Err(e) => diagnostics.push(Diagnostic::error(path, line(i + 1), e.to_string())),
+            Err(e) => diagnostics.push(Diagnostic::error(path, line(n), e.to_string())),
         }
     }
     if diagnostics.is_empty() {

@@ -2,8 +2,9 @@
 //! columns of CoNLL-2003), a blank line between sentences, `-DOCSTART-` between
 //! documents (`-DOCSTART- ID` names the next one; without an id, documents are
 //! `<stem>-1`, `<stem>-2`, … zero-padded to the width of the count). The text is rebuilt with tokens joined by single spaces and sentences by
-//! line breaks; IOB2, IOB1 and BILOU tags are read, and a malformed sequence is reported
-//! at its line.
+//! line breaks; IOB2, IOB1 and BILOU tags are read, and a malformed sequence or tag
+//! (`O-actor`, `B-`) is reported at its line. Lines may end in `\n`, `\r\n` or a lone
+//! `\r` ([`crate::io::lines`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,6 +12,7 @@ use std::path::Path;
 use super::labels::relabel;
 use super::{ImportOptions, ImportedDocument, ReadInput, document_id, finish, line};
 use crate::io::diagnostic::{Diagnostic, FileError};
+use crate::io::lines::numbered_lines;
 use crate::io::text_file::read_text;
 use crate::model::{DocId, Span};
 use crate::text::tagging::{Scheme, decode, entity_starts, guess_scheme};
@@ -80,9 +82,9 @@ impl TagTally {
 /// by `options.label_map`.
 pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
     let src = read_text(input)?;
-    let scheme = options
-        .scheme
-        .unwrap_or_else(|| guess_scheme(src.lines().filter_map(|l| l.split_whitespace().last())));
+    let scheme = options.scheme.unwrap_or_else(|| {
+        guess_scheme(numbered_lines(&src).filter_map(|(_, l)| l.split_whitespace().last()))
+    });
     let reading = Reading {
         input,
         scheme,
@@ -103,9 +105,7 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
             documents.push(doc);
         }
     };
-    let lines: Vec<&str> = src.lines().collect();
-    for (i, content) in lines.iter().enumerate() {
-        let n = i + 1;
+    for (n, content) in numbered_lines(&src) {
         let columns: Vec<&str> = content.split_whitespace().collect();
         if columns.first() == Some(&"-DOCSTART-") {
             end_sentence(
@@ -327,6 +327,29 @@ mod tests {
         let read = read(&file, &options).unwrap();
         let spans: usize = read.documents.iter().map(|d| d.spans.len()).sum();
         assert_eq!(spans, 22);
+    }
+
+    #[test]
+    fn cr_only_and_mixed_line_ends_are_lines() {
+        let src = "-DOCSTART- -X- O O\r\r“Rebels” B-actor\rin O\r\nHoms B-location\n\r\
+                   -DOCSTART- kyiv\r\rحمص B-location\r😀 O\r";
+        let read = read_str("cr.conll", src).unwrap();
+        assert_eq!(ids(&read), ["cr-1", "kyiv"]);
+        assert_eq!(read.documents[0].text, "“Rebels” in Homs");
+        assert_eq!(
+            read.documents[0].spans,
+            [Span::new(0, 8, "actor"), Span::new(12, 16, "location")]
+        );
+        assert_eq!(read.documents[1].text, "حمص 😀");
+        assert_eq!(read.documents[1].source.rsplit(':').next(), Some("8"));
+        // Positions count every line end.
+        let err = read_str("cr.conll", "Rebels B-actor\r\rin O\rHoms O-location\r")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with("cr.conll:4:1: error: tag \"O-location\": O takes no label"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use super::labels::relabel;
 use super::{
-    ImportOptions, ImportedDocument, ReadInput, check_spans, document_id, finish, json_id,
-    json_lines, line,
+    ImportOptions, ImportedDocument, ReadInput, check_spans, check_text, document_id, finish,
+    json_id, json_lines, line,
 };
 use crate::io::diagnostic::{Diagnostic, FileError};
 use crate::io::export::Offsets;
@@ -132,6 +132,9 @@ pub(crate) fn read(
                     continue;
                 }
             }
+        }
+        if !check_text(input, line(n), text, &mut diagnostics) {
+            continue;
         }
         let given = match fields.get("meta").and_then(|m| m.get("id")) {
             Some(value) if meta_id => {

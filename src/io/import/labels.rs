@@ -120,7 +120,7 @@ pub fn read_label_ids(path: &Path) -> Result<BTreeMap<String, String>, FileError
 fn pairs(path: &Path, src: &str, what: &str) -> Result<Vec<(String, String)>, FileError> {
     let mut found = Vec::new();
     let mut diagnostics = Vec::new();
-    for (i, content) in src.lines().enumerate() {
+    for (n, content) in crate::io::lines::numbered_lines(src) {
         if content.trim().is_empty() {
             continue;
         }
@@ -128,7 +128,7 @@ fn pairs(path: &Path, src: &str, what: &str) -> Result<Vec<(String, String)>, Fi
             Some(pair) => found.push(pair),
             None => diagnostics.push(Diagnostic::error(
                 path,
-                super::line(i + 1),
+                super::line(n),
                 format!("{content:?} is not {what}"),
             )),
         }

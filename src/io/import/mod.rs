@@ -1,7 +1,8 @@
 //! Importing other tools' files as spantag documents and annotations: brat, doccano,
 //! CoNLL and JSONL. Every input is read and checked in full before anything is written;
 //! each bad line is reported with its file and line; existing files are only replaced
-//! with `force`.
+//! with `force`, and files that already hold what would be written are left alone, so an
+//! interrupted import can be run again.
 
 pub mod brat;
 pub mod conll;
@@ -18,6 +19,7 @@ use thiserror::Error;
 use super::atomic::write_atomic;
 use super::diagnostic::{Diagnostic, FileError, Position};
 use super::export::Offsets;
+use super::lines::numbered_json_lines;
 use super::ron_format::to_ron;
 use super::store::{Corpus, save_annotation};
 use crate::model::{Annotation, AnnotatorName, DocId, Document, Span, Status, now};
@@ -118,7 +120,8 @@ pub struct ReadInput {
     pub not_imported: BTreeMap<String, usize>,
 }
 
-/// Reads `input` in `options.format`. All problems are reported at once.
+/// Reads `input` in `options.format`. All problems are reported at once; an input that
+/// holds no document (and skipped none for its answer) is an error.
 pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
     // A bad rename is the options' fault: said once, before any line.
     let mut bad_map = Vec::new();
@@ -134,6 +137,20 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
         ImportFormat::Conll => conll::read(input, options)?,
         ImportFormat::Jsonl => jsonl::read(input, options)?,
     };
+    // Lines skipped for their answer are said in the summary; an input with nothing in
+    // it at all (blank lines, `-DOCSTART-` alone) is refused here.
+    if read.documents.is_empty() && read.skipped_answers.is_empty() {
+        let holds = match options.format {
+            ImportFormat::Conll => ": it holds no tokens",
+            ImportFormat::Doccano | ImportFormat::Jsonl => ": it holds no lines",
+            ImportFormat::Brat => "",
+        };
+        return Err(FileError::one(
+            input,
+            None,
+            format!("no documents in the input{holds}"),
+        ));
+    }
     let mut seen = BTreeSet::new();
     let mut folded: BTreeMap<String, &DocId> = BTreeMap::new();
     let mut diagnostics = Vec::new();
@@ -227,17 +244,69 @@ fn refuse_case_collisions(
 /// What an import wrote.
 #[derive(Clone, Debug, Default)]
 pub struct ImportReport {
-    /// Documents imported.
+    /// Documents imported: their text, their annotation or both written.
     pub documents: usize,
-    /// Spans imported.
+    /// Spans imported (in the documents imported).
     pub spans: usize,
+    /// Documents whose text and annotation were already in the corpus as this import
+    /// would write them (an earlier run of the same import): left as they are.
+    pub already_there: usize,
     /// Files written.
     pub written: Vec<PathBuf>,
 }
 
+/// How a file the import would write compares with what is on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OnDisk {
+    /// No file there: write it.
+    Missing,
+    /// The file holds what the import would write: leave it.
+    Same,
+    /// Something else is there (other content, or a file that does not read): only
+    /// replaced with `force`.
+    Differs,
+}
+
+/// Whether `path` holds `text`, byte for byte.
+fn text_on_disk(path: &Path, text: &str) -> OnDisk {
+    match std::fs::read(path) {
+        Ok(bytes) if bytes == text.as_bytes() => OnDisk::Same,
+        Ok(_) => OnDisk::Differs,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => OnDisk::Missing,
+        Err(_) => OnDisk::Differs,
+    }
+}
+
+/// Whether `path` holds `annotation` as far as an import decides: the same document
+/// (id and text), annotator, status and spans. Times are not compared: an earlier run
+/// wrote the same annotation at another time.
+fn annotation_on_disk(path: &Path, annotation: &Annotation) -> OnDisk {
+    if !path.exists() {
+        return OnDisk::Missing;
+    }
+    let Ok(loaded) = super::ron_format::read_annotation(path, &crate::model::Schema::default())
+    else {
+        return OnDisk::Differs;
+    };
+    let found = &loaded.annotation;
+    let same = found.document.id() == annotation.document.id()
+        && found.document.text() == annotation.document.text()
+        && found.annotator == annotation.annotator
+        && found.status == annotation.status
+        && found.spans() == annotation.spans();
+    if same { OnDisk::Same } else { OnDisk::Differs }
+}
+
 /// Writes `documents` into `corpus` as `samples/<id>.txt` and
-/// `annotations/<id>/<annotator>.ron`, marked `status`. Without `force`, refuses (writing
-/// nothing) if any annotation file exists or any text exists with different content.
+/// `annotations/<id>/<annotator>.ron`, marked `status`.
+///
+/// Resumable: a file that already holds what the import would write is left as it is
+/// (a text byte for byte; an annotation with the same text, annotator, status and spans,
+/// whatever its times), so running an interrupted import again finishes the job. A
+/// document whose two files are both there is counted in
+/// [`ImportReport::already_there`]; one with a file missing gets it written. Without
+/// `force`, refuses (writing nothing) if any file holds something else; with `force`,
+/// such files are replaced.
 pub fn write_into(
     corpus: &Corpus,
     documents: &[ImportedDocument],
@@ -246,7 +315,7 @@ pub fn write_into(
     force: bool,
 ) -> Result<ImportReport, ImportError> {
     refuse_case_collisions(corpus, documents)?;
-    let mut annotations = Vec::with_capacity(documents.len());
+    let mut planned = Vec::with_capacity(documents.len());
     for imported in documents {
         let text_path = corpus.samples_dir().join(format!("{}.txt", imported.id));
         let source = corpus.relative(&text_path);
@@ -255,19 +324,19 @@ pub fn write_into(
         annotation.status = status;
         // Cannot fail: every reader checks its spans (range, duplicates).
         let _ = annotation.set_spans(imported.spans.clone());
-        annotations.push((text_path, annotation));
+        let ron = corpus.annotation_path(annotation.document.id(), annotator);
+        let text_state = text_on_disk(&text_path, &imported.text);
+        let ron_state = annotation_on_disk(&ron, &annotation);
+        planned.push((text_path, text_state, ron, ron_state, annotation));
     }
     if !force {
         let mut existing = Vec::new();
-        for (text_path, annotation) in &annotations {
-            let same_text = std::fs::read(text_path)
-                .is_ok_and(|bytes| bytes == annotation.document.text().as_bytes());
-            if text_path.exists() && !same_text {
+        for (text_path, text_state, ron, ron_state, _) in &planned {
+            if *text_state == OnDisk::Differs {
                 existing.push(text_path.clone());
             }
-            let ron = corpus.annotation_path(annotation.document.id(), annotator);
-            if ron.exists() {
-                existing.push(ron);
+            if *ron_state == OnDisk::Differs {
+                existing.push(ron.clone());
             }
         }
         if !existing.is_empty() {
@@ -275,26 +344,33 @@ pub fn write_into(
         }
     }
     let mut report = ImportReport::default();
-    for (text_path, annotation) in &annotations {
-        write_atomic(text_path, annotation.document.text().as_bytes()).map_err(|e| {
-            ImportError::Write {
-                path: text_path.clone(),
-                source: Box::new(e),
-            }
-        })?;
-        report.written.push(text_path.clone());
-        let ron = corpus.annotation_path(annotation.document.id(), annotator);
-        let saved = if force && ron.exists() {
-            // Replacing on purpose: even a file that does not parse.
-            write_atomic(&ron, to_ron(annotation).as_bytes()).map_err(|e| Box::new(e) as _)
-        } else {
-            save_annotation(&ron, annotation).map_err(|e| Box::new(e) as _)
-        };
-        saved.map_err(|source| ImportError::Write {
-            path: ron.clone(),
-            source,
-        })?;
-        report.written.push(ron);
+    for (text_path, text_state, ron, ron_state, annotation) in &planned {
+        if (*text_state, *ron_state) == (OnDisk::Same, OnDisk::Same) {
+            report.already_there += 1;
+            continue;
+        }
+        if *text_state != OnDisk::Same {
+            write_atomic(text_path, annotation.document.text().as_bytes()).map_err(|e| {
+                ImportError::Write {
+                    path: text_path.clone(),
+                    source: Box::new(e),
+                }
+            })?;
+            report.written.push(text_path.clone());
+        }
+        if *ron_state != OnDisk::Same {
+            let saved = if force && ron.exists() {
+                // Replacing on purpose: even a file that does not parse.
+                write_atomic(ron, to_ron(annotation).as_bytes()).map_err(|e| Box::new(e) as _)
+            } else {
+                save_annotation(ron, annotation).map_err(|e| Box::new(e) as _)
+            };
+            saved.map_err(|source| ImportError::Write {
+                path: ron.clone(),
+                source,
+            })?;
+            report.written.push(ron.clone());
+        }
         report.documents += 1;
         report.spans += annotation.spans().len();
     }
@@ -362,6 +438,34 @@ pub(crate) fn check_spans(
     kept
 }
 
+/// Whether `text` can be a document: it has a character that is not white space. An
+/// empty or blank text would become a sample with nothing to annotate (and an empty
+/// one a 0-byte file the window flags as broken), so it is an error at `file` and `at`.
+pub(crate) fn check_text(
+    file: &Path,
+    at: Option<Position>,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    if !text.trim().is_empty() {
+        return true;
+    }
+    let what = if text.is_empty() {
+        "the text is empty".to_owned()
+    } else {
+        format!(
+            "the text is only white space ({} characters)",
+            text.chars().count()
+        )
+    };
+    diagnostics.push(Diagnostic::error(
+        file,
+        at,
+        format!("{what}: a document needs at least one character that is not white space"),
+    ));
+    false
+}
+
 /// A document id from a file's value, or made from the file stem and a counter. A value
 /// that is not a valid id is refused with a hint to `--sanitize-ids`; with `sanitize`, it
 /// is mapped (as [`DocId::from_file_stem`]) and the mapping reported as a warning.
@@ -424,8 +528,10 @@ pub(crate) fn finish(
     }
 }
 
-/// Each non-blank line of `src` parsed as JSON into `T`, with its 1-based line number;
-/// a line that does not parse becomes an error naming `what` it should have been.
+/// Each non-blank line of `src` parsed as JSON into `T`, with its 1-based line number
+/// (lines end at `\n`, `\r\n`, or a lone `\r` outside a string: see
+/// [`numbered_json_lines`]); a line that does not parse becomes an error naming `what`
+/// it should have been.
 pub(crate) fn json_lines<T: serde::de::DeserializeOwned>(
     input: &Path,
     src: &str,
@@ -433,8 +539,7 @@ pub(crate) fn json_lines<T: serde::de::DeserializeOwned>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(usize, T)> {
     let mut parsed = Vec::new();
-    for (i, content) in src.lines().enumerate() {
-        let n = i + 1;
+    for (n, content) in numbered_json_lines(src) {
         if content.trim().is_empty() {
             continue;
         }
@@ -622,6 +727,133 @@ mod tests {
         );
     }
 
+    /// An imported document `id` of `text` with `spans`.
+    fn imported(id: &str, text: &str, spans: &[(usize, usize, &str)]) -> ImportedDocument {
+        ImportedDocument {
+            id: DocId::new(id).unwrap(),
+            source: "x".into(),
+            text: text.into(),
+            spans: spans.iter().map(|&(s, e, l)| Span::new(s, e, l)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_write_run_again_skips_what_is_there_and_writes_what_is_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::new(dir.path());
+        let alice = AnnotatorName::new("alice").unwrap();
+        let docs = [
+            imported("kyiv", "“Kyiv” 😀\r\n", &[(1, 5, "location")]),
+            imported("homs", "قصف حمص", &[(4, 7, "location")]),
+            imported("aleppo", "Aleppo", &[]),
+        ];
+        let first = write_into(&corpus, &docs[..2], &alice, Status::Done, false).unwrap();
+        assert_eq!(
+            (first.documents, first.spans, first.already_there),
+            (2, 2, 0)
+        );
+        let homs = corpus.annotation_path(&docs[1].id, &alice);
+        std::fs::remove_file(&homs).unwrap();
+        let kyiv = corpus.annotation_path(&docs[0].id, &alice);
+        let kyiv_before = std::fs::read(&kyiv).unwrap();
+        let again = write_into(&corpus, &docs, &alice, Status::Done, false).unwrap();
+        assert_eq!(
+            (again.documents, again.spans, again.already_there),
+            (2, 1, 1)
+        );
+        let written: Vec<String> = again.written.iter().map(|p| corpus.relative(p)).collect();
+        assert_eq!(
+            written,
+            [
+                "annotations/homs/alice.ron",
+                "samples/aleppo.txt",
+                "annotations/aleppo/alice.ron"
+            ]
+        );
+        assert_eq!(std::fs::read(&kyiv).unwrap(), kyiv_before);
+        let all = write_into(&corpus, &docs, &alice, Status::Done, false).unwrap();
+        assert_eq!(
+            (all.documents, all.already_there, all.written.len()),
+            (0, 3, 0)
+        );
+        // Another status, other spans, or a file that does not read: not the same.
+        let err = write_into(&corpus, &docs, &alice, Status::InProgress, false).unwrap_err();
+        assert!(
+            matches!(&err, ImportError::Exists(paths) if paths.len() == 3),
+            "{err}"
+        );
+        std::fs::write(&homs, "not ron").unwrap();
+        let err = write_into(&corpus, &docs, &alice, Status::Done, false).unwrap_err();
+        assert!(
+            matches!(&err, ImportError::Exists(paths) if paths.as_slice() == std::slice::from_ref(&homs)),
+            "{err}"
+        );
+        // --force replaces only what differs.
+        let forced = write_into(&corpus, &docs, &alice, Status::Done, true).unwrap();
+        assert_eq!((forced.documents, forced.already_there), (1, 2));
+        assert_eq!(std::fs::read(&kyiv).unwrap(), kyiv_before);
+    }
+
+    #[test]
+    fn blank_texts_are_refused_at_their_line() {
+        let mut diagnostics = Vec::new();
+        let file = Path::new("in.jsonl");
+        assert!(check_text(file, line(1), " “x” ", &mut diagnostics));
+        assert!(!check_text(file, line(2), "", &mut diagnostics));
+        assert!(!check_text(
+            file,
+            line(3),
+            "\r\n\u{a0}\u{3000}",
+            &mut diagnostics
+        ));
+        let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "in.jsonl:2:1: error: the text is empty: a document needs at least one character that is not white space",
+                "in.jsonl:3:1: error: the text is only white space (4 characters): a document needs at least one character that is not white space",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_input_with_no_document_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases = [
+            (
+                "a.conll",
+                ImportFormat::Conll,
+                "-DOCSTART- -X- O O\r\r",
+                ": it holds no tokens",
+            ),
+            (
+                "b.jsonl",
+                ImportFormat::Jsonl,
+                " \r\n\n",
+                ": it holds no lines",
+            ),
+            (
+                "c.jsonl",
+                ImportFormat::Doccano,
+                "\r\r",
+                ": it holds no lines",
+            ),
+        ];
+        for (name, format, src, holds) in cases {
+            let file = dir.path().join(name);
+            std::fs::write(&file, src).unwrap();
+            let err = read(&file, &ImportOptions::new(format)).unwrap_err();
+            assert_eq!(
+                err.diagnostics,
+                [Diagnostic::error(
+                    &file,
+                    None,
+                    format!("no documents in the input{holds}")
+                )]
+            );
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
@@ -629,6 +861,8 @@ mod tests {
             text in hard_text(),
             raw in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), 0..3usize), 0..10),
         ) {
+            // A text of white space only is refused on import (tested on its own).
+            prop_assume!(!text.trim().is_empty());
             let n = text.chars().count();
             let chars: Vec<char> = text.chars().collect();
             let spans: Vec<(usize, usize, &str)> = raw
