@@ -195,6 +195,23 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::from(1))
         }
+        Err(ImportJobError::Import {
+            error: ImportError::Locked(files),
+            ..
+        }) => {
+            for (path, holder) in &files {
+                writeln!(
+                    out,
+                    "{}: error: open in a spantag window ({holder})",
+                    path.display()
+                )?;
+            }
+            writeln!(
+                out,
+                "nothing was imported: close these documents in that window first"
+            )?;
+            Ok(ExitCode::from(1))
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -15,8 +15,9 @@ use thiserror::Error;
 
 use super::atomic::write_atomic;
 use super::diagnostic::FileError;
-use super::gold::{read_gold, to_gold_ron};
-use super::ron_format::{read_annotation, to_ron};
+use super::gold::{parse_gold, to_gold_ron};
+use super::ron_format::{parse_annotation, to_ron};
+use super::ron_locate::locate;
 use super::store::{Corpus, SaveError, check_size, list_dir};
 use super::text_file::{MAX_RON_BYTES, MAX_TEXT_BYTES, read_text_limited};
 use crate::model::{DocId, Document, Schema, sha256_hex};
@@ -79,6 +80,29 @@ struct ShaProbe {
 #[derive(Deserialize)]
 struct DocProbe {
     sha256: String,
+}
+
+/// `src`, an annotation or gold file, with its document id replaced by `id`; `None` when
+/// it has no `document.id` string to replace.
+fn with_document_id(src: &str, id: &DocId) -> Option<String> {
+    let key = locate(src).get("document.id")?;
+    let open = key + src[key..].find('"')?;
+    let mut escaped = false;
+    let mut close = None;
+    for (i, c) in src[open + 1..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => {
+                close = Some(open + 1 + i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let close = close?;
+    // Ids are `[A-Za-z0-9._-]`: nothing to escape.
+    Some(format!("{}\"{id}\"{}", &src[..open], &src[close + 1..]))
 }
 
 /// The SHA-256 an annotation file says its text has, read without checking the rest.
@@ -162,7 +186,11 @@ impl Corpus {
         // Every file read, checked and rewritten before the first write.
         let mut moves = Vec::with_capacity(orphan.files.len());
         for file in &orphan.files {
-            let loaded = read_annotation(file, &Schema::default())?;
+            // The file is read as document `to`: the id it names may be one an older rule
+            // made and today's refuses (`-`), which is why it needs relinking.
+            let src = read_text_limited(file, MAX_RON_BYTES)?;
+            let src = with_document_id(&src, to).unwrap_or(src);
+            let loaded = parse_annotation(file, &src, &Schema::default())?;
             if loaded.annotation.document.sha256() != sha {
                 return Err(RelinkError::OtherText {
                     file: file.clone(),
@@ -174,7 +202,7 @@ impl Corpus {
                 return Err(RelinkError::Exists { path: target });
             }
             let new_content = if loaded.annotation.annotator.as_str() == GOLD_ANNOTATOR {
-                let mut gold = read_gold(file)?;
+                let mut gold = parse_gold(file, &src)?;
                 gold.annotation.document = document.clone();
                 to_gold_ron(&gold)
             } else {

@@ -321,6 +321,7 @@ impl SpantagApp {
             wanted,
             absolute,
             orphans,
+            removed_temp,
         } = listing;
         self.state.orphans = orphans;
         self.state.listing = false;
@@ -343,6 +344,29 @@ impl SpantagApp {
             Ok(texts) => (texts, None),
             Err(e) => (Vec::new(), Some(e.to_string())),
         };
+        let cleaned = match removed_temp {
+            Ok(files) if files.is_empty() => None,
+            Ok(files) => Some(format!(
+                "removed {} left by interrupted saves over an hour ago: {}",
+                if files.len() == 1 {
+                    "a temporary file".to_owned()
+                } else {
+                    format!("{} temporary files", files.len())
+                },
+                files
+                    .iter()
+                    .map(|f| corpus.relative(f))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Err(e) => Some(format!("old temporary files could not be removed: {e}")),
+        };
+        if let Some(cleaned) = cleaned {
+            self.state.error = Some(match self.state.error.take() {
+                Some(before) => format!("{before}; {cleaned}"),
+                None => cleaned,
+            });
+        }
         self.state.corpus = corpus;
         self.state.list_error = list_error;
         self.state.set_entries(texts);

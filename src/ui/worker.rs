@@ -83,6 +83,9 @@ pub struct CorpusListing {
     pub absolute: PathBuf,
     /// Annotation folders that match no text (from an older id rule, a renamed text).
     pub orphans: Vec<OrphanDir>,
+    /// Temporary files that writes killed over an hour ago left, removed now; or why
+    /// they could not be.
+    pub removed_temp: Result<Vec<PathBuf>, FileError>,
 }
 
 /// Reads what opening `path` shows: the corpus containing it (or the folder itself, or
@@ -126,7 +129,9 @@ pub fn list_corpus(path: &Path) -> CorpusListing {
     }
     // Unreadable folders are said by the listing itself; orphans are a hint on top.
     let orphans = corpus.orphan_annotation_dirs().unwrap_or_default();
+    let removed_temp = corpus.remove_stale_temp_files(std::time::SystemTime::now());
     CorpusListing {
+        removed_temp,
         corpus,
         schema,
         texts,

@@ -491,7 +491,7 @@ fn validate_reports_annotation_files_with_reserved_names() {
         "{out}"
     );
     assert!(
-        out.ends_with("checked 4 files: 0 valid, 4 invalid (4 errors, 0 warnings)\n"),
+        out.ends_with("checked 4 files: 0 valid, 4 invalid (4 errors, 1 warning)\n"),
         "{out}"
     );
 }
@@ -590,4 +590,39 @@ fn import_removes_temporary_files_an_interrupted_write_left_an_hour_ago() {
     assert!(!old.exists());
     // A write in progress (another window's) is left alone.
     assert!(fresh.exists());
+}
+
+#[test]
+fn import_force_never_writes_a_file_a_window_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out) = import(dir.path(), "p.jsonl", THREE.as_bytes(), "doccano", ALICE);
+    assert_eq!(code, 0, "{out}");
+    let homs = dir.path().join("c/annotations/homs/alice.ron");
+    let before = fs::read(&homs).unwrap();
+    // A window (here, this test) has alice's homs open.
+    let corpus = spantag::io::store::Corpus::new(dir.path().join("c"));
+    let alice = spantag::model::AnnotatorName::new("alice").unwrap();
+    let homs_id = spantag::model::DocId::new("homs").unwrap();
+    let held = corpus.lock(&homs_id, &alice).unwrap();
+    let changed = THREE.replace("\"قصف حمص\"", "\"قصف حمص اليوم\"");
+    let mut args = ALICE.to_vec();
+    args.push("--force");
+    let (code, out) = import(dir.path(), "q.jsonl", changed.as_bytes(), "doccano", &args);
+    assert_eq!(code, 1, "{out}");
+    let pid = std::process::id();
+    assert!(
+        out.starts_with(&format!(
+            "c/annotations/homs/alice.ron: error: open in a spantag window (process {pid}"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("nothing was imported: close these documents in that window first\n"),
+        "{out}"
+    );
+    assert_eq!(fs::read(&homs).unwrap(), before);
+    drop(held);
+    let (code, out) = import(dir.path(), "q.jsonl", changed.as_bytes(), "doccano", &args);
+    assert_eq!(code, 0, "{out}");
+    assert_ne!(fs::read(&homs).unwrap(), before);
 }

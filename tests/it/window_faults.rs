@@ -646,3 +646,36 @@ fn an_annotation_folder_no_text_matches_is_offered_to_relink_to_the_text_it_was_
     }
     assert!(!annotations.join("old-name").join("alice.ron").exists());
 }
+
+#[test]
+fn opening_a_corpus_removes_temporary_files_a_killed_write_left_and_says_so() {
+    let corpus = bundled_corpus_copy();
+    let folder = corpus.path().join("annotations").join(SEED);
+    let old = folder.join(".spantag-killed.tmp");
+    let fresh = folder.join(".spantag-writing-now.tmp");
+    fs::write(&old, "half a file").unwrap();
+    fs::write(&fresh, "a write under way").unwrap();
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    let mut harness = crate::window::harness(corpus.path(), "alice");
+    crate::window::pump(&mut harness);
+    assert!(!old.exists());
+    assert!(
+        fresh.exists(),
+        "a write that may still be under way is left alone"
+    );
+    assert_eq!(
+        harness.state().state().error.as_deref(),
+        Some(
+            format!(
+                "removed a temporary file left by interrupted saves over an hour ago: annotations/{SEED}/.spantag-killed.tmp"
+            )
+            .as_str()
+        )
+    );
+}

@@ -194,6 +194,10 @@ pub enum ImportError {
     /// other document's file. Nothing was written, with or without `--force`.
     #[error("{}; nothing was written", .0.iter().map(|(new, old)| format!("document id {new:?} differs only in case from {old:?}, which the corpus has: on macOS and Windows they would share one folder")).collect::<Vec<_>>().join("; "))]
     CaseCollision(Vec<(String, String)>),
+    /// Annotation files the import would write are open in a spantag window (which
+    /// holds their lock); nothing was written, with or without `--force`.
+    #[error("{}; nothing was written: close them there first", .0.iter().map(|(path, holder)| format!("{} is open in a spantag window ({holder})", path.display())).collect::<Vec<_>>().join("; "))]
+    Locked(Vec<(PathBuf, crate::io::lock::Holder)>),
     /// Writing failed part way; the files written so far are whole.
     #[error("could not write {}: {source}", path.display())]
     Write {
@@ -328,6 +332,18 @@ pub fn write_into(
         let text_state = text_on_disk(&text_path, &imported.text);
         let ron_state = annotation_on_disk(&ron, &annotation);
         planned.push((text_path, text_state, ron, ron_state, annotation));
+    }
+    // A file a window is editing is never written under it, even with --force.
+    let locked: Vec<(PathBuf, crate::io::lock::Holder)> = planned
+        .iter()
+        .filter(|(.., ron_state, _)| *ron_state != OnDisk::Same)
+        .filter_map(|(.., ron, _, annotation)| {
+            let lock = corpus.lock_path(annotation.document.id(), annotator);
+            crate::io::lock::holder(&lock).map(|holder| (ron.clone(), holder))
+        })
+        .collect();
+    if !locked.is_empty() {
+        return Err(ImportError::Locked(locked));
     }
     if !force {
         let mut existing = Vec::new();
