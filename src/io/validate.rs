@@ -109,7 +109,7 @@ pub fn check_file(path: &Path, schema: &Schema) -> FileReport {
         };
     }
     if let Some(corpus) = Corpus::containing(path)
-        && path.starts_with(corpus.annotations_dir())
+        && without_dots(path).starts_with(without_dots(&corpus.annotations_dir()))
     {
         check_place(path, &annotation, &mut diagnostics);
         check_source(&corpus, path, &annotation, &mut diagnostics);
@@ -119,6 +119,14 @@ pub fn check_file(path: &Path, schema: &Schema) -> FileReport {
         diagnostics,
         annotation: Some(annotation),
     }
+}
+
+/// `path` without its `.` components: `./annotations/x` and `annotations/x` are one
+/// place (a corpus found from a relative path has the root `.`).
+fn without_dots(path: &Path) -> std::path::PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 /// An error when the file's name (as an annotator name) or, under `annotations/`, its

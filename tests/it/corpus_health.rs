@@ -416,3 +416,26 @@ fn validate_json_lists_files_orphan_folders_and_recovery_copies() {
         }])
     );
 }
+
+#[test]
+fn validate_checks_a_file_s_place_when_run_inside_the_corpus_too() {
+    let dir = crate::bundled_corpus_copy();
+    let annotations = dir.path().join("annotations");
+    fs::rename(
+        annotations.join("idlib-floods-strand-aid-convoy"),
+        annotations.join("idlib-x"),
+    )
+    .unwrap();
+    let (code, out, err) = run(dir.path(), &["validate"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.starts_with(
+            "annotations/idlib-x/alice.ron: warning: the file is in folder \"idlib-x\" but its document id is \"idlib-floods-strand-aid-convoy\"\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("checked 6 files: 6 valid, 0 invalid (0 errors, 3 warnings)\n"),
+        "{out}"
+    );
+}
