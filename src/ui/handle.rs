@@ -206,6 +206,7 @@ impl SpantagApp {
             schema,
             texts,
             collisions,
+            skipped,
             wanted,
             absolute,
         } = listing;
@@ -214,6 +215,15 @@ impl SpantagApp {
             let each: Vec<String> = collisions.iter().map(ToString::to_string).collect();
             format!("samples: {}", each.join("; "))
         });
+        // Files the listing left out (a FIFO, a link out of the corpus) are said the same way.
+        if !skipped.is_empty() {
+            let each: Vec<String> = skipped.iter().map(ToString::to_string).collect();
+            let skipped = each.join("; ");
+            self.state.error = Some(match self.state.error.take() {
+                Some(names) => format!("{names}; {skipped}"),
+                None => skipped,
+            });
+        }
         self.state.schema = match schema {
             Ok(schema) => schema,
             Err(e) => {
