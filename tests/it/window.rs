@@ -2304,3 +2304,38 @@ fn panel_widths_do_not_follow_the_span_count() {
     let many = panel_edges(12_000);
     assert_eq!(many, few);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_among_the_texts_is_left_out_and_said_in_the_status_line() {
+    let corpus = tempfile::tempdir().unwrap();
+    fs::create_dir(corpus.path().join("samples")).unwrap();
+    fs::write(corpus.path().join("samples/homs.txt"), "“Homs” قصف 😀\r\n").unwrap();
+    let pipe = corpus.path().join("samples/pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut harness = manual_harness(corpus.path(), "alice", Timing::default());
+    pump(&mut harness);
+    let ids: Vec<String> = harness
+        .state()
+        .entries()
+        .iter()
+        .map(|e| e.text.id.to_string())
+        .collect();
+    assert_eq!(ids, ["homs"]);
+    assert_eq!(
+        harness.state().state().error.as_deref(),
+        Some(
+            format!(
+                "{}: warning: skipped: a FIFO (named pipe), not a regular file",
+                pipe.display()
+            )
+            .as_str()
+        )
+    );
+    harness.step();
+    assert!(harness.query_by_label_contains("skipped: a FIFO").is_some());
+}
