@@ -421,8 +421,9 @@ pub fn save_annotation(path: &Path, annotation: &Annotation) -> Result<(), SaveE
 
 /// Refuses a write to a file of a corpus (`annotations/<id>/<name>.ron`) whose folder
 /// under `annotations/` is a link that leads out of the corpus: the write would land in
-/// a place nobody chose. Links that stay inside the corpus are fine.
-fn check_inside_corpus(path: &Path) -> Result<(), SaveError> {
+/// a place nobody chose. Links that stay inside the corpus are fine. Every save of an
+/// annotation or gold file checks this; other writers into `annotations/` should too.
+pub fn check_inside_corpus(path: &Path) -> Result<(), SaveError> {
     let Some(corpus) = Corpus::containing(path) else {
         return Ok(());
     };
