@@ -37,25 +37,31 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let corpus = Corpus::containing(&path).filter(|c| c.root() == path);
     let (text_ids, files) = match &corpus {
         Some(corpus) => {
-            let texts = corpus.texts().context("cannot list the texts")?;
+            let (texts, collisions, skipped_texts) = corpus
+                .list_texts_and_skips()
+                .context("cannot list the texts")?;
             // On standard error: the tables (or JSON) on standard output stay clean.
             let mut err = std::io::stderr().lock();
-            for collision in corpus
-                .text_id_collisions()
-                .context("cannot list the texts")?
-            {
+            for collision in collisions {
                 writeln!(err, "samples: warning: {collision}")?;
             }
             let ids: Vec<String> = texts.iter().map(|t| t.id.to_string()).collect();
-            let files = corpus
-                .annotation_files()
+            let (files, skipped_files) = corpus
+                .annotation_files_and_skips()
                 .context("cannot list the annotations")?;
+            for warning in skipped_texts.iter().chain(&skipped_files) {
+                writeln!(err, "{warning}")?;
+            }
             (ids, files)
         }
-        None => (
-            Vec::new(),
-            ron_files(&path).context("cannot list the files")?,
-        ),
+        None => {
+            let (files, skipped) = ron_files(&path).context("cannot list the files")?;
+            let mut err = std::io::stderr().lock();
+            for warning in &skipped {
+                writeln!(err, "{warning}")?;
+            }
+            (Vec::new(), files)
+        }
     };
     let mut annotations = Vec::new();
     let mut invalid = Vec::new();

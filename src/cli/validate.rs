@@ -43,14 +43,21 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         args.paths.clone()
     };
     let mut files = Vec::new();
+    // What the walk left out (FIFOs, links out of the corpus or in a loop) goes to
+    // standard error: the report on standard output stays one line per problem found
+    // in a file that was checked.
+    let mut err = std::io::stderr().lock();
     for path in &paths {
-        let found = ron_files(path).map_err(|e| {
+        let (found, skipped) = ron_files(path).map_err(|e| {
             let reason = e
                 .errors()
                 .next()
                 .map_or("cannot be read", |d| d.message.as_str());
             anyhow::anyhow!("{}: {reason}", path.display())
         })?;
+        for warning in &skipped {
+            writeln!(err, "{warning}")?;
+        }
         files.extend(found);
     }
     let reports: Vec<FileReport> = files

@@ -17,5 +17,6 @@ pub mod ron_locate;
 pub mod store;
 pub mod text_file;
 pub mod validate;
+pub mod walk;
 
 pub use diagnostic::{Diagnostic, FileError, Position, Severity};

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::diagnostic::{Diagnostic, FileError, Position};
 use super::ron_locate::{RonLocations, locate};
 use super::text_file::{MAX_RON_BYTES, read_text_limited};
-use crate::model::text::line_col;
+use crate::model::text::{LineIndex, line_col};
 use crate::model::{Annotation, AnnotatorName, DocId, Document, Schema, Span, Status, sha256_hex};
 
 /// The format string of version 1 files.
@@ -142,6 +142,7 @@ pub fn parse_annotation(
         path,
         src,
         locations,
+        lines: std::cell::OnceCell::new(),
         diagnostics: Vec::new(),
     }
     .check(raw, schema, format)
@@ -188,12 +189,18 @@ struct Checker<'a> {
     path: &'a Path,
     src: &'a str,
     locations: RonLocations,
+    /// Built at the first problem: a file with thousands of warnings is scanned for
+    /// lines once, not once per warning.
+    lines: std::cell::OnceCell<LineIndex>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     fn at(&self, field: &str) -> Option<Position> {
-        position_of(self.src, &self.locations, field)
+        let offset = self.locations.get(field)?;
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.src));
+        let (line, col) = lines.line_col(self.src, offset);
+        Some(Position { line, col })
     }
 
     fn error(&mut self, field: &str, message: impl Into<String>) {

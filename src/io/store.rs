@@ -6,17 +6,19 @@
 //! <root>/annotations/<doc-id>/<annotator>.ron one annotator's work on one document
 //! ```
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
 use super::atomic::write_atomic;
-use super::diagnostic::FileError;
+use super::diagnostic::{Diagnostic, FileError};
 use super::ron_format::{parse_annotation, to_ron};
 use super::text_file::{
     MAX_RON_BYTES, MAX_TEXT_BYTES, describe_io_error, read_text, read_text_limited, size_in_words,
 };
+use super::walk;
 use crate::model::name::{IdCollision, ids_from_file_paths};
 use crate::model::order::natural_cmp;
 use crate::model::{Annotation, AnnotatorName, DocId, Document, Schema};
@@ -131,14 +133,23 @@ impl Corpus {
 
     /// [`Corpus::texts`] and the collisions of their ids, from one listing of the folder.
     pub fn list_texts(&self) -> Result<(Vec<TextEntry>, Vec<IdCollision>), FileError> {
+        let (texts, collisions, _) = self.list_texts_and_skips()?;
+        Ok((texts, collisions))
+    }
+
+    /// [`Corpus::list_texts`], and a warning for each `.txt` entry left out because it is
+    /// not a regular file or is a link out of the corpus (see [`super::walk`]).
+    #[allow(clippy::type_complexity)] // three plain lists, named in the doc comment
+    pub fn list_texts_and_skips(
+        &self,
+    ) -> Result<(Vec<TextEntry>, Vec<IdCollision>, Vec<Diagnostic>), FileError> {
         let dir = self.samples_dir();
         if !dir.is_dir() {
-            return Ok((Vec::new(), Vec::new()));
+            return Ok((Vec::new(), Vec::new(), Vec::new()));
         }
-        let paths: Vec<PathBuf> = list_dir(&dir)?
-            .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "txt") && p.is_file())
-            .collect();
+        let root = walk::canonical_root(&self.root);
+        let listing = walk::list_folder(&dir, &root, Some("txt"), false, &mut HashSet::new())?;
+        let paths = listing.files;
         let (ids, collisions) = ids_from_file_paths(&paths);
         let mut entries: Vec<TextEntry> = paths
             .into_iter()
@@ -146,23 +157,31 @@ impl Corpus {
             .map(|(path, id)| TextEntry { id, path })
             .collect();
         entries.sort_by(|a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
-        Ok((entries, collisions))
+        Ok((entries, collisions, listing.skipped))
     }
 
     /// Every `annotations/<doc-id>/<name>.ron`, documents in natural order of their ids,
     /// then files by name.
     pub fn annotation_files(&self) -> Result<Vec<PathBuf>, FileError> {
+        Ok(self.annotation_files_and_skips()?.0)
+    }
+
+    /// [`Corpus::annotation_files`], and a warning for each entry left out: a `.ron` that
+    /// is not a regular file, a link out of the corpus or in a loop (see [`super::walk`]).
+    pub fn annotation_files_and_skips(&self) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), FileError> {
         let dir = self.annotations_dir();
         if !dir.is_dir() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
+        let root = walk::canonical_root(&self.root);
+        let mut seen = HashSet::new();
+        let top = walk::list_folder(&dir, &root, None, true, &mut seen)?;
+        let mut skipped = top.skipped;
         let mut files = Vec::new();
-        for doc_dir in list_dir(&dir)?.into_iter().filter(|p| p.is_dir()) {
-            files.extend(
-                list_dir(&doc_dir)?
-                    .into_iter()
-                    .filter(|p| p.extension().is_some_and(|e| e == "ron") && p.is_file()),
-            );
+        for doc_dir in top.folders {
+            let listing = walk::list_folder(&doc_dir, &root, Some("ron"), false, &mut seen)?;
+            files.extend(listing.files);
+            skipped.extend(listing.skipped);
         }
         let name = |p: &Path| {
             p.file_name()
@@ -174,7 +193,7 @@ impl Corpus {
         files.sort_by(|a, b| {
             natural_cmp(&doc(a), &doc(b)).then_with(|| natural_cmp(&name(a), &name(b)))
         });
-        Ok(files)
+        Ok((files, skipped))
     }
 
     /// Reads a text of the corpus into a document whose `source` is its path relative to
@@ -318,6 +337,16 @@ pub enum SaveError {
         /// The largest file spantag reads, in bytes.
         limit: u64,
     },
+    /// The file's folder is a link that leads out of the corpus; nothing was written.
+    #[error("will not save {}: {link} is a link to {}, outside the corpus", path.display(), target.display())]
+    OutsideCorpus {
+        /// The file.
+        path: PathBuf,
+        /// The linked folder, relative to the corpus root.
+        link: String,
+        /// Where it leads.
+        target: PathBuf,
+    },
     /// Writing failed; the old file, if any, is intact.
     #[error("could not save {}: {}", path.display(), describe_io_error(source))]
     Io {
@@ -333,8 +362,18 @@ pub enum SaveError {
 /// window, a `git pull`) changed the file since.
 pub type FileStamp = Option<String>;
 
-/// The stamp of the file at `path` now.
+/// The stamp of the file at `path` now. Something that is not a regular file (a FIFO)
+/// is an error, never opened.
 pub fn file_stamp(path: &Path) -> std::io::Result<FileStamp> {
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(std::io::Error::other(format!(
+                "{}, not a regular file",
+                walk::describe_file_type(meta.file_type())
+            )));
+        }
+        _ => {}
+    }
     match fs::read(path) {
         Ok(bytes) => Ok(Some(crate::model::sha256_hex(&String::from_utf8_lossy(
             &bytes,
@@ -368,6 +407,7 @@ pub fn write_if_unchanged(
         path: path.to_owned(),
         source,
     };
+    check_inside_corpus(path)?;
     let now = file_stamp(path).map_err(io_error)?;
     if &now != expected {
         return Err(SaveError::ChangedOnDisk {
@@ -457,6 +497,7 @@ pub(crate) fn save_annotation_within(
     annotation: &Annotation,
     limit: u64,
 ) -> Result<(), SaveError> {
+    check_inside_corpus(path)?;
     let content = to_ron(annotation);
     check_size(path, &content, limit)?;
     if path.exists() {
@@ -486,6 +527,48 @@ pub(crate) fn save_annotation_within(
         path: path.to_owned(),
         source,
     })
+}
+
+/// Refuses a write to a file of a corpus (`annotations/<id>/<name>.ron`) whose folder
+/// under `annotations/` is a link that leads out of the corpus: the write would land in
+/// a place nobody chose. Links that stay inside the corpus are fine. Every save of an
+/// annotation or gold file checks this; other writers into `annotations/` should too.
+pub fn check_inside_corpus(path: &Path) -> Result<(), SaveError> {
+    let Some(corpus) = Corpus::containing(path) else {
+        return Ok(());
+    };
+    let Ok(root) = fs::canonicalize(corpus.root()) else {
+        return Ok(());
+    };
+    let Some(folder) = path.parent() else {
+        return Ok(());
+    };
+    // Where the corpus keeps its annotations, followed if `annotations/` itself is a
+    // link: that choice was made for the whole corpus, and listings read through it.
+    let annotations = corpus.annotations_dir();
+    let kept = fs::canonicalize(&annotations).unwrap_or_else(|_| root.clone());
+    // The folders between the file and `annotations/`, nearest first: the first link
+    // among them that resolves outside the corpus is the one to name.
+    for dir in folder.ancestors() {
+        if dir == annotations || dir == corpus.root() || dir.as_os_str().is_empty() {
+            break;
+        }
+        let is_link = fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            continue;
+        }
+        if let Ok(target) = fs::canonicalize(dir)
+            && !target.starts_with(&root)
+            && !target.starts_with(&kept)
+        {
+            return Err(SaveError::OutsideCorpus {
+                path: path.to_owned(),
+                link: corpus.relative(dir),
+                target,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

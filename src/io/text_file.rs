@@ -39,6 +39,18 @@ pub fn read_text(path: &Path) -> Result<String, FileError> {
 /// [`MAX_TEXT_BYTES`], [`MAX_RON_BYTES`]).
 pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, FileError> {
     let io_error = |e: std::io::Error| FileError::one(path, None, describe_io_error(&e));
+    // Opening a FIFO blocks until someone writes to it: look before opening.
+    let kind = fs::metadata(path).map_err(io_error)?.file_type();
+    if !kind.is_file() && !kind.is_dir() {
+        return Err(FileError::one(
+            path,
+            None,
+            format!(
+                "{}, not a regular file",
+                super::walk::describe_file_type(kind)
+            ),
+        ));
+    }
     let file = fs::File::open(path).map_err(io_error)?;
     let metadata = file.metadata().map_err(io_error)?;
     if metadata.is_dir() {

@@ -1,13 +1,15 @@
 //! Checking files on disk: everything `spantag validate` reports, as data.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::diagnostic::{Diagnostic, FileError};
 use super::gold::read_gold;
 use super::ron_format::read_annotation;
-use super::store::{Corpus, SCHEMA_FILE, parse_schema};
+use super::store::{ANNOTATIONS_DIR, Corpus, SCHEMA_FILE, parse_schema};
 use super::text_file::{describe_io_error, read_text};
+use super::walk;
 use crate::model::{Annotation, Schema, sha256_hex};
 use crate::review::gold::GOLD_ANNOTATOR;
 
@@ -38,32 +40,37 @@ impl FileReport {
 }
 
 /// The `.ron` files at `path`: the file itself, or every `.ron` file below the folder
-/// (hidden files and folders skipped), sorted.
-pub fn ron_files(path: &Path) -> Result<Vec<PathBuf>, FileError> {
+/// (hidden files and folders skipped), sorted; and a warning for each entry left out
+/// because it is not a regular file, or is a link out of the corpus or in a loop (see
+/// [`super::walk`]: the corpus holding `path` bounds the walk, or `path` itself).
+pub fn ron_files(path: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), FileError> {
     let meta = fs::metadata(path).map_err(|e| FileError::one(path, None, describe_io_error(&e)))?;
     if !meta.is_dir() {
-        return Ok(vec![path.to_owned()]);
+        return Ok((vec![path.to_owned()], Vec::new()));
     }
-    let mut files = Vec::new();
+    let real = walk::canonical_root(path);
+    let root = Corpus::containing(&real)
+        .map(|c| c.root().to_owned())
+        .or_else(|| {
+            // `validate annotations` from the corpus root: the corpus is the folder above.
+            real.file_name()
+                .is_some_and(|n| n == ANNOTATIONS_DIR)
+                .then(|| real.parent().map(Path::to_owned))
+                .flatten()
+        })
+        .unwrap_or_else(|| real.clone());
+    let mut seen = HashSet::from([real]);
+    let (mut files, mut skipped) = (Vec::new(), Vec::new());
     let mut stack = vec![path.to_owned()];
     while let Some(dir) = stack.pop() {
-        let entries =
-            fs::read_dir(&dir).map_err(|e| FileError::one(&dir, None, describe_io_error(&e)))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| FileError::one(&dir, None, describe_io_error(&e)))?;
-            let child = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            if child.is_dir() {
-                stack.push(child);
-            } else if child.extension().is_some_and(|e| e == "ron") {
-                files.push(child);
-            }
-        }
+        let listing = walk::list_folder(&dir, &root, Some("ron"), true, &mut seen)?;
+        files.extend(listing.files);
+        skipped.extend(listing.skipped);
+        stack.extend(listing.folders);
     }
     files.sort();
-    Ok(files)
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok((files, skipped))
 }
 
 /// The schema that applies to `path`: its corpus's `spantag.ron`, or the default.
@@ -308,7 +315,8 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "").unwrap();
         }
-        let files = ron_files(dir.path()).unwrap();
+        let (files, skipped) = ron_files(dir.path()).unwrap();
+        assert_eq!(skipped, []);
         let names: Vec<_> = files
             .iter()
             .map(|p| {

@@ -197,6 +197,46 @@ pub fn line_col(text: &str, byte_offset: usize) -> (usize, usize) {
     (line, 1 + column_text.chars().count())
 }
 
+/// Where each line of one text starts, so that many byte offsets are turned into lines
+/// and columns in one pass over the text, not one pass each: [`LineIndex::line_col`]
+/// gives what [`line_col`] gives, in O(log lines + the line's length).
+///
+/// ```
+/// use spantag::model::text::LineIndex;
+/// let text = "a\r\nbé c";
+/// assert_eq!(LineIndex::new(text).line_col(text, 6), (2, 3));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    /// Byte offset of the start of each line: 0, then one past each `\n`.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `text`.
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        Self { starts }
+    }
+
+    /// [`line_col`] of `byte_offset` in `text`, the text this index was made from.
+    pub fn line_col(&self, text: &str, byte_offset: usize) -> (usize, usize) {
+        let byte_offset = byte_offset.min(text.len());
+        // The last line starting at or before the offset (there is always line 0).
+        let line = self.starts.partition_point(|&s| s <= byte_offset).max(1);
+        let line_start = self.starts[line - 1];
+        let column_text = String::from_utf8_lossy(&text.as_bytes()[line_start..byte_offset]);
+        (line, 1 + column_text.chars().count())
+    }
+}
+
 /// Precomputed conversions between code points, bytes and UTF-16 units of one text.
 ///
 /// Stores one checkpoint every [`OffsetIndex::STRIDE`] code points, so it costs about
@@ -383,6 +423,22 @@ mod tests {
         assert_eq!(snap_to_words("a — b", 1, 4), (1, 4));
         assert_eq!(snap_to_words("Syria’s city", 2, 3), (0, 5));
         assert_eq!(snap_to_words("Syria’s city", 2, 7), (0, 7));
+    }
+
+    #[test]
+    fn the_line_index_places_every_offset_as_line_col_does() {
+        for text in ["", "abc", "“a”\nb", "“a”\r\nb\n\n😀 قصف\r\n", "\n\nx"] {
+            let index = LineIndex::new(text);
+            for offset in
+                (0..=text.len() + 2).filter(|&i| i > text.len() || text.is_char_boundary(i))
+            {
+                assert_eq!(
+                    index.line_col(text, offset),
+                    line_col(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -318,6 +318,7 @@ impl SpantagApp {
             schema,
             texts,
             collisions,
+            skipped,
             wanted,
             absolute,
             orphans,
@@ -329,6 +330,15 @@ impl SpantagApp {
             let each: Vec<String> = collisions.iter().map(ToString::to_string).collect();
             format!("samples: {}", each.join("; "))
         });
+        // Files the listing left out (a FIFO, a link out of the corpus) are said the same way.
+        if !skipped.is_empty() {
+            let each: Vec<String> = skipped.iter().map(ToString::to_string).collect();
+            let skipped = each.join("; ");
+            self.state.error = Some(match self.state.error.take() {
+                Some(names) => format!("{names}; {skipped}"),
+                None => skipped,
+            });
+        }
         self.state.schema = match schema {
             Ok(schema) => schema,
             Err(e) => {

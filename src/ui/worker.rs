@@ -77,6 +77,8 @@ pub struct CorpusListing {
     pub texts: Result<Vec<TextEntry>, FileError>,
     /// Text file names that gave the same id (case aside), and the ids they got instead.
     pub collisions: Vec<crate::model::name::IdCollision>,
+    /// Text files left out: not regular files (a FIFO), or links out of the corpus.
+    pub skipped: Vec<crate::io::Diagnostic>,
     /// The document opened, when a text file was.
     pub wanted: Option<usize>,
     /// The path opened, made absolute, for the recent list.
@@ -103,9 +105,9 @@ pub fn list_corpus(path: &Path) -> CorpusListing {
         Corpus::new(folder)
     });
     let schema = corpus.load_schema();
-    let (mut texts, collisions) = match corpus.list_texts() {
-        Ok((texts, collisions)) => (Ok(texts), collisions),
-        Err(e) => (Err(e), Vec::new()),
+    let (mut texts, collisions, skipped) = match corpus.list_texts_and_skips() {
+        Ok((texts, collisions, skipped)) => (Ok(texts), collisions, skipped),
+        Err(e) => (Err(e), Vec::new(), Vec::new()),
     };
     // `samples/x.txt` and `./samples/x.txt` are the same file.
     let canonical = std::fs::canonicalize(path).ok();
@@ -136,6 +138,7 @@ pub fn list_corpus(path: &Path) -> CorpusListing {
         schema,
         texts,
         collisions,
+        skipped,
         wanted,
         absolute: canonical.unwrap_or_else(|| path.to_owned()),
         orphans,

@@ -11,6 +11,8 @@ mod import_layouts;
 mod jobs;
 mod labels;
 mod readme;
+#[cfg(unix)]
+mod walk;
 #[cfg(feature = "gui")]
 mod window;
 #[cfg(feature = "gui")]

@@ -2273,3 +2273,94 @@ fn text_file_names_that_collide_are_listed_apart_and_said_in_the_status_line() {
             .is_some()
     );
 }
+
+/// A corpus of one long article whose annotation by alice has `spans` spans on words,
+/// with a span count wider than the row's room for it.
+fn corpus_with_spans(spans: usize) -> tempfile::TempDir {
+    let corpus = tempfile::tempdir().unwrap();
+    fs::create_dir(corpus.path().join("samples")).unwrap();
+    let text = "Rebels near “Homs” said ٤٠ 😀 talks resume.\r\n".repeat(2_000);
+    fs::write(corpus.path().join("samples/long.txt"), &text).unwrap();
+    let doc = spantag::model::Document::new(
+        spantag::model::DocId::new("long").unwrap(),
+        "samples/long.txt",
+        text.as_str(),
+    );
+    let mut a = Annotation::new(
+        doc,
+        AnnotatorName::new("alice").unwrap(),
+        spantag::model::now(),
+    );
+    let words = spantag::model::text::words(&text);
+    a.set_spans(
+        words
+            .iter()
+            .take(spans)
+            .map(|&(s, e)| Span::new(s, e, "location"))
+            .collect(),
+    )
+    .unwrap();
+    assert_eq!(a.spans().len(), spans);
+    spantag::io::store::save_annotation(&file_of(corpus.path(), "long", "alice"), &a).unwrap();
+    corpus
+}
+
+/// The left edge of the open text and the left edge of the span list: where the
+/// Documents panel ends and where the Spans panel begins.
+fn panel_edges(spans: usize) -> (f32, f32) {
+    let corpus = corpus_with_spans(spans);
+    let mut harness = harness(corpus.path(), "alice");
+    wait_ready(&mut harness);
+    run_until(&mut harness, "the summaries", |app| {
+        app.entries().iter().all(|e| e.summary.is_some())
+    });
+    // Frames enough for a panel that follows its content to show it.
+    for _ in 0..30 {
+        harness.step();
+    }
+    let text_left = pos_of(&mut harness, 0).x;
+    let spans_left = harness.get_by_label("Spans").rect().left();
+    (text_left, spans_left)
+}
+
+#[test]
+fn panel_widths_do_not_follow_the_span_count() {
+    let few = panel_edges(1);
+    let many = panel_edges(12_000);
+    assert_eq!(many, few);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_among_the_texts_is_left_out_and_said_in_the_status_line() {
+    let corpus = tempfile::tempdir().unwrap();
+    fs::create_dir(corpus.path().join("samples")).unwrap();
+    fs::write(corpus.path().join("samples/homs.txt"), "“Homs” قصف 😀\r\n").unwrap();
+    let pipe = corpus.path().join("samples/pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut harness = manual_harness(corpus.path(), "alice", Timing::default());
+    pump(&mut harness);
+    let ids: Vec<String> = harness
+        .state()
+        .entries()
+        .iter()
+        .map(|e| e.text.id.to_string())
+        .collect();
+    assert_eq!(ids, ["homs"]);
+    assert_eq!(
+        harness.state().state().error.as_deref(),
+        Some(
+            format!(
+                "{}: warning: skipped: a FIFO (named pipe), not a regular file",
+                pipe.display()
+            )
+            .as_str()
+        )
+    );
+    harness.step();
+    assert!(harness.query_by_label_contains("skipped: a FIFO").is_some());
+}

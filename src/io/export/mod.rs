@@ -265,10 +265,11 @@ fn by_sentence(annotation: &Annotation, tokenizer: Tokenizer) -> (Vec<Vec<Span>>
     let mut inside: Vec<Vec<Span>> = vec![Vec::new(); sentences.len()];
     let mut notes = Vec::new();
     for span in annotation.spans() {
-        match sentences
-            .iter()
-            .position(|r| r.start <= span.start && span.end <= r.end)
-        {
+        // Sentences are in order and apart, so their starts and ends both rise: the first
+        // sentence holding the span is found by two binary searches, not a scan.
+        let starting_before = sentences.partition_point(|r| r.start <= span.start);
+        let first_holding = sentences[..starting_before].partition_point(|r| r.end < span.end);
+        match (first_holding < starting_before).then_some(first_holding) {
             Some(n) => inside[n].push(span.clone()),
             None => notes.push(AlignNote {
                 doc: annotation.document.id().to_string(),

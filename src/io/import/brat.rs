@@ -12,7 +12,7 @@ use super::labels::relabel_spans;
 use super::{ImportOptions, ImportedDocument, ReadInput, check_spans, check_text, finish, line};
 use crate::io::diagnostic::{Diagnostic, FileError};
 use crate::io::lines::numbered_lines;
-use crate::io::text_file::{describe_io_error, read_text};
+use crate::io::text_file::read_text;
 use crate::model::Span;
 use crate::model::name::ids_from_file_paths;
 use crate::model::text::slice_chars;
@@ -20,23 +20,27 @@ use crate::model::text::slice_chars;
 /// Reads a folder of `.ann` files (each with its `.txt`), or one `.ann` file; labels
 /// renamed by `options.label_map`.
 pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
+    let mut diagnostics = Vec::new();
     let ann_files: Vec<PathBuf> = if input.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(input)
-            .map_err(|e| FileError::one(input, None, describe_io_error(&e)))?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "ann"))
-            .collect();
-        files.sort();
-        if files.is_empty() {
+        // The same walk as a corpus listing: a FIFO or a link out of the folder is
+        // skipped with a warning, never opened.
+        let root = crate::io::walk::canonical_root(input);
+        let listing = crate::io::walk::list_folder(
+            input,
+            &root,
+            Some("ann"),
+            false,
+            &mut Default::default(),
+        )?;
+        diagnostics.extend(listing.skipped);
+        if listing.files.is_empty() {
             return Err(FileError::one(input, None, "no .ann files in this folder"));
         }
-        files
+        listing.files
     } else {
         vec![input.to_owned()]
     };
     let mut documents = Vec::new();
-    let mut diagnostics = Vec::new();
     // Ids from file names: transliterated, and suffixed where two collide (case aside).
     let (ids, collisions) = ids_from_file_paths(&ann_files);
     for collision in collisions {

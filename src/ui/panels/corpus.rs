@@ -139,8 +139,15 @@ fn corpus_ui(ui: &mut egui::Ui, app: &AppState, filter: &mut String) -> Option<C
                     Some(n) => format!("{detail} · gold: {n} undecided"),
                     None => detail,
                 };
-                ui.horizontal(|ui| {
-                    let width = (ui.available_width() - 36.0).max(60.0);
+                // The counts first, from the right edge, then the name in the room left:
+                // a row never reaches past the panel, so a long span count cannot widen
+                // it (a resizable panel grows to what its rows take, frame after frame).
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if let Some(n) = entry.gold_undecided.filter(|&n| n > 0) {
+                        ui.weak(format!("{n} undecided"));
+                    }
+                    ui.weak(count);
+                    let width = ui.available_width().max(0.0);
                     let response = ui
                         .add_sized(
                             [width, row_height - 2.0],
@@ -151,10 +158,6 @@ fn corpus_ui(ui: &mut egui::Ui, app: &AppState, filter: &mut String) -> Option<C
                             Some(Summary::Broken(why)) => why.clone(),
                             _ => format!("{} — {detail}", entry.text.id),
                         });
-                    ui.weak(count);
-                    if let Some(n) = entry.gold_undecided.filter(|&n| n > 0) {
-                        ui.weak(format!("{n} undecided"));
-                    }
                     if response.clicked() {
                         clicked = Some(Command::OpenDocument(i));
                     }
