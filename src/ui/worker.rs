@@ -640,6 +640,11 @@ pub fn write_recovery(
     let places =
         std::iter::once(beside.to_owned()).chain(fallbacks.iter().map(|f| f.join(relative)));
     for place in places {
+        // Never through a linked folder that leads out of the corpus.
+        if let Err(e) = crate::io::store::check_inside_corpus(&place) {
+            failures.push(e.to_string());
+            continue;
+        }
         match write_copy(&place, content) {
             Ok(()) => return Ok(place),
             Err(e) => failures.push(format!("{}: {e}", place.display())),

@@ -225,3 +225,33 @@ fn no_write_goes_through_a_linked_folder_out_of_the_corpus() {
     save_annotation(&path, &a).unwrap();
     assert!(dir.path().join("kept/alice.ron").is_file());
 }
+
+#[test]
+fn import_writes_no_annotation_through_a_linked_folder_out_of_the_corpus() {
+    let dir = corpus();
+    let outside = tempfile::tempdir().unwrap();
+    symlink(outside.path(), dir.path().join("annotations/aleppo")).unwrap();
+    fs::write(
+        dir.path().join("in.jsonl"),
+        "{\"id\": \"aleppo\", \"text\": \"قصف حلب\", \"label\": [[4, 7, \"location\"]]}\n",
+    )
+    .unwrap();
+    let output = run_with_deadline(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "doccano",
+            "in.jsonl",
+            "--annotator",
+            "alice",
+        ],
+    );
+    let err = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("annotations/aleppo is a link to") && err.contains("outside the corpus"),
+        "{err}"
+    );
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+}

@@ -375,6 +375,10 @@ pub fn write_into(
             report.written.push(text_path.clone());
         }
         if *ron_state != OnDisk::Same {
+            crate::io::store::check_inside_corpus(ron).map_err(|e| ImportError::Write {
+                path: ron.clone(),
+                source: Box::new(e),
+            })?;
             let saved = if force && ron.exists() {
                 // Replacing on purpose: even a file that does not parse.
                 write_atomic(ron, to_ron(annotation).as_bytes()).map_err(|e| Box::new(e) as _)
