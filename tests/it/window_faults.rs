@@ -679,3 +679,15 @@ fn opening_a_corpus_removes_temporary_files_a_killed_write_left_and_says_so() {
         )
     );
 }
+
+#[test]
+fn document_rows_follow_each_other_one_row_apart() {
+    let corpus = bundled_corpus_copy();
+    let mut harness = crate::window::harness(corpus.path(), "alice");
+    crate::window::pump(&mut harness);
+    let top = |h: &Harness<'static, SpantagApp>, label: &str| h.get_by_label(label).rect().top();
+    let first = top(&harness, "○ algiers-hosts-mali-ceasefire-talks");
+    let second = top(&harness, "✔ idlib-floods-strand-aid-convoy");
+    let row = second - first;
+    assert!((20.0..=30.0).contains(&row), "rows {row} px apart");
+}

@@ -142,7 +142,9 @@ fn corpus_ui(ui: &mut egui::Ui, app: &AppState, filter: &mut String) -> Option<C
                 // The counts first, from the right edge, then the name in the room left:
                 // a row never reaches past the panel, so a long span count cannot widen
                 // it (a resizable panel grows to what its rows take, frame after frame).
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let row = egui::vec2(ui.available_width(), row_height);
+                let layout = egui::Layout::right_to_left(egui::Align::Center);
+                ui.allocate_ui_with_layout(row, layout, |ui| {
                     if let Some(n) = entry.gold_undecided.filter(|&n| n > 0) {
                         ui.weak(format!("{n} undecided"));
                     }
