@@ -3,6 +3,8 @@
 mod bundled;
 mod cli;
 mod conll_roundtrip;
+#[cfg(unix)]
+mod crash;
 mod export;
 mod gold;
 mod import_layouts;
