@@ -119,7 +119,23 @@ fn tokens_of(text: &str, tokenizer: Tokenizer) -> Vec<Vec<Token>> {
             current.push(token);
         };
     let pieces: Box<dyn Iterator<Item = (usize, &str)>> = match tokenizer {
-        Tokenizer::Unicode => Box::new(text.split_word_bound_indices()),
+        Tokenizer::Unicode => {
+            Box::new(text.split_word_bound_indices().flat_map(|(byte, piece)| {
+                // UAX #29 glues a combining mark or a format character to the space before
+                // it (" \u{301}"); no token holds white space, so such a piece is split.
+                let mixed =
+                    piece.contains(char::is_whitespace) && !piece.chars().all(char::is_whitespace);
+                let split = mixed.then(|| whitespace_pieces(piece));
+                std::iter::once((byte, piece))
+                    .filter(move |_| !mixed)
+                    .chain(
+                        split
+                            .into_iter()
+                            .flatten()
+                            .map(move |(at, part)| (byte + at, part)),
+                    )
+            }))
+        }
         Tokenizer::Whitespace => Box::new(whitespace_pieces(text)),
     };
     for (byte, piece) in pieces {
@@ -210,6 +226,49 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    /// Found by the `text_pipeline` fuzz target: UAX #29 glues a combining mark (or a
+    /// format character) to the space before it, which made `" \u{20dc}"` a token.
+    #[test]
+    fn a_mark_after_white_space_is_a_token_without_the_space() {
+        let text = "Kyiv \u{20dc}said “Homs”\u{200d} \u{301}.\r\n\u{200d}حمص";
+        let spans: Vec<Vec<(usize, usize)>> = tokenize(text, Tokenizer::Unicode)
+            .iter()
+            .map(|s| s.iter().map(|t| (t.start, t.end)).collect())
+            .collect();
+        assert_eq!(
+            words(text, Tokenizer::Unicode),
+            [
+                vec![
+                    "Kyiv",
+                    "\u{20dc}",
+                    "said",
+                    "“",
+                    "Homs",
+                    "”\u{200d}",
+                    "\u{301}",
+                    "."
+                ],
+                vec!["\u{200d}", "حمص"],
+            ]
+        );
+        assert_eq!(
+            spans,
+            [
+                vec![
+                    (0, 4),
+                    (5, 6),
+                    (6, 10),
+                    (11, 12),
+                    (12, 16),
+                    (16, 18),
+                    (19, 20),
+                    (20, 21)
+                ],
+                vec![(23, 24), (24, 27)],
+            ]
+        );
     }
 
     #[test]

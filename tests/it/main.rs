@@ -4,6 +4,8 @@ mod bundled;
 mod cli;
 mod conll_roundtrip;
 mod corpus_health;
+#[cfg(unix)]
+mod crash;
 mod export;
 mod gold;
 mod import_hardening;

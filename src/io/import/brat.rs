@@ -70,21 +70,7 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
                 }
             }
         };
-        let (mut spans, lines) = parse_ann(&ann_path, &ann, &text, &mut diagnostics);
-        relabel_spans(
-            &ann_path,
-            &mut spans,
-            &|i| line(lines[i]),
-            &options.label_map,
-            &mut diagnostics,
-        );
-        let spans = check_spans(
-            &ann_path,
-            &text,
-            &spans,
-            &|i| line(lines[i]),
-            &mut diagnostics,
-        );
+        let spans = document_spans(&ann_path, &ann, &text, options, &mut diagnostics);
         documents.push(ImportedDocument {
             id,
             source: txt_path.display().to_string(),
@@ -93,6 +79,49 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
         });
     }
     finish(documents, diagnostics)
+}
+
+/// Parses one document: `ann`, the content of the `.ann` file `ann_path` (its name
+/// gives the id), over `text`, the content of its `.txt`; labels renamed by
+/// `options.label_map`.
+pub fn parse(
+    ann_path: &Path,
+    ann: &str,
+    text: &str,
+    options: &ImportOptions,
+) -> Result<ReadInput, FileError> {
+    let mut diagnostics = Vec::new();
+    let (ids, _) = ids_from_file_paths(&[ann_path]);
+    let mut documents = Vec::new();
+    for id in ids {
+        let spans = document_spans(ann_path, ann, text, options, &mut diagnostics);
+        documents.push(ImportedDocument {
+            id,
+            source: ann_path.with_extension("txt").display().to_string(),
+            text: text.to_owned(),
+            spans,
+        });
+    }
+    finish(documents, diagnostics)
+}
+
+/// The checked spans of one `.ann` file over its text, labels renamed.
+fn document_spans(
+    ann_path: &Path,
+    ann: &str,
+    text: &str,
+    options: &ImportOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Span> {
+    let (mut spans, lines) = parse_ann(ann_path, ann, text, diagnostics);
+    relabel_spans(
+        ann_path,
+        &mut spans,
+        &|i| line(lines[i]),
+        &options.label_map,
+        diagnostics,
+    );
+    check_spans(ann_path, text, &spans, &|i| line(lines[i]), diagnostics)
 }
 
 /// The `T` lines of an `.ann` file as spans with their text echo, and each one's line.

@@ -81,9 +81,14 @@ impl TagTally {
 /// Reads a CoNLL file. `options.scheme` is guessed when not given; labels are renamed
 /// by `options.label_map`.
 pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileError> {
-    let src = read_text(input)?;
+    parse(input, &read_text(input)?, options)
+}
+
+/// Parses `src`, the content of the CoNLL file `input` (named in messages and in the
+/// ids of documents without one).
+pub fn parse(input: &Path, src: &str, options: &ImportOptions) -> Result<ReadInput, FileError> {
     let scheme = options.scheme.unwrap_or_else(|| {
-        guess_scheme(numbered_lines(&src).filter_map(|(_, l)| l.split_whitespace().last()))
+        guess_scheme(numbered_lines(src).filter_map(|(_, l)| l.split_whitespace().last()))
     });
     let reading = Reading {
         input,

@@ -19,6 +19,11 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
     super::json_lines::read(input, options, &DOCCANO)
 }
 
+/// Parses `src`, the content of the doccano file `input` (named in messages).
+pub fn parse(input: &Path, src: &str, options: &ImportOptions) -> Result<ReadInput, FileError> {
+    super::json_lines::parse(input, src, options, &DOCCANO)
+}
+
 const DOCCANO: JsonFormat = JsonFormat {
     what: "doccano",
     layout,

@@ -86,18 +86,27 @@ pub(crate) fn read(
     options: &ImportOptions,
     format: &JsonFormat,
 ) -> Result<ReadInput, FileError> {
+    parse(input, &read_text(input)?, options, format)
+}
+
+/// Parses `src`, the content of `input`, one JSON object a line, in `format`.
+pub(crate) fn parse(
+    input: &Path,
+    src: &str,
+    options: &ImportOptions,
+    format: &JsonFormat,
+) -> Result<ReadInput, FileError> {
     let JsonFormat {
         what,
         layout,
         elsewhere,
         meta_id,
     } = *format;
-    let src = read_text(input)?;
     let mut documents = Vec::new();
     let mut diagnostics = Vec::new();
     let mut skipped_answers: BTreeMap<String, usize> = BTreeMap::new();
     let mut not_imported: BTreeMap<String, usize> = BTreeMap::new();
-    for (n, value) in json_lines::<Value>(input, &src, what, &mut diagnostics) {
+    for (n, value) in json_lines::<Value>(input, src, what, &mut diagnostics) {
         let Value::Object(fields) = value else {
             diagnostics.push(Diagnostic::error(
                 input,

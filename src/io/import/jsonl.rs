@@ -17,6 +17,11 @@ pub fn read(input: &Path, options: &ImportOptions) -> Result<ReadInput, FileErro
     super::json_lines::read(input, options, &JSONL)
 }
 
+/// Parses `src`, the content of the JSONL file `input` (named in messages).
+pub fn parse(input: &Path, src: &str, options: &ImportOptions) -> Result<ReadInput, FileError> {
+    super::json_lines::parse(input, src, options, &JSONL)
+}
+
 const JSONL: JsonFormat = JsonFormat {
     what: "JSONL document",
     layout,

@@ -81,20 +81,29 @@ pub fn parse_pair(pair: &str) -> Option<(String, String)> {
 /// Reads a file of `OLD=NEW` lines (blank lines skipped; nothing is trimmed, since a
 /// label with spaces is what the file is for).
 pub fn read_label_map(path: &Path) -> Result<Vec<(String, String)>, FileError> {
-    pairs(path, &read_text(path)?, "OLD=NEW")
+    parse_label_map(path, &read_text(path)?)
+}
+
+/// Parses `src`, the content of the label map file `path` ([`read_label_map`]).
+pub fn parse_label_map(path: &Path, src: &str) -> Result<Vec<(String, String)>, FileError> {
+    pairs(path, src, "OLD=NEW")
 }
 
 /// Reads doccano's label ids: its label export (`[{"id": 1, "text": "PER", …}]`) or
 /// `ID=NAME` lines. Gives name by id, the id as written (a number as its digits).
 pub fn read_label_ids(path: &Path) -> Result<BTreeMap<String, String>, FileError> {
+    parse_label_ids(path, &read_text(path)?)
+}
+
+/// Parses `src`, the content of the label ids file `path` ([`read_label_ids`]).
+pub fn parse_label_ids(path: &Path, src: &str) -> Result<BTreeMap<String, String>, FileError> {
     #[derive(serde::Deserialize)]
     struct Entry {
         id: serde_json::Value,
         text: String,
     }
-    let src = read_text(path)?;
     if src.trim_start().starts_with('[') {
-        let entries: Vec<Entry> = serde_json::from_str(&src).map_err(|e| {
+        let entries: Vec<Entry> = serde_json::from_str(src).map_err(|e| {
             FileError::one(
                 path,
                 Some(Position {
@@ -112,7 +121,7 @@ pub fn read_label_ids(path: &Path) -> Result<BTreeMap<String, String>, FileError
         }
         Ok(ids)
     } else {
-        Ok(pairs(path, &src, "ID=NAME")?.into_iter().collect())
+        Ok(pairs(path, src, "ID=NAME")?.into_iter().collect())
     }
 }
 
