@@ -110,7 +110,7 @@ pub fn parse(input: &Path, src: &str, options: &ImportOptions) -> Result<ReadInp
             documents.push(doc);
         }
     };
-    for (n, content) in numbered_lines(&src) {
+    for (n, content) in numbered_lines(src) {
         let columns: Vec<&str> = content.split_whitespace().collect();
         if columns.first() == Some(&"-DOCSTART-") {
             end_sentence(
