@@ -5,6 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use spantag::io::import::brat::entity_types;
+use spantag::io::lines::numbered_lines;
 use spantag::io::import::labels::{parse_label_ids, parse_label_map, parse_pair};
 use spantag_fuzz::{check_error, input_path};
 
@@ -19,8 +20,9 @@ fuzz_target!(|data: &[u8]| {
     }
     match parse_label_map(path, src) {
         Ok(pairs) => {
-            let lines: Vec<_> = src
-                .lines()
+            // Lines end at \n, \r\n or a lone \r, as every reader of lines splits them.
+            let lines: Vec<_> = numbered_lines(src)
+                .map(|(_, l)| l)
                 .filter(|l| !l.trim().is_empty())
                 .map(|l| parse_pair(l).expect("an accepted line is a pair"))
                 .collect();

@@ -154,6 +154,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_label_map_with_cr_only_line_ends_is_one_pair_a_line() {
+        // Found by the label_files fuzz target: a lone \r ends a line here too.
+        let src = "GPE=location\r\"PERSON_TITLE=acto:\r\n";
+        let pairs = parse_label_map(Path::new("map.txt"), src).unwrap();
+        assert_eq!(
+            pairs,
+            [
+                ("GPE".to_owned(), "location".to_owned()),
+                ("\"PERSON_TITLE".to_owned(), "acto:".to_owned())
+            ]
+        );
+    }
+
+    #[test]
     fn relabel_renames_then_checks_the_result() {
         let map: BTreeMap<String, String> =
             [("Company Name".to_owned(), "organisation".to_owned())].into();
