@@ -1,0 +1,103 @@
+//! Whole-corpus reading (issue 12): a generated corpus of 1,000 news documents of 5 KB,
+//! each annotated by three annotators (3,000 files, about 76 spans each, the annotators
+//! disagreeing now and then), read the way `validate`, `stats` and `agree` read it, beside
+//! the floor: reading and hashing the same files. Run with
+//! `cargo bench --no-default-features --bench corpus`; `SPANTAG_BENCH_CORPUS=<folder>`
+//! also writes the corpus there, for timing the commands themselves.
+
+mod common;
+
+use std::hint::black_box;
+use std::path::Path;
+
+use common::{annotate, article};
+use criterion::{Criterion, criterion_group, criterion_main};
+use spantag::io::store::{Corpus, save_annotation};
+use spantag::io::validate::{check_file, ron_files, schema_for};
+use spantag::model::{AnnotatorName, Span, sha256_hex};
+
+const DOCUMENTS: usize = 1000;
+const ANNOTATORS: [&str; 3] = ["alice", "bob", "carol"];
+
+/// Writes the corpus into `root`: texts in `samples/`, three annotators' files.
+fn write_corpus(root: &Path) {
+    let corpus = Corpus::new(root);
+    std::fs::create_dir_all(corpus.samples_dir()).unwrap();
+    for i in 0..DOCUMENTS {
+        let id = format!("doc-{i:04}");
+        let text = article(5 * 1024 + (i % 7) * 13);
+        std::fs::write(corpus.samples_dir().join(format!("{id}.txt")), &text).unwrap();
+        let base = annotate(&id, text, 76);
+        for (k, who) in ANNOTATORS.iter().enumerate() {
+            let mut mine = base.clone();
+            mine.annotator = AnnotatorName::new(*who).unwrap();
+            // Each annotator leaves out some spans and draws one boundary differently.
+            let spans: Vec<Span> = base
+                .spans()
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| (j + k) % (9 + k) != 0)
+                .map(|(j, s)| {
+                    if j == 3 + k && s.start > 0 {
+                        Span::new(s.start - 1, s.end, s.label.as_str())
+                    } else {
+                        s.clone()
+                    }
+                })
+                .collect();
+            let mut spans = spans;
+            spans.sort();
+            spans.dedup();
+            mine.set_spans(spans).unwrap();
+            let path = corpus.annotation_path(mine.document.id(), &mine.annotator);
+            save_annotation(&path, &mine).unwrap();
+        }
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = match std::env::var("SPANTAG_BENCH_CORPUS") {
+        Ok(path) => std::path::PathBuf::from(path),
+        Err(_) => dir.path().to_owned(),
+    };
+    write_corpus(&root);
+    let corpus = Corpus::new(&root);
+    let files = corpus.annotation_files().unwrap();
+    assert_eq!(files.len(), DOCUMENTS * ANNOTATORS.len());
+
+    let mut group = c.benchmark_group("corpus");
+    group.sample_size(10);
+    group.bench_function("read_and_hash_3000_files", |b| {
+        b.iter(|| {
+            let mut bytes = 0;
+            for file in &files {
+                let text = std::fs::read_to_string(file).unwrap();
+                bytes += text.len();
+                black_box(sha256_hex(&text));
+            }
+            bytes
+        })
+    });
+    group.bench_function("validate_3000_files", |b| {
+        b.iter(|| {
+            let (files, _) = ron_files(&root).unwrap();
+            let valid = files
+                .iter()
+                .filter(|f| check_file(f, &schema_for(f).unwrap()).is_valid())
+                .count();
+            assert_eq!(valid, files.len());
+            valid
+        })
+    });
+    group.bench_function("agree_3_annotators", |b| {
+        b.iter(|| {
+            let outcome = spantag::jobs::agree::run(&corpus).unwrap();
+            black_box(outcome.per_document.len())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(corpus_benches, benches);
+criterion_main!(corpus_benches);
