@@ -64,6 +64,8 @@ struct Probe {
 
 #[derive(Deserialize)]
 struct RawFile {
+    #[serde(default)]
+    format: String,
     document: RawDocument,
     annotator: String,
     status: Status,
@@ -105,47 +107,54 @@ pub fn parse_annotation(
     schema: &Schema,
 ) -> Result<LoadedAnnotation, FileError> {
     let syntax_error = |e: ron::error::SpannedError| syntax_error(path, src, &e);
-    let probe: Probe = ron::from_str(src).map_err(syntax_error)?;
-    let locations = locate(src);
-    let at = |field: &str| position_of(src, &locations, field);
-    let format = match probe.format.as_str() {
-        FORMAT_V1 => FormatVersion::V1,
-        FORMAT_V2 => FormatVersion::V2,
-        "" => {
-            return Err(FileError::one(
-                path,
-                Some(Position { line: 1, col: 1 }),
-                "not a spantag annotation file: it has no `format` field",
-            ));
-        }
-        other if other.starts_with("spantag/") => {
-            return Err(FileError::one(
-                path,
-                at("format"),
-                format!(
-                    "format {other:?} is not supported: this spantag reads {FORMAT_V1:?} and {FORMAT_V2:?}; a newer spantag may read it"
-                ),
-            ));
-        }
-        other => {
-            return Err(FileError::one(
-                path,
-                at("format"),
-                format!(
-                    "not a spantag annotation file: format is {other:?}, expected {FORMAT_V1:?} or {FORMAT_V2:?}"
-                ),
-            ));
+    // One parse for a good file. Only when it fails is the file probed for its format,
+    // so that a foreign or newer file is named as such rather than as a syntax error.
+    let raw: RawFile = match ron::from_str(src) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let probe: Probe = ron::from_str(src).map_err(syntax_error)?;
+            check_format(path, src, &probe.format)?;
+            return Err(syntax_error(e));
         }
     };
-    let raw: RawFile = ron::from_str(src).map_err(syntax_error)?;
+    let format = check_format(path, src, &raw.format)?;
     Checker {
         path,
         src,
-        locations,
+        locations: std::cell::OnceCell::new(),
         lines: std::cell::OnceCell::new(),
         diagnostics: Vec::new(),
     }
     .check(raw, schema, format)
+}
+
+/// The version a file's `format` names, or why it is not one this spantag reads.
+fn check_format(path: &Path, src: &str, format: &str) -> Result<FormatVersion, FileError> {
+    // Positions are looked for only when there is something to say.
+    let at = |field: &str| position_of(src, &locate(src), field);
+    match format {
+        FORMAT_V1 => Ok(FormatVersion::V1),
+        FORMAT_V2 => Ok(FormatVersion::V2),
+        "" => Err(FileError::one(
+            path,
+            Some(Position { line: 1, col: 1 }),
+            "not a spantag annotation file: it has no `format` field",
+        )),
+        other if other.starts_with("spantag/") => Err(FileError::one(
+            path,
+            at("format"),
+            format!(
+                "format {other:?} is not supported: this spantag reads {FORMAT_V1:?} and {FORMAT_V2:?}; a newer spantag may read it"
+            ),
+        )),
+        other => Err(FileError::one(
+            path,
+            at("format"),
+            format!(
+                "not a spantag annotation file: format is {other:?}, expected {FORMAT_V1:?} or {FORMAT_V2:?}"
+            ),
+        )),
+    }
 }
 
 /// A RON syntax error as a diagnostic; one at the very end says the file was cut off.
@@ -188,7 +197,8 @@ fn position_of(src: &str, locations: &RonLocations, field: &str) -> Option<Posit
 struct Checker<'a> {
     path: &'a Path,
     src: &'a str,
-    locations: RonLocations,
+    /// Where each field is, found at the first problem (a valid file needs none).
+    locations: std::cell::OnceCell<RonLocations>,
     /// Built at the first problem: a file with thousands of warnings is scanned for
     /// lines once, not once per warning.
     lines: std::cell::OnceCell<LineIndex>,
@@ -197,7 +207,10 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn at(&self, field: &str) -> Option<Position> {
-        let offset = self.locations.get(field)?;
+        let offset = self
+            .locations
+            .get_or_init(|| locate(self.src))
+            .get(field)?;
         let lines = self.lines.get_or_init(|| LineIndex::new(self.src));
         let (line, col) = lines.line_col(self.src, offset);
         Some(Position { line, col })
