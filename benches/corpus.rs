@@ -13,7 +13,7 @@ use std::path::Path;
 use common::{annotate, article};
 use criterion::{Criterion, criterion_group, criterion_main};
 use spantag::io::store::{Corpus, save_annotation};
-use spantag::io::validate::{check_file, ron_files, schema_for};
+use spantag::io::validate::{check_files, ron_files};
 use spantag::model::{AnnotatorName, Span, sha256_hex};
 
 const DOCUMENTS: usize = 1000;
@@ -82,9 +82,9 @@ fn benches(c: &mut Criterion) {
     group.bench_function("validate_3000_files", |b| {
         b.iter(|| {
             let (files, _) = ron_files(&root).unwrap();
-            let valid = files
+            let valid = check_files(&files, false)
                 .iter()
-                .filter(|f| check_file(f, &schema_for(f).unwrap()).is_valid())
+                .filter(|r| r.is_valid())
                 .count();
             assert_eq!(valid, files.len());
             valid

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use rayon::prelude::*;
 use spantag::io::store::Corpus;
-use spantag::io::validate::{check_file, ron_files, schema_for};
+use spantag::io::validate::{FileReport, check_file, ron_files, schema_for};
 use spantag::model::Label;
 use spantag::review::stats::CorpusStats;
 
@@ -65,11 +66,20 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     };
     let mut annotations = Vec::new();
     let mut invalid = Vec::new();
-    for file in &files {
-        let report = match schema_for(file) {
-            Ok(schema) => check_file(file, &schema),
+    // Read on every core, then taken in the files' order.
+    let reports: Vec<Result<FileReport, String>> = files
+        .par_iter()
+        .map(|file| {
+            schema_for(file)
+                .map(|schema| check_file(file, &schema))
+                .map_err(|e| e.to_string())
+        })
+        .collect();
+    for report in reports {
+        let report = match report {
+            Ok(report) => report,
             Err(e) => {
-                invalid.push(e.to_string());
+                invalid.push(e);
                 continue;
             }
         };

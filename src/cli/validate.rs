@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
-use spantag::io::validate::{FileReport, check_file, ron_files, schema_for};
+use spantag::io::validate::{FileReport, check_files, ron_files};
 
 use super::health::Health;
 
@@ -60,21 +60,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         }
         files.extend(found);
     }
-    let reports: Vec<FileReport> = files
-        .iter()
-        .map(|file| match schema_for(file) {
-            // The annotation (its text) is not needed here: not kept, for big corpora.
-            Ok(schema) => FileReport {
-                annotation: None,
-                ..check_file(file, &schema)
-            },
-            Err(schema_error) => FileReport {
-                path: file.clone(),
-                diagnostics: schema_error.diagnostics,
-                annotation: None,
-            },
-        })
-        .collect();
+    // The annotations (their texts) are not needed here: not kept, for big corpora.
+    let reports: Vec<FileReport> = check_files(&files, false);
     // The corpus's loose ends: folders no text matches, recovery copies.
     let mut roots = Vec::new();
     for path in &paths {

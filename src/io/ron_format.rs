@@ -207,10 +207,7 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn at(&self, field: &str) -> Option<Position> {
-        let offset = self
-            .locations
-            .get_or_init(|| locate(self.src))
-            .get(field)?;
+        let offset = self.locations.get_or_init(|| locate(self.src)).get(field)?;
         let lines = self.lines.get_or_init(|| LineIndex::new(self.src));
         let (line, col) = lines.line_col(self.src, offset);
         Some(Position { line, col })

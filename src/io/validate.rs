@@ -82,6 +82,34 @@ pub fn schema_for(path: &Path) -> Result<Schema, FileError> {
     }
 }
 
+/// Checks `files` as [`check_file`] does, each against its corpus's schema, on every
+/// core, and gives the reports in the order of `files`. Without `keep_annotations` the
+/// reports hold no annotation (a large corpus is checked in little memory).
+pub fn check_files(files: &[PathBuf], keep_annotations: bool) -> Vec<FileReport> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|file| {
+            let report = match schema_for(file) {
+                Ok(schema) => check_file(file, &schema),
+                Err(schema_error) => FileReport {
+                    path: file.clone(),
+                    diagnostics: schema_error.diagnostics,
+                    annotation: None,
+                },
+            };
+            if keep_annotations {
+                report
+            } else {
+                FileReport {
+                    annotation: None,
+                    ..report
+                }
+            }
+        })
+        .collect()
+}
+
 /// Checks one file: a schema file (`spantag.ron`) as a schema, anything else as an
 /// annotation file against `schema`, and a gold file's review block too. For an annotation inside a corpus, also warns when
 /// the file's place does not match its content, and when the source text has changed
@@ -229,6 +257,49 @@ mod tests {
     use crate::io::ron_format::to_ron;
     use crate::io::store::save_annotation;
     use crate::model::{AnnotatorName, DocId, Document, Span, now};
+
+    #[test]
+    fn checking_files_on_every_core_gives_the_reports_one_at_a_time_gives_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::new(dir.path());
+        let mut files = Vec::new();
+        for i in 0..40 {
+            let text = format!("“Rebels” near Homs {i} 😀 قصف.\r\n");
+            let id = DocId::new(format!("doc-{i}")).unwrap();
+            let doc = Document::new(id.clone(), format!("samples/doc-{i}.txt"), text);
+            let mut a = Annotation::new(doc, AnnotatorName::new("alice").unwrap(), now());
+            a.insert(Span::new(8, 10, "location")).unwrap();
+            let path = corpus.annotation_path(&id, &a.annotator);
+            save_annotation(&path, &a).unwrap();
+            if i % 7 == 3 {
+                // Broken and changed files among good ones.
+                std::fs::write(&path, "(format: \"spantag/2\", document: (").unwrap();
+            }
+            files.push(path);
+        }
+        let one_by_one: Vec<(PathBuf, Vec<String>, bool)> = files
+            .iter()
+            .map(|f| {
+                let r = check_file(f, &schema_for(f).unwrap());
+                let messages = r.diagnostics.iter().map(ToString::to_string).collect();
+                (r.path, messages, r.annotation.is_some())
+            })
+            .collect();
+        let parallel: Vec<(PathBuf, Vec<String>, bool)> = check_files(&files, true)
+            .into_iter()
+            .map(|r| {
+                let messages = r.diagnostics.iter().map(ToString::to_string).collect();
+                (r.path, messages, r.annotation.is_some())
+            })
+            .collect();
+        assert_eq!(parallel, one_by_one);
+        assert_eq!(one_by_one.iter().filter(|r| !r.2).count(), 6);
+        assert!(
+            check_files(&files, false)
+                .iter()
+                .all(|r| r.annotation.is_none())
+        );
+    }
 
     #[test]
     fn device_and_option_names_on_disk_are_errors() {
