@@ -283,16 +283,7 @@ fn a_recovery_copy_is_offered_on_open_and_restoring_it_saves_it_then_deletes_it(
     let (copy, spans) = leave_a_recovery_copy(corpus.path());
     let file = file_of(corpus.path(), SEED, "alice");
     let before = spans_in(&file);
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = crate::window::harness_with_recovery(
-        &path,
-        Some("alice"),
-        Settings::default(),
-        None,
-        Timing::default(),
-        Vec::new(),
-    );
-    wait_ready(&mut harness);
+    let mut harness = seed_window(corpus.path(), "alice");
     harness.step();
     let offer = format!(
         "Work that could not be saved on 2023-11-14 22:13 UTC was kept in {}: {} spans (the file has {} spans).",
@@ -320,16 +311,7 @@ fn deleting_an_offered_recovery_copy_keeps_the_file_as_it_is() {
     let (copy, _) = leave_a_recovery_copy(corpus.path());
     let file = file_of(corpus.path(), SEED, "alice");
     let before = fs::read(&file).unwrap();
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = crate::window::harness_with_recovery(
-        &path,
-        Some("alice"),
-        Settings::default(),
-        None,
-        Timing::default(),
-        Vec::new(),
-    );
-    wait_ready(&mut harness);
+    let mut harness = seed_window(corpus.path(), "alice");
     harness.step();
     harness.get_by_label("Delete the copy").click();
     harness.step();
