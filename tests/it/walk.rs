@@ -8,14 +8,18 @@ use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
 
 use spantag::io::store::{Corpus, SaveError, save_annotation};
 use spantag::model::{Annotation, AnnotatorName, DocId, Document, Span, now};
 
-/// Runs `spantag args…` in `dir`; kills it and fails if it runs past 20 seconds.
+/// Runs `spantag args…` in `dir`; kills it and fails if it runs past 20 seconds. A
+/// watchdog thread waits for the run to end (no polling, no sleep) and kills the child
+/// when the deadline passes first.
 fn run_with_deadline(dir: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("spantag"))
+    let child = Command::new(assert_cmd::cargo::cargo_bin!("spantag"))
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -23,16 +27,25 @@ fn run_with_deadline(dir: &Path, args: &[&str]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("spantag {args:?} hung: killed after 20 s");
+    let pid = child.id().to_string();
+    let (finished, ended) = mpsc::channel::<()>();
+    let watchdog = thread::spawn(move || {
+        let hung = matches!(
+            ended.recv_timeout(Duration::from_secs(20)),
+            Err(mpsc::RecvTimeoutError::Timeout)
+        );
+        if hung {
+            let _ = Command::new("kill").args(["-9", &pid]).status();
         }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+        hung
+    });
+    let output = child.wait_with_output().unwrap();
+    let _ = finished.send(());
+    assert!(
+        !watchdog.join().unwrap(),
+        "spantag {args:?} hung: killed after 20 s"
+    );
+    output
 }
 
 fn text(output: &[u8]) -> String {
