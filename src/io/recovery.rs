@@ -122,30 +122,43 @@ impl Corpus {
             else {
                 continue;
             };
-            for path in list_dir(&folder)?.into_iter().filter(|p| p.is_file()) {
-                let name = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default();
-                let Some((stem, time)) = parse_recovery_name(name) else {
-                    continue;
-                };
-                let Ok(annotator) = AnnotatorName::new(stem) else {
-                    continue;
-                };
-                found.push(RecoveryFile {
-                    target: self.annotation_path(&doc, &annotator),
-                    path,
-                    doc: doc.clone(),
-                    annotator,
-                    time,
-                });
-            }
+            found.extend(self.recovery_files_of(&doc)?);
         }
         found.sort_by(|a, b| {
             crate::model::order::natural_cmp(a.doc.as_str(), b.doc.as_str())
                 .then_with(|| a.path.cmp(&b.path))
         });
+        Ok(found)
+    }
+
+    /// The recovery copies in `annotations/<doc>/`, by name (none when it has no folder).
+    /// Files whose name is not a valid annotator name are not spantag's copies and are
+    /// left out.
+    pub fn recovery_files_of(&self, doc: &DocId) -> Result<Vec<RecoveryFile>, FileError> {
+        let folder = self.annotations_dir().join(doc.as_str());
+        if !folder.is_dir() {
+            return Ok(Vec::new());
+        }
+        let mut found = Vec::new();
+        for path in list_dir(&folder)?.into_iter().filter(|p| p.is_file()) {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let Some((stem, time)) = parse_recovery_name(name) else {
+                continue;
+            };
+            let Ok(annotator) = AnnotatorName::new(stem) else {
+                continue;
+            };
+            found.push(RecoveryFile {
+                target: self.annotation_path(doc, &annotator),
+                path,
+                doc: doc.clone(),
+                annotator,
+                time,
+            });
+        }
         Ok(found)
     }
 

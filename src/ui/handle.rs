@@ -464,10 +464,8 @@ impl SpantagApp {
         self.worker.send(
             self.state.generation,
             Job::Open {
-                lock_path: self.state.corpus.lock_path(&id, &annotator),
+                corpus: self.state.corpus.clone(),
                 text_path: entry.path.clone(),
-                source: self.state.corpus.relative(&entry.path),
-                annotation_path: self.state.corpus.annotation_path(&id, &annotator),
                 id,
                 annotator,
                 schema: self.state.schema.clone(),

@@ -155,20 +155,16 @@ pub enum Job {
     },
     /// Open a document for annotation.
     Open {
+        /// The corpus: where the annotator's file, its lock and its recovery copies are.
+        corpus: Corpus,
         /// The document's id.
         id: DocId,
         /// The text file.
         text_path: PathBuf,
-        /// The text's path as recorded in a new annotation.
-        source: String,
-        /// The annotator's file.
-        annotation_path: PathBuf,
         /// Who annotates.
         annotator: AnnotatorName,
         /// For unknown-label warnings.
         schema: Schema,
-        /// The annotator's file's lock file, taken while the document is open.
-        lock_path: PathBuf,
     },
     /// Move an orphan annotation folder's files to the text they were made on.
     Relink {
@@ -582,33 +578,26 @@ pub struct RecoveryCopy {
     pub content: Result<Box<Annotation>, String>,
 }
 
-/// The recovery copies of annotation file `path` (`<name>.unsaved-<seconds>` beside it),
-/// newest first.
-pub fn recovery_copies_of(path: &Path, schema: &Schema) -> Vec<RecoveryCopy> {
-    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
-        return Vec::new();
-    };
-    let name = name.to_string_lossy();
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Vec::new();
-    };
-    let mut copies: Vec<RecoveryCopy> = entries
-        .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let file_name = entry.file_name().to_string_lossy().into_owned();
-            let (stem, written) = crate::io::recovery::parse_recovery_name(&file_name)?;
-            if name.strip_suffix(".ron") != Some(stem) {
-                return None;
-            }
-            let path = entry.path();
-            let content = read_annotation(&path, schema)
+/// The recovery copies of `annotator`'s file of document `id` left beside it by earlier
+/// sessions, newest first, each read as far as it reads.
+pub fn recovery_copies_of(
+    corpus: &Corpus,
+    id: &DocId,
+    annotator: &AnnotatorName,
+    schema: &Schema,
+) -> Vec<RecoveryCopy> {
+    // A folder that cannot be listed has nothing to offer; opening says what is wrong.
+    let mut copies: Vec<RecoveryCopy> = corpus
+        .recovery_files_of(id)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|copy| copy.annotator == *annotator)
+        .map(|copy| RecoveryCopy {
+            content: read_annotation(&copy.path, schema)
                 .map(|loaded| Box::new(loaded.annotation))
-                .map_err(|e| e.to_string());
-            Some(RecoveryCopy {
-                written,
-                path,
-                content,
-            })
+                .map_err(|e| e.to_string()),
+            written: copy.time,
+            path: copy.path,
         })
         .collect();
     copies.sort_by(|a, b| b.written.cmp(&a.written).then_with(|| b.path.cmp(&a.path)));
@@ -716,27 +705,28 @@ fn run(job: Job) -> Reply {
     match job {
         Job::ListCorpus { path } => Reply::CorpusListed(Box::new(list_corpus(&path))),
         Job::Open {
+            corpus,
             id,
             text_path,
-            source,
-            annotation_path,
             annotator,
             schema,
-            lock_path,
-        } => Reply::Opened {
-            lock: FileLock::try_acquire(&annotation_path, &lock_path),
-            result: open_document(
-                &id,
-                &text_path,
-                &source,
-                &annotation_path,
-                &annotator,
-                &schema,
-            )
-            .map(Box::new),
-            recovered: recovery_copies_of(&annotation_path, &schema),
-            id,
-        },
+        } => {
+            let annotation_path = corpus.annotation_path(&id, &annotator);
+            Reply::Opened {
+                lock: corpus.lock(&id, &annotator),
+                result: open_document(
+                    &id,
+                    &text_path,
+                    &corpus.relative(&text_path),
+                    &annotation_path,
+                    &annotator,
+                    &schema,
+                )
+                .map(Box::new),
+                recovered: recovery_copies_of(&corpus, &id, &annotator, &schema),
+                id,
+            }
+        }
         Job::Relink { corpus, orphan, to } => Reply::Relinked {
             result: corpus.relink(&orphan, &to).map_err(|e| e.to_string()),
             folder: orphan.folder,
