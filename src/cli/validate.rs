@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 use spantag::io::validate::{FileReport, check_files, ron_files};
+use spantag::jobs::plural;
 
 use super::health::Health;
 
@@ -130,8 +131,4 @@ fn report_json(report: &FileReport) -> Value {
             "message": d.message,
         })).collect::<Vec<_>>(),
     })
-}
-
-fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 { one } else { many }
 }

@@ -72,7 +72,7 @@ fn existing_folder(corpus: &Corpus) -> Result<(), CorpusError> {
     }
 }
 
-/// `one` or `many`, as `n` says.
-fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+/// `one` or `many`, as `n` says: `plural(n, "span", "spans")`.
+pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
 }

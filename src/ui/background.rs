@@ -121,12 +121,9 @@ impl SpantagApp {
                 Ok(files) => {
                     self.state.orphans.retain(|o| o.folder != folder);
                     self.state.error = Some(format!(
-                        "annotations/{folder}: {} relinked to {to}",
-                        if files.len() == 1 {
-                            "1 file".to_owned()
-                        } else {
-                            format!("{} files", files.len())
-                        }
+                        "annotations/{folder}: {} {} relinked to {to}",
+                        files.len(),
+                        crate::jobs::plural(files.len(), "file", "files")
                     ));
                     // The list shows the moved work; an open document reads it at its
                     // next check.

@@ -226,11 +226,7 @@ fn conflict_words(
 
 /// "1 span", "3 spans".
 fn spans_phrase(n: usize) -> String {
-    if n == 1 {
-        "1 span".to_owned()
-    } else {
-        format!("{n} spans")
-    }
+    format!("{n} {}", crate::jobs::plural(n, "span", "spans"))
 }
 
 /// A message shown until dismissed; the ✖ answers with [`Command::DismissNotice`].
