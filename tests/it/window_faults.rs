@@ -39,16 +39,21 @@ fn window_with_a_save_that_fails(
     let folder = corpus.join("annotations").join(SEED);
     fs::rename(&folder, corpus.join("moved-away")).unwrap();
     fs::write(&folder, "in the way").unwrap();
+    tag_a_span_until_its_save_fails(&mut harness);
+    (harness, folder)
+}
+
+/// Tags [`frank_span`] and runs until its save has failed (the disk is broken first).
+fn tag_a_span_until_its_save_fails(harness: &mut Harness<'static, SpantagApp>) {
     harness.state_mut().send(EditCommand::Select {
         range: 33..39,
         caret: 39,
     });
     harness.step();
-    type_label_key(&mut harness, "1");
-    run_until(&mut harness, "the save error", |app| {
+    type_label_key(harness, "1");
+    run_until(harness, "the save error", |app| {
         app.editor().is_some_and(|e| e.save.error.is_some())
     });
-    (harness, folder)
 }
 
 /// Every `*.unsaved-*` file under `dir`.
@@ -566,15 +571,7 @@ fn disk_fault_test(fault: Fault, expected_error: &str) {
         Fault::Full => fill_up(corpus),
         Fault::ReadOnly => disk.remount_read_only(),
     }
-    harness.state_mut().send(EditCommand::Select {
-        range: 33..39,
-        caret: 39,
-    });
-    harness.step();
-    type_label_key(&mut harness, "1");
-    run_until(&mut harness, "the save error", |app| {
-        app.editor().is_some_and(|e| e.save.error.is_some())
-    });
+    tag_a_span_until_its_save_fails(&mut harness);
     let error = harness
         .state()
         .editor()
