@@ -616,21 +616,11 @@ impl SpantagApp {
     /// be written, in the recovery folders (the user's data folder, then the temp
     /// folder). Each copy's path is shown and printed to standard error.
     fn write_recovery_copies(&mut self) {
-        let corpus_name = self
-            .state
-            .corpus
-            .root()
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(ToOwned::to_owned))
-            .unwrap_or_else(|| "corpus".into());
         let mut messages = Vec::new();
+        let root = self.state.corpus.root();
         for (file, id, content) in self.unsaved() {
             let beside = recovery_path(&file.path);
-            let relative = Path::new(&corpus_name)
-                .join(id.as_str())
-                .join(beside.file_name().unwrap_or_default());
-            let message = match write_recovery(&beside, &relative, &self.recovery_dirs, &content) {
+            let message = match write_recovery(&beside, root, &id, &self.recovery_dirs, &content) {
                 Ok(copy) => {
                     self.state.recovery.push(copy.clone());
                     format!(

@@ -617,17 +617,26 @@ pub fn write_new_copy(path: &Path, content: &Content) -> std::io::Result<PathBuf
 }
 
 /// Writes the recovery copy of work that could not be saved: at `beside` (next to its
-/// file) if that can be written, else at `<folder>/<relative>` under each of `fallbacks`
-/// in turn. Returns where it went, or each place tried and why it failed.
+/// file) if that can be written, else at `<folder>/<corpus>/<doc>/<name>` under each of
+/// `fallbacks` in turn, `<corpus>` being the name of the folder at `corpus_root`.
+/// Returns where it went, or each place tried and why it failed.
 pub fn write_recovery(
     beside: &Path,
-    relative: &Path,
+    corpus_root: &Path,
+    doc: &DocId,
     fallbacks: &[PathBuf],
     content: &Content,
 ) -> Result<PathBuf, Vec<String>> {
+    let corpus_name = std::fs::canonicalize(corpus_root)
+        .ok()
+        .and_then(|p| p.file_name().map(ToOwned::to_owned))
+        .unwrap_or_else(|| "corpus".into());
+    let relative = Path::new(&corpus_name)
+        .join(doc.as_str())
+        .join(beside.file_name().unwrap_or_default());
     let mut failures = Vec::new();
     let places =
-        std::iter::once(beside.to_owned()).chain(fallbacks.iter().map(|f| f.join(relative)));
+        std::iter::once(beside.to_owned()).chain(fallbacks.iter().map(|f| f.join(&relative)));
     for place in places {
         // Never through a linked folder that leads out of the corpus.
         if let Err(e) = crate::io::store::check_inside_corpus(&place) {
