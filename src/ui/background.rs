@@ -101,10 +101,8 @@ impl SpantagApp {
                     Target::Annotation(id) => self.after_annotation_save(id, revision),
                 }
             }
-            Reply::Locked { target, result } => {
-                if let Target::Annotation(id) = &target
-                    && let Some(OpenDoc::Ready(editor)) = self.state.docs.get_mut(id)
-                {
+            Reply::Locked { id, result } => {
+                if let Some(OpenDoc::Ready(editor)) = self.state.docs.get_mut(&id) {
                     let was_read_only = editor.read_only.is_some();
                     take_lock(editor, result, now);
                     if was_read_only && editor.read_only.is_none() {
@@ -397,14 +395,10 @@ impl SpantagApp {
             let OpenDoc::Ready(editor) = doc else {
                 continue;
             };
-            let Some(path) = self
-                .state
-                .annotator
-                .as_ref()
-                .map(|a| self.state.corpus.annotation_path(id, a))
-            else {
+            let Some(annotator) = self.state.annotator.as_ref() else {
                 continue;
             };
+            let path = self.state.corpus.annotation_path(id, annotator);
             let target = Target::Annotation(id.clone());
             let save = &mut editor.save;
             if editor.conflict.is_none()
@@ -427,14 +421,11 @@ impl SpantagApp {
                 let due = editor.lock_asked_at.map_or(now, |t| t + timing.check_every);
                 if due <= now {
                     editor.lock_asked_at = Some(now);
-                    let name = self.state.annotator.clone();
-                    if let Some(name) = name {
-                        jobs.push(Job::Lock {
-                            target: target.clone(),
-                            path: path.clone(),
-                            lock_path: self.state.corpus.lock_path(id, &name),
-                        });
-                    }
+                    jobs.push(Job::Lock {
+                        corpus: self.state.corpus.clone(),
+                        id: id.clone(),
+                        annotator: annotator.clone(),
+                    });
                 } else {
                     soonest(due);
                 }

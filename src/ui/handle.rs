@@ -447,9 +447,9 @@ impl SpantagApp {
                 // Shown again: take its lock again (another window may have it now).
                 if editor.lock.is_none() && editor.read_only.is_none() {
                     let job = Job::Lock {
-                        target: super::worker::Target::Annotation(id.clone()),
-                        path: self.state.corpus.annotation_path(&id, &annotator),
-                        lock_path: self.state.corpus.lock_path(&id, &annotator),
+                        corpus: self.state.corpus.clone(),
+                        id: id.clone(),
+                        annotator,
                     };
                     self.worker.send(self.state.generation, job);
                 }

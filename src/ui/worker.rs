@@ -177,12 +177,12 @@ pub enum Job {
     },
     /// Take the lock of a file opened read-only because another window held it.
     Lock {
-        /// Which file.
-        target: Target,
-        /// Where it is.
-        path: PathBuf,
-        /// Its lock file.
-        lock_path: PathBuf,
+        /// The corpus.
+        corpus: Corpus,
+        /// The document.
+        id: DocId,
+        /// Whose file.
+        annotator: AnnotatorName,
     },
     /// Write a file if it is still as stamped.
     Save {
@@ -342,8 +342,8 @@ pub enum Reply {
     },
     /// A lock was asked for again.
     Locked {
-        /// Which file.
-        target: Target,
+        /// The document whose annotator's file it is.
+        id: DocId,
         /// The lock, or why it was not taken.
         result: Result<FileLock, LockError>,
     },
@@ -742,12 +742,12 @@ fn run(job: Job) -> Reply {
             to,
         },
         Job::Lock {
-            target,
-            path,
-            lock_path,
+            corpus,
+            id,
+            annotator,
         } => Reply::Locked {
-            result: FileLock::try_acquire(&path, &lock_path),
-            target,
+            result: corpus.lock(&id, &annotator),
+            id,
         },
         Job::Remove { path } => Reply::Removed {
             result: std::fs::remove_file(&path).map_err(|e| e.to_string()),
