@@ -3,6 +3,7 @@
 //! [`crate::text`]: they need no disk.
 
 pub mod atomic;
+pub mod corpus_reader;
 pub mod diagnostic;
 pub mod export;
 pub mod gold;

@@ -18,12 +18,15 @@
 use std::collections::BTreeMap;
 
 use super::{CorpusError, existing_folder, load_schema};
+use rayon::prelude::*;
+
 use crate::io::FileError;
+use crate::io::corpus_reader::{BATCH, DocumentFolder, in_order};
 use crate::io::ron_format::read_annotation;
 use crate::io::store::Corpus;
 use crate::model::{Annotation, Schema};
 use crate::review::agreement::{
-    Agreement, DocumentAgreement, DocumentAnnotations, corpus_agreement, mean_f1,
+    Agreement, AgreementTally, DocumentAgreement, DocumentAnnotations, DocumentTally, mean_f1,
 };
 use crate::review::gold::GOLD_ANNOTATOR;
 
@@ -39,50 +42,104 @@ pub struct AgreeOutcome {
     pub unreadable: Vec<FileError>,
 }
 
-/// Reads every annotator's file of `corpus` (not gold files), grouped by document, with
-/// the files that could not be read.
-pub fn collect(corpus: &Corpus) -> (Vec<DocumentAnnotations>, Vec<FileError>) {
-    let mut docs: BTreeMap<String, BTreeMap<String, Annotation>> = BTreeMap::new();
-    let mut errors = Vec::new();
-    match corpus.annotation_files() {
-        Ok(files) => {
-            for file in files {
-                if file.file_stem().is_some_and(|s| s == GOLD_ANNOTATOR) {
-                    continue;
-                }
-                // Labels outside the schema only warn, and agreement has no use for
-                // warnings: the default schema reads the same spans.
-                match read_annotation(&file, &Schema::default()) {
-                    Ok(loaded) => {
-                        let a = loaded.annotation;
-                        docs.entry(a.document.id().to_string())
-                            .or_default()
-                            .insert(a.annotator.to_string(), a);
-                    }
-                    Err(e) => errors.push(e),
-                }
+/// Reads one document folder's annotators' files (not the gold file), on every core:
+/// the document's annotations by annotator, and the files left out. A file whose
+/// document id or annotator is not its folder's or its name's is left out, with why:
+/// counting it would put one annotator's work under another's name or document.
+pub fn read_document(folder: &DocumentFolder) -> (DocumentAnnotations, Vec<FileError>) {
+    let read: Vec<Result<Annotation, FileError>> = folder
+        .files
+        .par_iter()
+        .filter(|file| file.file_stem().is_none_or(|s| s != GOLD_ANNOTATOR))
+        .map(|file| {
+            // Labels outside the schema only warn, and agreement has no use for
+            // warnings: the default schema reads the same spans.
+            let a = read_annotation(file, &Schema::default())?.annotation;
+            let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+            if a.document.id().as_str() != folder.name {
+                return Err(left_out(
+                    file,
+                    format!(
+                        "its document id is {:?} but it is in folder {:?}; agreement leaves it out (spantag looks for it in annotations/{}/)",
+                        a.document.id().as_str(),
+                        folder.name,
+                        a.document.id()
+                    ),
+                ));
             }
-        }
-        Err(e) => errors.push(e),
-    }
-    let docs = docs
-        .into_iter()
-        .map(|(doc, by_annotator)| DocumentAnnotations { doc, by_annotator })
+            if a.annotator.as_str() != stem {
+                return Err(left_out(
+                    file,
+                    format!(
+                        "its annotator is {:?} but the file is named {:?}; agreement leaves it out (spantag looks for {}'s work in {}.ron)",
+                        a.annotator.as_str(),
+                        file.file_name().unwrap_or_default().to_string_lossy(),
+                        a.annotator,
+                        a.annotator
+                    ),
+                ));
+            }
+            Ok(a)
+        })
         .collect();
-    (docs, errors)
+    let mut by_annotator = BTreeMap::new();
+    let mut errors = Vec::new();
+    for result in read {
+        match result {
+            Ok(a) => {
+                by_annotator.insert(a.annotator.to_string(), a);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    let doc = DocumentAnnotations {
+        doc: folder.name.clone(),
+        by_annotator,
+    };
+    (doc, errors)
+}
+
+fn left_out(file: &std::path::Path, message: String) -> FileError {
+    FileError::one(file, None, message)
 }
 
 /// Measures agreement over `corpus`. Refuses when the folder is missing or its
 /// `spantag.ron` does not read; files that do not read are left out and listed in the
 /// outcome.
+///
+/// The corpus is read a batch of documents at a time on every core, each document
+/// tallied once and let go: memory grows with the largest document, not the corpus.
 pub fn run(corpus: &Corpus) -> Result<AgreeOutcome, CorpusError> {
     existing_folder(corpus)?;
     load_schema(corpus)?;
-    let (docs, unreadable) = collect(corpus);
-    let (figures, mut per_document) = corpus_agreement(&docs);
+    let mut unreadable = Vec::new();
+    let folders = corpus.document_folders().unwrap_or_else(|e| {
+        unreadable.push(e);
+        Vec::new()
+    });
+    let mut tally = AgreementTally::default();
+    let mut per_document = Vec::new();
+    let work = |folder: &DocumentFolder| {
+        let (doc, errors) = read_document(folder);
+        let tallied = DocumentTally::of(&doc).map(|t| {
+            let own = t.agreement();
+            (t, own)
+        });
+        (tallied, errors)
+    };
+    in_order(&folders, BATCH, work, |(tallied, errors)| {
+        unreadable.extend(errors);
+        if let Some((t, own)) = tallied {
+            tally.add(&t);
+            per_document.push(DocumentAgreement {
+                doc: t.doc,
+                agreement: own,
+            });
+        }
+    });
     per_document.sort_by(|x, y| mean_f1(&x.agreement).total_cmp(&mean_f1(&y.agreement)));
     Ok(AgreeOutcome {
-        corpus: figures,
+        corpus: tally.finish(),
         per_document,
         unreadable,
     })

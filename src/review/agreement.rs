@@ -8,13 +8,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::metrics::{
-    ExactCounts, OverlapCounts, Prf, cohen_kappa, exact_counts, fleiss_kappa, overlap_counts,
+    CohenCounts, ExactCounts, FleissCounts, OverlapCounts, Prf, exact_counts, overlap_counts,
 };
 use super::places::places;
-use crate::model::Annotation;
-use crate::text::align::{AlignMode, tag_document};
-use crate::text::tagging::Scheme;
-use crate::text::tokens::Tokenizer;
+use crate::model::{Annotation, Span};
+use crate::text::align::{AlignMode, one_column};
+use crate::text::tokens::{Token, Tokenizer, token_list};
 
 /// The annotators' files of one document (gold excluded).
 #[derive(Clone, Debug)]
@@ -102,164 +101,374 @@ pub struct DocumentAgreement {
     pub agreement: Agreement,
 }
 
-/// Token tags per annotator for one document (same tokens for all: same text).
-fn token_tags(annotation: &Annotation) -> Vec<String> {
-    tag_document(
-        annotation,
-        Tokenizer::Unicode,
-        AlignMode::Expand,
-        Scheme::Iob2,
-    )
-    .sentences
-    .into_iter()
-    .flat_map(|s| s.tags)
-    .collect()
+/// One document's share of the agreement figures, computed once: its tokens once for all
+/// its annotators, each pair's spans matched by a sweep over sorted spans. Its own
+/// figures and the corpus's are added up from these (see [`AgreementTally`]), so a
+/// corpus is measured one document at a time, in little memory.
+#[derive(Clone, Debug)]
+pub struct DocumentTally {
+    /// The document id.
+    pub doc: String,
+    /// Its annotators, sorted.
+    annotators: Vec<String>,
+    /// The labels of their spans.
+    labels: BTreeSet<String>,
+    /// Every pair of annotators, in order.
+    pairs: Vec<PairTally>,
+    /// The token tags' share of Fleiss' kappa, when all annotators have the same text.
+    fleiss: Option<FleissItems>,
+    /// Disagreement kinds of the document's places.
+    disagreements: DisagreementCounts,
+}
+
+/// One pair of annotators on one document.
+#[derive(Clone, Debug)]
+struct PairTally {
+    /// Indices into the document's annotators.
+    a: usize,
+    b: usize,
+    exact: ExactCounts,
+    overlap: OverlapCounts,
+    per_label: BTreeMap<String, ExactCounts>,
+    confusion: BTreeMap<(String, String), usize>,
+    /// Their token tags, when both have the same text.
+    tokens: Option<CohenCounts>,
+}
+
+/// A document's tokens as Fleiss' kappa counts them: for each token in order, the sum
+/// of squares of the annotators' counts per tag (kept in order: the corpus kappa adds
+/// these as floating-point numbers, in document and token order), and the tags' totals.
+#[derive(Clone, Debug)]
+struct FleissItems {
+    sums_of_squares: Vec<u32>,
+    totals: BTreeMap<String, usize>,
+}
+
+impl DocumentTally {
+    /// Tallies one document; `None` when it has fewer than two annotators, so nothing to
+    /// agree on.
+    pub fn of(doc: &DocumentAnnotations) -> Option<DocumentTally> {
+        if doc.by_annotator.len() < 2 {
+            return None;
+        }
+        let annotators: Vec<String> = doc.by_annotator.keys().cloned().collect();
+        let annotations: Vec<&Annotation> = doc.by_annotator.values().collect();
+        // Each annotator's spans per label, for the per-label counts.
+        let by_label: Vec<BTreeMap<&str, Vec<Span>>> = annotations
+            .iter()
+            .map(|a| {
+                let mut m: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
+                for s in a.spans() {
+                    m.entry(s.label.as_str()).or_default().push(s.clone());
+                }
+                m
+            })
+            .collect();
+        let labels: BTreeSet<String> = by_label
+            .iter()
+            .flat_map(|m| m.keys().map(|l| (*l).to_owned()))
+            .collect();
+        let label_list: Vec<&str> = labels.iter().map(String::as_str).collect();
+
+        // Token tags only where every annotator has the same text.
+        let same_text = annotations
+            .iter()
+            .all(|a| a.document.sha256() == annotations[0].document.sha256());
+        let columns: Option<Vec<Vec<u32>>> = same_text.then(|| {
+            let tokens = token_list(annotations[0].document.text(), Tokenizer::Unicode);
+            annotations
+                .iter()
+                .map(|a| tag_column(&tokens, a.spans(), &label_list))
+                .collect()
+        });
+        let categories = 2 * label_list.len() + 1;
+
+        let empty = Vec::new();
+        let mut pairs = Vec::new();
+        for a in 0..annotations.len() {
+            for b in a + 1..annotations.len() {
+                let (x, y) = (annotations[a], annotations[b]);
+                let mut per_label = BTreeMap::new();
+                let pair_labels: BTreeSet<&str> = by_label[a]
+                    .keys()
+                    .chain(by_label[b].keys())
+                    .copied()
+                    .collect();
+                for label in pair_labels {
+                    let of = |k: usize| by_label[k].get(label).unwrap_or(&empty);
+                    per_label.insert(label.to_owned(), exact_counts(of(a), of(b)));
+                }
+                let tokens = columns
+                    .as_ref()
+                    .map(|columns| cohen_counts(&columns[a], &columns[b], categories, &label_list));
+                pairs.push(PairTally {
+                    a,
+                    b,
+                    exact: exact_counts(x.spans(), y.spans()),
+                    overlap: overlap_counts(x.spans(), y.spans()),
+                    per_label,
+                    confusion: confusion_pairs(x, y),
+                    tokens,
+                });
+            }
+        }
+
+        let fleiss = columns
+            .as_ref()
+            .map(|columns| fleiss_items(columns, categories, &label_list));
+
+        let spans: Vec<&[Span]> = annotations.iter().map(|a| a.spans()).collect();
+        let mut disagreements = DisagreementCounts::default();
+        for place in places(&spans) {
+            let k = place.disagreement;
+            disagreements.agreed += usize::from(k.is_agreement());
+            disagreements.label += usize::from(k.label);
+            disagreements.boundary += usize::from(k.boundary);
+            disagreements.partial += usize::from(k.partial);
+        }
+
+        Some(DocumentTally {
+            doc: doc.doc.clone(),
+            annotators,
+            labels,
+            pairs,
+            fleiss,
+            disagreements,
+        })
+    }
+
+    /// This document's own figures.
+    pub fn agreement(&self) -> Agreement {
+        let mut tally = AgreementTally::default();
+        tally.add(self);
+        tally.finish()
+    }
+}
+
+/// One annotator's IOB2 tag for each token, as the CoNLL export tags it (spans grown to
+/// whole tokens, the longest kept where they overlap), as a number: 0 is `O`, `2l + 1`
+/// is `B-` and `2l + 2` is `I-` of `labels[l]`.
+fn tag_column(tokens: &[Token], spans: &[Span], labels: &[&str]) -> Vec<u32> {
+    let mut tags = vec![0u32; tokens.len()];
+    for placed in one_column(tokens, spans, AlignMode::Expand).kept {
+        let Ok(l) = labels.binary_search(&placed.span.label.as_str()) else {
+            continue; // unreachable: every span's label is listed
+        };
+        let l = l as u32;
+        tags[placed.first] = 2 * l + 1;
+        for tag in &mut tags[placed.first + 1..=placed.last] {
+            *tag = 2 * l + 2;
+        }
+    }
+    tags
+}
+
+/// The name of tag number `tag` (see [`tag_column`]).
+fn tag_name(tag: usize, labels: &[&str]) -> String {
+    match tag {
+        0 => "O".to_owned(),
+        t if t % 2 == 1 => format!("B-{}", labels[t / 2]),
+        t => format!("I-{}", labels[t / 2 - 1]),
+    }
+}
+
+/// Counts per tag number, as counts per tag name (tags never used left out).
+fn named(counts: &[usize], labels: &[&str]) -> BTreeMap<String, usize> {
+    counts
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(tag, n)| (tag_name(tag, labels), *n))
+        .collect()
+}
+
+/// Cohen's kappa counts of two annotators' tag columns.
+fn cohen_counts(a: &[u32], b: &[u32], categories: usize, labels: &[&str]) -> CohenCounts {
+    let (mut counts_a, mut counts_b) = (vec![0usize; categories], vec![0usize; categories]);
+    let mut agreed = 0;
+    for (&x, &y) in a.iter().zip(b) {
+        counts_a[x as usize] += 1;
+        counts_b[y as usize] += 1;
+        agreed += usize::from(x == y);
+    }
+    CohenCounts {
+        items: a.len(),
+        agreed,
+        a: named(&counts_a, labels),
+        b: named(&counts_b, labels),
+    }
+}
+
+/// Fleiss' kappa's share of every annotator's tag columns (all the same length).
+fn fleiss_items(columns: &[Vec<u32>], categories: usize, labels: &[&str]) -> FleissItems {
+    let tokens = columns.first().map_or(0, Vec::len);
+    let mut totals = vec![0usize; categories];
+    let mut sums_of_squares = Vec::with_capacity(tokens);
+    let mut item: Vec<u32> = Vec::with_capacity(columns.len());
+    for t in 0..tokens {
+        item.clear();
+        item.extend(columns.iter().map(|c| c[t]));
+        item.sort_unstable();
+        let mut sum_sq = 0u32;
+        for run in item.chunk_by(|x, y| x == y) {
+            let n = run.len() as u32;
+            sum_sq += n * n;
+            totals[run[0] as usize] += run.len();
+        }
+        sums_of_squares.push(sum_sq);
+    }
+    FleissItems {
+        sums_of_squares,
+        totals: named(&totals, labels),
+    }
+}
+
+/// Agreement figures added up document by document, in order: only counts and running
+/// sums are kept, never the documents, so a corpus of any size is measured in the
+/// memory of one document. The same figures as measuring all documents together.
+#[derive(Clone, Debug, Default)]
+pub struct AgreementTally {
+    documents: usize,
+    annotators: BTreeSet<String>,
+    labels: BTreeSet<String>,
+    pairs: BTreeMap<(String, String), PairSum>,
+    /// Fleiss' kappa counts per set of annotators: only documents that every annotator
+    /// of the corpus annotated count, and which set that is is known at the end.
+    fleiss: BTreeMap<Vec<String>, FleissCounts>,
+    disagreements: DisagreementCounts,
+    confusion: BTreeMap<(String, String), usize>,
+}
+
+/// One pair of annotators over the documents so far.
+#[derive(Clone, Debug, Default)]
+struct PairSum {
+    documents: usize,
+    exact: ExactCounts,
+    overlap: OverlapCounts,
+    per_label: BTreeMap<String, ExactCounts>,
+    tokens: CohenCounts,
+}
+
+impl AgreementTally {
+    /// Adds a document (documents must come in the same order to give the same Fleiss'
+    /// kappa to the last digit).
+    pub fn add(&mut self, doc: &DocumentTally) {
+        self.documents += 1;
+        for name in &doc.annotators {
+            if !self.annotators.contains(name) {
+                self.annotators.insert(name.clone());
+            }
+        }
+        for label in &doc.labels {
+            if !self.labels.contains(label) {
+                self.labels.insert(label.clone());
+            }
+        }
+        for pair in &doc.pairs {
+            let key = (
+                doc.annotators[pair.a].clone(),
+                doc.annotators[pair.b].clone(),
+            );
+            let sum = self.pairs.entry(key).or_default();
+            sum.documents += 1;
+            sum.exact += pair.exact;
+            sum.overlap += pair.overlap;
+            for (label, counts) in &pair.per_label {
+                *sum.per_label.entry(label.clone()).or_default() += *counts;
+            }
+            if let Some(tokens) = &pair.tokens {
+                sum.tokens += tokens;
+            }
+            for (labels, n) in &pair.confusion {
+                *self.confusion.entry(labels.clone()).or_default() += n;
+            }
+        }
+        if let Some(items) = &doc.fleiss {
+            let counts = self
+                .fleiss
+                .entry(doc.annotators.clone())
+                .or_insert_with(|| FleissCounts::new(doc.annotators.len()));
+            for &sum_sq in &items.sums_of_squares {
+                counts.add_item(sum_sq as usize);
+            }
+            for (tag, n) in &items.totals {
+                counts.add_to_total(tag, *n);
+            }
+        }
+        let d = &mut self.disagreements;
+        d.agreed += doc.disagreements.agreed;
+        d.label += doc.disagreements.label;
+        d.boundary += doc.disagreements.boundary;
+        d.partial += doc.disagreements.partial;
+    }
+
+    /// The figures of the documents added.
+    pub fn finish(self) -> Agreement {
+        let annotators: Vec<String> = self.annotators.into_iter().collect();
+        let fleiss_kappa = self.fleiss.get(&annotators).and_then(FleissCounts::kappa);
+        let pairs = self
+            .pairs
+            .into_iter()
+            .map(|((a, b), sum)| PairAgreement {
+                a,
+                b,
+                documents: sum.documents,
+                exact: sum.exact.prf(),
+                overlap: F1 {
+                    f1: sum.overlap.prf().f1,
+                },
+                per_label: sum
+                    .per_label
+                    .into_iter()
+                    .map(|(l, c)| (l, F1 { f1: c.prf().f1 }))
+                    .collect(),
+                token_kappa: sum.tokens.kappa(),
+            })
+            .collect();
+        let mut names: Vec<String> = self.labels.into_iter().collect();
+        names.push("none".to_owned());
+        let matrix = names
+            .iter()
+            .map(|row| {
+                names
+                    .iter()
+                    .map(|col| {
+                        self.confusion
+                            .get(&(row.clone(), col.clone()))
+                            .copied()
+                            .unwrap_or(0)
+                    })
+                    .collect()
+            })
+            .collect();
+        Agreement {
+            documents: self.documents,
+            annotators,
+            pairs,
+            fleiss_kappa,
+            disagreements: self.disagreements,
+            confusion: Confusion {
+                labels: names,
+                matrix,
+            },
+        }
+    }
 }
 
 /// Pairwise and group agreement over `docs` (each with its annotators).
 pub fn agreement(docs: &[&DocumentAnnotations]) -> Agreement {
-    let docs: Vec<&&DocumentAnnotations> =
-        docs.iter().filter(|d| d.by_annotator.len() >= 2).collect();
-    let annotators: BTreeSet<&String> = docs.iter().flat_map(|d| d.by_annotator.keys()).collect();
-    let annotators: Vec<String> = annotators.into_iter().cloned().collect();
-    let mut labels: BTreeSet<String> = BTreeSet::new();
-    let mut result = Agreement {
-        documents: docs.len(),
-        annotators: annotators.clone(),
-        ..Agreement::default()
-    };
-    // Tags once per (document, annotator), only where texts agree.
-    let tags: Vec<BTreeMap<&String, Vec<String>>> = docs
-        .iter()
-        .map(|d| {
-            let texts: BTreeSet<&str> = d
-                .by_annotator
-                .values()
-                .map(|a| a.document.sha256())
-                .collect();
-            if texts.len() != 1 {
-                return BTreeMap::new();
-            }
-            d.by_annotator
-                .iter()
-                .map(|(name, a)| (name, token_tags(a)))
-                .collect()
-        })
-        .collect();
-
-    let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for (i, a) in annotators.iter().enumerate() {
-        for b in &annotators[i + 1..] {
-            let mut exact = ExactCounts::default();
-            let mut overlap = OverlapCounts::default();
-            let mut per_label: BTreeMap<String, ExactCounts> = BTreeMap::new();
-            let (mut tags_a, mut tags_b): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
-            let mut shared = 0;
-            for (d, doc_tags) in docs.iter().zip(&tags) {
-                let (Some(x), Some(y)) = (d.by_annotator.get(a), d.by_annotator.get(b)) else {
-                    continue;
-                };
-                shared += 1;
-                exact += exact_counts(x.spans(), y.spans());
-                overlap += overlap_counts(x.spans(), y.spans());
-                let doc_labels: BTreeSet<&str> = x
-                    .spans()
-                    .iter()
-                    .chain(y.spans())
-                    .map(|s| s.label.as_str())
-                    .collect();
-                for label in doc_labels {
-                    labels.insert(label.to_owned());
-                    let of = |an: &Annotation| -> Vec<crate::model::Span> {
-                        an.spans()
-                            .iter()
-                            .filter(|s| s.label.as_str() == label)
-                            .cloned()
-                            .collect()
-                    };
-                    *per_label.entry(label.to_owned()).or_default() += exact_counts(&of(x), &of(y));
-                }
-                for ((la, lb), n) in confusion_pairs(x, y) {
-                    *confusion.entry((la, lb)).or_default() += n;
-                }
-                if let (Some(ta), Some(tb)) = (doc_tags.get(a), doc_tags.get(b)) {
-                    tags_a.extend(ta.iter().map(String::as_str));
-                    tags_b.extend(tb.iter().map(String::as_str));
-                }
-            }
-            if shared == 0 {
-                continue;
-            }
-            result.pairs.push(PairAgreement {
-                a: a.clone(),
-                b: b.clone(),
-                documents: shared,
-                exact: exact.prf(),
-                overlap: F1 {
-                    f1: overlap.prf().f1,
-                },
-                per_label: per_label
-                    .into_iter()
-                    .map(|(l, c)| (l, F1 { f1: c.prf().f1 }))
-                    .collect(),
-                token_kappa: cohen_kappa(&tags_a, &tags_b),
-            });
+    let mut tally = AgreementTally::default();
+    for doc in docs {
+        if let Some(t) = DocumentTally::of(doc) {
+            tally.add(&t);
         }
     }
-
-    // Fleiss: documents that every annotator annotated, with the same text.
-    let mut items: Vec<Vec<&str>> = Vec::new();
-    for (d, doc_tags) in docs.iter().zip(&tags) {
-        if d.by_annotator.len() != annotators.len() || doc_tags.len() != annotators.len() {
-            continue;
-        }
-        let columns: Vec<&Vec<String>> =
-            annotators.iter().filter_map(|a| doc_tags.get(a)).collect();
-        for t in 0..columns[0].len() {
-            items.push(columns.iter().map(|c| c[t].as_str()).collect());
-        }
-    }
-    result.fleiss_kappa = fleiss_kappa(&items);
-
-    for d in &docs {
-        let spans: Vec<&[crate::model::Span]> =
-            d.by_annotator.values().map(|a| a.spans()).collect();
-        for place in places(&spans) {
-            let k = place.disagreement;
-            let counts = &mut result.disagreements;
-            counts.agreed += usize::from(k.is_agreement());
-            counts.label += usize::from(k.label);
-            counts.boundary += usize::from(k.boundary);
-            counts.partial += usize::from(k.partial);
-        }
-    }
-
-    let mut names: Vec<String> = labels.into_iter().collect();
-    names.push("none".to_owned());
-    let matrix = names
-        .iter()
-        .map(|row| {
-            names
-                .iter()
-                .map(|col| {
-                    confusion
-                        .get(&(row.clone(), col.clone()))
-                        .copied()
-                        .unwrap_or(0)
-                })
-                .collect()
-        })
-        .collect();
-    result.confusion = Confusion {
-        labels: names,
-        matrix,
-    };
-    result
+    tally.finish()
 }
 
 /// (label of `a`, label of `b`) for spans with the same boundaries, `none` where one has
 /// no span there.
-fn confusion_pairs(a: &Annotation, b: &Annotation) -> BTreeMap<(String, String), usize> {
+pub(crate) fn confusion_pairs(a: &Annotation, b: &Annotation) -> BTreeMap<(String, String), usize> {
     let mut out: BTreeMap<(String, String), usize> = BTreeMap::new();
     let ranges = |an: &Annotation| -> BTreeMap<(usize, usize), Vec<String>> {
         let mut m: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
@@ -318,18 +527,21 @@ pub fn mean_f1(a: &Agreement) -> f64 {
     a.pairs.iter().map(|p| p.exact.f1).sum::<f64>() / a.pairs.len() as f64
 }
 
-/// The corpus figures and, per document, the same.
+/// The corpus figures and, per document, the same (documents with two or more
+/// annotators), each document tallied once.
 pub fn corpus_agreement(docs: &[DocumentAnnotations]) -> (Agreement, Vec<DocumentAgreement>) {
-    let all: Vec<&DocumentAnnotations> = docs.iter().collect();
-    let per_document = docs
-        .iter()
-        .filter(|d| d.by_annotator.len() >= 2)
-        .map(|d| DocumentAgreement {
-            doc: d.doc.clone(),
-            agreement: agreement(&[d]),
-        })
-        .collect();
-    (agreement(&all), per_document)
+    let mut corpus = AgreementTally::default();
+    let mut per_document = Vec::new();
+    for doc in docs {
+        if let Some(tally) = DocumentTally::of(doc) {
+            corpus.add(&tally);
+            per_document.push(DocumentAgreement {
+                doc: tally.doc.clone(),
+                agreement: tally.agreement(),
+            });
+        }
+    }
+    (corpus.finish(), per_document)
 }
 
 #[cfg(test)]

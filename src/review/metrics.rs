@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::sweep::SpanIndex;
 use crate::model::Span;
 
 /// Precision, recall and F1.
@@ -102,11 +103,13 @@ impl std::ops::AddAssign for OverlapCounts {
     }
 }
 
-/// Counts spans that overlap a span of the other annotator with the same label.
+/// Counts spans that overlap a span of the other annotator with the same label. Sorted
+/// by start (as an annotation's are), each span is compared only with the spans near it.
 pub fn overlap_counts(a: &[Span], b: &[Span]) -> OverlapCounts {
     let matched = |x: &[Span], y: &[Span]| {
+        let y = SpanIndex::new(y);
         x.iter()
-            .filter(|s| y.iter().any(|t| t.label == s.label && t.overlaps(s)))
+            .filter(|s| y.overlapping(s).any(|(_, t)| t.label == s.label))
             .count()
     };
     OverlapCounts {
@@ -149,28 +152,77 @@ impl OverlapCounts {
 /// ```
 pub fn cohen_kappa(a: &[&str], b: &[&str]) -> Option<f64> {
     assert_eq!(a.len(), b.len(), "both raters must rate the same items");
-    let n = a.len();
-    if n == 0 {
-        return None;
-    }
-    let mut counts_a: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut counts_b: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut agree = 0;
+    let mut counts = CohenCounts::default();
     for (x, y) in a.iter().zip(b) {
-        *counts_a.entry(x).or_default() += 1;
-        *counts_b.entry(y).or_default() += 1;
-        agree += usize::from(x == y);
+        counts.add(x, y, 1);
     }
-    let n = n as f64;
-    let observed = agree as f64 / n;
-    let expected: f64 = counts_a
-        .iter()
-        .map(|(k, ca)| (*ca as f64 / n) * (counts_b.get(k).copied().unwrap_or(0) as f64 / n))
-        .sum();
-    if (1.0 - expected).abs() < f64::EPSILON {
-        return Some(1.0);
+    counts.kappa()
+}
+
+/// What Cohen's kappa needs of two raters' labels, which adds up item by item and
+/// document by document: how many items, how many alike, and each rater's count per
+/// category.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CohenCounts {
+    /// Items rated.
+    pub items: usize,
+    /// Items both raters put in the same category.
+    pub agreed: usize,
+    /// The first rater's items per category.
+    pub a: BTreeMap<String, usize>,
+    /// The second rater's.
+    pub b: BTreeMap<String, usize>,
+}
+
+impl CohenCounts {
+    /// Counts `n` items that the first rater put in `x` and the second in `y`.
+    pub fn add(&mut self, x: &str, y: &str, n: usize) {
+        if n == 0 {
+            return;
+        }
+        self.items += n;
+        if x == y {
+            self.agreed += n;
+        }
+        for (counts, category) in [(&mut self.a, x), (&mut self.b, y)] {
+            match counts.get_mut(category) {
+                Some(c) => *c += n,
+                None => {
+                    counts.insert(category.to_owned(), n);
+                }
+            }
+        }
     }
-    Some((observed - expected) / (1.0 - expected))
+
+    /// Cohen's kappa of the items counted (see [`cohen_kappa`]); `None` for none.
+    pub fn kappa(&self) -> Option<f64> {
+        if self.items == 0 {
+            return None;
+        }
+        let n = self.items as f64;
+        let observed = self.agreed as f64 / n;
+        let expected: f64 = self
+            .a
+            .iter()
+            .map(|(k, ca)| (*ca as f64 / n) * (self.b.get(k).copied().unwrap_or(0) as f64 / n))
+            .sum();
+        if (1.0 - expected).abs() < f64::EPSILON {
+            return Some(1.0);
+        }
+        Some((observed - expected) / (1.0 - expected))
+    }
+}
+
+impl std::ops::AddAssign<&CohenCounts> for CohenCounts {
+    fn add_assign(&mut self, other: &CohenCounts) {
+        self.items += other.items;
+        self.agreed += other.agreed;
+        for (mine, theirs) in [(&mut self.a, &other.a), (&mut self.b, &other.b)] {
+            for (category, n) in theirs {
+                *mine.entry(category.clone()).or_default() += n;
+            }
+        }
+    }
 }
 
 /// Fleiss' kappa of several raters (as statsmodels' `fleiss_kappa` on a table of counts):
@@ -178,34 +230,85 @@ pub fn cohen_kappa(a: &[&str], b: &[&str]) -> Option<f64> {
 /// each. `None` for no items or fewer than two raters.
 pub fn fleiss_kappa(items: &[Vec<&str>]) -> Option<f64> {
     let raters = items.first()?.len();
-    if raters < 2 {
-        return None;
-    }
-    let n_items = items.len() as f64;
-    let r = raters as f64;
-    let mut totals: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut p_bar = 0.0;
+    let mut counts = FleissCounts::new(raters);
     for item in items {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut categories: BTreeMap<&str, usize> = BTreeMap::new();
         for category in item {
-            *counts.entry(category).or_default() += 1;
-            *totals.entry(category).or_default() += 1;
+            *categories.entry(category).or_default() += 1;
         }
-        let sum_sq: f64 = counts.values().map(|&c| (c * c) as f64).sum();
-        p_bar += (sum_sq - r) / (r * (r - 1.0));
+        counts.add_item(categories.values().map(|&c| c * c).sum());
+        for (category, n) in categories {
+            counts.add_to_total(category, n);
+        }
     }
-    p_bar /= n_items;
-    let p_e: f64 = totals
-        .values()
-        .map(|&c| {
-            let p = c as f64 / (n_items * r);
-            p * p
-        })
-        .sum();
-    if (1.0 - p_e).abs() < f64::EPSILON {
-        return Some(1.0);
+    counts.kappa()
+}
+
+/// What Fleiss' kappa needs, gathered item by item in order: the number of raters, the
+/// items, the running sum of each item's agreement and the ratings per category. The
+/// sum is of floating-point numbers, so items must come in the same order to give the
+/// same kappa to the last digit.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FleissCounts {
+    /// Raters of every item.
+    pub raters: usize,
+    /// Items counted.
+    pub items: usize,
+    /// The sum over items of `(Σ n² − r) / (r (r − 1))`, `n` the raters per category.
+    pub agreement_sum: f64,
+    /// Ratings per category, over all items.
+    pub totals: BTreeMap<String, usize>,
+}
+
+impl FleissCounts {
+    /// No items yet, each to be rated by `raters`.
+    pub fn new(raters: usize) -> Self {
+        FleissCounts {
+            raters,
+            ..FleissCounts::default()
+        }
     }
-    Some((p_bar - p_e) / (1.0 - p_e))
+
+    /// Counts an item whose raters' counts per category square and add up to `sum_sq`
+    /// (all raters alike: `r²`; all different: `r`).
+    pub fn add_item(&mut self, sum_sq: usize) {
+        let r = self.raters as f64;
+        self.items += 1;
+        self.agreement_sum += (sum_sq as f64 - r) / (r * (r - 1.0));
+    }
+
+    /// Adds `n` ratings in `category` to the totals.
+    pub fn add_to_total(&mut self, category: &str, n: usize) {
+        match self.totals.get_mut(category) {
+            Some(c) => *c += n,
+            None => {
+                self.totals.insert(category.to_owned(), n);
+            }
+        }
+    }
+
+    /// Fleiss' kappa of the items counted (see [`fleiss_kappa`]); `None` for no items or
+    /// fewer than two raters.
+    pub fn kappa(&self) -> Option<f64> {
+        if self.items == 0 || self.raters < 2 {
+            return None;
+        }
+        let n_items = self.items as f64;
+        let r = self.raters as f64;
+        let p_bar = self.agreement_sum / n_items;
+        let p_e: f64 = self
+            .totals
+            .values()
+            .map(|&c| {
+                let p = c as f64 / (n_items * r);
+                p * p
+            })
+            .sum();
+        if (1.0 - p_e).abs() < f64::EPSILON {
+            return Some(1.0);
+        }
+        Some((p_bar - p_e) / (1.0 - p_e))
+    }
 }
 
 #[cfg(test)]

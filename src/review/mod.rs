@@ -4,7 +4,10 @@
 
 pub mod adjudicate;
 pub mod agreement;
+#[cfg(test)]
+mod agreement_oracle;
 pub mod gold;
 pub mod metrics;
 pub mod places;
 pub mod stats;
+mod sweep;

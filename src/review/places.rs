@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use super::sweep::SpanIndex;
 use crate::model::Span;
 
 /// What kind of disagreement a place is (several can hold at once).
@@ -84,6 +85,8 @@ pub fn places(annotators: &[&[Span]]) -> Vec<Place> {
         &|a, b| a.overlaps(b) && a.label == b.label,
         &|a, b| a.overlaps(b),
     ];
+    // Each annotator's spans, for finding the few near a span of another.
+    let indexes: Vec<SpanIndex> = annotators.iter().map(|s| SpanIndex::new(s)).collect();
     for matches in passes {
         for a in 0..n {
             for (i, span) in annotators[a].iter().enumerate() {
@@ -92,9 +95,13 @@ pub fn places(annotators: &[&[Span]]) -> Vec<Place> {
                         continue;
                     }
                     // The best unplaced candidate of annotator b: the largest overlap.
-                    let candidate = other
+                    // Every pass matches only spans that overlap or share a range, so
+                    // only the stretch of b's spans near this one is looked at.
+                    let near = indexes[b].candidates(span);
+                    let candidate = other[near.clone()]
                         .iter()
-                        .enumerate()
+                        .zip(near)
+                        .map(|(s, j)| (j, s))
                         .filter(|(j, s)| place_of[b][*j].is_none() && matches(span, s))
                         .max_by_key(|(_, s)| overlap(span, s));
                     let Some((j, _)) = candidate else { continue };

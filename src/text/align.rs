@@ -122,6 +122,73 @@ pub fn place(
     (lo..hi, placed)
 }
 
+/// A span on tokens: its first and last token, and the tokens it touches.
+pub(crate) struct Placed<'a> {
+    /// First token.
+    pub first: usize,
+    /// Last token (inclusive).
+    pub last: usize,
+    /// The span as annotated.
+    pub span: &'a Span,
+    /// The tokens it touches.
+    pub touched: std::ops::Range<usize>,
+}
+
+/// Why one column of tags leaves a span out.
+pub(crate) enum LeftOut {
+    /// It has no place on the tokens under the mode.
+    Unplaced(&'static str),
+    /// It overlaps a longer kept span: its index in [`Column::kept`].
+    Overlaps(usize),
+}
+
+/// What one column of tags (one tag per token) holds of a set of spans.
+pub(crate) struct Column<'a> {
+    /// The spans kept, longest first, then earliest; no two share a token.
+    pub kept: Vec<Placed<'a>>,
+    /// The spans left out, with the tokens they touch and why.
+    pub left_out: Vec<(&'a Span, std::ops::Range<usize>, LeftOut)>,
+}
+
+/// Places `spans` on `tokens` under `mode` and keeps, where placed spans overlap, the
+/// longest, then the earliest: what every token-based export and token-level agreement
+/// tag.
+pub(crate) fn one_column<'a>(tokens: &[Token], spans: &'a [Span], mode: AlignMode) -> Column<'a> {
+    let mut left_out = Vec::new();
+    let mut candidates: Vec<Placed<'a>> = Vec::new();
+    for span in spans {
+        let (touched, placed) = place(tokens, span, mode);
+        match placed {
+            Ok((first, last)) => candidates.push(Placed {
+                first,
+                last,
+                span,
+                touched,
+            }),
+            Err(why) => left_out.push((span, touched, LeftOut::Unplaced(why))),
+        }
+    }
+    candidates.sort_by(|a, b| {
+        (b.last - b.first)
+            .cmp(&(a.last - a.first))
+            .then(a.first.cmp(&b.first))
+            .then(a.span.cmp(b.span))
+    });
+    let mut owner: Vec<Option<usize>> = vec![None; tokens.len()];
+    let mut kept: Vec<Placed<'a>> = Vec::new();
+    for placed in candidates {
+        if let Some(k) = (placed.first..=placed.last).find_map(|t| owner[t]) {
+            left_out.push((placed.span, placed.touched, LeftOut::Overlaps(k)));
+            continue;
+        }
+        for slot in &mut owner[placed.first..=placed.last] {
+            *slot = Some(kept.len());
+        }
+        kept.push(placed);
+    }
+    Column { kept, left_out }
+}
+
 /// Tokenizes `annotation`'s text and tags its spans.
 pub fn tag_document(
     annotation: &Annotation,
@@ -154,46 +221,34 @@ pub fn tag_document(
         outcome,
     };
 
-    // Each span onto tokens: (first, last, span, touched tokens).
+    let column = one_column(&tokens, annotation.spans(), mode);
     let mut notes = Vec::new();
-    let mut candidates: Vec<(usize, usize, &Span, std::ops::Range<usize>)> = Vec::new();
-    for span in annotation.spans() {
-        let (touched, placed) = place(&tokens, span, mode);
-        match placed {
-            Ok((first, last)) => candidates.push((first, last, span, touched)),
-            Err(why) => notes.push(note(span, touched, Outcome::Dropped(why.to_owned()))),
-        }
+    for (span, touched, why) in column.left_out {
+        let why = match why {
+            LeftOut::Unplaced(why) => why.to_owned(),
+            LeftOut::Overlaps(k) => {
+                let longer = &column.kept[k];
+                format!(
+                    "it overlaps the longer span [{}, {}) {} (one tag per token)",
+                    tokens[longer.first].start, tokens[longer.last].end, longer.span.label
+                )
+            }
+        };
+        notes.push(note(span, touched, Outcome::Dropped(why)));
     }
-
-    // One column of tags holds no overlap: keep the longest, then the earliest.
-    candidates.sort_by(|a, b| {
-        (b.1 - b.0)
-            .cmp(&(a.1 - a.0))
-            .then(a.0.cmp(&b.0))
-            .then(a.2.cmp(b.2))
-    });
-    let mut owner: Vec<Option<usize>> = vec![None; tokens.len()];
-    let mut kept: Vec<(usize, usize, &Span)> = Vec::new();
-    for (first, last, span, touched) in candidates {
-        if let Some(k) = (first..=last).find_map(|t| owner[t]) {
-            let (a, b, other) = kept[k];
-            let why = format!(
-                "it overlaps the longer span [{}, {}) {} (one tag per token)",
-                tokens[a].start, tokens[b].end, other.label
-            );
-            notes.push(note(span, touched, Outcome::Dropped(why)));
-            continue;
-        }
-        for slot in &mut owner[first..=last] {
-            *slot = Some(kept.len());
-        }
-        let (start, end) = (tokens[first].start, tokens[last].end);
-        if (start, end) != (span.start, span.end) {
+    for placed in &column.kept {
+        let (start, end) = (tokens[placed.first].start, tokens[placed.last].end);
+        if (start, end) != (placed.span.start, placed.span.end) {
             let text = doc.slice(start, end).unwrap_or_default().to_owned();
-            notes.push(note(span, touched, Outcome::Moved { start, end, text }));
+            let outcome = Outcome::Moved { start, end, text };
+            notes.push(note(placed.span, placed.touched.clone(), outcome));
         }
-        kept.push((first, last, span));
     }
+    let kept: Vec<(usize, usize, &Span)> = column
+        .kept
+        .iter()
+        .map(|p| (p.first, p.last, p.span))
+        .collect();
     notes.sort_by(|a, b| a.span.cmp(&b.span));
 
     // Sentences joined where a kept span crosses their boundary.

@@ -56,13 +56,41 @@ impl Token {
 /// assert_eq!(words, [vec!["Syria", "’s", "army", "(", "SAA", ")", "left", "."], vec!["Homs", "fell", "."]]);
 /// ```
 pub fn tokenize(text: &str, tokenizer: Tokenizer) -> Vec<Vec<Token>> {
+    tokenize_with(text, tokenizer, Sentences::Split)
+}
+
+/// The tokens of `text`, in order: those of [`tokenize`], without cutting the text into
+/// sentences, which costs as much again. For token-level agreement, which needs the
+/// tokens and not the sentences.
+///
+/// ```
+/// use spantag::text::tokens::{Tokenizer, token_list, tokenize};
+/// let text = "Syria’s army left.\nHoms fell.";
+/// let flat: Vec<_> = tokenize(text, Tokenizer::Unicode).into_iter().flatten().collect();
+/// assert_eq!(token_list(text, Tokenizer::Unicode), flat);
+/// ```
+pub fn token_list(text: &str, tokenizer: Tokenizer) -> Vec<Token> {
+    tokenize_with(text, tokenizer, Sentences::Whole)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Whether [`tokens_of`] cuts the text into sentences or keeps it as one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sentences {
+    Split,
+    Whole,
+}
+
+fn tokenize_with(text: &str, tokenizer: Tokenizer, sentences: Sentences) -> Vec<Vec<Token>> {
     // A BOM says how the file was encoded; it is not text. Alone, UAX #29 makes it a word
     // of its own (and white space splitting glues it to the first word), so tokenize what
     // follows it and shift the offsets past it.
     let Some(body) = text.strip_prefix(BOM) else {
-        return tokens_of(text, tokenizer);
+        return tokens_of(text, tokenizer, sentences);
     };
-    let mut sentences = tokens_of(body, tokenizer);
+    let mut sentences = tokens_of(body, tokenizer, sentences);
     for token in sentences.iter_mut().flatten() {
         token.start += 1;
         token.end += 1;
@@ -85,11 +113,12 @@ pub fn sentence_ranges(text: &str, tokenizer: Tokenizer) -> Vec<std::ops::Range<
 const BOM: char = '\u{feff}';
 
 /// [`tokenize`] for a text with no leading BOM.
-fn tokens_of(text: &str, tokenizer: Tokenizer) -> Vec<Vec<Token>> {
+fn tokens_of(text: &str, tokenizer: Tokenizer, sentences: Sentences) -> Vec<Vec<Token>> {
     // Sentence starts, as byte offsets. White space splitting keeps a line whole: a text
     // read from CoNLL holds one sentence a line, and its tokens (`Mr.`, `!`) must not
     // start new sentences there.
     let mut sentence_starts: Vec<usize> = match tokenizer {
+        _ if sentences == Sentences::Whole => vec![0],
         Tokenizer::Unicode => text
             .split_sentence_bound_indices()
             .map(|(byte, _)| byte)
@@ -370,5 +399,19 @@ mod tests {
         // A BOM alone is no token at all.
         assert!(tokenize("\u{feff}", Tokenizer::Unicode).is_empty());
         assert!(tokenize("\u{feff}", Tokenizer::Whitespace).is_empty());
+    }
+
+    proptest::proptest! {
+        /// The flat list is the sentences' tokens in order, for any text: with a BOM,
+        /// CRLF, marks after spaces, possessives, Arabic.
+        #[test]
+        fn the_token_list_is_the_sentences_flattened(
+            text in "\u{feff}?([a-z’'sS .!?\r\n\u{301}\u{200d}😀]|حمص|Homs’s){0,40}",
+        ) {
+            for tokenizer in [Tokenizer::Unicode, Tokenizer::Whitespace] {
+                let flat: Vec<Token> = tokenize(&text, tokenizer).into_iter().flatten().collect();
+                proptest::prop_assert_eq!(token_list(&text, tokenizer), flat);
+            }
+        }
     }
 }

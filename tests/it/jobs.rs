@@ -294,6 +294,38 @@ fn agree_reports_unreadable_files_and_compares_the_rest() {
     assert_eq!(per_document[0].doc, "kyiv");
 }
 
+/// A copy of bob's file saved as `bob-old.ron` would count bob twice, and a file moved
+/// to another document's folder would count under that document: both are left out and
+/// told, not counted silently (before, the copy replaced bob's file or the other way
+/// round, by listing order).
+#[test]
+fn agree_leaves_out_files_whose_place_does_not_match_their_content() {
+    let dir = two_documents();
+    let kyiv = dir.path().join("annotations/kyiv");
+    fs::copy(kyiv.join("bob.ron"), kyiv.join("bob-old.ron")).unwrap();
+    let homs = dir.path().join("annotations/homs");
+    fs::copy(kyiv.join("alice.ron"), homs.join("carol.ron")).unwrap();
+    let AgreeOutcome {
+        corpus, unreadable, ..
+    } = spantag::jobs::agree::run(&Corpus::new(dir.path())).unwrap();
+    let messages: Vec<String> = unreadable.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            format!(
+                "{}: error: its document id is \"kyiv\" but it is in folder \"homs\"; agreement leaves it out (spantag looks for it in annotations/kyiv/)",
+                homs.join("carol.ron").display()
+            ),
+            format!(
+                "{}: error: its annotator is \"bob\" but the file is named \"bob-old.ron\"; agreement leaves it out (spantag looks for bob's work in bob.ron)",
+                kyiv.join("bob-old.ron").display()
+            ),
+        ]
+    );
+    assert_eq!(corpus.annotators, ["alice", "bob"]);
+    assert_eq!(corpus.pairs[0].exact.f1, 0.5);
+}
+
 #[test]
 fn import_reports_what_it_wrote_and_refuses_existing_files_with_its_warnings() {
     let dir = tempfile::tempdir().unwrap();
