@@ -4,11 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
-use rayon::prelude::*;
-use spantag::io::store::Corpus;
-use spantag::io::validate::{FileReport, check_file, ron_files, schema_for};
-use spantag::model::Label;
+use spantag::jobs::stats::StatsOutcome;
 use spantag::review::stats::CorpusStats;
 
 use super::health::Health;
@@ -34,76 +30,15 @@ pub struct StatsArgs {
 
 pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    anyhow::ensure!(path.exists(), "{}: no such file or folder", path.display());
-    let corpus = Corpus::containing(&path).filter(|c| c.root() == path);
-    let (text_ids, files) = match &corpus {
-        Some(corpus) => {
-            let (texts, collisions, skipped_texts) = corpus
-                .list_texts_and_skips()
-                .context("cannot list the texts")?;
-            // On standard error: the tables (or JSON) on standard output stay clean.
-            let mut err = std::io::stderr().lock();
-            for collision in collisions {
-                writeln!(err, "samples: warning: {collision}")?;
-            }
-            let ids: Vec<String> = texts.iter().map(|t| t.id.to_string()).collect();
-            let (files, skipped_files) = corpus
-                .annotation_files_and_skips()
-                .context("cannot list the annotations")?;
-            for warning in skipped_texts.iter().chain(&skipped_files) {
-                writeln!(err, "{warning}")?;
-            }
-            (ids, files)
-        }
-        None => {
-            let (files, skipped) = ron_files(&path).context("cannot list the files")?;
-            let mut err = std::io::stderr().lock();
-            for warning in &skipped {
-                writeln!(err, "{warning}")?;
-            }
-            (Vec::new(), files)
-        }
-    };
-    let mut annotations = Vec::new();
-    let mut invalid = Vec::new();
-    // Read on every core, then taken in the files' order.
-    let reports: Vec<Result<FileReport, String>> = files
-        .par_iter()
-        .map(|file| {
-            schema_for(file)
-                .map(|schema| check_file(file, &schema))
-                .map_err(|e| e.to_string())
-        })
-        .collect();
-    for report in reports {
-        let report = match report {
-            Ok(report) => report,
-            Err(e) => {
-                invalid.push(e);
-                continue;
-            }
-        };
-        match report.annotation {
-            Some(annotation) => annotations.push(annotation),
-            None => invalid.extend(
-                report
-                    .diagnostics
-                    .iter()
-                    .find(|d| d.is_error())
-                    .map(ToString::to_string),
-            ),
-        }
+    let StatsOutcome {
+        stats,
+        listing_warnings,
+        corpus,
+    } = spantag::jobs::stats::run(&path)?;
+    // On standard error: the tables (or JSON) on standard output stay clean.
+    for warning in &listing_warnings {
+        eprintln!("{warning}");
     }
-    let mut stats = CorpusStats::collect(text_ids.iter().map(String::as_str), &annotations);
-    stats.invalid_files = invalid;
-    // A schema that does not read is among the invalid files already.
-    let schema = schema_for(&path).unwrap_or_default();
-    stats.labels_outside_schema = stats
-        .labels
-        .keys()
-        .filter(|l| !schema.knows(&Label::new(l.as_str())))
-        .cloned()
-        .collect();
     // The corpus's loose ends: folders no text matches, recovery copies.
     let health = match &corpus {
         Some(corpus) => Some(Health::of(corpus)?),

@@ -13,6 +13,7 @@ pub mod lines;
 pub mod lock;
 pub mod orphans;
 pub mod recovery;
+mod ron_fast;
 pub mod ron_format;
 pub mod ron_locate;
 pub mod store;

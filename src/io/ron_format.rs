@@ -62,32 +62,38 @@ struct Probe {
     format: String,
 }
 
-#[derive(Deserialize)]
-struct RawFile {
+/// An annotation file as written, before any check.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub(crate) struct RawFile {
     #[serde(default)]
-    format: String,
-    document: RawDocument,
-    annotator: String,
-    status: Status,
-    created: String,
-    modified: String,
-    spans: Vec<RawSpan>,
+    pub format: String,
+    pub document: RawDocument,
+    pub annotator: String,
+    pub status: Status,
+    pub created: String,
+    pub modified: String,
+    pub spans: Vec<RawSpan>,
 }
 
-#[derive(Deserialize)]
-struct RawDocument {
-    id: String,
-    source: String,
-    sha256: String,
-    text: String,
+/// The `document` block as written.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub(crate) struct RawDocument {
+    pub id: String,
+    pub source: String,
+    pub sha256: String,
+    pub text: String,
+    /// The text's SHA-256, when the reader hashed it as it read it.
+    #[serde(skip)]
+    pub hashed: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct RawSpan {
-    start: usize,
-    end: usize,
-    label: String,
-    text: String,
+/// A span as written.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub(crate) struct RawSpan {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub text: String,
 }
 
 /// Reads and checks the annotation file at `path`. `schema` decides which labels are
@@ -109,7 +115,9 @@ pub fn parse_annotation(
     let syntax_error = |e: ron::error::SpannedError| syntax_error(path, src, &e);
     // One parse for a good file. Only when it fails is the file probed for its format,
     // so that a foreign or newer file is named as such rather than as a syntax error.
-    let raw: RawFile = match ron::from_str(src) {
+    // The layout spantag writes is read in one pass; anything else by the general
+    // parser, which also names what is wrong.
+    let raw: RawFile = match super::ron_fast::parse(src).map_or_else(|| ron::from_str(src), Ok) {
         Ok(raw) => raw,
         Err(e) => {
             let probe: Probe = ron::from_str(src).map_err(syntax_error)?;
@@ -126,6 +134,18 @@ pub fn parse_annotation(
         diagnostics: Vec::new(),
     }
     .check(raw, schema, format)
+}
+
+/// Whether the one-pass reader of the written layout reads `src` as the general RON
+/// parser does (or declines it): for the fuzz target that compares the two.
+#[doc(hidden)]
+pub fn fast_reader_agrees(src: &str) -> bool {
+    let Some(mut fast) = super::ron_fast::parse(src) else {
+        return true;
+    };
+    let hashed = fast.document.hashed.take();
+    hashed.as_deref() == Some(sha256_hex(&fast.document.text).as_str())
+        && ron::from_str::<RawFile>(src).is_ok_and(|general| general == fast)
 }
 
 /// The version a file's `format` names, or why it is not one this spantag reads.
@@ -252,7 +272,10 @@ impl Checker<'_> {
         let annotator = AnnotatorName::new(raw.annotator)
             .map_err(|e| self.error("annotator", e.to_string()))
             .ok();
-        let actual_sha = sha256_hex(&raw.document.text);
+        let actual_sha = match raw.document.hashed {
+            Some(hashed) => hashed,
+            None => sha256_hex(&raw.document.text),
+        };
         if !raw.document.sha256.eq_ignore_ascii_case(&actual_sha) {
             self.error(
                 "document.sha256",
@@ -266,11 +289,12 @@ impl Checker<'_> {
         let modified = self.timestamp("modified", &raw.modified);
 
         // A scratch document to check spans against, whatever the id turned out to be.
-        let document = Document::new(
+        let document = Document::with_sha256(
             id.clone()
                 .unwrap_or_else(|| DocId::from_file_stem("invalid")),
             raw.document.source,
             raw.document.text,
+            actual_sha,
         );
         let mut annotation = Annotation::new(
             document,

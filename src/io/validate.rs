@@ -86,18 +86,15 @@ pub fn schema_for(path: &Path) -> Result<Schema, FileError> {
 /// core, and gives the reports in the order of `files`. Without `keep_annotations` the
 /// reports hold no annotation (a large corpus is checked in little memory).
 pub fn check_files(files: &[PathBuf], keep_annotations: bool) -> Vec<FileReport> {
-    use rayon::prelude::*;
-    files
-        .par_iter()
-        .map(|file| {
-            let report = match schema_for(file) {
-                Ok(schema) => check_file(file, &schema),
-                Err(schema_error) => FileReport {
-                    path: file.clone(),
-                    diagnostics: schema_error.diagnostics,
-                    annotation: None,
-                },
-            };
+    let mut reports = Vec::with_capacity(files.len());
+    check_files_with(
+        files,
+        |checked| {
+            let report = checked.unwrap_or_else(|(file, schema_error)| FileReport {
+                path: file.to_owned(),
+                diagnostics: schema_error.diagnostics,
+                annotation: None,
+            });
             if keep_annotations {
                 report
             } else {
@@ -106,8 +103,102 @@ pub fn check_files(files: &[PathBuf], keep_annotations: bool) -> Vec<FileReport>
                     ..report
                 }
             }
+        },
+        |report| reports.push(report),
+    );
+    reports
+}
+
+/// A file's report, or the file and why its corpus's schema does not read (so it could
+/// not be checked).
+pub type Checked<'a> = Result<FileReport, (&'a Path, FileError)>;
+
+/// Checks `files` as [`check_file`] does on every core, a batch at a time, and hands
+/// `map`'s result for each to `visit`, in the order of `files`. Each corpus's schema is
+/// read once, and each source text read and hashed once however many annotators'
+/// files compare with it. `map` runs on the reading threads: a caller that only needs
+/// a few figures of each annotation keeps those, not the annotation.
+pub fn check_files_with<T: Send>(
+    files: &[PathBuf],
+    map: impl Fn(Checked<'_>) -> T + Sync,
+    visit: impl FnMut(T),
+) {
+    let places = Places::of(files);
+    let sources = SourceHashes::default();
+    let work = |file: &PathBuf| {
+        let (corpus, schema) = places.of_file(file);
+        map(match schema {
+            Ok(schema) => Ok(check_file_in(file, schema, corpus, &sources)),
+            Err(e) => Err((file.as_path(), e.clone())),
         })
-        .collect()
+    };
+    super::corpus_reader::in_order(files, FILES_PER_BATCH, work, visit);
+}
+
+/// Files checked at once by [`check_files_with`]: enough to keep every core busy.
+const FILES_PER_BATCH: usize = 256;
+
+/// The corpus and schema of each folder that holds a file to check, found once per
+/// folder and read once per corpus.
+struct Places {
+    by_folder: std::collections::HashMap<PathBuf, (Option<Corpus>, Result<Schema, FileError>)>,
+}
+
+impl Places {
+    fn of(files: &[PathBuf]) -> Self {
+        let mut schemas: std::collections::HashMap<PathBuf, Result<Schema, FileError>> =
+            std::collections::HashMap::new();
+        let mut by_folder = std::collections::HashMap::new();
+        for file in files {
+            let folder = file.parent().unwrap_or(Path::new("")).to_owned();
+            if by_folder.contains_key(&folder) {
+                continue;
+            }
+            let corpus = Corpus::containing(file);
+            let schema = match &corpus {
+                Some(corpus) => schemas
+                    .entry(corpus.root().to_owned())
+                    .or_insert_with(|| corpus.load_schema())
+                    .clone(),
+                None => Ok(Schema::default()),
+            };
+            by_folder.insert(folder, (corpus, schema));
+        }
+        Places { by_folder }
+    }
+
+    fn of_file(&self, file: &Path) -> (Option<&Corpus>, Result<&Schema, &FileError>) {
+        let folder = file.parent().unwrap_or(Path::new(""));
+        match self.by_folder.get(folder) {
+            Some((corpus, schema)) => (corpus.as_ref(), schema.as_ref()),
+            None => unreachable!("every file's folder is looked up in Places::of"),
+        }
+    }
+}
+
+/// The SHA-256 of each source text, read once and shared by the threads: three
+/// annotators' files of one document compare with one read of its text.
+#[derive(Default)]
+struct SourceHashes {
+    hashes: std::sync::Mutex<
+        std::collections::HashMap<PathBuf, std::sync::Arc<std::sync::OnceLock<Option<String>>>>,
+    >,
+}
+
+impl SourceHashes {
+    /// The hash of the text at `path`, or `None` when it cannot be read.
+    fn of(&self, path: &Path) -> Option<String> {
+        let cell = {
+            let mut hashes = self.hashes.lock().unwrap_or_else(|e| e.into_inner());
+            hashes.entry(path.to_owned()).or_default().clone()
+        };
+        cell.get_or_init(|| {
+            super::text_file::read_text_limited(path, super::text_file::MAX_TEXT_BYTES)
+                .ok()
+                .map(|text| sha256_hex(&text))
+        })
+        .clone()
+    }
 }
 
 /// Checks one file: a schema file (`spantag.ron`) as a schema, anything else as an
@@ -115,6 +206,17 @@ pub fn check_files(files: &[PathBuf], keep_annotations: bool) -> Vec<FileReport>
 /// the file's place does not match its content, and when the source text has changed
 /// since the annotation was made.
 pub fn check_file(path: &Path, schema: &Schema) -> FileReport {
+    let corpus = Corpus::containing(path);
+    check_file_in(path, schema, corpus.as_ref(), &SourceHashes::default())
+}
+
+/// [`check_file`] with the file's corpus already found and a cache of source hashes.
+fn check_file_in(
+    path: &Path,
+    schema: &Schema,
+    corpus: Option<&Corpus>,
+    sources: &SourceHashes,
+) -> FileReport {
     if path.file_name().is_some_and(|n| n == SCHEMA_FILE) {
         return match read_text(path).and_then(|src| parse_schema(path, &src)) {
             Ok(_) => FileReport {
@@ -143,11 +245,11 @@ pub fn check_file(path: &Path, schema: &Schema) -> FileReport {
             annotation: None,
         };
     }
-    if let Some(corpus) = Corpus::containing(path)
+    if let Some(corpus) = corpus
         && without_dots(path).starts_with(without_dots(&corpus.annotations_dir()))
     {
         check_place(path, &annotation, &mut diagnostics);
-        check_source(&corpus, path, &annotation, &mut diagnostics);
+        check_source(corpus, path, &annotation, sources, &mut diagnostics);
     }
     FileReport {
         path: path.to_owned(),
@@ -232,14 +334,14 @@ fn check_source(
     corpus: &Corpus,
     path: &Path,
     annotation: &Annotation,
+    sources: &SourceHashes,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let source = corpus.root().join(annotation.document.source());
-    let Ok(text) = super::text_file::read_text_limited(&source, super::text_file::MAX_TEXT_BYTES)
-    else {
+    let Some(hash) = sources.of(&source) else {
         return;
     };
-    if sha256_hex(&text) != annotation.document.sha256() {
+    if hash != annotation.document.sha256() {
         diagnostics.push(Diagnostic::warning(
             path,
             None,

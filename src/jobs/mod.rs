@@ -1,5 +1,6 @@
 //! One library entry point per job, for the command line and the window alike, so that
-//! the two cannot drift: [`export::run`], [`import::run`] and [`agree::run`]. Each one
+//! the two cannot drift: [`export::run`], [`import::run`], [`agree::run`] and
+//! [`stats::run`]. Each one
 //! checks its corpus and loads the corpus schema first, and refuses (doing nothing) when
 //! `spantag.ron` does not read; each returns a typed outcome with everything a front
 //! end prints or shows (what was done, what was skipped and why, which files could not
@@ -24,6 +25,7 @@ pub mod agree;
 pub mod export;
 pub mod import;
 pub mod schema;
+pub mod stats;
 
 use std::path::PathBuf;
 

@@ -57,6 +57,19 @@ impl Document {
         }
     }
 
+    /// [`Document::new`] for a text whose hash the caller has just computed (a reader
+    /// hashes the text as it unescapes it): `sha256` must be [`sha256_hex`] of `text`.
+    pub(crate) fn with_sha256(id: DocId, source: String, text: String, sha256: String) -> Self {
+        debug_assert_eq!(sha256, sha256_hex(&text));
+        Self {
+            id,
+            source,
+            sha256,
+            index: OffsetIndex::new(&text),
+            text,
+        }
+    }
+
     /// The document's id.
     pub fn id(&self) -> &DocId {
         &self.id

@@ -56,34 +56,86 @@ impl CorpusStats {
         text_ids: impl IntoIterator<Item = &'a str>,
         annotations: &[Annotation],
     ) -> Self {
-        let mut stats = CorpusStats::default();
-        let mut documents: BTreeSet<&str> = text_ids.into_iter().collect();
-        let mut annotated = BTreeSet::new();
+        let mut tally = StatsTally::default();
         for a in annotations {
-            documents.insert(a.document.id().as_str());
-            annotated.insert(a.document.id().as_str());
-            let who = stats.annotators.entry(a.annotator.to_string()).or_default();
-            who.documents += 1;
-            who.spans += a.spans().len();
-            match a.status {
-                Status::Done => {
-                    who.done += 1;
-                    stats.done += 1;
-                }
-                Status::InProgress => {
-                    who.in_progress += 1;
-                    stats.in_progress += 1;
-                }
-            }
-            for (label, count) in a.label_counts() {
-                *who.labels.entry(label.to_string()).or_default() += count;
-                *stats.labels.entry(label.to_string()).or_default() += count;
-            }
-            stats.spans += a.spans().len();
+            tally.add(FileFigures::of(a));
         }
+        tally.finish(text_ids)
+    }
+}
+
+/// What the figures need of one annotation file: not its text or spans, so a corpus is
+/// counted one file at a time in little memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileFigures {
+    /// The document id.
+    pub doc: String,
+    /// The annotator.
+    pub annotator: String,
+    /// Done or in progress.
+    pub status: Status,
+    /// Its spans per label.
+    pub labels: BTreeMap<String, usize>,
+}
+
+impl FileFigures {
+    /// The figures of `annotation`.
+    pub fn of(annotation: &Annotation) -> Self {
+        FileFigures {
+            doc: annotation.document.id().to_string(),
+            annotator: annotation.annotator.to_string(),
+            status: annotation.status,
+            labels: annotation
+                .label_counts()
+                .into_iter()
+                .map(|(label, n)| (label.to_string(), n))
+                .collect(),
+        }
+    }
+}
+
+/// [`CorpusStats`] added up file by file.
+#[derive(Clone, Debug, Default)]
+pub struct StatsTally {
+    stats: CorpusStats,
+    annotated: BTreeSet<String>,
+}
+
+impl StatsTally {
+    /// Counts one file.
+    pub fn add(&mut self, file: FileFigures) {
+        let stats = &mut self.stats;
+        let spans: usize = file.labels.values().sum();
+        let who = stats.annotators.entry(file.annotator).or_default();
+        who.documents += 1;
+        who.spans += spans;
+        match file.status {
+            Status::Done => {
+                who.done += 1;
+                stats.done += 1;
+            }
+            Status::InProgress => {
+                who.in_progress += 1;
+                stats.in_progress += 1;
+            }
+        }
+        for (label, count) in file.labels {
+            *who.labels.entry(label.clone()).or_default() += count;
+            *stats.labels.entry(label).or_default() += count;
+        }
+        stats.spans += spans;
+        stats.annotation_files += 1;
+        self.annotated.insert(file.doc);
+    }
+
+    /// The figures, with `text_ids` the ids of the corpus's texts (which count as
+    /// documents even when nobody annotated them yet).
+    pub fn finish<'a>(self, text_ids: impl IntoIterator<Item = &'a str>) -> CorpusStats {
+        let mut stats = self.stats;
+        let mut documents: BTreeSet<&str> = text_ids.into_iter().collect();
+        documents.extend(self.annotated.iter().map(String::as_str));
         stats.documents = documents.len();
-        stats.annotated_documents = annotated.len();
-        stats.annotation_files = annotations.len();
+        stats.annotated_documents = self.annotated.len();
         stats
     }
 }
