@@ -1,7 +1,8 @@
 //! Whole-corpus reading (issue 12): a generated corpus of 1,000 news documents of 5 KB,
 //! each annotated by three annotators (3,000 files, about 76 spans each, the annotators
-//! disagreeing now and then), read the way `validate`, `stats` and `agree` read it, beside
-//! the floor: reading and hashing the same files. Run with
+//! disagreeing now and then), read the way `validate`, `stats`, `agree` and the window's
+//! document list read it, beside the floor: reading and hashing the same files, on one
+//! core and with the `sha256sum` tool (when the machine has it). Run with
 //! `cargo bench --no-default-features --bench corpus`; `SPANTAG_BENCH_CORPUS=<folder>`
 //! also writes the corpus there, for timing the commands themselves.
 
@@ -12,6 +13,7 @@ use std::path::Path;
 
 use common::{annotate, article};
 use criterion::{Criterion, criterion_group, criterion_main};
+use spantag::io::ron_format::read_header;
 use spantag::io::store::{Corpus, save_annotation};
 use spantag::io::validate::{check_files, ron_files};
 use spantag::model::{AnnotatorName, Span, sha256_hex};
@@ -79,6 +81,23 @@ fn benches(c: &mut Criterion) {
             bytes
         })
     });
+    // The issue's yardstick: the sha256sum tool over the same files, as one command.
+    let sha256sum = std::process::Command::new("sha256sum")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if sha256sum {
+        group.bench_function("sha256sum_3000_files", |b| {
+            b.iter(|| {
+                let out = std::process::Command::new("sha256sum")
+                    .args(&files)
+                    .output()
+                    .unwrap();
+                assert!(out.status.success());
+                out.stdout.len()
+            })
+        });
+    }
     group.bench_function("validate_3000_files", |b| {
         b.iter(|| {
             let (files, _) = ron_files(&root).unwrap();
@@ -88,6 +107,31 @@ fn benches(c: &mut Criterion) {
                 .count();
             assert_eq!(valid, files.len());
             valid
+        })
+    });
+    group.bench_function("stats_3000_files", |b| {
+        b.iter(|| {
+            let outcome = spantag::jobs::stats::run(&root).unwrap();
+            assert_eq!(outcome.stats.annotation_files, files.len());
+            outcome.stats.spans
+        })
+    });
+    // What the window's document list reads: one annotator's file per document, header
+    // only (status and span count).
+    let alice: Vec<_> = files
+        .iter()
+        .filter(|f| f.file_stem().is_some_and(|s| s == "alice"))
+        .cloned()
+        .collect();
+    group.bench_function("list_states_1000_documents", |b| {
+        use rayon::prelude::*;
+        b.iter(|| {
+            let spans: usize = alice
+                .par_iter()
+                .map(|f| read_header(f).unwrap().spans)
+                .sum();
+            assert!(spans > 0);
+            spans
         })
     });
     group.bench_function("agree_3_annotators", |b| {

@@ -1,6 +1,7 @@
 //! Cost on one long article with many spans (issue 11, item 10): `export conll`,
-//! `export hf`, and `validate` of a file with many warnings, each at two sizes ten times
-//! apart so that growth faster than the work shows. Run with
+//! `export hf`, `validate` of a file with many warnings, and (issue 12) `agree` of two
+//! annotators beside `validate` of their two files, each at two sizes ten times apart
+//! so that growth faster than the work shows. Run with
 //! `cargo bench --no-default-features --bench scale`.
 //!
 //! `SPANTAG_BENCH_CORPUS=<folder>` also writes the issue's full case there: one 20 MB
@@ -16,7 +17,7 @@ use common::{annotate, article};
 use criterion::{Criterion, criterion_group, criterion_main};
 use spantag::io::export::{ExportOptions, Format, export};
 use spantag::io::store::{Corpus, save_annotation};
-use spantag::io::validate::check_file;
+use spantag::io::validate::{check_file, check_files};
 use spantag::model::{Annotation, AnnotatorName, Schema, Span};
 
 /// Spans per KB of text in the issue's article (97,606 spans in 20 MB).
@@ -111,6 +112,20 @@ fn benches(c: &mut Criterion) {
         );
         group.bench_function(format!("validate_{warnings}_warnings/{size}"), |b| {
             b.iter(|| black_box(check_file(&path, &schema).diagnostics.len()))
+        });
+        // Two annotators of the article (issue 12): agreement beside validating the
+        // same two files.
+        let pair_root = dir.path().join(format!("pair-{size}"));
+        let pair = write_corpus(&pair_root, &[long_article(bytes, "alice", 0), warned]);
+        group.bench_function(format!("validate_2_annotators/{size}"), |b| {
+            b.iter(|| black_box(check_files(&pair, false).len()))
+        });
+        let corpus = Corpus::new(&pair_root);
+        group.bench_function(format!("agree_2_annotators/{size}"), |b| {
+            b.iter(|| {
+                let outcome = spantag::jobs::agree::run(&corpus).unwrap();
+                black_box(outcome.corpus.pairs[0].exact.f1)
+            })
         });
     }
     group.finish();

@@ -9,6 +9,8 @@
 //!   parse and check the RON file, build the layout, draw.
 //! - `open/1000_docs`: from launch on a folder of 1,000 articles to the first frame with
 //!   the corpus list drawn (states and texts are read in the background after that).
+//! - `open/1000_docs_with_states`: the same folder with every article annotated, to the
+//!   frame that shows every document's state and span count (issue 12: under 0.3 s).
 //!
 //! After criterion, the bench prints p50/p99 of 2,000 single frames per size, since the
 //! targets are about the slow frames. Run with `cargo bench --bench text_view`.
@@ -227,6 +229,62 @@ fn benches(c: &mut Criterion) {
             output.textures_delta.clear();
             assert_eq!(app.entries().len(), 1000);
             black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+        })
+    });
+    group.finish();
+
+    // The same corpus with every article annotated by the user: from launch to the
+    // frame where every document's state (status, span count) is shown.
+    for i in 0..1000 {
+        let id = format!("article-{i:04}");
+        let mut a = annotate(&id, text.clone(), 76);
+        a.annotator = AnnotatorName::new("bench").unwrap();
+        a.document = spantag::model::Document::new(
+            a.document.id().clone(),
+            format!("samples/{id}.txt"),
+            text.as_str(),
+        );
+        let path = corpus.path().join(format!("annotations/{id}/bench.ron"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, to_ron(&a)).unwrap();
+    }
+    let mut group = c.benchmark_group("open");
+    group.sample_size(10);
+    group.bench_function("1000_docs_with_states", |b| {
+        b.iter(|| {
+            let ctx = Context::default();
+            install_fonts(&ctx);
+            let launch = Launch {
+                path: corpus.path().to_owned(),
+                annotator: Some(AnnotatorName::new("bench").unwrap()),
+            };
+            let env = Environment {
+                worker: Worker::manual(),
+                clock: Arc::new(SystemClock),
+                timing: Timing::default(),
+                dialogs: Box::new(NoDialogs),
+                recovery_dirs: Vec::new(),
+            };
+            let mut app = SpantagApp::with_environment(&launch, Settings::default(), env);
+            // Listing, then the states asked for once the list is shown, then the
+            // frame that shows them.
+            for _ in 0..3 {
+                app.worker().run_pending();
+                let mut output = ctx.run_ui(Bench::input(), |ui| app.show(ui));
+                output.textures_delta.clear();
+                black_box(output.shapes.len());
+            }
+            let annotated = app
+                .entries()
+                .iter()
+                .filter(|e| {
+                    matches!(
+                        e.summary,
+                        Some(spantag::ui::worker::Summary::Annotated { spans: 76, .. })
+                    )
+                })
+                .count();
+            assert_eq!(annotated, 1000);
         })
     });
     group.finish();

@@ -54,6 +54,50 @@ pub(crate) fn parse(src: &str) -> Option<RawFile> {
     })
 }
 
+/// What a list of documents shows of an annotation file, read without its text or
+/// spans: the file's own word for its hash and status, and how many spans it lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Header {
+    pub format: String,
+    pub id: String,
+    pub sha256: String,
+    pub annotator: String,
+    pub status: Status,
+    pub spans: usize,
+}
+
+/// Reads the header of `src` if it is in the layout spantag writes, stepping over the
+/// text and the spans without unescaping or keeping them; `None` when it is not.
+pub(crate) fn parse_header(src: &str) -> Option<Header> {
+    let mut p = Reader { src, at: 0 };
+    p.open('(')?;
+    let format = p.field("format", Reader::string)?;
+    p.field("document", |p| {
+        p.open('(')?;
+        let id = p.field("id", Reader::string)?;
+        p.field("source", Reader::skip_string)?;
+        let sha256 = p.field("sha256", Reader::string)?;
+        p.field_last("text", Reader::skip_string)?;
+        Some((id, sha256))
+    })
+    .and_then(|(id, sha256)| {
+        let annotator = p.field("annotator", Reader::string)?;
+        let status = p.field("status", Reader::status)?;
+        p.field("created", Reader::skip_string)?;
+        p.field("modified", Reader::skip_string)?;
+        let spans = p.field_last("spans", |p| p.span_list(|_| {}))?;
+        p.white_space()?;
+        (p.at == src.len()).then_some(Header {
+            format,
+            id,
+            sha256,
+            annotator,
+            status,
+            spans,
+        })
+    })
+}
+
 struct Reader<'a> {
     src: &'a str,
     /// Byte offset of the next character to read.
@@ -256,32 +300,54 @@ impl Reader<'_> {
         Some(c)
     }
 
+    /// A `"…"` string stepped over: its escapes checked, its value not kept.
+    fn skip_string(&mut self) -> Option<()> {
+        self.punct('"')?;
+        loop {
+            let stop = memchr::memchr2(b'"', b'\\', self.rest())?;
+            let quote = self.src.as_bytes()[self.at + stop] == b'"';
+            self.at += stop + 1;
+            if quote {
+                return Some(());
+            }
+            self.escape()?;
+        }
+    }
+
     /// `[` spans `]`, each `(start: n, end: n, label: "…", text: "…")`.
     fn spans(&mut self) -> Option<Vec<RawSpan>> {
-        self.punct('[')?;
         // About one span per line: a guess that saves regrowing the list.
         let mut spans = Vec::with_capacity(memchr::memchr_iter(b'\n', self.rest()).count());
+        self.span_list(|span| spans.push(span))?;
+        Some(spans)
+    }
+
+    /// The span list, each span handed to `each`; how many there are.
+    fn span_list(&mut self, mut each: impl FnMut(RawSpan)) -> Option<usize> {
+        self.punct('[')?;
+        let mut count = 0;
         loop {
             self.white_space()?;
             if self.punct(']').is_some() {
-                return Some(spans);
+                return Some(count);
             }
             self.punct('(')?;
             let start = self.field("start", Reader::number)?;
             let end = self.field("end", Reader::number)?;
             let label = self.field("label", Reader::string)?;
             let text = self.field_last("text", Reader::string)?;
-            spans.push(RawSpan {
+            each(RawSpan {
                 start,
                 end,
                 label,
                 text,
             });
+            count += 1;
             self.white_space()?;
             if self.punct(',').is_none() {
                 self.white_space()?;
                 self.punct(']')?;
-                return Some(spans);
+                return Some(count);
             }
         }
     }
@@ -356,6 +422,31 @@ mod tests {
         for end in 0..src.len() - 1 {
             assert_eq!(parse(&src[..end]), None, "{end}");
         }
+    }
+
+    #[test]
+    fn a_header_is_what_the_whole_file_says() {
+        let text = "Kyiv \"said\" \\ 😀\r\nحمص";
+        let src = written(
+            text,
+            &[(0, 4, "location"), (0, 4, "actor"), (5, 11, "event")],
+        );
+        let raw = parse(&src).unwrap();
+        assert_eq!(
+            parse_header(&src),
+            Some(Header {
+                format: raw.format,
+                id: raw.document.id,
+                sha256: raw.document.sha256,
+                annotator: raw.annotator,
+                status: raw.status,
+                spans: 3,
+            })
+        );
+        for end in (0..src.len() - 1).filter(|&end| src.is_char_boundary(end)) {
+            assert_eq!(parse_header(&src[..end]), None, "{end}");
+        }
+        assert_eq!(parse_header(&src.replacen("\\\"", "\\x22", 1)), None);
     }
 
     proptest! {
