@@ -358,12 +358,15 @@ impl Checker<'_> {
                 .unwrap_or_else(|| AnnotatorName::new("invalid").expect("a valid name")),
             created.unwrap_or(Timestamp::UNIX_EPOCH),
         );
-        // Where each span was listed, to point at the first listing of a duplicate and
-        // to place warnings found after sorting.
-        let mut first_listed: HashMap<Span, usize> = HashMap::new();
-        let mut spans = Vec::with_capacity(raw.spans.len());
+        // Where each accepted span was listed, to point at the first listing of a
+        // duplicate and to place warnings found after sorting. A file spantag wrote
+        // lists its spans sorted, so a span after a smaller one cannot repeat an earlier
+        // one: the lookup table is built only for a file that is not sorted.
+        let mut listed: Vec<usize> = Vec::with_capacity(raw.spans.len());
+        let mut spans: Vec<Span> = Vec::with_capacity(raw.spans.len());
+        let mut first_listed: Option<HashMap<Span, usize>> = None;
         for (i, raw_span) in raw.spans.into_iter().enumerate() {
-            let element = format!("spans[{i}]");
+            let element = || format!("spans[{i}]");
             let span = Span::new(raw_span.start, raw_span.end, raw_span.label.as_str());
             let with_hint = |mut message: String| {
                 if let Some(hint) =
@@ -374,18 +377,29 @@ impl Checker<'_> {
                 }
                 message
             };
-            if let Some(&first) = first_listed.get(&span) {
+            let in_order = first_listed.is_none() && spans.last().is_none_or(|last| *last < span);
+            let earlier = if in_order {
+                None
+            } else {
+                first_listed
+                    .get_or_insert_with(|| {
+                        spans.iter().cloned().zip(listed.iter().copied()).collect()
+                    })
+                    .get(&span)
+                    .copied()
+            };
+            if let Some(first) = earlier {
                 let first_line = self.at(&format!("spans[{first}]")).map_or(0, |p| p.line);
                 let message = format!(
                     "span [{}, {}) {:?} is listed twice (first on line {first_line})",
                     span.start, span.end, raw_span.label
                 );
-                self.error(&element, message);
+                self.error(&element(), message);
                 continue;
             }
             if let Err(e) = annotation.check_range(&span) {
                 let message = with_hint(e.to_string());
-                self.error(&element, message);
+                self.error(&element(), message);
                 continue;
             }
             let covered = annotation.span_text(&span);
@@ -394,12 +408,18 @@ impl Checker<'_> {
                     "span [{}, {}) covers {covered:?} in the text but its `text` says {:?}",
                     span.start, span.end, raw_span.text
                 ));
-                self.error(&format!("{element}.text"), message);
+                self.error(&format!("{}.text", element()), message);
                 continue;
             }
-            first_listed.insert(span.clone(), i);
+            if let Some(table) = &mut first_listed {
+                table.insert(span.clone(), i);
+            }
+            listed.push(i);
             spans.push(span);
         }
+        // Sorted as listed: the annotation keeps this order, so its i-th span was
+        // listed at `listed[i]`.
+        let sorted = first_listed.is_none();
         if let Err(e) = annotation.set_spans(spans) {
             // Unreachable: every span was checked above; said plainly all the same.
             self.error("spans", e.to_string());
@@ -421,10 +441,14 @@ impl Checker<'_> {
                 crate::model::SpanWarning::UnknownLabel(_) => "label",
                 crate::model::SpanWarning::SplitsGrapheme { .. } => "text",
             };
-            let listed = first_listed
-                .get(&annotation.spans()[i])
-                .copied()
-                .unwrap_or(0);
+            let listed = if sorted {
+                listed.get(i).copied()
+            } else {
+                first_listed
+                    .as_ref()
+                    .and_then(|t| t.get(&annotation.spans()[i]).copied())
+            }
+            .unwrap_or(0);
             let field = format!("spans[{listed}].{field}");
             // A label no export can hold (`Company Name` becomes `B-Company Name` in
             // CoNLL) is an error, yet the file still opens so that it can be fixed.
@@ -671,6 +695,26 @@ mod tests {
         assert_eq!(
             m,
             "annotations/doc/alice.ron:17:9: error: span [4, 12) \"actor\" is listed twice (first on line 14)"
+        );
+
+        // A new span out of order, then a repeat of a later one: the repeat is found.
+        let last = good
+            .lines()
+            .find(|l| l.trim_start().starts_with("(start: 72,"))
+            .unwrap();
+        let twice = good.replace(
+            last,
+            &format!(
+                "{last}\n        (start: 4, end: 12, label: \"event\", text: \"minister\"),\n{last}"
+            ),
+        );
+        let e = parse_annotation(&path(), &twice, &Schema::default()).unwrap_err();
+        let lines: Vec<String> = e.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "annotations/doc/alice.ron:19:9: error: span [72, 80) \"location\" is listed twice (first on line 17)",
+            ]
         );
 
         let traversal = good.replace("annotator: \"alice\"", "annotator: \"../../etc\"");

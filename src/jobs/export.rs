@@ -20,7 +20,6 @@
 //!     .map_err(|e| e.to_string());
 //! ```
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -28,6 +27,7 @@ use thiserror::Error;
 
 use super::{CorpusError, existing_folder, load_schema, plural};
 use crate::io::FileError;
+use crate::io::corpus_reader::{BATCH, DocumentFolder, group_by_folder, in_order};
 use crate::io::export::{
     ExportError, ExportOptions, ExportReport, Which, export, export_to_writer,
 };
@@ -119,21 +119,15 @@ pub fn selection(corpus: &Corpus, options: &ExportOptions) -> Selection {
             return selection;
         }
     };
-    let mut by_doc: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    for file in files {
-        let doc = file
-            .parent()
-            .and_then(Path::file_name)
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        by_doc.entry(doc).or_default().push(file);
-    }
     let stem = |p: &PathBuf| {
         p.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     };
-    for (doc, files) in by_doc {
+    // Which file of each document, decided from the names alone; then the files read
+    // on every core, a batch at a time, and taken in document order.
+    let mut choices = Vec::new();
+    for DocumentFolder { name: doc, files } in group_by_folder(files) {
         let gold = files.iter().find(|f| stem(f) == GOLD_ANNOTATOR);
         let annotators: Vec<&PathBuf> =
             files.iter().filter(|f| stem(f) != GOLD_ANNOTATOR).collect();
@@ -145,27 +139,46 @@ pub fn selection(corpus: &Corpus, options: &ExportOptions) -> Selection {
                 (None, [only]) => Some(*only),
                 (None, []) => None,
                 (None, several) => {
-                    selection.skipped.push(Skip::SeveralAnnotators {
+                    choices.push(Choice::Skip(Skip::SeveralAnnotators {
                         doc: doc.clone(),
                         annotators: several.iter().map(|f| stem(f)).collect(),
-                    });
+                    }));
                     None
                 }
             },
         };
-        let Some(path) = chosen else { continue };
+        if let Some(path) = chosen {
+            choices.push(Choice::Read {
+                is_gold: Some(path) == gold,
+                path: path.clone(),
+                doc,
+            });
+        }
+    }
+    let read = |choice: &Choice| match choice {
+        Choice::Skip(skip) => Err(skip.clone()),
         // A gold file is read as gold, for its count of undecided places.
-        let read = if Some(path) == gold {
-            read_gold(path).map(|g| (g.annotation, g.review.undecided))
-        } else {
-            read_annotation(path, &Schema::default()).map(|l| (l.annotation, None))
+        Choice::Read { doc, path, is_gold } => Ok((
+            doc.clone(),
+            path.clone(),
+            if *is_gold {
+                read_gold(path).map(|g| (g.annotation, g.review.undecided))
+            } else {
+                read_annotation(path, &Schema::default()).map(|l| (l.annotation, None))
+            },
+        )),
+    };
+    in_order(&choices, BATCH, read, |read| {
+        let (doc, path, read) = match read {
+            Ok(read) => read,
+            Err(skip) => {
+                selection.skipped.push(skip);
+                return;
+            }
         };
         match read {
             Ok((annotation, _)) if options.done_only && annotation.status != Status::Done => {
-                selection.skipped.push(Skip::NotDone {
-                    doc,
-                    path: path.clone(),
-                });
+                selection.skipped.push(Skip::NotDone { doc, path });
             }
             Ok((_, Some(undecided))) if undecided > 0 && !options.gold_incomplete => {
                 selection
@@ -175,8 +188,18 @@ pub fn selection(corpus: &Corpus, options: &ExportOptions) -> Selection {
             Ok((annotation, _)) => selection.annotations.push(annotation),
             Err(e) => selection.errors.push(e),
         }
-    }
+    });
     selection
+}
+
+/// What [`selection`] does with one document: read the file chosen, or skip it.
+enum Choice {
+    Skip(Skip),
+    Read {
+        doc: String,
+        path: PathBuf,
+        is_gold: bool,
+    },
 }
 
 /// Why an export job failed. Files already written stay whole (each write is atomic).

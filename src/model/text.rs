@@ -284,8 +284,18 @@ impl OffsetIndex {
         if char_offset == self.char_len {
             return Some(self.byte_len);
         }
-        let (byte, _) = *self.checkpoints.get(char_offset / Self::STRIDE)?;
+        let block = char_offset / Self::STRIDE;
+        let (byte, _) = *self.checkpoints.get(block)?;
         let rest = char_offset % Self::STRIDE;
+        // A block with as many bytes as code points is ASCII: one byte each.
+        let block_end = self
+            .checkpoints
+            .get(block + 1)
+            .map_or(self.byte_len, |&(b, _)| b);
+        let block_chars = (self.char_len - block * Self::STRIDE).min(Self::STRIDE);
+        if block_end - byte == block_chars {
+            return (rest < block_chars).then_some(byte + rest);
+        }
         text[byte..]
             .char_indices()
             .nth(rest)
@@ -504,6 +514,21 @@ mod tests {
             let prefix: String = text.chars().take(c).collect();
             prop_assert_eq!(utf16, prefix.encode_utf16().count());
             prop_assert_eq!(byte, prefix.len());
+        }
+
+        /// Long ASCII runs between wider characters, so that whole blocks of the index
+        /// are ASCII (and take the short way) and others, the last one above all, are
+        /// not: every offset converts as the plain count says.
+        #[test]
+        fn every_offset_of_long_mixed_text(
+            runs in prop::collection::vec(("[a-z ]{0,150}", "[é“😀حمص]{0,3}"), 0..6),
+        ) {
+            let text: String = runs.iter().map(|(a, b)| format!("{a}{b}")).collect();
+            let index = OffsetIndex::new(&text);
+            for c in 0..=char_len(&text) {
+                prop_assert_eq!(index.char_to_byte(&text, c), char_to_byte(&text, c), "{}", c);
+            }
+            prop_assert_eq!(index.char_to_byte(&text, char_len(&text) + 1), None);
         }
     }
 }

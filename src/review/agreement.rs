@@ -7,10 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::metrics::{
-    CohenCounts, ExactCounts, FleissCounts, OverlapCounts, Prf, exact_counts, overlap_counts,
-};
-use super::places::places;
+use super::metrics::{CohenCounts, ExactCounts, FleissCounts, OverlapCounts, Prf, overlap_counts};
+use super::places;
 use crate::model::{Annotation, Span};
 use crate::text::align::{AlignMode, one_column};
 use crate::text::tokens::{Token, Tokenizer, token_list};
@@ -153,22 +151,27 @@ impl DocumentTally {
         }
         let annotators: Vec<String> = doc.by_annotator.keys().cloned().collect();
         let annotations: Vec<&Annotation> = doc.by_annotator.values().collect();
-        // Each annotator's spans per label, for the per-label counts.
-        let by_label: Vec<BTreeMap<&str, Vec<Span>>> = annotations
+        let labels: BTreeSet<String> = annotations
             .iter()
-            .map(|a| {
-                let mut m: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
-                for s in a.spans() {
-                    m.entry(s.label.as_str()).or_default().push(s.clone());
-                }
-                m
-            })
-            .collect();
-        let labels: BTreeSet<String> = by_label
-            .iter()
-            .flat_map(|m| m.keys().map(|l| (*l).to_owned()))
+            .flat_map(|a| a.spans())
+            .map(|s| s.label.as_str())
+            .collect::<BTreeSet<&str>>()
+            .into_iter()
+            .map(str::to_owned)
             .collect();
         let label_list: Vec<&str> = labels.iter().map(String::as_str).collect();
+        // Each annotator's spans per label, counted.
+        let label_index = |s: &Span| label_list.binary_search(&s.label.as_str()).unwrap_or(0);
+        let per_annotator: Vec<Vec<usize>> = annotations
+            .iter()
+            .map(|a| {
+                let mut counts = vec![0; label_list.len()];
+                for s in a.spans() {
+                    counts[label_index(s)] += 1;
+                }
+                counts
+            })
+            .collect();
 
         // Token tags only where every annotator has the same text.
         let same_text = annotations
@@ -183,28 +186,42 @@ impl DocumentTally {
         });
         let categories = 2 * label_list.len() + 1;
 
-        let empty = Vec::new();
         let mut pairs = Vec::new();
         for a in 0..annotations.len() {
             for b in a + 1..annotations.len() {
                 let (x, y) = (annotations[a], annotations[b]);
-                let mut per_label = BTreeMap::new();
-                let pair_labels: BTreeSet<&str> = by_label[a]
-                    .keys()
-                    .chain(by_label[b].keys())
-                    .copied()
-                    .collect();
-                for label in pair_labels {
-                    let of = |k: usize| by_label[k].get(label).unwrap_or(&empty);
-                    per_label.insert(label.to_owned(), exact_counts(of(a), of(b)));
+                // Spans both have, per label (an exact match has the same label).
+                let mut both = vec![0; label_list.len()];
+                for s in x.spans() {
+                    if y.spans().binary_search(s).is_ok() {
+                        both[label_index(s)] += 1;
+                    }
                 }
+                let exact = ExactCounts {
+                    both: both.iter().sum(),
+                    a: x.spans().len(),
+                    b: y.spans().len(),
+                };
+                let per_label = label_list
+                    .iter()
+                    .enumerate()
+                    .filter(|&(l, _)| per_annotator[a][l] + per_annotator[b][l] > 0)
+                    .map(|(l, label)| {
+                        let counts = ExactCounts {
+                            both: both[l],
+                            a: per_annotator[a][l],
+                            b: per_annotator[b][l],
+                        };
+                        ((*label).to_owned(), counts)
+                    })
+                    .collect();
                 let tokens = columns
                     .as_ref()
                     .map(|columns| cohen_counts(&columns[a], &columns[b], categories, &label_list));
                 pairs.push(PairTally {
                     a,
                     b,
-                    exact: exact_counts(x.spans(), y.spans()),
+                    exact,
                     overlap: overlap_counts(x.spans(), y.spans()),
                     per_label,
                     confusion: confusion_pairs(x, y),
@@ -219,8 +236,7 @@ impl DocumentTally {
 
         let spans: Vec<&[Span]> = annotations.iter().map(|a| a.spans()).collect();
         let mut disagreements = DisagreementCounts::default();
-        for place in places(&spans) {
-            let k = place.disagreement;
+        for k in places::disagreements(&spans) {
             disagreements.agreed += usize::from(k.is_agreement());
             disagreements.label += usize::from(k.label);
             disagreements.boundary += usize::from(k.boundary);
@@ -467,55 +483,60 @@ pub fn agreement(docs: &[&DocumentAnnotations]) -> Agreement {
 }
 
 /// (label of `a`, label of `b`) for spans with the same boundaries, `none` where one has
-/// no span there.
-pub(crate) fn confusion_pairs(a: &Annotation, b: &Annotation) -> BTreeMap<(String, String), usize> {
-    let mut out: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let ranges = |an: &Annotation| -> BTreeMap<(usize, usize), Vec<String>> {
-        let mut m: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
-        for s in an.spans() {
-            m.entry((s.start, s.end))
-                .or_default()
-                .push(s.label.to_string());
-        }
-        m
-    };
-    let (ra, rb) = (ranges(a), ranges(b));
-    for (range, la) in &ra {
-        match rb.get(range) {
-            Some(lb) => {
+/// no span there. Spans are sorted, so both lists are walked once, range by range.
+fn confusion_pairs<'a>(a: &'a Annotation, b: &'a Annotation) -> BTreeMap<(String, String), usize> {
+    const NONE: &str = "none";
+    // Only a few distinct pairs per document: counted by reference, copied at the end.
+    let mut counts: BTreeMap<(&'a str, &'a str), usize> = BTreeMap::new();
+    let mut count = |x: &'a str, y: &'a str| *counts.entry((x, y)).or_default() += 1;
+    let (mut ra, mut rb) = (ranges(a.spans()).peekable(), ranges(b.spans()).peekable());
+    loop {
+        let order = match (ra.peek(), rb.peek()) {
+            (None, None) => break,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => (x[0].start, x[0].end).cmp(&(y[0].start, y[0].end)),
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                for s in ra.next().into_iter().flatten() {
+                    count(s.label.as_str(), NONE);
+                }
+            }
+            std::cmp::Ordering::Greater => {
+                for s in rb.next().into_iter().flatten() {
+                    count(NONE, s.label.as_str());
+                }
+            }
+            std::cmp::Ordering::Equal => {
+                let (la, lb) = (ra.next().unwrap_or_default(), rb.next().unwrap_or_default());
+                let has = |list: &[Span], l: &Span| list.iter().any(|s| s.label == l.label);
                 // Same labels pair with each other first; the rest pair in order.
-                let mut rest_a: Vec<&String> = la.iter().filter(|l| !lb.contains(l)).collect();
-                let mut rest_b: Vec<&String> = lb.iter().filter(|l| !la.contains(l)).collect();
-                for l in la.iter().filter(|l| lb.contains(l)) {
-                    *out.entry((l.clone(), l.clone())).or_default() += 1;
+                for s in la.iter().filter(|s| has(lb, s)) {
+                    count(s.label.as_str(), s.label.as_str());
                 }
-                while let (Some(x), Some(y)) = (rest_a.first(), rest_b.first()) {
-                    *out.entry(((*x).clone(), (*y).clone())).or_default() += 1;
-                    rest_a.remove(0);
-                    rest_b.remove(0);
-                }
-                for x in rest_a {
-                    *out.entry((x.clone(), "none".to_owned())).or_default() += 1;
-                }
-                for y in rest_b {
-                    *out.entry(("none".to_owned(), y.clone())).or_default() += 1;
-                }
-            }
-            None => {
-                for l in la {
-                    *out.entry((l.clone(), "none".to_owned())).or_default() += 1;
+                let mut rest_a = la.iter().filter(|s| !has(lb, s));
+                let mut rest_b = lb.iter().filter(|s| !has(la, s));
+                loop {
+                    match (rest_a.next(), rest_b.next()) {
+                        (Some(x), Some(y)) => count(x.label.as_str(), y.label.as_str()),
+                        (Some(x), None) => count(x.label.as_str(), NONE),
+                        (None, Some(y)) => count(NONE, y.label.as_str()),
+                        (None, None) => break,
+                    }
                 }
             }
         }
     }
-    for (range, lb) in &rb {
-        if !ra.contains_key(range) {
-            for l in lb {
-                *out.entry(("none".to_owned(), l.clone())).or_default() += 1;
-            }
-        }
-    }
-    out
+    counts
+        .into_iter()
+        .map(|((x, y), n)| ((x.to_owned(), y.to_owned()), n))
+        .collect()
+}
+
+/// Sorted spans in runs of the same range.
+fn ranges(spans: &[Span]) -> impl Iterator<Item = &[Span]> {
+    spans.chunk_by(|x, y| x.same_range(y))
 }
 
 /// Mean exact F1 over the pairs (1.0 with no pair): how well a document agrees, for

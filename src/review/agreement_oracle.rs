@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::agreement::{
     Agreement, Confusion, DocumentAgreement, DocumentAnnotations, F1, PairAgreement,
-    confusion_pairs,
 };
 use super::metrics::{
     ExactCounts, OverlapCounts, cohen_kappa, exact_counts, fleiss_kappa, overlap_counts,
@@ -141,7 +140,16 @@ pub fn agreement(docs: &[&DocumentAnnotations]) -> Agreement {
         let spans: Vec<&[crate::model::Span]> =
             d.by_annotator.values().map(|a| a.spans()).collect();
         for place in places(&spans) {
-            let k = place.disagreement;
+            // The kind as first computed, from the place's spans.
+            let present: Vec<&crate::model::Span> = place.versions.iter().flatten().collect();
+            let labels: BTreeSet<&str> = present.iter().map(|s| s.label.as_str()).collect();
+            let ranges: BTreeSet<(usize, usize)> =
+                present.iter().map(|s| (s.start, s.end)).collect();
+            let k = super::places::Disagreement {
+                label: labels.len() > 1,
+                boundary: ranges.len() > 1,
+                partial: present.len() < spans.len(),
+            };
             let counts = &mut result.disagreements;
             counts.agreed += usize::from(k.is_agreement());
             counts.label += usize::from(k.label);
@@ -171,6 +179,58 @@ pub fn agreement(docs: &[&DocumentAnnotations]) -> Agreement {
         matrix,
     };
     result
+}
+
+/// (label of `a`, label of `b`) for spans with the same boundaries, `none` where one has
+/// no span there.
+fn confusion_pairs(a: &Annotation, b: &Annotation) -> BTreeMap<(String, String), usize> {
+    let mut out: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let ranges = |an: &Annotation| -> BTreeMap<(usize, usize), Vec<String>> {
+        let mut m: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
+        for s in an.spans() {
+            m.entry((s.start, s.end))
+                .or_default()
+                .push(s.label.to_string());
+        }
+        m
+    };
+    let (ra, rb) = (ranges(a), ranges(b));
+    for (range, la) in &ra {
+        match rb.get(range) {
+            Some(lb) => {
+                // Same labels pair with each other first; the rest pair in order.
+                let mut rest_a: Vec<&String> = la.iter().filter(|l| !lb.contains(l)).collect();
+                let mut rest_b: Vec<&String> = lb.iter().filter(|l| !la.contains(l)).collect();
+                for l in la.iter().filter(|l| lb.contains(l)) {
+                    *out.entry((l.clone(), l.clone())).or_default() += 1;
+                }
+                while let (Some(x), Some(y)) = (rest_a.first(), rest_b.first()) {
+                    *out.entry(((*x).clone(), (*y).clone())).or_default() += 1;
+                    rest_a.remove(0);
+                    rest_b.remove(0);
+                }
+                for x in rest_a {
+                    *out.entry((x.clone(), "none".to_owned())).or_default() += 1;
+                }
+                for y in rest_b {
+                    *out.entry(("none".to_owned(), y.clone())).or_default() += 1;
+                }
+            }
+            None => {
+                for l in la {
+                    *out.entry((l.clone(), "none".to_owned())).or_default() += 1;
+                }
+            }
+        }
+    }
+    for (range, lb) in &rb {
+        if !ra.contains_key(range) {
+            for l in lb {
+                *out.entry(("none".to_owned(), l.clone())).or_default() += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The corpus figures and, per document, the same.

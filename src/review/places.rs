@@ -6,8 +6,6 @@
 //! with the same label, then any overlapping spans. A span joins at most one span of
 //! each other annotator per place.
 
-use std::collections::BTreeSet;
-
 use super::sweep::SpanIndex;
 use crate::model::Span;
 
@@ -73,6 +71,55 @@ type Matcher = dyn Fn(&Span, &Span) -> bool;
 /// Groups the spans of `annotators` (one slice per annotator, each sorted) into places,
 /// sorted by position.
 pub fn places(annotators: &[&[Span]]) -> Vec<Place> {
+    let mut result: Vec<Place> = groups(annotators)
+        .into_iter()
+        .map(|group| Place {
+            disagreement: kind(annotators, &group),
+            versions: group
+                .iter()
+                .enumerate()
+                .map(|(a, idx)| idx.map(|i| annotators[a][i].clone()))
+                .collect(),
+        })
+        .collect();
+    result.sort_by_key(|p| {
+        let (start, end) = p.range();
+        (start, std::cmp::Reverse(end))
+    });
+    result
+}
+
+/// The kind of each place of [`places`], in no particular order, without copying any
+/// span: what agreement counts.
+pub fn disagreements(annotators: &[&[Span]]) -> impl Iterator<Item = Disagreement> {
+    groups(annotators)
+        .into_iter()
+        .map(move |group| kind(annotators, &group))
+}
+
+/// How the spans of one place differ: `group[a]` is annotator `a`'s span there.
+fn kind(annotators: &[&[Span]], group: &[Option<usize>]) -> Disagreement {
+    let mut present = group
+        .iter()
+        .enumerate()
+        .filter_map(|(a, idx)| idx.map(|i| &annotators[a][i]));
+    let Some(first) = present.next() else {
+        return Disagreement::default();
+    };
+    let mut kind = Disagreement::default();
+    let mut count = 1;
+    for span in present {
+        count += 1;
+        kind.label |= span.label != first.label;
+        kind.boundary |= !span.same_range(first);
+    }
+    kind.partial = count < annotators.len();
+    kind
+}
+
+/// The places, each as every annotator's span index there (if any), in the order they
+/// were found.
+fn groups(annotators: &[&[Span]]) -> Vec<Vec<Option<usize>>> {
     let n = annotators.len();
     // Every span, as (annotator, index); `place_of` maps it to a place under construction.
     let mut place_of: Vec<Vec<Option<usize>>> =
@@ -131,34 +178,7 @@ pub fn places(annotators: &[&[Span]]) -> Vec<Place> {
             }
         }
     }
-    let mut result: Vec<Place> = groups
-        .into_iter()
-        .map(|group| {
-            let versions: Vec<Option<Span>> = group
-                .iter()
-                .enumerate()
-                .map(|(a, idx)| idx.map(|i| annotators[a][i].clone()))
-                .collect();
-            let present: Vec<&Span> = versions.iter().flatten().collect();
-            let labels: BTreeSet<&str> = present.iter().map(|s| s.label.as_str()).collect();
-            let ranges: BTreeSet<(usize, usize)> =
-                present.iter().map(|s| (s.start, s.end)).collect();
-            let disagreement = Disagreement {
-                label: labels.len() > 1,
-                boundary: ranges.len() > 1,
-                partial: present.len() < n,
-            };
-            Place {
-                versions,
-                disagreement,
-            }
-        })
-        .collect();
-    result.sort_by_key(|p| {
-        let (start, end) = p.range();
-        (start, std::cmp::Reverse(end))
-    });
-    result
+    groups
 }
 
 fn overlap(a: &Span, b: &Span) -> usize {

@@ -147,65 +147,91 @@ fn tokens_of(text: &str, tokenizer: Tokenizer, sentences: Sentences) -> Vec<Vec<
             }
             current.push(token);
         };
-    let pieces: Box<dyn Iterator<Item = (usize, &str)>> = match tokenizer {
-        Tokenizer::Unicode => {
-            Box::new(text.split_word_bound_indices().flat_map(|(byte, piece)| {
-                // UAX #29 glues a combining mark or a format character to the space before
-                // it (" \u{301}"); no token holds white space, so such a piece is split.
-                let mixed =
-                    piece.contains(char::is_whitespace) && !piece.chars().all(char::is_whitespace);
-                let split = mixed.then(|| whitespace_pieces(piece));
-                std::iter::once((byte, piece))
-                    .filter(move |_| !mixed)
-                    .chain(
-                        split
-                            .into_iter()
-                            .flatten()
-                            .map(move |(at, part)| (byte + at, part)),
-                    )
-            }))
-        }
-        Tokenizer::Whitespace => Box::new(whitespace_pieces(text)),
-    };
-    for (byte, piece) in pieces {
-        // Count the code points between the last piece and this one.
+    // Each piece of the text in order, with its length in code points and whether it
+    // is white space.
+    let mut visit = |byte: usize, piece: &str, len: usize, space: bool| {
+        // Count the code points between the last piece and this one (none when the
+        // pieces are contiguous), then past this one.
         chars_before += text[byte_pos..byte].chars().count();
-        byte_pos = byte;
-        let len = piece.chars().count();
-        if !piece.chars().all(char::is_whitespace) {
-            let start = chars_before;
-            let token = Token {
-                start,
-                end: start + len,
-                byte_start: byte,
-                byte_end: byte + piece.len(),
-            };
-            let split = possessive_split(piece).filter(|_| tokenizer == Tokenizer::Unicode);
-            match split {
-                Some(stem_bytes) => {
-                    // The suffix is two code points: an apostrophe and an s.
-                    let cut = byte + stem_bytes;
-                    let stem = Token {
-                        end: start + len - 2,
-                        byte_end: cut,
-                        ..token
-                    };
-                    let suffix = Token {
-                        start: start + len - 2,
-                        byte_start: cut,
-                        ..token
-                    };
-                    push(stem, byte, &mut sentences, &mut current);
-                    push(suffix, byte, &mut sentences, &mut current);
+        byte_pos = byte + piece.len();
+        let start = chars_before;
+        chars_before += len;
+        if space {
+            return;
+        }
+        let token = Token {
+            start,
+            end: start + len,
+            byte_start: byte,
+            byte_end: byte + piece.len(),
+        };
+        let split = possessive_split(piece).filter(|_| tokenizer == Tokenizer::Unicode);
+        match split {
+            Some(stem_bytes) => {
+                // The suffix is two code points: an apostrophe and an s.
+                let cut = byte + stem_bytes;
+                let stem = Token {
+                    end: start + len - 2,
+                    byte_end: cut,
+                    ..token
+                };
+                let suffix = Token {
+                    start: start + len - 2,
+                    byte_start: cut,
+                    ..token
+                };
+                push(stem, byte, &mut sentences, &mut current);
+                push(suffix, byte, &mut sentences, &mut current);
+            }
+            None => push(token, byte, &mut sentences, &mut current),
+        }
+    };
+    match tokenizer {
+        Tokenizer::Unicode => {
+            for (byte, piece) in text.split_word_bound_indices() {
+                // UAX #29 glues a combining mark or a format character to the space
+                // before it (" \u{301}"); no token holds white space, so such a piece is
+                // split.
+                let (len, spaces) = census(piece);
+                if spaces == 0 || spaces == len {
+                    visit(byte, piece, len, spaces > 0);
+                } else {
+                    in_parts(byte, piece, &mut visit);
                 }
-                None => push(token, byte, &mut sentences, &mut current),
             }
         }
+        Tokenizer::Whitespace => in_parts(0, text, &mut visit),
     }
     if !current.is_empty() {
         sentences.push(current);
     }
     sentences
+}
+
+/// Hands `visit` the runs of white space and of everything else of `piece` (which
+/// starts at byte `byte`), each with its length in code points and whether it is white
+/// space.
+fn in_parts(byte: usize, piece: &str, visit: &mut impl FnMut(usize, &str, usize, bool)) {
+    for (at, part) in whitespace_pieces(piece) {
+        let (len, spaces) = census(part);
+        visit(byte + at, part, len, spaces == len);
+    }
+}
+
+/// `piece`'s length in code points and how many of them are white space, in one pass
+/// (and without decoding when it is ASCII, as most pieces are).
+fn census(piece: &str) -> (usize, usize) {
+    if piece.is_ascii() {
+        // The ASCII characters `char::is_whitespace` accepts.
+        let spaces = piece
+            .bytes()
+            .filter(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+            .count();
+        return (piece.len(), spaces);
+    }
+    piece.chars().fold((0, 0), |(len, spaces), c| {
+        (len + 1, spaces + usize::from(c.is_whitespace()))
+    })
 }
 
 /// A character that ends a line (and a sentence): those of Unicode's paragraph
