@@ -167,6 +167,23 @@ pub fn parse_annotation(
     src: &str,
     schema: &Schema,
 ) -> Result<LoadedAnnotation, FileError> {
+    parse_checked(path, src, Some(schema))
+}
+
+/// Reads and checks the annotation file at `path` as [`read_annotation`] does (an error
+/// is the same error), but does not look for warnings (labels outside a schema, spans
+/// that cut a grapheme cluster): for figures, which have no use for them.
+pub fn read_annotation_without_warnings(path: &Path) -> Result<Annotation, FileError> {
+    let src = read_text_limited(path, MAX_RON_BYTES)?;
+    Ok(parse_checked(path, &src, None)?.annotation)
+}
+
+/// [`parse_annotation`], with warnings against `schema`, or none without one.
+fn parse_checked(
+    path: &Path,
+    src: &str,
+    schema: Option<&Schema>,
+) -> Result<LoadedAnnotation, FileError> {
     let syntax_error = |e: ron::error::SpannedError| syntax_error(path, src, &e);
     // One parse for a good file. Only when it fails is the file probed for its format,
     // so that a foreign or newer file is named as such rather than as a syntax error.
@@ -318,7 +335,7 @@ impl Checker<'_> {
     fn check(
         mut self,
         raw: RawFile,
-        schema: &Schema,
+        schema: Option<&Schema>,
         format: FormatVersion,
     ) -> Result<LoadedAnnotation, FileError> {
         let id = DocId::new(raw.document.id)
@@ -436,6 +453,13 @@ impl Checker<'_> {
         annotation.created = created;
         annotation.modified = modified;
 
+        let Some(schema) = schema else {
+            return Ok(LoadedAnnotation {
+                annotation,
+                warnings: self.diagnostics,
+                format,
+            });
+        };
         for (i, warning) in annotation.warnings(schema) {
             let field = match warning {
                 crate::model::SpanWarning::UnknownLabel(_) => "label",

@@ -22,9 +22,9 @@ use rayon::prelude::*;
 
 use crate::io::FileError;
 use crate::io::corpus_reader::{BATCH, DocumentFolder, in_order};
-use crate::io::ron_format::read_annotation;
+use crate::io::ron_format::read_annotation_without_warnings;
 use crate::io::store::Corpus;
-use crate::model::{Annotation, Schema};
+use crate::model::Annotation;
 use crate::review::agreement::{
     Agreement, AgreementTally, DocumentAgreement, DocumentAnnotations, DocumentTally, mean_f1,
 };
@@ -53,8 +53,8 @@ pub fn read_document(folder: &DocumentFolder) -> (DocumentAnnotations, Vec<FileE
         .filter(|file| file.file_stem().is_none_or(|s| s != GOLD_ANNOTATOR))
         .map(|file| {
             // Labels outside the schema only warn, and agreement has no use for
-            // warnings: the default schema reads the same spans.
-            let a = read_annotation(file, &Schema::default())?.annotation;
+            // warnings.
+            let a = read_annotation_without_warnings(file)?;
             let stem = file.file_stem().unwrap_or_default().to_string_lossy();
             if a.document.id().as_str() != folder.name {
                 return Err(left_out(

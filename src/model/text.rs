@@ -293,11 +293,18 @@ impl OffsetIndex {
             .get(block + 1)
             .map_or(self.byte_len, |&(b, _)| b);
         let block_chars = (self.char_len - block * Self::STRIDE).min(Self::STRIDE);
-        if block_end - byte == block_chars {
-            return (rest < block_chars).then_some(byte + rest);
+        if rest >= block_chars {
+            return None;
         }
-        text[byte..]
-            .char_indices()
+        if block_end - byte == block_chars {
+            return Some(byte + rest);
+        }
+        // Step over `rest` code points by their first bytes (anything but 0b10xxxxxx),
+        // without decoding them.
+        text.as_bytes()[byte..block_end]
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| (b as i8) >= -0x40)
             .nth(rest)
             .map(|(offset, _)| byte + offset)
     }

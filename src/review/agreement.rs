@@ -160,14 +160,19 @@ impl DocumentTally {
             .map(str::to_owned)
             .collect();
         let label_list: Vec<&str> = labels.iter().map(String::as_str).collect();
-        // Each annotator's spans per label, counted.
+        // Each span's label as its place in the list, and each annotator's spans per
+        // label, counted.
         let label_index = |s: &Span| label_list.binary_search(&s.label.as_str()).unwrap_or(0);
-        let per_annotator: Vec<Vec<usize>> = annotations
+        let span_labels: Vec<Vec<usize>> = annotations
             .iter()
-            .map(|a| {
+            .map(|a| a.spans().iter().map(label_index).collect())
+            .collect();
+        let per_annotator: Vec<Vec<usize>> = span_labels
+            .iter()
+            .map(|ids| {
                 let mut counts = vec![0; label_list.len()];
-                for s in a.spans() {
-                    counts[label_index(s)] += 1;
+                for &l in ids {
+                    counts[l] += 1;
                 }
                 counts
             })
@@ -192,9 +197,9 @@ impl DocumentTally {
                 let (x, y) = (annotations[a], annotations[b]);
                 // Spans both have, per label (an exact match has the same label).
                 let mut both = vec![0; label_list.len()];
-                for s in x.spans() {
+                for (s, &l) in x.spans().iter().zip(&span_labels[a]) {
                     if y.spans().binary_search(s).is_ok() {
-                        both[label_index(s)] += 1;
+                        both[l] += 1;
                     }
                 }
                 let exact = ExactCounts {
@@ -347,7 +352,8 @@ pub struct AgreementTally {
     documents: usize,
     annotators: BTreeSet<String>,
     labels: BTreeSet<String>,
-    pairs: BTreeMap<(String, String), PairSum>,
+    /// Per pair: `pairs[a][b]`, `a` before `b`.
+    pairs: BTreeMap<String, BTreeMap<String, PairSum>>,
     /// Fleiss' kappa counts per set of annotators: only documents that every annotator
     /// of the corpus annotated count, and which set that is is known at the end.
     fleiss: BTreeMap<Vec<String>, FleissCounts>,
@@ -381,22 +387,19 @@ impl AgreementTally {
             }
         }
         for pair in &doc.pairs {
-            let key = (
-                doc.annotators[pair.a].clone(),
-                doc.annotators[pair.b].clone(),
-            );
-            let sum = self.pairs.entry(key).or_default();
+            let with_a = entry(&mut self.pairs, &doc.annotators[pair.a]);
+            let sum = entry(with_a, &doc.annotators[pair.b]);
             sum.documents += 1;
             sum.exact += pair.exact;
             sum.overlap += pair.overlap;
             for (label, counts) in &pair.per_label {
-                *sum.per_label.entry(label.clone()).or_default() += *counts;
+                *entry(&mut sum.per_label, label) += *counts;
             }
             if let Some(tokens) = &pair.tokens {
                 sum.tokens += tokens;
             }
             for (labels, n) in &pair.confusion {
-                *self.confusion.entry(labels.clone()).or_default() += n;
+                *entry(&mut self.confusion, labels) += n;
             }
         }
         if let Some(items) = &doc.fleiss {
@@ -425,7 +428,8 @@ impl AgreementTally {
         let pairs = self
             .pairs
             .into_iter()
-            .map(|((a, b), sum)| PairAgreement {
+            .flat_map(|(a, with_a)| with_a.into_iter().map(move |(b, sum)| (a.clone(), b, sum)))
+            .map(|(a, b, sum)| PairAgreement {
                 a,
                 b,
                 documents: sum.documents,
@@ -469,6 +473,15 @@ impl AgreementTally {
             },
         }
     }
+}
+
+/// `map[key]`, made (from a copy of `key`) only when missing: a tally adds up the
+/// same few keys again and again.
+fn entry<'m, K: Ord + Clone, V: Default>(map: &'m mut BTreeMap<K, V>, key: &K) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.clone(), V::default());
+    }
+    map.get_mut(key).expect("just inserted")
 }
 
 /// Pairwise and group agreement over `docs` (each with its annotators).

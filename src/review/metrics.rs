@@ -219,7 +219,12 @@ impl std::ops::AddAssign<&CohenCounts> for CohenCounts {
         self.agreed += other.agreed;
         for (mine, theirs) in [(&mut self.a, &other.a), (&mut self.b, &other.b)] {
             for (category, n) in theirs {
-                *mine.entry(category.clone()).or_default() += n;
+                match mine.get_mut(category) {
+                    Some(c) => *c += n,
+                    None => {
+                        mine.insert(category.clone(), *n);
+                    }
+                }
             }
         }
     }

@@ -188,7 +188,7 @@ fn tokens_of(text: &str, tokenizer: Tokenizer, sentences: Sentences) -> Vec<Vec<
     };
     match tokenizer {
         Tokenizer::Unicode => {
-            for (byte, piece) in text.split_word_bound_indices() {
+            super::words::for_each_word_piece(text, |byte, piece| {
                 // UAX #29 glues a combining mark or a format character to the space
                 // before it (" \u{301}"); no token holds white space, so such a piece is
                 // split.
@@ -198,7 +198,7 @@ fn tokens_of(text: &str, tokenizer: Tokenizer, sentences: Sentences) -> Vec<Vec<
                 } else {
                     in_parts(byte, piece, &mut visit);
                 }
-            }
+            });
         }
         Tokenizer::Whitespace => in_parts(0, text, &mut visit),
     }
