@@ -62,6 +62,13 @@ pub enum Skip {
         /// How many places wait for a decision.
         undecided: usize,
     },
+    /// Its text is only white space: nothing to train on, and a text `import` refuses.
+    BlankText {
+        /// The document id.
+        doc: String,
+        /// The text's length in code points.
+        chars: usize,
+    },
 }
 
 impl fmt::Display for Skip {
@@ -80,6 +87,11 @@ impl fmt::Display for Skip {
                 f,
                 "{doc}: gold has {undecided} undecided {}; skipped (use --gold-incomplete to export it)",
                 plural(*undecided, "place", "places")
+            ),
+            Skip::BlankText { doc, chars } => write!(
+                f,
+                "{doc}: its text is only white space ({chars} {}); there is nothing to export",
+                plural(*chars, "character", "characters")
             ),
         }
     }
@@ -184,6 +196,10 @@ pub fn selection(corpus: &Corpus, options: &ExportOptions) -> Selection {
                 selection
                     .skipped
                     .push(Skip::GoldIncomplete { doc, undecided });
+            }
+            Ok((annotation, _)) if annotation.document.text().trim().is_empty() => {
+                let chars = annotation.document.char_len();
+                selection.skipped.push(Skip::BlankText { doc, chars });
             }
             Ok((annotation, _)) => selection.annotations.push(annotation),
             Err(e) => selection.errors.push(e),
@@ -375,7 +391,7 @@ fn split_table(report: &ExportReport) -> Vec<String> {
 /// Why an export wrote no document, a clause per kind of reason, each with the option
 /// that would select what it left out.
 fn why_nothing(skipped: &[Skip], unreadable: &[FileError]) -> Vec<String> {
-    let (mut several, mut not_done, mut incomplete) = (0, 0, 0);
+    let (mut several, mut not_done, mut incomplete, mut blank) = (0, 0, 0, 0);
     let mut annotators: Vec<&str> = Vec::new();
     for skip in skipped {
         match skip {
@@ -387,6 +403,7 @@ fn why_nothing(skipped: &[Skip], unreadable: &[FileError]) -> Vec<String> {
             }
             Skip::NotDone { .. } => not_done += 1,
             Skip::GoldIncomplete { .. } => incomplete += 1,
+            Skip::BlankText { .. } => blank += 1,
         }
     }
     annotators.sort_unstable();
@@ -426,6 +443,13 @@ fn why_nothing(skipped: &[Skip], unreadable: &[FileError]) -> Vec<String> {
                 "have gold files with undecided places"
             ),
             plural(incomplete, "it", "them")
+        ));
+    }
+    if blank > 0 {
+        reasons.push(documents(
+            blank,
+            "has a text of only white space",
+            "have texts of only white space",
         ));
     }
     if !unreadable.is_empty() {

@@ -6,4 +6,4 @@
 pub mod align;
 pub mod tagging;
 pub mod tokens;
-mod words;
+pub mod words;

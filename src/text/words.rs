@@ -31,6 +31,15 @@ pub(crate) fn for_each_word_piece<'a>(text: &'a str, mut each: impl FnMut(usize,
     }
 }
 
+/// Whether [`for_each_word_piece`] cuts `text` as `split_word_bound_indices` does: for
+/// the fuzz target that compares the two.
+#[doc(hidden)]
+pub fn same_pieces_as_unicode_segmentation(text: &str) -> bool {
+    let mut ours = Vec::new();
+    for_each_word_piece(text, |at, piece| ours.push((at, piece)));
+    ours.iter().copied().eq(text.split_word_bound_indices())
+}
+
 /// Where the chunk starting at `start` ends: after the next run of spaces followed by an
 /// ASCII letter, digit or mark, or at the end of the text.
 fn chunk_end(bytes: &[u8], start: usize) -> usize {

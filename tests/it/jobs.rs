@@ -196,6 +196,37 @@ fn export_reports_the_total_first_then_documents_done() {
     assert!(line.contains("قال المتحدث إن حمص سقطت"), "{line}");
 }
 
+/// A text of only white space (a sample file of tabs) has nothing to train on, and
+/// `import` refuses it: the export leaves it out and says so, so that what it writes
+/// can be read back (found by the text_pipeline fuzz target).
+#[test]
+fn export_leaves_out_a_document_whose_text_is_only_white_space() {
+    let dir = two_documents();
+    let blank = "\t\t \r\n\u{a0}";
+    let document = Document::new(DocId::new("blank").unwrap(), "samples/blank.txt", blank);
+    let a = Annotation::new(document, AnnotatorName::new("alice").unwrap(), now());
+    let path = Corpus::new(dir.path()).annotation_path(a.document.id(), &a.annotator);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, to_ron(&a)).unwrap();
+    fs::write(dir.path().join("samples/blank.txt"), blank).unwrap();
+    let out = dir.path().join("out.jsonl");
+    let outcome = spantag::jobs::export::run(
+        &Corpus::new(dir.path()),
+        &ExportOptions::new(Format::Jsonl),
+        &out,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(outcome.written.documents, 1);
+    assert_eq!(
+        outcome.skipped[0].to_string(),
+        "blank: its text is only white space (6 characters); there is nothing to export"
+    );
+    let import = spantag::io::import::ImportOptions::new(spantag::io::import::ImportFormat::Jsonl);
+    let read = spantag::io::import::jsonl::parse(&out, &fs::read_to_string(&out).unwrap(), &import);
+    assert_eq!(read.unwrap().documents.len(), 1);
+}
+
 #[test]
 fn an_export_that_writes_no_document_fails_writes_no_file_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
