@@ -186,7 +186,8 @@ impl DocumentTally {
             let tokens = token_list(annotations[0].document.text(), Tokenizer::Unicode);
             annotations
                 .iter()
-                .map(|a| tag_column(&tokens, a.spans(), &label_list))
+                .zip(&span_labels)
+                .map(|(a, labels)| tag_column(&tokens, a.spans(), labels))
                 .collect()
         });
         let categories = 2 * label_list.len() + 1;
@@ -268,14 +269,11 @@ impl DocumentTally {
 
 /// One annotator's IOB2 tag for each token, as the CoNLL export tags it (spans grown to
 /// whole tokens, the longest kept where they overlap), as a number: 0 is `O`, `2l + 1`
-/// is `B-` and `2l + 2` is `I-` of `labels[l]`.
-fn tag_column(tokens: &[Token], spans: &[Span], labels: &[&str]) -> Vec<u32> {
+/// is `B-` and `2l + 2` is `I-` of label `l`, `span_labels[i]` being span `i`'s.
+fn tag_column(tokens: &[Token], spans: &[Span], span_labels: &[usize]) -> Vec<u32> {
     let mut tags = vec![0u32; tokens.len()];
     for placed in one_column(tokens, spans, AlignMode::Expand).kept {
-        let Ok(l) = labels.binary_search(&placed.span.label.as_str()) else {
-            continue; // unreachable: every span's label is listed
-        };
-        let l = l as u32;
+        let l = span_labels[placed.index] as u32;
         tags[placed.first] = 2 * l + 1;
         for tag in &mut tags[placed.first + 1..=placed.last] {
             *tag = 2 * l + 2;

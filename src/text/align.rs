@@ -130,6 +130,8 @@ pub(crate) struct Placed<'a> {
     pub last: usize,
     /// The span as annotated.
     pub span: &'a Span,
+    /// Its place in the spans given.
+    pub index: usize,
     /// The tokens it touches.
     pub touched: std::ops::Range<usize>,
 }
@@ -156,13 +158,14 @@ pub(crate) struct Column<'a> {
 pub(crate) fn one_column<'a>(tokens: &[Token], spans: &'a [Span], mode: AlignMode) -> Column<'a> {
     let mut left_out = Vec::new();
     let mut candidates: Vec<Placed<'a>> = Vec::new();
-    for span in spans {
+    for (index, span) in spans.iter().enumerate() {
         let (touched, placed) = place(tokens, span, mode);
         match placed {
             Ok((first, last)) => candidates.push(Placed {
                 first,
                 last,
                 span,
+                index,
                 touched,
             }),
             Err(why) => left_out.push((span, touched, LeftOut::Unplaced(why))),
