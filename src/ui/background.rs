@@ -209,9 +209,12 @@ impl SpantagApp {
                 } = *figures;
                 if !unreadable.is_empty() {
                     let files: Vec<String> = unreadable.iter().map(ToString::to_string).collect();
+                    // Files that do not read, and files whose place does not match
+                    // what they hold.
                     self.state.error = Some(format!(
-                        "agreement leaves out {} files that cannot be read: {}",
+                        "agreement leaves out {} {}: {}",
                         files.len(),
+                        crate::jobs::plural(files.len(), "file", "files"),
                         files.join("; ")
                     ));
                 }

@@ -1263,6 +1263,30 @@ fn the_agreement_window_shows_what_spantag_agree_prints() {
     assert_eq!(worst, 3);
 }
 
+/// A copy of bob's file saved under another name is left out of the figures, and the
+/// status line says which file and why.
+#[test]
+fn the_agreement_window_says_which_file_it_left_out() {
+    let corpus = bundled_corpus_copy();
+    let folder = corpus.path().join(format!("annotations/{SEED}"));
+    fs::copy(folder.join("bob.ron"), folder.join("bob-old.ron")).unwrap();
+    let mut harness = harness(corpus.path(), "carol");
+    wait_ready(&mut harness);
+    harness.state_mut().send(Command::ShowAgreement);
+    run_until(&mut harness, "the figures", |app| {
+        app.agreement_figures().is_some()
+    });
+    assert_eq!(harness.state().agreement_figures().unwrap().documents, 3);
+    let error = harness.state().state().error.clone().unwrap();
+    assert!(
+        error.starts_with("agreement leaves out 1 file: ")
+            && error.contains(
+                "bob-old.ron: error: its annotator is \"bob\" but the file is named \"bob-old.ron\""
+            ),
+        "{error}"
+    );
+}
+
 #[test]
 fn a_reviewer_draws_a_gold_span_and_finishes_the_seed_with_the_keyboard() {
     let corpus = bundled_corpus_copy();

@@ -37,8 +37,9 @@ pub fn agreement_ui(
             };
             let (corpus, per_document) = &**figures;
             ui.label(format!(
-                "{} documents with two or more annotators; annotators: {}",
+                "{} {} with two or more annotators; annotators: {}",
                 corpus.documents,
+                crate::jobs::plural(corpus.documents, "document", "documents"),
                 corpus.annotators.join(", ")
             ));
             if corpus.pairs.is_empty() {
