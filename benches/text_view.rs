@@ -48,6 +48,26 @@ impl FileDialogs for NoDialogs {
     }
 }
 
+/// The window launched on `folder` as annotator `bench`, with a manual worker: jobs run
+/// on this thread when the bench says, so a frame shows what they read.
+fn launch_on(folder: &Path) -> (Context, SpantagApp) {
+    let ctx = Context::default();
+    install_fonts(&ctx);
+    let launch = Launch {
+        path: folder.to_owned(),
+        annotator: Some(AnnotatorName::new("bench").unwrap()),
+    };
+    let env = Environment {
+        worker: Worker::manual(),
+        clock: Arc::new(SystemClock),
+        timing: Timing::default(),
+        dialogs: Box::new(NoDialogs),
+        recovery_dirs: Vec::new(),
+    };
+    let app = SpantagApp::with_environment(&launch, Settings::default(), env);
+    (ctx, app)
+}
+
 struct Bench {
     ctx: Context,
     annotation: Annotation,
@@ -209,21 +229,7 @@ fn benches(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("1000_docs", |b| {
         b.iter(|| {
-            let ctx = Context::default();
-            install_fonts(&ctx);
-            let launch = Launch {
-                path: corpus.path().to_owned(),
-                annotator: Some(AnnotatorName::new("bench").unwrap()),
-            };
-            // The folder is listed on this thread (a manual worker), so the frame shows it.
-            let env = Environment {
-                worker: Worker::manual(),
-                clock: Arc::new(SystemClock),
-                timing: Timing::default(),
-                dialogs: Box::new(NoDialogs),
-                recovery_dirs: Vec::new(),
-            };
-            let mut app = SpantagApp::with_environment(&launch, Settings::default(), env);
+            let (ctx, mut app) = launch_on(corpus.path());
             app.worker().run_pending();
             let mut output = ctx.run_ui(Bench::input(), |ui| app.show(ui));
             output.textures_delta.clear();
@@ -252,20 +258,7 @@ fn benches(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("1000_docs_with_states", |b| {
         b.iter(|| {
-            let ctx = Context::default();
-            install_fonts(&ctx);
-            let launch = Launch {
-                path: corpus.path().to_owned(),
-                annotator: Some(AnnotatorName::new("bench").unwrap()),
-            };
-            let env = Environment {
-                worker: Worker::manual(),
-                clock: Arc::new(SystemClock),
-                timing: Timing::default(),
-                dialogs: Box::new(NoDialogs),
-                recovery_dirs: Vec::new(),
-            };
-            let mut app = SpantagApp::with_environment(&launch, Settings::default(), env);
+            let (ctx, mut app) = launch_on(corpus.path());
             // Listing, then the states asked for once the list is shown, then the
             // frame that shows them.
             for _ in 0..3 {
