@@ -4,6 +4,7 @@
 //! all call these on text already in memory, so they see the same tokens and tags.
 
 pub mod align;
+pub mod bidi;
 pub mod tagging;
 pub mod tokens;
 pub mod words;
