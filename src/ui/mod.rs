@@ -7,6 +7,7 @@
 pub mod app;
 pub mod autosave;
 mod background;
+mod bidi_layout;
 pub mod blocks;
 pub mod clock;
 pub mod command;

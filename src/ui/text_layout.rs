@@ -12,6 +12,7 @@ use std::sync::Arc;
 use egui::{Color32, FontId, Galley, Pos2, Rect, Vec2, text::LayoutJob};
 
 pub use super::blocks::{Block, MAX_BLOCK_CHARS, split_blocks};
+use crate::text::bidi::{BaseDirection, Direction, Paragraph, has_rtl_characters};
 
 /// How many laid-out blocks to keep before the ones far from view are dropped.
 const KEEP_LAID_OUT: usize = 400;
@@ -25,6 +26,9 @@ pub struct CharBox {
     pub x0: f32,
     /// Right edge, galley coordinates.
     pub x1: f32,
+    /// Whether the character is shown right to left: a caret before it stands at its
+    /// right edge.
+    pub rtl: bool,
 }
 
 /// A block laid out: its galley, its rows' vertical extents and a box per character.
@@ -67,6 +71,8 @@ pub struct TextLayout {
     /// A tiny galley laid out every frame through egui's cache: while egui hands back this
     /// same one, the font atlas the kept galleys point into is still the current one.
     probe: Option<Arc<Galley>>,
+    /// Which way paragraphs read.
+    base: BaseDirection,
 }
 
 impl TextLayout {
@@ -84,6 +90,7 @@ impl TextLayout {
             width: 0.0,
             style: None,
             probe: None,
+            base: BaseDirection::Auto,
         }
     }
 
@@ -193,6 +200,19 @@ impl TextLayout {
         };
         let block = &self.blocks[i];
         let shown = &text[block.bytes.clone()];
+        let direction = self.base.of(shown);
+        if direction == Direction::Rtl || has_rtl_characters(shown) {
+            let paragraph = Paragraph::new(shown, direction);
+            let laid = super::bidi_layout::lay_out(shown, &paragraph, style, self.width, layout);
+            let height = laid.galley.size().y.max(style.row_height) + style.block_gap;
+            self.laid[i] = Some(LaidBlock {
+                galley: laid.galley,
+                rows: laid.rows,
+                chars: laid.chars,
+                exact: laid.exact,
+            });
+            return self.settle_height(i, height);
+        }
         let mut job = LayoutJob::single_section(
             shown.to_owned(),
             egui::TextFormat {
@@ -212,6 +232,11 @@ impl TextLayout {
             chars,
             exact,
         });
+        self.settle_height(i, height)
+    }
+
+    /// Counts block `i` as laid out at `height`; whether its height changed.
+    fn settle_height(&mut self, i: usize, height: f32) -> bool {
         self.laid_count += 1;
         let changed = (self.heights[i] - height).abs() > 0.1;
         if changed {
@@ -219,6 +244,15 @@ impl TextLayout {
             self.tops_dirty = true;
         }
         changed
+    }
+
+    /// Which way paragraphs read: each its own (the default), or all one way. A change
+    /// lays everything out again.
+    pub fn set_base_direction(&mut self, base: BaseDirection) {
+        if self.base != base {
+            self.base = base;
+            self.forget_galleys();
+        }
     }
 
     /// Block `i` as laid out, if it is.
@@ -316,50 +350,95 @@ impl TextLayout {
 }
 
 impl LaidBlock {
-    /// Character boundary (block-local code point) nearest to galley position `pos`.
+    /// Character boundary (block-local code point) nearest to galley position `pos`: on
+    /// the character under it (or nearest to it on its row), the boundary before it when
+    /// `pos` is on the half where it starts (the right half of a right-to-left
+    /// character), after it otherwise.
     pub fn boundary_at(&self, pos: Vec2) -> usize {
         let row = self
             .rows
             .iter()
             .position(|&(_, bottom)| pos.y < bottom)
             .unwrap_or(self.rows.len().saturating_sub(1));
-        let mut best = None;
-        for (c, b) in self.chars.iter().enumerate() {
-            if b.row as usize != row {
-                continue;
+        let distance = |b: &CharBox| {
+            if pos.x < b.x0 {
+                b.x0 - pos.x
+            } else if pos.x > b.x1 {
+                pos.x - b.x1
+            } else {
+                0.0
             }
-            if pos.x < (b.x0 + b.x1) / 2.0 {
-                return c;
+        };
+        let nearest = self
+            .chars
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.row as usize == row)
+            .min_by(|(_, a), (_, b)| distance(a).total_cmp(&distance(b)));
+        match nearest {
+            Some((c, b)) => {
+                let left_half = pos.x < (b.x0 + b.x1) / 2.0;
+                if left_half != b.rtl { c } else { c + 1 }
             }
-            best = Some(c + 1);
-        }
-        best.unwrap_or_else(|| {
             // An empty row: the first character of the next row, or the end.
-            self.chars
+            None => self
+                .chars
                 .iter()
                 .position(|b| b.row as usize > row)
-                .unwrap_or(self.chars.len())
-        })
+                .unwrap_or(self.chars.len()),
+        }
     }
 
-    /// Rects (galley coordinates) covering block-local code points `range`, one per row.
+    /// Rects (galley coordinates) covering block-local code points `range`: one per row,
+    /// or several where right-to-left and left-to-right text share a row and the range's
+    /// characters are not side by side.
     pub fn rects(&self, range: Range<usize>) -> Vec<Rect> {
-        let mut rects: Vec<Rect> = Vec::new();
-        let mut current: Option<(u32, f32, f32)> = None;
-        for b in &self.chars[range.start.min(self.chars.len())..range.end.min(self.chars.len())] {
-            current = match current {
-                Some((row, x0, x1)) if row == b.row => Some((row, x0.min(b.x0), x1.max(b.x1))),
-                Some((row, x0, x1)) => {
-                    rects.push(self.row_rect(row, x0, x1));
-                    Some((b.row, b.x0, b.x1))
+        let chars = &self.chars[range.start.min(self.chars.len())..range.end.min(self.chars.len())];
+        if !chars.iter().any(|b| b.rtl) {
+            let mut rects: Vec<Rect> = Vec::new();
+            let mut current: Option<(u32, f32, f32)> = None;
+            for b in chars {
+                current = match current {
+                    Some((row, x0, x1)) if row == b.row => Some((row, x0.min(b.x0), x1.max(b.x1))),
+                    Some((row, x0, x1)) => {
+                        rects.push(self.row_rect(row, x0, x1));
+                        Some((b.row, b.x0, b.x1))
+                    }
+                    None => Some((b.row, b.x0, b.x1)),
+                };
+            }
+            if let Some((row, x0, x1)) = current {
+                rects.push(self.row_rect(row, x0, x1));
+            }
+            return rects;
+        }
+        // Mixed directions: characters next to each other in the text, on one row and
+        // read the same way, stand side by side; those stretches, left to right, are
+        // joined where they touch.
+        let mut boxes: Vec<(u32, f32, f32)> = Vec::new();
+        let mut previous_rtl = None;
+        for b in chars {
+            match boxes.last_mut() {
+                Some(last) if last.0 == b.row && previous_rtl == Some(b.rtl) => {
+                    last.1 = last.1.min(b.x0);
+                    last.2 = last.2.max(b.x1);
                 }
-                None => Some((b.row, b.x0, b.x1)),
-            };
+                _ => boxes.push((b.row, b.x0, b.x1)),
+            }
+            previous_rtl = Some(b.rtl);
         }
-        if let Some((row, x0, x1)) = current {
-            rects.push(self.row_rect(row, x0, x1));
+        boxes.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut merged: Vec<(u32, f32, f32)> = Vec::new();
+        for (row, x0, x1) in boxes {
+            match merged.last_mut() {
+                Some(last) if last.0 == row && x0 <= last.2 + 1.5 => last.2 = last.2.max(x1),
+                _ => merged.push((row, x0, x1)),
+            }
         }
-        rects
+        merged
+            .into_iter()
+            .map(|(row, x0, x1)| self.row_rect(row, x0, x1))
+            .collect()
     }
 
     fn row_rect(&self, row: u32, x0: f32, x1: f32) -> Rect {
@@ -371,9 +450,9 @@ impl LaidBlock {
     /// when `c` is the block's length).
     pub fn caret(&self, c: usize) -> (usize, f32) {
         match self.chars.get(c) {
-            Some(b) => (b.row as usize, b.x0),
+            Some(b) => (b.row as usize, if b.rtl { b.x1 } else { b.x0 }),
             None => match self.chars.last() {
-                Some(b) => (b.row as usize, b.x1),
+                Some(b) => (b.row as usize, if b.rtl { b.x0 } else { b.x1 }),
                 None => (0, 0.0),
             },
         }
@@ -434,12 +513,14 @@ pub fn char_boxes(galley: &Galley, shown: &str) -> (Vec<CharBox>, Vec<(f32, f32)
                 row: gl.row,
                 x0: x,
                 x1: x,
+                rtl: false,
             }
         }
         None => CharBox {
             row: 0,
             x0: 0.0,
             x1: 0.0,
+            rtl: false,
         },
     };
     while c < chars.len() {
@@ -459,7 +540,12 @@ pub fn char_boxes(galley: &Galley, shown: &str) -> (Vec<CharBox>, Vec<(f32, f32)
                 (a.min(gl.x0), b.max(gl.x1))
             });
             let word = if x0 <= x1 {
-                CharBox { row, x0, x1 }
+                CharBox {
+                    row,
+                    x0,
+                    x1,
+                    rtl: true,
+                }
             } else {
                 zero_width_at(glyphs.get(g), false)
             };
@@ -474,6 +560,7 @@ pub fn char_boxes(galley: &Galley, shown: &str) -> (Vec<CharBox>, Vec<(f32, f32)
                 row: glyph.row,
                 x0: glyph.x0,
                 x1: glyph.x1,
+                rtl: false,
             });
             g += 1;
         } else if chars.get(c + 1) == Some(&glyph.chr) {
@@ -486,6 +573,7 @@ pub fn char_boxes(galley: &Galley, shown: &str) -> (Vec<CharBox>, Vec<(f32, f32)
                 row: glyph.row,
                 x0: glyph.x0,
                 x1: glyph.x1,
+                rtl: false,
             });
             g += 1;
         }
