@@ -3,6 +3,8 @@
 //! - `frame/10KB`, `frame/1MB`: one frame that scrolls by three rows (within three
 //!   screens, as a reader goes back and forth) and applies one tagging edit, on a 10 KB
 //!   article with 100 spans and a 1 MB one with 10,000 spans.
+//! - `frame/1MB_arabic`, `frame_new_text/1MB_arabic`: the same on a 1 MB Arabic article
+//!   with numbers, brackets and Latin names on every line, laid out right to left.
 //! - `frame_new_text/1MB`: the same, but every frame scrolls into text never shown
 //!   before, so it also pays for laying that text out.
 //! - `open/1MB`: from the annotation file's text in memory to the first frame drawn:
@@ -21,7 +23,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{annotate, article};
+use common::{annotate, arabic_article, article};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Context, RawInput, Rect, Vec2};
 use spantag::io::ron_format::{parse_annotation, to_ron};
@@ -194,12 +196,20 @@ fn benches(c: &mut Criterion) {
     group.bench_function("10KB", |b| b.iter(|| bench_small.scroll_and_tag()));
     let mut bench_large = Bench::new(large.clone(), READING);
     group.bench_function("1MB", |b| b.iter(|| bench_large.scroll_and_tag()));
+    // Right-to-left: every line laid out in display order (issue 13).
+    let arabic = annotate("bench", arabic_article(1024 * 1024), 10_000);
+    let mut bench_arabic = Bench::new(arabic.clone(), READING);
+    group.bench_function("1MB_arabic", |b| b.iter(|| bench_arabic.scroll_and_tag()));
     group.finish();
 
     // Skimming: every frame scrolls into text never shown before, which is laid out then.
     let mut group = c.benchmark_group("frame_new_text");
     let mut bench_skim = Bench::new(large.clone(), f32::MAX);
     group.bench_function("1MB", |b| b.iter(|| bench_skim.scroll_and_tag()));
+    let mut bench_skim_arabic = Bench::new(arabic.clone(), f32::MAX);
+    group.bench_function("1MB_arabic", |b| {
+        b.iter(|| bench_skim_arabic.scroll_and_tag())
+    });
     group.finish();
 
     let file = to_ron(&large);
@@ -285,6 +295,11 @@ fn benches(c: &mut Criterion) {
     percentiles("frame/10KB", &mut bench_small);
     percentiles("frame/1MB", &mut bench_large);
     percentiles("frame_new_text/1MB", &mut Bench::new(large, f32::MAX));
+    percentiles("frame/1MB_arabic", &mut bench_arabic);
+    percentiles(
+        "frame_new_text/1MB_arabic",
+        &mut Bench::new(arabic, f32::MAX),
+    );
 }
 
 criterion_group!(text_view, benches);

@@ -60,6 +60,60 @@ pub fn article(bytes: usize) -> String {
     text
 }
 
+/// A deterministic Arabic news article of about `bytes` bytes: sentences of Arabic
+/// words with the Arabic comma, numbers, a Latin name and a bracket now and then, so
+/// that every line mixes directions.
+#[allow(dead_code)] // not every bench uses it
+pub fn arabic_article(bytes: usize) -> String {
+    const WORDS: &[&str] = &[
+        "قال",
+        "المتحدث",
+        "إن",
+        "قوات",
+        "المعارضة",
+        "سيطرت",
+        "على",
+        "بلدتين",
+        "شمال",
+        "حمص",
+        "يوم",
+        "الجمعة،",
+        "بعد",
+        "معارك",
+        "استمرت",
+        "3",
+        "أيام",
+        "وأسفرت",
+        "عن",
+        "مقتل",
+        "27",
+        "شخصا",
+        "(رويترز)",
+        "قرب",
+        "الطريق",
+        "M5",
+        "في",
+        "دمشق",
+    ];
+    let mut text = String::with_capacity(bytes + 1000);
+    let mut i = 0usize;
+    while text.len() < bytes {
+        for sentence in 0..(3 + i % 3) {
+            for w in 0..(8 + (i + sentence) % 10) {
+                let word = WORDS[(i * 5 + w * 11 + sentence) % WORDS.len()];
+                if w > 0 {
+                    text.push(' ');
+                }
+                text.push_str(word);
+            }
+            text.push_str(". ");
+        }
+        text.push('\n');
+        i += 1;
+    }
+    text
+}
+
 /// `count` spans spread evenly over the text, on whole words, one in ten nested inside
 /// a longer event span.
 pub fn annotate(id: &str, text: String, count: usize) -> Annotation {
