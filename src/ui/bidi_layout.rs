@@ -18,7 +18,7 @@ use std::sync::Arc;
 use egui::{Galley, Pos2, Rect, text::LayoutJob};
 
 use super::text_layout::{CharBox, TextStyle, char_boxes};
-use crate::text::bidi::{Direction, Paragraph, mirrored};
+use crate::text::bidi::{BaseDirection, Direction, Paragraph, has_rtl_characters, mirrored};
 
 /// Whether egui's shaper turns `c` around with its neighbours. egui shapes each run of
 /// characters drawn by one font on its own, and the shaper reads a run with Arabic or
@@ -74,29 +74,7 @@ pub(super) fn lay_out(
         if n > 0 {
             text.push('\n');
         }
-        for run in paragraph.runs(line.clone()) {
-            for rtl in &mut rtl_chars[run.chars.clone()] {
-                *rtl = run.rtl;
-            }
-            let pieces = pieces(&chars, run.chars.clone());
-            if run.rtl {
-                for piece in pieces.iter().rev() {
-                    match piece {
-                        Piece::Shaped(r) => text.extend(&chars[r.clone()]),
-                        Piece::Single(c) => text.push(mirrored(chars[*c])),
-                    }
-                }
-            } else {
-                for piece in &pieces {
-                    match piece {
-                        // Arabic digits in a left-to-right run: egui's shaper turns
-                        // Arabic script around, so they are handed over reversed.
-                        Piece::Shaped(r) => text.extend(chars[r.clone()].iter().rev()),
-                        Piece::Single(c) => text.push(chars[*c]),
-                    }
-                }
-            }
-        }
+        push_line(&chars, paragraph, line.clone(), &mut text, &mut rtl_chars);
         display.push(paragraph.visual_order(line.clone()));
     }
     let galley = layout(job(text, style, f32::INFINITY));
@@ -113,6 +91,55 @@ pub(super) fn lay_out(
         chars: chars_boxes,
         exact,
     }
+}
+
+/// Appends to `text` what egui must be given for line `line` of `paragraph` to show in
+/// display order, and marks which of its characters read right to left.
+fn push_line(
+    chars: &[char],
+    paragraph: &Paragraph<'_>,
+    line: std::ops::Range<usize>,
+    text: &mut String,
+    rtl_chars: &mut [bool],
+) {
+    for run in paragraph.runs(line) {
+        for rtl in &mut rtl_chars[run.chars.clone()] {
+            *rtl = run.rtl;
+        }
+        let pieces = pieces(chars, run.chars.clone());
+        if run.rtl {
+            for piece in pieces.iter().rev() {
+                match piece {
+                    Piece::Shaped(r) => text.extend(&chars[r.clone()]),
+                    Piece::Single(c) => text.push(mirrored(chars[*c])),
+                }
+            }
+        } else {
+            for piece in &pieces {
+                match piece {
+                    // Arabic digits in a left-to-right run: egui's shaper turns Arabic
+                    // script around, so they are handed over reversed.
+                    Piece::Shaped(r) => text.extend(chars[r.clone()].iter().rev()),
+                    Piece::Single(c) => text.push(chars[*c]),
+                }
+            }
+        }
+    }
+}
+
+/// What to give egui for `text` (one line: a span's words in a list, a tooltip) to show
+/// in the order it reads: right-to-left words from the right, numbers and names inside
+/// them in place. Text with no right-to-left character comes back as it is.
+pub(crate) fn display_order(text: &str) -> String {
+    if !has_rtl_characters(text) {
+        return text.to_owned();
+    }
+    let paragraph = Paragraph::new(text, BaseDirection::Auto.of(text));
+    let chars: Vec<char> = text.chars().collect();
+    let mut shown = String::with_capacity(text.len());
+    let mut rtl = vec![false; chars.len()];
+    push_line(&chars, &paragraph, 0..chars.len(), &mut shown, &mut rtl);
+    shown
 }
 
 fn job(text: String, style: &TextStyle, width: f32) -> LayoutJob {
@@ -409,6 +436,30 @@ mod tests {
         let caret = layout.caret_rect(0).unwrap();
         assert!((caret.min.x - WIDTH).abs() < 2.0, "{caret:?}");
         let _ = Vec2::ZERO;
+    }
+
+    #[test]
+    fn a_label_shows_right_to_left_words_from_the_right() {
+        // The span "قوات المعارضة" (opposition forces) in the span list.
+        let text = "قوات المعارضة";
+        let shown = display_order(text);
+        let ctx = egui::Context::default();
+        crate::ui::fonts::install_fonts(&ctx);
+        let mut out = ctx.run_ui(Default::default(), |_| {});
+        out.textures_delta.clear();
+        let job = LayoutJob::simple_singleline(shown, FontId::proportional(17.0), Color32::WHITE);
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
+        let x_of = |c: char| {
+            let g = galley.rows[0]
+                .row
+                .glyphs
+                .iter()
+                .find(|g| g.chr == c && g.advance_width > 0.0);
+            g.unwrap().pos.x
+        };
+        // ق starts the first word, ض is in the second: the first word is on the right.
+        assert!(x_of('ق') > x_of('ض'));
+        assert_eq!(display_order("Homs (Syria)"), "Homs (Syria)");
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! on entering: unanimous places are accepted in memory until then. No egui here.
 
 use crate::io::lock::{FileLock, Holder};
+use crate::ui::bidi_layout::display_order;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -497,7 +498,7 @@ impl ReviewSession {
             PlaceState::Stale(d) => format!("⚠ stale ({})", d.choice),
             PlaceState::Undecided => "…".to_owned(),
         };
-        let shown: String = text.chars().take(32).collect();
+        let shown = display_order(&text.chars().take(32).collect::<String>());
         format!("{state} {} “{shown}”", place.disagreement.name())
     }
 }

@@ -8,6 +8,7 @@
 //! The widget does not change anything: it reports what the pointer did as
 //! [`ViewEvent`]s, which the app turns into commands.
 
+use crate::ui::bidi_layout::display_order;
 use std::ops::Range;
 
 use egui::{Color32, CornerRadius, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
@@ -347,7 +348,7 @@ pub fn text_view_ui(
                         ui.horizontal(|ui| {
                             ui.colored_label(line, "■");
                             ui.strong(name);
-                            ui.label(input.annotation.span_text(span));
+                            ui.label(display_order(input.annotation.span_text(span)));
                         });
                     }
                 });

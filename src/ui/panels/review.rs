@@ -1,6 +1,7 @@
 //! Review mode's panels: the places of disagreement with their state, each annotator's
 //! version of the current one, and the text with the gold spans and the places marked.
 
+use crate::ui::bidi_layout::display_order;
 use egui::Color32;
 
 use crate::model::Schema;
@@ -127,11 +128,12 @@ pub fn review_panel_ui(
                         def.map_or(crate::model::Rgb([128, 128, 128]), |d| d.color_for(dark)),
                         dark,
                     );
-                    let words = adj
-                        .gold
-                        .annotation
-                        .span_text(span)
-                        .replace(['\r', '\n'], " ");
+                    let words = display_order(
+                        &adj.gold
+                            .annotation
+                            .span_text(span)
+                            .replace(['\r', '\n'], " "),
+                    );
                     egui::RichText::new(format!("{}  {annotator}: {} “{words}”", k + 1, span.label))
                         .color(line)
                 }

@@ -2,6 +2,7 @@
 //! Virtualized: only the rows in view are drawn, so 10,000 spans cost nothing.
 
 use crate::model::{Schema, Span};
+use crate::ui::bidi_layout::display_order;
 use crate::ui::command::{Command, EditCommand};
 use crate::ui::editor::Editor;
 use crate::ui::text_view::label_colors;
@@ -56,7 +57,8 @@ pub fn spans_ui(ui: &mut egui::Ui, editor: &Editor, schema: &Schema) -> Option<C
                     }
                     Row::Span(span) => {
                         let text = editor.annotation.span_text(span).replace(['\r', '\n'], " ");
-                        let shown: String = text.chars().take(40).collect();
+                        let shown = display_order(&text.chars().take(40).collect::<String>());
+                        let text = display_order(&text);
                         let selected = editor.selected_span.as_ref() == Some(*span);
                         let response = ui
                             .add(

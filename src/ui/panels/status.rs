@@ -1,5 +1,6 @@
 //! The status line (saved or not, and why), and the banners above the text.
 
+use crate::ui::bidi_layout::display_order;
 use std::path::Path;
 
 use crate::ui::autosave::Autosave;
@@ -197,7 +198,7 @@ fn conflict_words(
             .iter()
             .take(SHOWN)
             .map(|s| {
-                let text = annotation.span_text(s);
+                let text = display_order(annotation.span_text(s));
                 format!("“{text}” {}", s.label)
             })
             .collect();
