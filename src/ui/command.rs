@@ -116,6 +116,9 @@ pub enum Command {
     DismissNotice,
     /// Show or hide the keyboard shortcuts.
     ToggleShortcuts,
+    /// Read the open document in this direction (View → Text direction), and remember
+    /// it for the document.
+    SetDirection(crate::text::bidi::BaseDirection),
     /// Open or close review mode on the open document.
     ToggleReview,
     /// A review-mode command.

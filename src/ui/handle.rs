@@ -112,6 +112,12 @@ impl SpantagApp {
             Command::ToggleShortcuts => {
                 self.windows.show_shortcuts = !self.windows.show_shortcuts;
             }
+            Command::SetDirection(direction) => {
+                if let Some(id) = self.state.current_id().cloned() {
+                    let key = self.state.corpus_key.clone();
+                    self.state.settings.set_direction(&key, &id, direction);
+                }
+            }
             Command::ToggleReview => {
                 if self.state.reviewing.is_some() {
                     self.close_review();
@@ -377,6 +383,10 @@ impl SpantagApp {
                 None => cleaned,
             });
         }
+        self.state.corpus_key = std::fs::canonicalize(corpus.root())
+            .unwrap_or_else(|_| corpus.root().to_owned())
+            .display()
+            .to_string();
         self.state.corpus = corpus;
         self.state.list_error = list_error;
         self.state.set_entries(texts);

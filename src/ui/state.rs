@@ -2,6 +2,7 @@
 //! annotating, and the review sessions. No egui here, and no file is touched: the app
 //! shell (`app.rs`) applies commands to this state and hands file work to the worker.
 
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -13,6 +14,7 @@ use super::worker::Summary;
 use crate::io::FileError;
 use crate::io::store::{Corpus, TextEntry};
 use crate::model::{AnnotatorName, DocId, Schema};
+use crate::text::bidi::BaseDirection;
 
 /// Recent corpora remembered.
 pub const MAX_RECENT: usize = 10;
@@ -24,9 +26,40 @@ pub struct Settings {
     pub annotator: Option<String>,
     /// Recently opened corpora or files, newest first.
     pub recent: Vec<PathBuf>,
+    /// Documents read in a direction other than their own (View → Text direction), by
+    /// [`Settings::direction_key`]. Kept here, not in the annotation files: it is how
+    /// this reader sees the text, not part of the annotation.
+    #[serde(default)]
+    pub directions: BTreeMap<String, BaseDirection>,
 }
 
 impl Settings {
+    /// The key of document `id` of the corpus whose folder is `corpus_key` (see
+    /// [`AppState::corpus_key`]) in [`Settings::directions`].
+    fn direction_key(corpus_key: &str, id: &DocId) -> String {
+        format!("{corpus_key}#{id}")
+    }
+
+    /// The direction chosen for document `id` of the corpus `corpus_key` (`Auto` if
+    /// none).
+    pub fn direction_of(&self, corpus_key: &str, id: &DocId) -> BaseDirection {
+        self.directions
+            .get(&Self::direction_key(corpus_key, id))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Remembers `direction` for document `id` of the corpus `corpus_key` (`Auto`
+    /// forgets it).
+    pub fn set_direction(&mut self, corpus_key: &str, id: &DocId, direction: BaseDirection) {
+        let key = Self::direction_key(corpus_key, id);
+        if direction == BaseDirection::Auto {
+            self.directions.remove(&key);
+        } else {
+            self.directions.insert(key, direction);
+        }
+    }
+
     /// Puts `path` first among the recent ones.
     pub fn remember(&mut self, path: PathBuf) {
         self.recent.retain(|p| p != &path);
@@ -60,6 +93,9 @@ pub enum OpenDoc {
 pub struct AppState {
     /// The corpus being worked on.
     pub corpus: Corpus,
+    /// The corpus folder as an absolute path, found once: what per-document settings
+    /// are remembered under.
+    pub corpus_key: String,
     /// Its labels.
     pub schema: Schema,
     /// Its documents, in list order.
@@ -98,6 +134,7 @@ impl AppState {
     pub fn new(annotator: Option<AnnotatorName>, settings: Settings) -> Self {
         Self {
             corpus: Corpus::new("."),
+            corpus_key: String::new(),
             schema: Schema::default(),
             entries: Vec::new(),
             index: HashMap::new(),
@@ -151,6 +188,11 @@ impl AppState {
     pub fn entry_mut(&mut self, id: &DocId) -> Option<&mut DocEntry> {
         let i = self.position(id)?;
         self.entries.get_mut(i)
+    }
+
+    /// Which way the paragraphs of document `id` read, as the reader chose.
+    pub fn direction_of(&self, id: &DocId) -> BaseDirection {
+        self.settings.direction_of(&self.corpus_key, id)
     }
 
     /// The id of the document shown.

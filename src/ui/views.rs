@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::text_layout::TextLayout;
 use super::text_view::{ViewEvent, ViewInput, ViewState, text_view_ui};
 use crate::model::{Annotation, DocId, Schema, Span};
+use crate::text::bidi::BaseDirection;
 
 /// Which text a view shows.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -92,6 +93,8 @@ pub struct Shown<'a> {
     pub selected_span: Option<&'a Span>,
     /// Ranges to outline, with their colour and stroke width.
     pub marks: &'a [(Range<usize>, egui::Color32, f32)],
+    /// Which way its paragraphs read.
+    pub direction: BaseDirection,
 }
 
 /// Every text's view state.
@@ -118,6 +121,7 @@ impl Views {
     ) -> Vec<ViewEvent> {
         let text = shown.annotation.document.text();
         let view = self.get_or_new(key, text);
+        view.layout.set_base_direction(shown.direction);
         text_view_ui(
             ui,
             &mut view.layout,

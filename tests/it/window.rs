@@ -1263,6 +1263,59 @@ fn the_agreement_window_shows_what_spantag_agree_prints() {
     assert_eq!(worst, 3);
 }
 
+/// View → Text direction reads an English article right to left: its first letter moves
+/// to the right end of its line. The choice is remembered for that document in the
+/// settings (not in the annotation file) and comes back with them; Auto forgets it.
+#[test]
+fn a_document_read_right_to_left_keeps_that_direction() {
+    use spantag::text::bidi::BaseDirection;
+    let corpus = bundled_corpus_copy();
+    let mut harness = harness(corpus.path(), "carol");
+    wait_ready(&mut harness);
+    let left = harness.state_mut().screen_rect_of(0).unwrap();
+    let doc = harness.state().state().current_id().unwrap().to_string();
+    let file = file_of(corpus.path(), &doc, "carol");
+    let before = fs::read(&file).ok();
+    harness
+        .state_mut()
+        .send(Command::SetDirection(BaseDirection::Rtl));
+    for _ in 0..3 {
+        harness.step();
+    }
+    let right = harness.state_mut().screen_rect_of(0).unwrap();
+    assert!(right.min.x > left.min.x + 300.0, "{left:?} → {right:?}");
+    let settings = harness.state().settings().clone();
+    assert_eq!(
+        settings.directions.values().collect::<Vec<_>>(),
+        [&BaseDirection::Rtl]
+    );
+    assert!(
+        settings
+            .directions
+            .keys()
+            .all(|k| k.ends_with(&format!("#{doc}")))
+    );
+    assert_eq!(
+        fs::read(&file).ok(),
+        before,
+        "the annotation file is not touched"
+    );
+
+    // A new window with those settings reads it right to left again.
+    let mut again = harness_with(corpus.path(), Some("carol"), settings);
+    wait_ready(&mut again);
+    for _ in 0..3 {
+        again.step();
+    }
+    let restored = again.state_mut().screen_rect_of(0).unwrap();
+    assert!((restored.min.x - right.min.x).abs() < 1.0, "{restored:?}");
+    again
+        .state_mut()
+        .send(Command::SetDirection(BaseDirection::Auto));
+    again.step();
+    assert!(again.state().settings().directions.is_empty());
+}
+
 /// A copy of bob's file saved under another name is left out of the figures, and the
 /// status line says which file and why.
 #[test]

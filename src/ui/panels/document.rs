@@ -29,7 +29,8 @@ pub fn document_ui(ui: &mut egui::Ui, state: &AppState, views: &mut Views) -> Ve
         let Some(session) = state.reviews.get(&id) else {
             return Vec::new();
         };
-        return super::review::review_text_ui(ui, session, schema, views);
+        let direction = state.direction_of(&id);
+        return super::review::review_text_ui(ui, session, schema, views, direction);
     }
     let path = state.annotation_path(&id);
     let schema = &state.schema;
@@ -48,6 +49,7 @@ pub fn document_ui(ui: &mut egui::Ui, state: &AppState, views: &mut Views) -> Ve
         }
         Some(OpenDoc::Ready(editor)) => {
             let choice = super::status::document_banners(ui, editor, path.as_deref());
+            let direction = state.direction_of(&id);
             let events = views.text_ui(
                 ui,
                 &ViewKey::Doc(id),
@@ -58,6 +60,7 @@ pub fn document_ui(ui: &mut egui::Ui, state: &AppState, views: &mut Views) -> Ve
                     caret: editor.caret,
                     selected_span: editor.selected_span.as_ref(),
                     marks: &[],
+                    direction,
                 },
             );
             choice

@@ -203,6 +203,7 @@ pub fn review_text_ui(
     session: &ReviewSession,
     schema: &Schema,
     views: &mut Views,
+    direction: crate::text::bidi::BaseDirection,
 ) -> Vec<Command> {
     let Some(adj) = &session.adjudication else {
         ui.label(session.why_not().unwrap_or_default());
@@ -233,6 +234,7 @@ pub fn review_text_ui(
             caret: None,
             selected_span: session.selected_span.as_ref(),
             marks: &marks,
+            direction,
         },
     );
     let mut out = Vec::new();

@@ -1,6 +1,7 @@
 //! The menu bar and the legend: labels with their keys, colours and counts, as buttons.
 
 use crate::model::Status;
+use crate::text::bidi::BaseDirection;
 use crate::ui::command::{Command, EditCommand, shortcut_text};
 use crate::ui::review::ReviewCommand;
 use crate::ui::state::AppState;
@@ -82,6 +83,23 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
         ui.menu_button("View", |ui| {
             ui.label("Theme (follows the system unless you choose)");
             egui::widgets::global_theme_preference_buttons(ui);
+            ui.separator();
+            ui.label("Text direction of this document");
+            let current = app.current_id().map(|id| app.direction_of(id));
+            ui.add_enabled_ui(current.is_some(), |ui| {
+                for (direction, name) in [
+                    (
+                        BaseDirection::Auto,
+                        "Each paragraph its own (from its first letter)",
+                    ),
+                    (BaseDirection::Ltr, "Left to right"),
+                    (BaseDirection::Rtl, "Right to left"),
+                ] {
+                    if ui.radio(current == Some(direction), name).clicked() {
+                        out.push(Command::SetDirection(direction));
+                    }
+                }
+            });
         });
         ui.menu_button("Help", |ui| {
             item(
