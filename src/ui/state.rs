@@ -263,3 +263,25 @@ impl AppState {
         }) && self.reviews.values().all(|r| r.save.is_settled())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Settings saved before the text direction existed still load, with no direction
+    /// chosen; a chosen one is kept per corpus and document.
+    #[test]
+    fn older_settings_load_and_directions_are_per_document() {
+        let old: Settings = ron::from_str(r#"(annotator: Some("alice"), recent: ["/corpus"])"#)
+            .expect("settings from before the text direction");
+        assert_eq!(old.annotator.as_deref(), Some("alice"));
+        assert!(old.directions.is_empty());
+        let mut settings = old;
+        let homs = DocId::new("homs").unwrap();
+        settings.set_direction("/a", &homs, BaseDirection::Rtl);
+        assert_eq!(settings.direction_of("/a", &homs), BaseDirection::Rtl);
+        assert_eq!(settings.direction_of("/b", &homs), BaseDirection::Auto);
+        let round: Settings = ron::from_str(&ron::to_string(&settings).unwrap()).unwrap();
+        assert_eq!(round, settings);
+    }
+}
