@@ -463,6 +463,25 @@ mod tests {
     }
 
     #[test]
+    fn a_hebrew_line_with_a_number_reads_from_the_right() {
+        // "The army reported 3 dead in Gaza".
+        let text = "הצבא דיווח על 3 הרוגים בעזה";
+        let layout = laid_out(text);
+        let b = boxes(&layout);
+        let army = extent(&b[find(text, "הצבא")]);
+        let gaza = extent(&b[find(text, "בעזה")]);
+        let three = b[find(text, "3").start];
+        assert!(
+            army.0 > three.x1 && three.x0 > gaza.1,
+            "{army:?} {three:?} {gaza:?}"
+        );
+        assert!((army.1 - WIDTH).abs() < 2.0);
+        assert!(layout.laid(0).unwrap().exact);
+        // Real glyphs: every letter has ink.
+        assert!(b[find(text, "הצבא")].iter().all(|c| c.x1 > c.x0));
+    }
+
+    #[test]
     fn left_to_right_text_is_laid_out_as_before() {
         let text = "Rebels seized “Rastan” 😀 and Харків.";
         let layout = laid_out(text);

@@ -1,15 +1,17 @@
 //! Fonts: egui's defaults plus bundled fonts for the scripts news text needs, so the
 //! window draws real glyphs, not boxes, on a machine with no fonts installed.
 //!
-//! Bundled (SIL Open Font License 1.1, see `assets/fonts/`): Noto Sans Arabic, a subset
-//! of Noto Sans CJK SC (ideographs, kana, Hangul syllables) and the current monochrome
-//! Noto Emoji (skin tones, flags, 🤝 and other emoji newer than egui's).
+//! Bundled (SIL Open Font License 1.1, see `assets/fonts/`): Noto Sans Arabic, Noto
+//! Sans Hebrew, a subset of Noto Sans CJK SC (ideographs, kana, Hangul syllables) and
+//! the current monochrome Noto Emoji (skin tones, flags, 🤝 and other emoji newer than
+//! egui's).
 
 use std::sync::Arc;
 
 use egui::{FontData, FontDefinitions, FontFamily};
 
 const ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
+const HEBREW: &[u8] = include_bytes!("../../assets/fonts/NotoSansHebrew-Regular.ttf");
 const CJK: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJK-Subset.otf");
 const EMOJI: &[u8] = include_bytes!("../../assets/fonts/NotoEmoji-Regular.ttf");
 
@@ -21,6 +23,7 @@ pub fn font_definitions() -> FontDefinitions {
     for (name, bytes) in [
         ("NotoSansCJK-Subset", CJK),
         ("NotoSansArabic", ARABIC),
+        ("NotoSansHebrew", HEBREW),
         ("NotoEmoji-2025", EMOJI),
     ] {
         fonts
@@ -33,6 +36,7 @@ pub fn font_definitions() -> FontDefinitions {
             .iter()
             .position(|n| n == "egui-icons")
             .unwrap_or(chain.len());
+        chain.insert(after_latin, "NotoSansHebrew".to_owned());
         chain.insert(after_latin, "NotoSansArabic".to_owned());
         chain.insert(after_latin, "NotoSansCJK-Subset".to_owned());
         let before_old_emoji = chain
@@ -61,6 +65,7 @@ mod tests {
         assert_eq!(at("Ubuntu-Light"), 0);
         assert!(at("NotoSansCJK-Subset") < at("egui-icons"));
         assert!(at("NotoSansArabic") < at("egui-icons"));
+        assert!(at("NotoSansHebrew") < at("egui-icons"));
         assert!(at("NotoEmoji-2025") < at("NotoEmoji-Regular"));
         assert!(at("NotoEmoji-2025") < at("emoji-icon-font"));
     }
@@ -80,7 +85,8 @@ mod tests {
             );
         }
         // And the scripts of the bundled fonts.
-        for c in "东京서울ひカالأسدХарків🤝🙏🏽🇺🇳😀".chars() {
+        for c in "东京서울ひカالأسدשלוםירושליםХарків🤝🙏🏽🇺🇳😀".chars()
+        {
             assert!(
                 ctx.fonts_mut(|f| f.has_glyph(&font, c)),
                 "{c} U+{:04X}",
