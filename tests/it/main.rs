@@ -19,6 +19,8 @@ mod walk;
 mod window;
 #[cfg(feature = "gui")]
 mod window_faults;
+#[cfg(feature = "gui")]
+mod window_rtl;
 
 use std::fs;
 use std::path::{Path, PathBuf};

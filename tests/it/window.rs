@@ -185,7 +185,12 @@ pub(crate) fn type_label_key(harness: &mut Harness<'_, SpantagApp>, key: &str) {
     harness.step();
 }
 
-fn drag(harness: &mut Harness<'_, SpantagApp>, from: Pos2, to: Pos2, modifiers: Modifiers) {
+pub(crate) fn drag(
+    harness: &mut Harness<'_, SpantagApp>,
+    from: Pos2,
+    to: Pos2,
+    modifiers: Modifiers,
+) {
     harness.hover_at(from);
     harness.step();
     harness.event_modifiers(

@@ -1,0 +1,148 @@
+//! Right-to-left text in the window (issue 13): an Arabic article laid out from the
+//! right, and the mouse selecting and tagging by logical offsets wherever the characters
+//! stand on screen. Each test names the peer tool's bug it guards against.
+
+use std::fs;
+use std::path::Path;
+
+use egui::Modifiers;
+use egui_kittest::Harness;
+use spantag::model::Span;
+use spantag::ui::SpantagApp;
+
+use crate::window::{drag, harness, type_label_key, wait_ready};
+
+/// "The spokesman said that opposition forces took two towns north of Homs on Friday."
+const TEXT: &str = "قال المتحدث إن قوات المعارضة سيطرت على بلدتين شمال حمص يوم الجمعة.";
+
+/// A corpus holding only [`TEXT`] as `homs-ar`, opened on it as carol.
+fn arabic_window(dir: &Path) -> Harness<'static, SpantagApp> {
+    fs::create_dir_all(dir.join("samples")).unwrap();
+    fs::write(dir.join("samples/homs-ar.txt"), TEXT).unwrap();
+    let mut harness = harness(dir, "carol");
+    wait_ready(&mut harness);
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness
+}
+
+/// Code points of `word` in [`TEXT`].
+fn at(word: &str) -> std::ops::Range<usize> {
+    let start = TEXT[..TEXT.find(word).unwrap()].chars().count();
+    start..start + word.chars().count()
+}
+
+/// Where code point `c` is drawn (screen coordinates).
+fn rect_of(harness: &mut Harness<'_, SpantagApp>, c: usize) -> egui::Rect {
+    harness.state_mut().screen_rect_of(c).unwrap()
+}
+
+fn selection(harness: &Harness<'_, SpantagApp>) -> Option<std::ops::Range<usize>> {
+    harness.state().editor().unwrap().selection.clone()
+}
+
+/// doccano #769 (the order scrambles): the first logical word is drawn rightmost, the
+/// last leftmost.
+#[test]
+fn an_arabic_line_starts_at_the_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = arabic_window(dir.path());
+    let first = rect_of(&mut harness, 0);
+    let last = rect_of(&mut harness, TEXT.chars().count() - 2);
+    assert!(first.min.x > last.max.x + 300.0, "{first:?} {last:?}");
+}
+
+/// INCEpTION #2837 (a selection marks only the last character): a double-click at the
+/// right end of the line selects its first logical word whole, and a label key tags
+/// exactly that word.
+#[test]
+fn a_double_click_at_the_right_end_selects_and_tags_the_first_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = arabic_window(dir.path());
+    let said = at("قال");
+    let right_end = rect_of(&mut harness, said.start).right_center() - egui::vec2(2.0, 0.0);
+    harness.hover_at(right_end);
+    harness.step();
+    // Two clicks in quick succession: both in one frame's input.
+    for pressed in [true, false, true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: right_end,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    for _ in 0..2 {
+        harness.step();
+    }
+    assert_eq!(selection(&harness), Some(said.clone()));
+    type_label_key(&mut harness, "1");
+    let spans = harness
+        .state()
+        .editor()
+        .unwrap()
+        .annotation
+        .spans()
+        .to_vec();
+    assert_eq!(spans, [Span::new(said.start, said.end, "actor")]);
+}
+
+/// INCEpTION #5947 (mixed directions still broken): a drag from the right part of one
+/// word to the left part of the next selects both, in logical offsets.
+#[test]
+fn a_drag_right_to_left_across_two_words_gives_their_logical_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = arabic_window(dir.path());
+    let forces = at("قوات");
+    let opposition = at("المعارضة");
+    let from = rect_of(&mut harness, forces.start + 1).center();
+    let to = rect_of(&mut harness, opposition.end - 2).center();
+    assert!(from.x > to.x, "the drag goes right to left");
+    drag(&mut harness, from, to, Modifiers::NONE);
+    assert_eq!(selection(&harness), Some(forces.start..opposition.end));
+}
+
+/// Alt+drag selects exact characters inside an Arabic word: the article ال of المعارضة.
+#[test]
+fn an_alt_drag_inside_a_word_selects_exact_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = arabic_window(dir.path());
+    let opposition = at("المعارضة");
+    // The right half of a right-to-left letter is where it starts.
+    let start = rect_of(&mut harness, opposition.start).right_center() - egui::vec2(1.0, 0.0);
+    let end = rect_of(&mut harness, opposition.start + 2).right_center() - egui::vec2(1.0, 0.0);
+    drag(&mut harness, start, end, Modifiers::ALT);
+    assert_eq!(
+        selection(&harness),
+        Some(opposition.start..opposition.start + 2)
+    );
+}
+
+/// INCEpTION #5506 (letters lose their joining at a span's edge): tagging a span moves
+/// no character on screen, since spans are drawn under the text, never cut into it.
+#[test]
+fn tagging_a_span_moves_no_glyph() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = arabic_window(dir.path());
+    let n = TEXT.chars().count();
+    let before: Vec<egui::Rect> = (0..n).map(|c| rect_of(&mut harness, c)).collect();
+    let homs = at("حمص");
+    let from = rect_of(&mut harness, homs.start).center();
+    let to = rect_of(&mut harness, homs.end - 1).center();
+    drag(&mut harness, from, to, Modifiers::NONE);
+    type_label_key(&mut harness, "2");
+    for _ in 0..2 {
+        harness.step();
+    }
+    let spans = harness
+        .state()
+        .editor()
+        .unwrap()
+        .annotation
+        .spans()
+        .to_vec();
+    assert_eq!(spans, [Span::new(homs.start, homs.end, "location")]);
+    let after: Vec<egui::Rect> = (0..n).map(|c| rect_of(&mut harness, c)).collect();
+    assert_eq!(before, after);
+}
