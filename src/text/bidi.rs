@@ -82,6 +82,35 @@ pub fn has_rtl_characters(text: &str) -> bool {
         })
 }
 
+/// Whether code point `c` of `text` is shown right to left, in its paragraph (the text
+/// between line breaks) read as `base` says: for the arrow keys, which move the caret
+/// the way they point. At the end of a paragraph the character before counts.
+pub fn right_to_left_at(text: &str, c: usize, base: BaseDirection) -> bool {
+    let byte = text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+    let start = text[..byte].rfind('\n').map_or(0, |b| b + 1);
+    let end = text[byte..].find('\n').map_or(text.len(), |b| byte + b);
+    let paragraph = &text[start..end];
+    let direction = base.of(paragraph);
+    if direction == Direction::Ltr && !has_rtl_characters(paragraph) {
+        return false;
+    }
+    let level = match direction {
+        Direction::Ltr => Level::ltr(),
+        Direction::Rtl => Level::rtl(),
+    };
+    let info = ParagraphBidiInfo::new(paragraph, Some(level));
+    let at = byte - start;
+    let at = if at < paragraph.len() {
+        at
+    } else {
+        match paragraph.char_indices().last() {
+            Some((b, _)) => b,
+            None => return direction == Direction::Rtl,
+        }
+    };
+    info.levels[at].is_rtl()
+}
+
 /// A run of characters shown together in one direction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VisualRun {
@@ -305,6 +334,28 @@ mod tests {
             }]
         );
         assert_eq!(p.runs(3..3), []);
+    }
+
+    #[test]
+    fn the_direction_at_a_character_is_that_of_its_run_in_its_paragraph() {
+        let text = "Homs fell.\nقال المتحدث Homs 123\n";
+        let c = |needle: &str| text[..text.find(needle).unwrap()].chars().count();
+        assert!(!right_to_left_at(text, 0, BaseDirection::Auto));
+        assert!(right_to_left_at(text, c("قال"), BaseDirection::Auto));
+        assert!(!right_to_left_at(text, c("Homs 123"), BaseDirection::Auto));
+        assert!(!right_to_left_at(text, c("123"), BaseDirection::Auto));
+        // The end of the Arabic paragraph: the character before (a digit) counts.
+        assert!(!right_to_left_at(
+            text,
+            c("\n") + 1 + 20,
+            BaseDirection::Auto
+        ));
+        // English read right to left: its words still read left to right.
+        assert!(!right_to_left_at(text, 2, BaseDirection::Rtl));
+        // The empty paragraph at the very end takes the base direction.
+        let n = text.chars().count();
+        assert!(right_to_left_at(text, n, BaseDirection::Rtl));
+        assert!(!right_to_left_at(text, n, BaseDirection::Auto));
     }
 
     #[test]

@@ -300,7 +300,7 @@ pub const SHORTCUTS: &[Shortcut] = &[
     ),
     row(
         "Left / Right",
-        "move the caret by a word",
+        "move the caret by a word, the way the arrow points (in Arabic, Left moves on)",
         Scope::Annotate,
         &[
             bind(NONE, Key::ArrowLeft, || {
@@ -361,7 +361,7 @@ pub const SHORTCUTS: &[Shortcut] = &[
     ),
     row(
         "Shift+Alt+Left / Right",
-        "move the selected span's end by a word",
+        "move the selected span's end by a word, the way the arrow points",
         Scope::Annotate,
         &[
             bind(SHIFT_ALT, Key::ArrowLeft, || {
@@ -380,7 +380,7 @@ pub const SHORTCUTS: &[Shortcut] = &[
     ),
     row(
         "Ctrl+Shift+Alt+Left / Right",
-        "move the selected span's start by a word",
+        "move the selected span's start by a word, the way the arrow points",
         Scope::Annotate,
         &[
             bind(CTRL_SHIFT_ALT, Key::ArrowLeft, || {

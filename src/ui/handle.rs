@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::app::SpantagApp;
 use super::command::{Command, EditCommand};
+use super::editor::Edge;
 use super::leave::{Leave, LeaveAnswer, LeavePrompt};
 use super::panels::agreement::AgreementWindow;
 use super::panels::transfer::{ExportForm, ImportForm, TransferRequest};
@@ -59,6 +60,7 @@ impl SpantagApp {
                 if self.state.reviewing.is_some() {
                     return;
                 }
+                let edit = self.as_shown(edit);
                 if let Some(editor) = self.state.editor_mut() {
                     editor.apply(edit, now);
                 }
@@ -571,6 +573,38 @@ impl SpantagApp {
         {
             // Nothing to write: let go of it (and of gold.ron's lock) now.
             self.state.reviews.remove(&id);
+        }
+    }
+
+    /// `edit` with the arrow keys' direction read on screen: where the text at the caret
+    /// (or at the edge of the span being moved) reads right to left, Right moves back in
+    /// the text and Left forward, as the arrows point.
+    fn as_shown(&self, edit: EditCommand) -> EditCommand {
+        let (Some(editor), Some(id)) = (self.state.editor(), self.state.current_id()) else {
+            return edit;
+        };
+        let base = self.state.direction_of(id);
+        let text = editor.annotation.document.text();
+        let rtl_at = |c: usize| crate::text::bidi::right_to_left_at(text, c, base);
+        match edit {
+            EditCommand::MoveCaret { forward, extend } => EditCommand::MoveCaret {
+                forward: forward != rtl_at(editor.caret_or_selection_end()),
+                extend,
+            },
+            EditCommand::NudgeSpan { edge, forward } => {
+                let Some(span) = &editor.selected_span else {
+                    return EditCommand::NudgeSpan { edge, forward };
+                };
+                let at = match edge {
+                    Edge::Start => span.start,
+                    Edge::End => span.end.saturating_sub(1),
+                };
+                EditCommand::NudgeSpan {
+                    edge,
+                    forward: forward != rtl_at(at),
+                }
+            }
+            other => other,
         }
     }
 

@@ -146,3 +146,36 @@ fn tagging_a_span_moves_no_glyph() {
     let after: Vec<egui::Rect> = (0..n).map(|c| rect_of(&mut harness, c)).collect();
     assert_eq!(before, after);
 }
+
+/// The arrow keys move the way they point: in Arabic, Left goes on to the next word
+/// (which stands to the left) and Right goes back; Shift+Left extends over the next
+/// word. In English nothing changes (the other window tests).
+#[test]
+fn arrow_keys_move_the_way_they_point_in_arabic() {
+    use egui::Key;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = arabic_window(dir.path());
+    let said = at("قال");
+    let spokesman = at("المتحدث");
+    harness
+        .state_mut()
+        .send(spantag::ui::command::Command::Edit(
+            spantag::ui::command::EditCommand::PlaceCaret(said.start),
+        ));
+    harness.step();
+    harness.key_press(Key::ArrowLeft);
+    harness.step();
+    assert_eq!(
+        harness.state().editor().unwrap().caret,
+        Some(spokesman.start)
+    );
+    let left_of = rect_of(&mut harness, spokesman.start);
+    let was = rect_of(&mut harness, said.start);
+    assert!(left_of.max.x < was.min.x, "the caret moved left on screen");
+    harness.key_press(Key::ArrowRight);
+    harness.step();
+    assert_eq!(harness.state().editor().unwrap().caret, Some(said.start));
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
+    harness.step();
+    assert_eq!(selection(&harness), Some(said.start..said.end));
+}
