@@ -482,6 +482,28 @@ mod tests {
     }
 
     #[test]
+    fn a_characters_edges_are_where_it_starts_and_ends_in_its_direction() {
+        let text = "قال Homs.";
+        let mut layout = laid_out(text);
+        let b = boxes(&layout);
+        // The first Arabic letter starts at its right edge.
+        let start = layout.edge_rect(0, false).unwrap();
+        assert_eq!(start.min.x, b[0].x1);
+        assert_eq!(layout.edge_rect(0, true).unwrap().min.x, b[0].x0);
+        // The Latin H starts at its left edge and ends at its right.
+        let h = find(text, "Homs").start;
+        assert!(!b[h].rtl);
+        assert_eq!(layout.edge_rect(h, false).unwrap().min.x, b[h].x0);
+        assert_eq!(layout.edge_rect(h, true).unwrap().min.x, b[h].x1);
+        // The full stop ends the Arabic paragraph, so it reads right to left: it ends
+        // at its left edge, the paragraph's far end.
+        let stop = text.chars().count() - 1;
+        assert!(b[stop].rtl);
+        assert_eq!(layout.edge_rect(stop, true).unwrap().min.x, b[stop].x0);
+        assert!(start.height() > 10.0);
+    }
+
+    #[test]
     fn left_to_right_text_is_laid_out_as_before() {
         let text = "Rebels seized “Rastan” 😀 and Харків.";
         let layout = laid_out(text);

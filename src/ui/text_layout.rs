@@ -342,6 +342,24 @@ impl TextLayout {
         ))
     }
 
+    /// The edge where code point `c` starts (`end` false) or ends, as a vertical segment
+    /// of its row (content coordinates): its left edge for left-to-right text, its right
+    /// edge for right-to-left, and the other way for its end. `None` when its block is
+    /// not laid out.
+    pub fn edge_rect(&mut self, c: usize, end: bool) -> Option<Rect> {
+        let i = self.block_of_char(c);
+        let top = self.top(i);
+        let block = self.blocks[i].clone();
+        let laid = self.laid(i)?;
+        let b = laid.chars.get(c.checked_sub(block.chars.start)?)?;
+        let x = if end != b.rtl { b.x1 } else { b.x0 };
+        let (y0, y1) = laid.rows.get(b.row as usize).copied()?;
+        Some(Rect::from_min_max(
+            Pos2::new(x, top + y0),
+            Pos2::new(x, top + y1),
+        ))
+    }
+
     /// An estimate of where code point `c` is, even if its block was never laid out.
     pub fn approx_y_of_char(&mut self, c: usize) -> f32 {
         let i = self.block_of_char(c);

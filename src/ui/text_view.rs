@@ -21,6 +21,39 @@ use crate::model::{Annotation, Label, Rgb, Schema, Span};
 const EDGE_GRAB: f32 = 6.0;
 /// Underline thickness and the distance between lanes.
 const UNDERLINE: f32 = 2.0;
+/// Width of the mark at the edge of a span that starts or ends on punctuation or white
+/// space.
+const END_CAP: f32 = 2.0;
+
+/// Whether a span edge on `c` (one character) needs a visible mark: punctuation and
+/// white space have little or no ink, so the tint alone does not show where the span
+/// stops.
+fn needs_end_cap(c: &str) -> bool {
+    c.chars()
+        .next()
+        .is_some_and(|ch| ch.is_whitespace() || ch.is_ascii_punctuation() || is_other_mark(ch))
+}
+
+/// Punctuation outside ASCII: quotes, dashes, the Arabic comma and full stop.
+fn is_other_mark(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”'
+            | '‘'
+            | '’'
+            | '«'
+            | '»'
+            | '—'
+            | '–'
+            | '…'
+            | '،'
+            | '؛'
+            | '؟'
+            | '۔'
+            | '״'
+            | '׳'
+    )
+}
 const LANE_STEP: f32 = 3.5;
 /// Lanes beyond this share the last one.
 const MAX_LANES: usize = 4;
@@ -247,6 +280,18 @@ pub fn text_view_ui(
                     let rect = to_screen(rect);
                     painter.rect_filled(rect, CornerRadius::same(2), fill);
                     underlines.push((rect, lane.min(MAX_LANES - 1), line));
+                }
+                // A span that starts or ends on a mark or a space shows that edge, or
+                // its extent would be a guess (a full stop's tint is a sliver).
+                for (c, end) in [(span.start, false), (span.end.saturating_sub(1), true)] {
+                    let edge_char = input.annotation.document.slice(c, c + 1).unwrap_or("");
+                    if !block.chars.contains(&c) || !needs_end_cap(edge_char) {
+                        continue;
+                    }
+                    if let Some(edge) = layout.edge_rect(c, end) {
+                        let edge = to_screen(edge);
+                        painter.line_segment([edge.min, edge.max], Stroke::new(END_CAP, line));
+                    }
                 }
             }
         }
@@ -594,6 +639,18 @@ fn resized(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// WebAnno #1033 (punctuation at a span's edge is invisible): edges on marks and
+    /// spaces get a cap, edges on letters do not.
+    #[test]
+    fn edges_on_marks_and_spaces_are_capped() {
+        for c in [".", ",", " ", "\u{a0}", "“", "”", "—", "،", "؟", "״", ")"] {
+            assert!(needs_end_cap(c), "{c:?}");
+        }
+        for c in ["a", "Х", "ح", "ש", "7", "😀", ""] {
+            assert!(!needs_end_cap(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn nested_spans_get_their_own_lanes() {
