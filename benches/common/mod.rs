@@ -41,12 +41,33 @@ pub fn article(bytes: usize) -> String {
         "and",
         "Moscow",
     ];
+    paragraphs(
+        WORDS,
+        bytes,
+        Shape {
+            sentences: (4, 4),
+            words: (10, 12),
+            steps: (7, 13),
+        },
+    )
+}
+
+/// How [`paragraphs`] strings words together: `(least, spread)` sentences a paragraph
+/// and words a sentence, and the steps through the word list per paragraph and word.
+struct Shape {
+    sentences: (usize, usize),
+    words: (usize, usize),
+    steps: (usize, usize),
+}
+
+/// About `bytes` bytes of paragraphs of sentences made of `words`, deterministically.
+fn paragraphs(words: &[&str], bytes: usize, shape: Shape) -> String {
     let mut text = String::with_capacity(bytes + 1000);
     let mut i = 0usize;
     while text.len() < bytes {
-        for sentence in 0..(4 + i % 4) {
-            for w in 0..(10 + (i + sentence) % 12) {
-                let word = WORDS[(i * 7 + w * 13 + sentence) % WORDS.len()];
+        for sentence in 0..(shape.sentences.0 + i % shape.sentences.1) {
+            for w in 0..(shape.words.0 + (i + sentence) % shape.words.1) {
+                let word = words[(i * shape.steps.0 + w * shape.steps.1 + sentence) % words.len()];
                 if w > 0 {
                     text.push(' ');
                 }
@@ -95,23 +116,15 @@ pub fn arabic_article(bytes: usize) -> String {
         "في",
         "دمشق",
     ];
-    let mut text = String::with_capacity(bytes + 1000);
-    let mut i = 0usize;
-    while text.len() < bytes {
-        for sentence in 0..(3 + i % 3) {
-            for w in 0..(8 + (i + sentence) % 10) {
-                let word = WORDS[(i * 5 + w * 11 + sentence) % WORDS.len()];
-                if w > 0 {
-                    text.push(' ');
-                }
-                text.push_str(word);
-            }
-            text.push_str(". ");
-        }
-        text.push('\n');
-        i += 1;
-    }
-    text
+    paragraphs(
+        WORDS,
+        bytes,
+        Shape {
+            sentences: (3, 3),
+            words: (8, 10),
+            steps: (5, 11),
+        },
+    )
 }
 
 /// `count` spans spread evenly over the text, on whole words, one in ten nested inside

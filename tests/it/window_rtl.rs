@@ -38,6 +38,16 @@ fn rect_of(harness: &mut Harness<'_, SpantagApp>, c: usize) -> egui::Rect {
     harness.state_mut().screen_rect_of(c).unwrap()
 }
 
+fn spans_of(harness: &Harness<'_, SpantagApp>) -> Vec<Span> {
+    harness
+        .state()
+        .editor()
+        .unwrap()
+        .annotation
+        .spans()
+        .to_vec()
+}
+
 fn selection(harness: &Harness<'_, SpantagApp>) -> Option<std::ops::Range<usize>> {
     harness.state().editor().unwrap().selection.clone()
 }
@@ -78,13 +88,7 @@ fn a_double_click_at_the_right_end_selects_and_tags_the_first_word() {
     }
     assert_eq!(selection(&harness), Some(said.clone()));
     type_label_key(&mut harness, "1");
-    let spans = harness
-        .state()
-        .editor()
-        .unwrap()
-        .annotation
-        .spans()
-        .to_vec();
+    let spans = spans_of(&harness);
     assert_eq!(spans, [Span::new(said.start, said.end, "actor")]);
 }
 
@@ -135,13 +139,7 @@ fn tagging_a_span_moves_no_glyph() {
     for _ in 0..2 {
         harness.step();
     }
-    let spans = harness
-        .state()
-        .editor()
-        .unwrap()
-        .annotation
-        .spans()
-        .to_vec();
+    let spans = spans_of(&harness);
     assert_eq!(spans, [Span::new(homs.start, homs.end, "location")]);
     let after: Vec<egui::Rect> = (0..n).map(|c| rect_of(&mut harness, c)).collect();
     assert_eq!(before, after);
