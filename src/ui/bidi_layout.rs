@@ -39,7 +39,9 @@ pub(super) struct BidiLaid {
     pub exact: bool,
 }
 
-/// Lays out `shown` (one block) read in `direction`, at `width`.
+/// Lays out `shown` (one block, analysed as `paragraph`) at `width`: its lines broken as
+/// in logical order, each shown in display order, right-aligned when the paragraph reads
+/// right to left.
 pub(super) fn lay_out(
     shown: &str,
     paragraph: &Paragraph<'_>,
