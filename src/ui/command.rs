@@ -97,6 +97,15 @@ pub enum Command {
         /// Grow or shrink the selection.
         extend: bool,
     },
+    /// Move the caret to the start (`end` false) or the end of its row, in reading
+    /// order (in right-to-left text the start is on the right); with `extend`, change
+    /// the selection.
+    MoveRowEdge {
+        /// The row's end, or its start.
+        end: bool,
+        /// Grow or shrink the selection.
+        extend: bool,
+    },
     /// Scroll the text by a page.
     ScrollPage {
         /// Down, or up.
@@ -355,6 +364,29 @@ pub const SHORTCUTS: &[Shortcut] = &[
             }),
             bind(SHIFT, Key::ArrowDown, || Command::MoveLine {
                 down: true,
+                extend: true,
+            }),
+        ],
+    ),
+    row(
+        "Home / End (Shift to extend)",
+        "move the caret to the start or end of its row, in reading order",
+        Scope::Annotate,
+        &[
+            bind(NONE, Key::Home, || Command::MoveRowEdge {
+                end: false,
+                extend: false,
+            }),
+            bind(NONE, Key::End, || Command::MoveRowEdge {
+                end: true,
+                extend: false,
+            }),
+            bind(SHIFT, Key::Home, || Command::MoveRowEdge {
+                end: false,
+                extend: true,
+            }),
+            bind(SHIFT, Key::End, || Command::MoveRowEdge {
+                end: true,
                 extend: true,
             }),
         ],

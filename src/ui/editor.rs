@@ -332,7 +332,9 @@ impl Editor {
             .unwrap_or(0)
     }
 
-    fn move_caret_to(&mut self, from: usize, to: usize, extend: bool) {
+    /// Moves the caret from `from` to `to`; with `extend`, grows or shrinks the
+    /// selection instead of dropping it.
+    pub fn move_caret_to(&mut self, from: usize, to: usize, extend: bool) {
         if extend {
             let anchor = match &self.selection {
                 Some(s) if self.caret == Some(s.start) => s.end,

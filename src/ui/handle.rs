@@ -66,6 +66,35 @@ impl SpantagApp {
                 }
                 self.state.refresh_summary();
             }
+            Command::MoveRowEdge { end, extend } => {
+                let Some(key) = self.shown_view().filter(|k| matches!(k, ViewKey::Doc(_))) else {
+                    return;
+                };
+                let Some(editor) = self.state.editor_mut() else {
+                    return;
+                };
+                let from = editor.caret_or_selection_end();
+                let Some(row) = self
+                    .views
+                    .get_mut(&key)
+                    .and_then(|v| v.layout.row_range(from))
+                else {
+                    return;
+                };
+                // A wrapped row ends with the space it wraps at: End stops after the last
+                // word, on the row, not at the start of the next one.
+                let doc = &editor.annotation.document;
+                let mut to = if end { row.end } else { row.start };
+                while end
+                    && to > row.start
+                    && doc
+                        .slice(to - 1, to)
+                        .is_some_and(|c| c.chars().all(char::is_whitespace))
+                {
+                    to -= 1;
+                }
+                editor.move_caret_to(from, to, extend);
+            }
             Command::MoveLine { down, extend } => {
                 let Some(key) = self.shown_view().filter(|k| matches!(k, ViewKey::Doc(_))) else {
                     return;

@@ -360,6 +360,24 @@ impl TextLayout {
         ))
     }
 
+    /// The code points of the row holding code point `c` (the rows of a block are
+    /// stretches of the text, whatever their direction on screen), if its block is laid
+    /// out.
+    pub fn row_range(&mut self, c: usize) -> Option<Range<usize>> {
+        let i = self.block_of_char(c);
+        let block = self.blocks[i].clone();
+        let laid = self.laid(i)?;
+        let local = c.clamp(block.chars.start, block.chars.end) - block.chars.start;
+        let row = laid
+            .chars
+            .get(local)
+            .or(laid.chars.last())
+            .map_or(0, |b| b.row);
+        let first = laid.chars.iter().position(|b| b.row == row)?;
+        let last = laid.chars.iter().rposition(|b| b.row == row)?;
+        Some(block.chars.start + first..block.chars.start + last + 1)
+    }
+
     /// An estimate of where code point `c` is, even if its block was never laid out.
     pub fn approx_y_of_char(&mut self, c: usize) -> f32 {
         let i = self.block_of_char(c);

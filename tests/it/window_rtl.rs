@@ -177,3 +177,90 @@ fn arrow_keys_move_the_way_they_point_in_arabic() {
     harness.step();
     assert_eq!(selection(&harness), Some(said.start..said.end));
 }
+
+/// Home and End go to the start and end of the caret's row in reading order: in Arabic
+/// the start is the right end; Shift+Home selects back to it.
+#[test]
+fn home_and_end_go_to_the_row_start_and_end_in_reading_order() {
+    use egui::Key;
+    use spantag::ui::command::{Command, EditCommand};
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = arabic_window(dir.path());
+    let forces = at("قوات");
+    harness
+        .state_mut()
+        .send(Command::Edit(EditCommand::PlaceCaret(forces.start + 1)));
+    harness.step();
+    harness.key_press(Key::End);
+    harness.step();
+    // One row: End is the end of the text.
+    let n = TEXT.chars().count();
+    assert_eq!(harness.state().editor().unwrap().caret, Some(n));
+    harness.key_press(Key::Home);
+    harness.step();
+    assert_eq!(harness.state().editor().unwrap().caret, Some(0));
+    let home = harness.state_mut().screen_rect_of(0).unwrap();
+    let end = harness.state_mut().screen_rect_of(n - 1).unwrap();
+    assert!(
+        home.min.x > end.max.x,
+        "the start of an Arabic row is on the right"
+    );
+    harness
+        .state_mut()
+        .send(Command::Edit(EditCommand::PlaceCaret(forces.end)));
+    harness.step();
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Home);
+    harness.step();
+    assert_eq!(selection(&harness), Some(0..forces.end));
+}
+
+/// On a wrapped English row, End stops after the row's last word, on that row (not past
+/// the space it wraps at, which would be the next row's start).
+#[test]
+fn end_stops_at_the_last_word_of_a_wrapped_row() {
+    use egui::Key;
+    use spantag::ui::command::{Command, EditCommand};
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus
+        .path()
+        .join(format!("samples/{}.txt", crate::window::SEED));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    let text = harness
+        .state()
+        .editor()
+        .unwrap()
+        .annotation
+        .document
+        .text()
+        .to_owned();
+    // The longest line, which wraps.
+    let mut offset = 0;
+    let mut start = 0;
+    let mut longest = 0;
+    for line in text.split('\n') {
+        let n = line.chars().count();
+        if n > longest {
+            (longest, start) = (n, offset);
+        }
+        offset += n + 1;
+    }
+    harness
+        .state_mut()
+        .send(Command::Edit(EditCommand::PlaceCaret(start)));
+    harness.step();
+    harness.key_press(Key::End);
+    harness.step();
+    let end = harness.state().editor().unwrap().caret.unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    assert!(end > start + 20, "{start} → {end}");
+    assert!(!chars[end - 1].is_whitespace(), "{:?}", chars[end - 1]);
+    let first = harness.state_mut().screen_rect_of(start).unwrap();
+    let last = harness.state_mut().screen_rect_of(end - 1).unwrap();
+    assert_eq!(first.center().y, last.center().y, "End stays on the row");
+    assert!(
+        chars[end].is_whitespace(),
+        "the row wraps at a space: {:?}",
+        chars[end]
+    );
+}
