@@ -296,36 +296,62 @@ fn check_names_on_disk(path: &Path, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Warns when `annotations/<doc-id>/<annotator>.ron` does not match the file's content.
-fn check_place(path: &Path, annotation: &Annotation, diagnostics: &mut Vec<Diagnostic>) {
+/// How a file's place, `annotations/<doc-id>/<annotator>.ron`, differs from what it
+/// holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Misplaced {
+    /// The file is not named after its annotator.
+    Name {
+        /// The file's name, `.ron` included.
+        file_name: String,
+    },
+    /// Its folder is not named after its document id.
+    Folder {
+        /// The folder's name.
+        folder: String,
+    },
+}
+
+/// The ways `path` is not where `annotation` belongs: its name, then its folder.
+pub fn misplacements(path: &Path, annotation: &Annotation) -> Vec<Misplaced> {
+    let mut found = Vec::new();
     let stem = path.file_stem().map(|s| s.to_string_lossy());
     if stem.as_deref() != Some(annotation.annotator.as_str()) {
-        diagnostics.push(Diagnostic::warning(
-            path,
-            None,
-            format!(
-                "the file is named {:?} but its annotator is {:?}; spantag looks for it at annotations/{}/{}.ron",
-                path.file_name().unwrap_or_default().to_string_lossy(),
-                annotation.annotator.as_str(),
-                annotation.document.id(),
-                annotation.annotator
-            ),
-        ));
+        found.push(Misplaced::Name {
+            file_name: path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+        });
     }
     let folder = path
         .parent()
         .and_then(Path::file_name)
         .map(|s| s.to_string_lossy());
     if folder.as_deref() != Some(annotation.document.id().as_str()) {
-        diagnostics.push(Diagnostic::warning(
-            path,
-            None,
-            format!(
-                "the file is in folder {:?} but its document id is {:?}",
-                folder.unwrap_or_default(),
-                annotation.document.id().as_str()
+        found.push(Misplaced::Folder {
+            folder: folder.unwrap_or_default().into_owned(),
+        });
+    }
+    found
+}
+
+/// Warns when `annotations/<doc-id>/<annotator>.ron` does not match the file's content.
+fn check_place(path: &Path, annotation: &Annotation, diagnostics: &mut Vec<Diagnostic>) {
+    let (id, annotator) = (annotation.document.id(), &annotation.annotator);
+    for misplaced in misplacements(path, annotation) {
+        let message = match misplaced {
+            Misplaced::Name { file_name } => format!(
+                "the file is named {file_name:?} but its annotator is {:?}; spantag looks for it at annotations/{id}/{annotator}.ron",
+                annotator.as_str(),
             ),
-        ));
+            Misplaced::Folder { folder } => format!(
+                "the file is in folder {folder:?} but its document id is {:?}",
+                id.as_str()
+            ),
+        };
+        diagnostics.push(Diagnostic::warning(path, None, message));
     }
 }
 

@@ -24,6 +24,7 @@ use crate::io::FileError;
 use crate::io::corpus_reader::{BATCH, DocumentFolder, in_order};
 use crate::io::ron_format::read_annotation_without_warnings;
 use crate::io::store::Corpus;
+use crate::io::validate::{Misplaced, misplacements};
 use crate::model::Annotation;
 use crate::review::agreement::{
     Agreement, AgreementTally, DocumentAgreement, DocumentAnnotations, DocumentTally, mean_f1,
@@ -55,29 +56,23 @@ pub fn read_document(folder: &DocumentFolder) -> (DocumentAnnotations, Vec<FileE
             // Labels outside the schema only warn, and agreement has no use for
             // warnings.
             let a = read_annotation_without_warnings(file)?;
-            let stem = file.file_stem().unwrap_or_default().to_string_lossy();
-            if a.document.id().as_str() != folder.name {
-                return Err(left_out(
-                    file,
-                    format!(
-                        "its document id is {:?} but it is in folder {:?}; agreement leaves it out (spantag looks for it in annotations/{}/)",
-                        a.document.id().as_str(),
-                        folder.name,
-                        a.document.id()
+            // The folder first: a file in another document's folder is about another
+            // text.
+            let mut misplaced = misplacements(file, &a);
+            misplaced.sort_by_key(|m| !matches!(m, Misplaced::Folder { .. }));
+            let (id, annotator) = (a.document.id(), &a.annotator);
+            if let Some(misplaced) = misplaced.first() {
+                let why = match misplaced {
+                    Misplaced::Folder { folder } => format!(
+                        "its document id is {:?} but it is in folder {folder:?}; agreement leaves it out (spantag looks for it in annotations/{id}/)",
+                        id.as_str(),
                     ),
-                ));
-            }
-            if a.annotator.as_str() != stem {
-                return Err(left_out(
-                    file,
-                    format!(
-                        "its annotator is {:?} but the file is named {:?}; agreement leaves it out (spantag looks for {}'s work in {}.ron)",
-                        a.annotator.as_str(),
-                        file.file_name().unwrap_or_default().to_string_lossy(),
-                        a.annotator,
-                        a.annotator
+                    Misplaced::Name { file_name } => format!(
+                        "its annotator is {:?} but the file is named {file_name:?}; agreement leaves it out (spantag looks for {annotator}'s work in {annotator}.ron)",
+                        annotator.as_str(),
                     ),
-                ));
+                };
+                return Err(FileError::one(file, None, why));
             }
             Ok(a)
         })
@@ -97,10 +92,6 @@ pub fn read_document(folder: &DocumentFolder) -> (DocumentAnnotations, Vec<FileE
         by_annotator,
     };
     (doc, errors)
-}
-
-fn left_out(file: &std::path::Path, message: String) -> FileError {
-    FileError::one(file, None, message)
 }
 
 /// Measures agreement over `corpus`. Refuses when the folder is missing or its
