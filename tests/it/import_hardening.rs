@@ -570,13 +570,7 @@ fn import_removes_temporary_files_an_interrupted_write_left_an_hour_ago() {
     for path in [&old, &fresh] {
         fs::write(path, "half a file").unwrap();
     }
-    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
-    fs::File::options()
-        .write(true)
-        .open(&old)
-        .unwrap()
-        .set_modified(two_hours_ago)
-        .unwrap();
+    crate::make_old(&old, std::time::Duration::from_secs(2 * 3600));
     let (code, out) = import(dir.path(), "t.conll", b"Homs B-location\n", "conll", ALICE);
     assert_eq!(code, 0, "{out}");
     assert_eq!(

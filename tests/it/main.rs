@@ -35,6 +35,17 @@ pub fn spantag() -> assert_cmd::Command {
     assert_cmd::cargo::cargo_bin_cmd!("spantag")
 }
 
+/// Sets `path`'s modification time `age` into the past, as a file left by a write that
+/// was killed that long ago.
+pub fn make_old(path: &Path, age: std::time::Duration) {
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - age)
+        .unwrap();
+}
+
 /// Copies the bundled corpus (`samples/`, `annotations/`) into a new temp folder.
 pub fn bundled_corpus_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -2323,6 +2323,16 @@ fn the_export_dialog_splits_and_writes_sentences_as_the_cli_does() {
     }
 }
 
+/// The ids of the documents the window lists, in list order.
+fn listed_ids(harness: &Harness<'_, SpantagApp>) -> Vec<String> {
+    harness
+        .state()
+        .entries()
+        .iter()
+        .map(|e| e.text.id.to_string())
+        .collect()
+}
+
 #[test]
 fn text_file_names_that_collide_are_listed_apart_and_said_in_the_status_line() {
     let corpus = tempfile::tempdir().unwrap();
@@ -2335,12 +2345,7 @@ fn text_file_names_that_collide_are_listed_apart_and_said_in_the_status_line() {
     .unwrap();
     let mut harness = manual_harness(corpus.path(), "alice", Timing::default());
     pump(&mut harness);
-    let ids: Vec<String> = harness
-        .state()
-        .entries()
-        .iter()
-        .map(|e| e.text.id.to_string())
-        .collect();
+    let ids = listed_ids(&harness);
     assert_eq!(ids, ["Zurich", "Zurich-2"]);
     assert_eq!(
         harness.state().state().error.as_deref(),
@@ -2426,12 +2431,7 @@ fn a_fifo_among_the_texts_is_left_out_and_said_in_the_status_line() {
     assert!(made.success());
     let mut harness = manual_harness(corpus.path(), "alice", Timing::default());
     pump(&mut harness);
-    let ids: Vec<String> = harness
-        .state()
-        .entries()
-        .iter()
-        .map(|e| e.text.id.to_string())
-        .collect();
+    let ids = listed_ids(&harness);
     assert_eq!(ids, ["homs"]);
     assert_eq!(
         harness.state().state().error.as_deref(),

@@ -634,13 +634,7 @@ fn opening_a_corpus_removes_temporary_files_a_killed_write_left_and_says_so() {
     let fresh = folder.join(".spantag-writing-now.tmp");
     fs::write(&old, "half a file").unwrap();
     fs::write(&fresh, "a write under way").unwrap();
-    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
-    fs::File::options()
-        .write(true)
-        .open(&old)
-        .unwrap()
-        .set_modified(two_hours_ago)
-        .unwrap();
+    crate::make_old(&old, std::time::Duration::from_secs(2 * 3600));
     let mut harness = crate::window::harness(corpus.path(), "alice");
     crate::window::pump(&mut harness);
     assert!(!old.exists());
