@@ -28,7 +28,7 @@ fn bundled() -> Vec<Annotation> {
 fn every_bundled_file_round_trips_byte_identical() {
     let corpus = Corpus::new(repo());
     let files = corpus.annotation_files().unwrap();
-    assert_eq!(files.len(), 6);
+    assert_eq!(files.len(), 10);
     for path in files {
         let loaded = read_annotation(&path, &Schema::default()).unwrap();
         let written = to_ron(&loaded.annotation);
@@ -99,6 +99,18 @@ fn samples_cover_the_hard_cases() {
         "Cyrillic"
     );
     assert!(
+        any(&|t| t.chars().any(|c| ('\u{0590}'..='\u{05FF}').contains(&c))),
+        "Hebrew"
+    );
+    assert!(
+        any(&|t| t.starts_with('ח') && t.contains("Haifa Port Company") && t.contains("48")),
+        "a right-to-left text with Latin names and numbers inside"
+    );
+    assert!(
+        any(&|t| t.starts_with('ح') && t.contains("60%")),
+        "an Arabic text with a number and percent sign"
+    );
+    assert!(
         any(&|t| t.contains('ã') || t.contains('é')),
         "accented letters"
     );
@@ -114,9 +126,11 @@ fn annotators_disagree_in_places_and_span_two_lines() {
             .or_default()
             .push(annotation);
     }
-    // (alice's spans, bob's, spans only alice has, only bob): 138 shared in all, as the
+    // (alice's spans, bob's, spans only alice has, only bob): 155 shared in all, as the
     // README's `spantag agree` says.
     let expected = BTreeMap::from([
+        ("aleppo-water-station-back-online", (13, 12, 5, 4)),
+        ("haifa-port-strike-48-hours", (12, 11, 3, 2)),
         ("idlib-floods-strand-aid-convoy", (31, 29, 4, 2)),
         (
             "kharkiv-strike-shadows-istanbul-grain-talks",

@@ -435,7 +435,7 @@ fn validate_checks_a_file_s_place_when_run_inside_the_corpus_too() {
         "{out}"
     );
     assert!(
-        out.ends_with("checked 6 files: 6 valid, 0 invalid (0 errors, 3 warnings)\n"),
+        out.ends_with("checked 10 files: 10 valid, 0 invalid (0 errors, 3 warnings)\n"),
         "{out}"
     );
 }

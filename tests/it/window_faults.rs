@@ -660,7 +660,7 @@ fn document_rows_follow_each_other_one_row_apart() {
     crate::window::pump(&mut harness);
     let top = |h: &Harness<'static, SpantagApp>, label: &str| h.get_by_label(label).rect().top();
     let first = top(&harness, "○ algiers-hosts-mali-ceasefire-talks");
-    let second = top(&harness, "✔ idlib-floods-strand-aid-convoy");
+    let second = top(&harness, "✔ haifa-port-strike-48-hours");
     let row = second - first;
     assert!((20.0..=30.0).contains(&row), "rows {row} px apart");
 }
