@@ -144,6 +144,30 @@ pub(crate) fn display_order(text: &str) -> String {
     shown
 }
 
+/// [`display_order`] of `text`, or of its longest start that, with "…" after it, `fits`
+/// (as shown): the text is cut at its logical end, so an Arabic label loses its last
+/// words, on the left, and keeps its first ones, on the right. Just "…" when nothing
+/// fits.
+pub(crate) fn display_order_fitting(text: &str, mut fits: impl FnMut(&str) -> bool) -> String {
+    let whole = display_order(text);
+    if fits(&whole) {
+        return whole;
+    }
+    let ends: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let cut = |n: usize| display_order(&format!("{}…", text[..ends[n]].trim_end()));
+    // The most characters n (fewer than all) whose cut fits; 0 always does, as "…".
+    let (mut fitting, mut too_many) = (0, ends.len());
+    while too_many - fitting > 1 {
+        let middle = (fitting + too_many) / 2;
+        if fits(&cut(middle)) {
+            fitting = middle;
+        } else {
+            too_many = middle;
+        }
+    }
+    cut(fitting)
+}
+
 fn job(text: String, style: &TextStyle, width: f32) -> LayoutJob {
     let mut job = LayoutJob::single_section(
         text,
@@ -462,6 +486,27 @@ mod tests {
         // ق starts the first word, ض is in the second: the first word is on the right.
         assert!(x_of('ق') > x_of('ض'));
         assert_eq!(display_order("Homs (Syria)"), "Homs (Syria)");
+    }
+
+    #[test]
+    fn a_label_too_long_loses_its_last_words_whatever_its_direction() {
+        let at_most = |n: usize| move |s: &str| s.chars().count() <= n;
+        // "The General Establishment for Drinking Water": the first words stay, on the
+        // right, and "…" stands on the left where the rest would go.
+        let arabic = "المؤسسة العامة لمياه الشرب";
+        assert_eq!(
+            display_order_fitting(arabic, at_most(15)),
+            "…العامة المؤسسة"
+        );
+        assert_eq!(
+            display_order_fitting(arabic, at_most(40)),
+            "الشرب لمياه العامة المؤسسة"
+        );
+        assert_eq!(
+            display_order_fitting("Syrian Observatory for Human Rights", at_most(20)),
+            "Syrian Observatory…"
+        );
+        assert_eq!(display_order_fitting("Homs", at_most(0)), "…");
     }
 
     #[test]

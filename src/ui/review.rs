@@ -12,7 +12,7 @@
 //! on entering: unanimous places are accepted in memory until then. No egui here.
 
 use crate::io::lock::{FileLock, Holder};
-use crate::ui::bidi_layout::display_order;
+use crate::ui::bidi_layout::display_order_fitting;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -498,7 +498,7 @@ impl ReviewSession {
             PlaceState::Stale(d) => format!("⚠ stale ({})", d.choice),
             PlaceState::Undecided => "…".to_owned(),
         };
-        let shown = display_order(&text.chars().take(32).collect::<String>());
+        let shown = display_order_fitting(&text, |s| s.chars().count() <= 33);
         format!("{state} {} “{shown}”", place.disagreement.name())
     }
 }

@@ -264,3 +264,27 @@ fn end_stops_at_the_last_word_of_a_wrapped_row() {
         chars[end]
     );
 }
+
+/// A span too long for the span list keeps its first words: an Arabic one is cut on the
+/// left, where it ends, with "…" there, not on the right, where it starts.
+#[test]
+fn the_span_list_cuts_a_long_arabic_span_at_its_end() {
+    use egui_kittest::kittest::{NodeT, Queryable};
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus
+        .path()
+        .join("samples/aleppo-water-station-back-online.txt");
+    let mut harness = crate::window::harness(&path, "alice");
+    wait_ready(&mut harness);
+    // "The General Establishment for Drinking Water": four words, too many for the row.
+    let labels: Vec<String> = harness
+        .query_all_by_label_contains("المؤسسة")
+        .map(|node| node.accesskit_node().label().unwrap_or_default())
+        .collect();
+    assert_eq!(labels.len(), 1, "{labels:?}");
+    let label = labels[0].trim_start();
+    assert!(
+        label.starts_with('…') && label.ends_with("العامة المؤسسة"),
+        "{label:?}"
+    );
+}

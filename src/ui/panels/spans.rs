@@ -2,7 +2,7 @@
 //! Virtualized: only the rows in view are drawn, so 10,000 spans cost nothing.
 
 use crate::model::{Schema, Span};
-use crate::ui::bidi_layout::display_order;
+use crate::ui::bidi_layout::{display_order, display_order_fitting};
 use crate::ui::command::{Command, EditCommand};
 use crate::ui::editor::Editor;
 use crate::ui::text_view::label_colors;
@@ -43,6 +43,10 @@ pub fn spans_ui(ui: &mut egui::Ui, editor: &Editor, schema: &Schema) -> Option<C
     }
     let mut clicked = None;
     let row_height = ui.spacing().interact_size.y + 2.0;
+    // A span's words are cut to the row at their logical end, so that a right-to-left
+    // one keeps its first words (egui would cut it on the right, where it starts).
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let room = ui.available_width() - 2.0 * ui.spacing().button_padding.x;
     egui::ScrollArea::vertical()
         .id_salt("span_list")
         .auto_shrink(false)
@@ -57,7 +61,17 @@ pub fn spans_ui(ui: &mut egui::Ui, editor: &Editor, schema: &Schema) -> Option<C
                     }
                     Row::Span(span) => {
                         let text = editor.annotation.span_text(span).replace(['\r', '\n'], " ");
-                        let shown = display_order(&text.chars().take(40).collect::<String>());
+                        let shown = display_order_fitting(&text, |s| {
+                            ui.fonts_mut(|f| {
+                                f.layout_no_wrap(
+                                    format!("  {s}"),
+                                    font.clone(),
+                                    egui::Color32::WHITE,
+                                )
+                                .size()
+                                .x
+                            }) <= room
+                        });
                         let text = display_order(&text);
                         let selected = editor.selected_span.as_ref() == Some(*span);
                         let response = ui
