@@ -288,3 +288,114 @@ fn the_span_list_cuts_a_long_arabic_span_at_its_end() {
         "{label:?}"
     );
 }
+
+/// Up and Down move by row on screen: from the start of an Arabic row (its right end),
+/// Down goes to the start of the next row, at the right end too, and Up comes back.
+#[test]
+fn up_and_down_keep_the_caret_at_the_right_end_of_arabic_rows() {
+    use egui::Key;
+    use spantag::ui::command::{Command, EditCommand};
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus
+        .path()
+        .join("samples/aleppo-water-station-back-online.txt");
+    let mut harness = crate::window::harness(&path, "alice");
+    wait_ready(&mut harness);
+    let caret = |h: &Harness<'_, SpantagApp>| h.state().editor().unwrap().caret.unwrap();
+    harness
+        .state_mut()
+        .send(Command::Edit(EditCommand::PlaceCaret(0)));
+    harness.step();
+    harness.key_press(Key::ArrowDown);
+    harness.step();
+    let second_row = caret(&harness);
+    // The first paragraph wraps: the second row starts after a space of the first.
+    let text = harness
+        .state()
+        .editor()
+        .unwrap()
+        .annotation
+        .document
+        .text()
+        .to_owned();
+    let chars: Vec<char> = text.chars().collect();
+    assert!(
+        second_row > 20 && chars[second_row - 1] == ' ',
+        "{second_row}"
+    );
+    let first = rect_of(&mut harness, 0);
+    let below = rect_of(&mut harness, second_row);
+    assert!(below.min.y > first.max.y - 1.0, "{first:?} {below:?}");
+    assert!(
+        (below.max.x - first.max.x).abs() < 4.0,
+        "{first:?} {below:?}"
+    );
+    harness.key_press(Key::ArrowUp);
+    harness.step();
+    assert_eq!(caret(&harness), 0);
+}
+
+/// The vertical strokes END_CAP wide drawn in the last frame: span end caps.
+fn end_caps(harness: &Harness<'_, SpantagApp>) -> Vec<[egui::Pos2; 2]> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<[egui::Pos2; 2]>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, out)),
+            egui::Shape::LineSegment { points, stroke }
+                if stroke.width == 2.0 && points[0].x == points[1].x =>
+            {
+                out.push(*points);
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &harness.output().shapes {
+        walk(&clipped.shape, &mut out);
+    }
+    out
+}
+
+/// WebAnno #1033 (punctuation at a span's edge is invisible): a span that ends on the
+/// full stop of an Arabic line shows where it ends with a cap on the left edge of the
+/// full stop, which stands at the left end of the line; its start, on a letter, has none.
+#[test]
+fn a_span_ending_on_a_full_stop_shows_its_end_on_the_left() {
+    use spantag::ui::command::{Command, EditCommand};
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = arabic_window(dir.path());
+    harness.step();
+    assert!(end_caps(&harness).is_empty());
+    let friday = at("الجمعة.");
+    harness.state_mut().send(Command::Edit(EditCommand::Select {
+        range: friday.clone(),
+        caret: friday.end,
+    }));
+    harness.step();
+    type_label_key(&mut harness, "3");
+    harness
+        .state_mut()
+        .send(Command::Edit(EditCommand::ClearSelection));
+    for _ in 0..2 {
+        harness.step();
+    }
+    assert_eq!(
+        spans_of(&harness),
+        [Span::new(friday.start, friday.end, "event")]
+    );
+    // The full stop ends the text: the caret after it is at its left edge.
+    assert_eq!(friday.end, TEXT.chars().count());
+    let after_stop = rect_of(&mut harness, friday.end);
+    let stop_starts = rect_of(&mut harness, friday.end - 1);
+    assert!(
+        after_stop.min.x + 2.0 < stop_starts.min.x,
+        "{after_stop:?} {stop_starts:?}"
+    );
+    let caps = end_caps(&harness);
+    assert_eq!(caps.len(), 1, "{caps:?}");
+    assert!(
+        (caps[0][0].x - after_stop.min.x).abs() < 1.0,
+        "{caps:?} {after_stop:?}"
+    );
+    let middle = after_stop.center().y;
+    assert!(caps[0][0].y <= middle && caps[0][1].y >= middle, "{caps:?}");
+}
