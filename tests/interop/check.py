@@ -36,8 +36,11 @@ folder, then checks:
 Any failure exits non-zero with the reason.
 """
 
+import atexit
 import collections
+import os
 import re
+import shutil
 import time
 import json
 import subprocess
@@ -46,7 +49,13 @@ import tempfile
 import warnings
 from pathlib import Path
 
-import datasets
+# A cache of its own for each run: datasets 5 keys its cache of a local folder by the
+# folder's name and dataset card, not by the data files, so a cache left by an earlier
+# run (of other files in a folder of the same name) would be read instead of the export.
+os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="spantag-interop-hf-")
+atexit.register(shutil.rmtree, os.environ["HF_DATASETS_CACHE"], ignore_errors=True)
+
+import datasets  # noqa: E402 (after HF_DATASETS_CACHE is set)
 import numpy
 import spacy
 import srsly
