@@ -150,7 +150,15 @@ pub fn dataset_card(
     } else {
         "one row per document. Load with"
     });
-    card.push_str(" `datasets.load_dataset(\"<this folder>\")`.\n");
+    card.push_str(" `datasets.load_dataset(\"<this folder>\")`.\n\n");
+    // datasets 5 keys its cache of a local folder by the folder's name and this card, not
+    // by the data files: without this, a second export into the folder loads the first.
+    card.push_str(
+        "After exporting into this folder again, load with \
+         `datasets.load_dataset(\"<this folder>\", download_mode=\"force_redownload\")`: \
+         `datasets` caches a local folder by its name and this card, not by its files, \
+         and would give the rows of the earlier export.\n",
+    );
     card
 }
 
