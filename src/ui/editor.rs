@@ -354,6 +354,17 @@ impl Editor {
     }
 
     /// Code point ranges of the words of the block holding `c`, in document offsets.
+    /// The words that start in `range` (code points within one block), each cut at
+    /// the range's end.
+    pub fn words_within(&self, range: Range<usize>) -> Vec<(usize, usize)> {
+        let block = block_of_char(&self.blocks, range.start);
+        self.block_words(block)
+            .into_iter()
+            .filter(|&(s, _)| range.contains(&s))
+            .map(|(s, e)| (s, e.min(range.end)))
+            .collect()
+    }
+
     fn block_words(&self, block: usize) -> Vec<(usize, usize)> {
         let b = &self.blocks[block];
         let text = &self.annotation.document.text()[b.bytes.clone()];

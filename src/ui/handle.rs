@@ -60,6 +60,15 @@ impl SpantagApp {
                 if self.state.reviewing.is_some() {
                     return;
                 }
+                if let EditCommand::MoveCaret { forward, extend } = edit
+                    && let Some(to) = self.visual_caret_target(forward, extend)
+                {
+                    if let Some(editor) = self.state.editor_mut() {
+                        let from = editor.caret_or_selection_end();
+                        editor.move_caret_to(from, to, extend);
+                    }
+                    return;
+                }
                 let edit = self.as_shown(edit);
                 if let Some(editor) = self.state.editor_mut() {
                     editor.apply(edit, now);
@@ -603,6 +612,45 @@ impl SpantagApp {
             // Nothing to write: let go of it (and of gold.ron's lock) now.
             self.state.reviews.remove(&id);
         }
+    }
+
+    /// Where Right (`right`) or Left takes the caret on screen when its row holds
+    /// right-to-left text: to the nearest start of a word in that direction on the row
+    /// (with `extend`, or end of a word), wherever the word stands; so a caret crossing
+    /// an English name inside Hebrew goes through it from one side to the other. `None`
+    /// when the row is all left to right or has no such place: the caret then moves in
+    /// the text ([`Self::as_shown`]).
+    fn visual_caret_target(&mut self, right: bool, extend: bool) -> Option<usize> {
+        let key = self.shown_view().filter(|k| matches!(k, ViewKey::Doc(_)))?;
+        let editor = self.state.editor()?;
+        let layout = &mut self.views.get_mut(&key)?.layout;
+        let from = editor.caret_or_selection_end();
+        let row = layout.row_range(from)?;
+        if !row.clone().any(|c| layout.is_rtl(c) == Some(true)) {
+            return None;
+        }
+        let x = layout.caret_rect(from)?.min.x;
+        let mut nearest: Option<(f32, usize)> = None;
+        for (start, end) in editor.words_within(row) {
+            let mut places = vec![(layout.edge_rect(start, false)?.min.x, start)];
+            if extend {
+                places.push((layout.edge_rect(end - 1, true)?.min.x, end));
+            }
+            for (place_x, c) in places {
+                let ahead = if right {
+                    place_x > x + 0.5
+                } else {
+                    place_x < x - 0.5
+                };
+                if c != from
+                    && ahead
+                    && nearest.is_none_or(|(best, _)| (place_x - x).abs() < (best - x).abs())
+                {
+                    nearest = Some((place_x, c));
+                }
+            }
+        }
+        nearest.map(|(_, c)| c)
     }
 
     /// `edit` with the arrow keys' direction read on screen: where the text at the caret

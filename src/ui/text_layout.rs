@@ -342,6 +342,15 @@ impl TextLayout {
         ))
     }
 
+    /// Whether code point `c` is shown right to left; `None` when its block is not laid
+    /// out.
+    pub fn is_rtl(&mut self, c: usize) -> Option<bool> {
+        let i = self.block_of_char(c);
+        let start = self.blocks[i].chars.start;
+        let laid = self.laid(i)?;
+        laid.chars.get(c.checked_sub(start)?).map(|b| b.rtl)
+    }
+
     /// The edge where code point `c` starts (`end` false) or ends, as a vertical segment
     /// of its row (content coordinates): its left edge for left-to-right text, its right
     /// edge for right-to-left, and the other way for its end. `None` when its block is

@@ -399,3 +399,63 @@ fn a_span_ending_on_a_full_stop_shows_its_end_on_the_left() {
     let middle = after_stop.center().y;
     assert!(caps[0][0].y <= middle && caps[0][1].y >= middle, "{caps:?}");
 }
+
+/// INCEpTION #5947 (mixed directions): Left walks a Hebrew line with an English name
+/// in it from right to left on screen, word start by word start, through the name too:
+/// its words are met from its right end ("Company" first), as they stand.
+#[test]
+fn left_crosses_an_english_name_inside_hebrew_as_it_stands() {
+    use egui::Key;
+    use spantag::ui::command::{Command, EditCommand};
+    // "The management of Haifa Port Company announced dismissals."
+    const LINE: &str = "הנהלת Haifa Port Company הודיעה על פיטורים.";
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("samples")).unwrap();
+    fs::write(dir.path().join("samples/haifa-he.txt"), LINE).unwrap();
+    let mut harness = harness(dir.path(), "carol");
+    wait_ready(&mut harness);
+    for _ in 0..3 {
+        harness.step();
+    }
+    let of = |word: &str| LINE[..LINE.find(word).unwrap()].chars().count();
+    harness
+        .state_mut()
+        .send(Command::Edit(EditCommand::PlaceCaret(0)));
+    harness.step();
+    let mut visited = Vec::new();
+    let mut xs = vec![rect_of(&mut harness, 0).min.x];
+    for _ in 0..5 {
+        harness.key_press(Key::ArrowLeft);
+        harness.step();
+        let caret = harness.state().editor().unwrap().caret.unwrap();
+        visited.push(caret);
+        xs.push(rect_of(&mut harness, caret).min.x);
+    }
+    assert_eq!(
+        visited,
+        [
+            of("Company"),
+            of("Port"),
+            of("Haifa"),
+            of("הודיעה"),
+            of("על")
+        ]
+    );
+    assert!(xs.windows(2).all(|w| w[1] < w[0]), "{xs:?}");
+    // Right comes back the same way, and Shift+Left from the start of "Company" takes
+    // the word whole.
+    harness.key_press(Key::ArrowRight);
+    harness.step();
+    assert_eq!(harness.state().editor().unwrap().caret, Some(of("הודיעה")));
+    harness
+        .state_mut()
+        .send(Command::Edit(EditCommand::PlaceCaret(of("Company"))));
+    harness.step();
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.step();
+    let company = of("Company");
+    assert_eq!(
+        selection(&harness),
+        Some(company..company + "Company".len())
+    );
+}
