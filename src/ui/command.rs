@@ -309,7 +309,7 @@ pub const SHORTCUTS: &[Shortcut] = &[
     ),
     row(
         "Left / Right",
-        "move the caret by a word, the way the arrow points (in Arabic, Left moves on)",
+        "move the caret by a word, the way the arrow points on screen (in Arabic, Left moves on; an English name inside Arabic is crossed as it stands)",
         Scope::Annotate,
         &[
             bind(NONE, Key::ArrowLeft, || {
