@@ -15,16 +15,32 @@ use crate::window::{drag, harness, type_label_key, wait_ready};
 /// "The spokesman said that opposition forces took two towns north of Homs on Friday."
 const TEXT: &str = "قال المتحدث إن قوات المعارضة سيطرت على بلدتين شمال حمص يوم الجمعة.";
 
-/// A corpus holding only [`TEXT`] as `homs-ar`, opened on it as carol.
-fn arabic_window(dir: &Path) -> Harness<'static, SpantagApp> {
+/// A corpus in `dir` holding only `text` as `id`, opened on it as carol.
+fn window_on(dir: &Path, id: &str, text: &str) -> Harness<'static, SpantagApp> {
     fs::create_dir_all(dir.join("samples")).unwrap();
-    fs::write(dir.join("samples/homs-ar.txt"), TEXT).unwrap();
+    fs::write(dir.join(format!("samples/{id}.txt")), text).unwrap();
     let mut harness = harness(dir, "carol");
     wait_ready(&mut harness);
     for _ in 0..3 {
         harness.step();
     }
     harness
+}
+
+/// A corpus holding only [`TEXT`] as `homs-ar`, opened on it as carol.
+fn arabic_window(dir: &Path) -> Harness<'static, SpantagApp> {
+    window_on(dir, "homs-ar", TEXT)
+}
+
+/// A copy of the bundled corpus opened on the Arabic sample as alice (who annotated it).
+fn aleppo_window() -> (tempfile::TempDir, Harness<'static, SpantagApp>) {
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus
+        .path()
+        .join("samples/aleppo-water-station-back-online.txt");
+    let mut harness = crate::window::harness(&path, "alice");
+    wait_ready(&mut harness);
+    (corpus, harness)
 }
 
 /// Code points of `word` in [`TEXT`].
@@ -46,6 +62,18 @@ fn spans_of(harness: &Harness<'_, SpantagApp>) -> Vec<Span> {
         .annotation
         .spans()
         .to_vec()
+}
+
+/// The open document's text.
+fn text_of(harness: &Harness<'_, SpantagApp>) -> String {
+    harness
+        .state()
+        .editor()
+        .unwrap()
+        .annotation
+        .document
+        .text()
+        .to_owned()
 }
 
 fn selection(harness: &Harness<'_, SpantagApp>) -> Option<std::ops::Range<usize>> {
@@ -226,14 +254,7 @@ fn end_stops_at_the_last_word_of_a_wrapped_row() {
         .join(format!("samples/{}.txt", crate::window::SEED));
     let mut harness = harness(&path, "carol");
     wait_ready(&mut harness);
-    let text = harness
-        .state()
-        .editor()
-        .unwrap()
-        .annotation
-        .document
-        .text()
-        .to_owned();
+    let text = text_of(&harness);
     // The longest line, which wraps.
     let mut offset = 0;
     let mut start = 0;
@@ -270,12 +291,7 @@ fn end_stops_at_the_last_word_of_a_wrapped_row() {
 #[test]
 fn the_span_list_cuts_a_long_arabic_span_at_its_end() {
     use egui_kittest::kittest::{NodeT, Queryable};
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus
-        .path()
-        .join("samples/aleppo-water-station-back-online.txt");
-    let mut harness = crate::window::harness(&path, "alice");
-    wait_ready(&mut harness);
+    let (_corpus, harness) = aleppo_window();
     // "The General Establishment for Drinking Water": four words, too many for the row.
     let labels: Vec<String> = harness
         .query_all_by_label_contains("المؤسسة")
@@ -295,12 +311,7 @@ fn the_span_list_cuts_a_long_arabic_span_at_its_end() {
 fn up_and_down_keep_the_caret_at_the_right_end_of_arabic_rows() {
     use egui::Key;
     use spantag::ui::command::{Command, EditCommand};
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus
-        .path()
-        .join("samples/aleppo-water-station-back-online.txt");
-    let mut harness = crate::window::harness(&path, "alice");
-    wait_ready(&mut harness);
+    let (_corpus, mut harness) = aleppo_window();
     let caret = |h: &Harness<'_, SpantagApp>| h.state().editor().unwrap().caret.unwrap();
     harness
         .state_mut()
@@ -310,14 +321,7 @@ fn up_and_down_keep_the_caret_at_the_right_end_of_arabic_rows() {
     harness.step();
     let second_row = caret(&harness);
     // The first paragraph wraps: the second row starts after a space of the first.
-    let text = harness
-        .state()
-        .editor()
-        .unwrap()
-        .annotation
-        .document
-        .text()
-        .to_owned();
+    let text = text_of(&harness);
     let chars: Vec<char> = text.chars().collect();
     assert!(
         second_row > 20 && chars[second_row - 1] == ' ',
@@ -410,13 +414,7 @@ fn left_crosses_an_english_name_inside_hebrew_as_it_stands() {
     // "The management of Haifa Port Company announced dismissals."
     const LINE: &str = "הנהלת Haifa Port Company הודיעה על פיטורים.";
     let dir = tempfile::tempdir().unwrap();
-    fs::create_dir_all(dir.path().join("samples")).unwrap();
-    fs::write(dir.path().join("samples/haifa-he.txt"), LINE).unwrap();
-    let mut harness = harness(dir.path(), "carol");
-    wait_ready(&mut harness);
-    for _ in 0..3 {
-        harness.step();
-    }
+    let mut harness = window_on(dir.path(), "haifa-he", LINE);
     let of = |word: &str| LINE[..LINE.find(word).unwrap()].chars().count();
     harness
         .state_mut()
