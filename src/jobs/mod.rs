@@ -25,6 +25,7 @@ pub mod agree;
 pub mod export;
 pub mod import;
 pub mod schema;
+pub mod search;
 pub mod stats;
 
 use std::path::PathBuf;
