@@ -12,6 +12,7 @@ mod health;
 mod import;
 mod relink;
 mod schema;
+mod search;
 mod stats;
 mod validate;
 
@@ -27,6 +28,7 @@ Examples:
   spantag --annotator alice ~/corpus       open a corpus folder as alice
   spantag validate                         check every file under ./annotations
   spantag stats --json                     corpus figures for scripts
+  spantag search Homs --whole-word --untagged   places still to tag
   spantag export --format conll --out train.conll --annotator alice";
 
 /// Tag actors, locations and events in news articles, and keep the work as RON files.
@@ -55,6 +57,7 @@ enum Command {
     Relink(relink::RelinkArgs),
     Stats(stats::StatsArgs),
     Schema(schema::SchemaArgs),
+    Search(search::SearchArgs),
 }
 
 /// Parses the command line and runs it. Exit codes: 0 success, 1 problems found (invalid
@@ -69,6 +72,7 @@ pub fn run() -> ExitCode {
         Some(Command::Relink(args)) => relink::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Schema(args)) => schema::run(&args),
+        Some(Command::Search(args)) => search::run(&args),
         None => open_window(cli.path, cli.annotator),
     };
     match result {

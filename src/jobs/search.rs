@@ -123,7 +123,7 @@ pub enum SearchError {
         path: PathBuf,
     },
     /// The query cannot be searched for.
-    #[error("{0}")]
+    #[error(transparent)]
     Query(#[from] QueryError),
     /// A folder could not be listed.
     #[error("cannot list the {what}")]
@@ -252,10 +252,11 @@ fn search_document(
             }
         },
         // An imported document: its text is in its annotation files.
-        None => match source
-            .folder
-            .and_then(|f| f.files.iter().find_map(|p| read_annotation_without_warnings(p).ok()))
-        {
+        None => match source.folder.and_then(|f| {
+            f.files
+                .iter()
+                .find_map(|p| read_annotation_without_warnings(p).ok())
+        }) {
             Some(annotation) => annotation.document.text().to_owned(),
             None => {
                 warnings.push(format!(
@@ -422,6 +423,9 @@ mod tests {
             ..request("حمص")
         };
         let got = hits(text, &[], &request);
-        assert_eq!((got[0].before.as_str(), got[0].after.as_str()), ("عن ", " في"));
+        assert_eq!(
+            (got[0].before.as_str(), got[0].after.as_str()),
+            ("عن ", " في")
+        );
     }
 }

@@ -194,6 +194,7 @@ fn every_command_has_help_with_an_example() {
         &["export", "--help"],
         &["import", "--help"],
         &["agree", "--help"],
+        &["search", "--help"],
     ] {
         let output = spantag().args(args).output().unwrap();
         assert_eq!(output.status.code(), Some(0));

@@ -13,6 +13,7 @@ mod import_layouts;
 mod jobs;
 mod labels;
 mod readme;
+mod search;
 #[cfg(unix)]
 mod walk;
 #[cfg(feature = "gui")]
