@@ -28,6 +28,7 @@ use crate::io::FileError;
 use crate::io::corpus_reader::{BATCH, DocumentFolder, in_order};
 use crate::io::ron_format::read_annotation_without_warnings;
 use crate::io::store::{Corpus, TextEntry};
+use crate::io::text_file::{MAX_TEXT_BYTES, read_text_limited};
 use crate::model::order::natural_cmp;
 use crate::model::{AnnotatorName, Label, Span};
 use crate::text::search::{Found, Matcher, Query, QueryError};
@@ -244,8 +245,9 @@ fn search_document(
         (Some(folder), Some(name)) => folder.file_of(name.as_str()).into_iter().collect(),
     };
     let text = match source.text {
-        Some(entry) => match corpus.load_text(entry) {
-            Ok(document) => document.text().to_owned(),
+        // Only the text: no hash or offset index, which a search does not need.
+        Some(entry) => match read_text_limited(&entry.path, MAX_TEXT_BYTES) {
+            Ok(text) => text,
             Err(e) => {
                 warnings.push(format!("{}: left out: {e}", corpus.relative(&entry.path)));
                 return (Vec::new(), warnings);
@@ -284,12 +286,13 @@ fn search_document(
             Err(e) => warnings.push(format!("{e}: its labels are left out")),
         }
     }
+    spans.sort();
     let hits = hits_in(&source.id, &text, &found, &spans, request);
     (hits, warnings)
 }
 
-/// `found` in `text` as hits with their context and labels (from `spans`), those the
-/// request's filter keeps.
+/// `found` in `text` as hits with their context and labels (from `spans`, sorted by
+/// start as an annotation keeps them), those the request's filter keeps.
 pub fn hits_in(
     document: &str,
     text: &str,
@@ -297,20 +300,16 @@ pub fn hits_in(
     spans: &[Span],
     request: &SearchRequest,
 ) -> Vec<Hit> {
-    let mut labels_at: HashMap<(usize, usize), Vec<Label>> = HashMap::new();
-    for span in spans {
-        labels_at
-            .entry((span.start, span.end))
-            .or_default()
-            .push(span.label.clone());
-    }
     found
         .iter()
         .filter_map(|f| {
-            let mut labels = labels_at
-                .get(&(f.chars.start, f.chars.end))
-                .cloned()
-                .unwrap_or_default();
+            let first = spans.partition_point(|s| s.start < f.chars.start);
+            let mut labels: Vec<Label> = spans[first..]
+                .iter()
+                .take_while(|s| s.start == f.chars.start)
+                .filter(|s| s.end == f.chars.end)
+                .map(|s| s.label.clone())
+                .collect();
             labels.sort();
             labels.dedup();
             let keep = match &request.filter {
@@ -332,20 +331,34 @@ pub fn hits_in(
 }
 
 /// Up to `n` code points of `text` before byte `at`, not past the start of its line.
+/// Reads back `n` code points at most, however long the line.
 fn context_before(text: &str, at: usize, n: usize) -> String {
-    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let line = &text[line_start..at];
-    let skip = line.chars().count().saturating_sub(n);
-    line.chars().skip(skip).collect()
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take(n)
+        .take_while(|&(_, c)| c != '\n' && c != '\r')
+        .last()
+        .map_or(at, |(i, _)| i);
+    text[start..at].to_owned()
 }
 
 /// Up to `n` code points of `text` after byte `at`, not past the end of its line.
 fn context_after(text: &str, at: usize, n: usize) -> String {
-    text[at..]
-        .chars()
-        .take_while(|&c| c != '\n' && c != '\r')
+    let end = text[at..]
+        .char_indices()
         .take(n)
-        .collect()
+        .find(|&(_, c)| c == '\n' || c == '\r')
+        .map_or_else(
+            || {
+                text[at..]
+                    .char_indices()
+                    .nth(n)
+                    .map_or(text.len(), |(i, _)| at + i)
+            },
+            |(i, _)| at + i,
+        );
+    text[at..end].to_owned()
 }
 
 #[cfg(test)]
@@ -367,12 +380,14 @@ mod tests {
     #[test]
     fn a_hit_has_its_line_around_it_and_the_labels_on_exactly_it() {
         let text = "Rebels took Homs.\r\nIn Homs city, “Homs” 😀";
-        let spans = [
+        // As the job gathers them from two files: sorted, one span in both.
+        let mut spans = vec![
             Span::new(12, 16, "location"),
             Span::new(22, 31, "location"),
             Span::new(12, 16, "actor"),
             Span::new(12, 16, "location"),
         ];
+        spans.sort();
         let got = hits(text, &spans, &request("Homs"));
         let places: Vec<(usize, usize, &str, &str, Vec<&str>)> = got
             .iter()

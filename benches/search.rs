@@ -1,0 +1,104 @@
+//! Search (issue 14):
+//! - `search/1000_docs_in_memory`: the window's corpus search once the corpus is loaded:
+//!   1,000 generated articles of 5 KB with 76 spans each, a whole-word name found in
+//!   every one (about 9 hits each), hits with context and labels. Target: under 20 ms.
+//! - `search/1000_docs_in_memory_ignoring_marks_and_case`: the same, blind to case and
+//!   marks (the text is folded first).
+//! - `search/100000_docs_on_disk`: `spantag search`'s job over 100,000 texts of 5 KB
+//!   (500 MB) in `samples/`, warm disk cache, a name in every text, and a pattern in none
+//!   (the cost of reading and scanning alone). Target: 200 MB/s or more; criterion prints
+//!   the throughput.
+//!
+//! Run with `cargo bench --no-default-features --bench search`.
+
+mod common;
+
+use std::hint::black_box;
+
+use common::{annotate, article};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use spantag::jobs::search::{SearchRequest, hits_in, run};
+use spantag::model::Annotation;
+use spantag::text::search::{Matcher, Query};
+
+const IN_MEMORY: usize = 1000;
+const ON_DISK: usize = 100_000;
+const BYTES: usize = 5 * 1024;
+
+/// Every hit of `request` in `documents`, as the window's search panel gets them.
+fn search_loaded(documents: &[Annotation], request: &SearchRequest) -> usize {
+    let matcher = Matcher::new(&request.query).unwrap();
+    documents
+        .iter()
+        .map(|a| {
+            let text = a.document.text();
+            let found = matcher.find(text);
+            hits_in(a.document.id().as_str(), text, &found, a.spans(), request).len()
+        })
+        .sum()
+}
+
+fn query(pattern: &str) -> Query {
+    Query {
+        pattern: pattern.to_owned(),
+        whole_word: true,
+        ..Query::default()
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let documents: Vec<Annotation> = (0..IN_MEMORY)
+        .map(|i| annotate(&format!("doc-{i:04}"), article(BYTES + (i % 7) * 13), 76))
+        .collect();
+    let plain = SearchRequest::new(query("Rastan"));
+    let hits = search_loaded(&documents, &plain);
+    assert!(hits >= IN_MEMORY, "{hits} hits");
+    let blind = SearchRequest::new(Query {
+        ignore_case: true,
+        ignore_marks: true,
+        ..query("rastan")
+    });
+    assert_eq!(search_loaded(&documents, &blind), hits);
+    let mut group = c.benchmark_group("search");
+    group.bench_function("1000_docs_in_memory", |b| {
+        b.iter(|| black_box(search_loaded(&documents, &plain)))
+    });
+    group.bench_function("1000_docs_in_memory_ignoring_marks_and_case", |b| {
+        b.iter(|| black_box(search_loaded(&documents, &blind)))
+    });
+    drop(documents);
+
+    let corpus = tempfile::tempdir().unwrap();
+    let samples = corpus.path().join("samples");
+    std::fs::create_dir_all(&samples).unwrap();
+    let mut total = 0;
+    for i in 0..ON_DISK {
+        let text = article(BYTES + (i % 7) * 13);
+        total += text.len();
+        std::fs::write(samples.join(format!("doc-{i:06}.txt")), text).unwrap();
+    }
+    group.throughput(Throughput::Bytes(total as u64));
+    group.sample_size(10);
+    for (name, pattern) in [
+        ("100000_docs_on_disk", "Rastan"),
+        ("100000_docs_on_disk_no_hit", "Aleppo"),
+    ] {
+        let request = SearchRequest::new(query(pattern));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut hits = 0usize;
+                let summary = run(corpus.path(), &request, |_| {
+                    hits += 1;
+                    Ok(())
+                })
+                .unwrap();
+                assert_eq!(summary.documents, ON_DISK);
+                black_box(hits)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(search, benches);
+criterion_main!(search);
