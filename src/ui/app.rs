@@ -107,6 +107,7 @@ pub struct SpantagApp {
     pub(crate) views: Views,
     pub(crate) windows: Windows,
     pub(crate) corpus_panel: panels::corpus::CorpusPanel,
+    pub(crate) find_bar: panels::find::FindBar,
     pub(crate) recovery_dirs: Vec<PathBuf>,
     /// The user chose to quit and nothing stands in the way: the window closes.
     pub(crate) closing: bool,
@@ -162,6 +163,7 @@ impl SpantagApp {
             dialogs: env.dialogs,
             views: Views::default(),
             corpus_panel: panels::corpus::CorpusPanel::default(),
+            find_bar: panels::find::FindBar::default(),
             recovery_dirs: env.recovery_dirs,
             closing: false,
             commands: Vec::new(),
@@ -189,6 +191,14 @@ impl SpantagApp {
     /// The background worker (tests run a manual one's jobs).
     pub fn worker(&self) -> &Worker {
         &self.worker
+    }
+
+    /// The find bar's hits in the open document (none when it is closed).
+    pub fn find_hits(&mut self) -> Vec<std::ops::Range<usize>> {
+        match self.state.editor() {
+            Some(editor) => self.find_bar.hits(editor).to_vec(),
+            None => Vec::new(),
+        }
     }
 
     /// The export dialog's last result, if it is open and finished.
@@ -301,6 +311,10 @@ impl SpantagApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.send(Command::Quit);
         }
+        // The Escape that leaves the find field is not also the text's Escape.
+        if std::mem::take(&mut self.find_bar.field_had_focus) {
+            ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+        }
         // Keys belong to the text unless a text field (the filter, a dialog) has them.
         if self.windows.name_prompt.is_none()
             && self.windows.leave.is_none()
@@ -364,10 +378,26 @@ impl SpantagApp {
                 }
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            // The find bar over the document (not in review mode), its hits outlined.
+            let mut marks = Vec::new();
+            if let Some(editor) = self.state.editor()
+                && self.state.review().is_none()
+            {
+                commands.extend(self.find_bar.ui(ui, editor));
+                let color = ui.visuals().selection.stroke.color;
+                let current = editor.selection.as_ref();
+                marks = self
+                    .find_bar
+                    .hits(editor)
+                    .iter()
+                    .map(|h| (h.clone(), color, if Some(h) == current { 2.5 } else { 1.0 }))
+                    .collect();
+            }
             commands.extend(panels::document::document_ui(
                 ui,
                 &self.state,
                 &mut self.views,
+                &marks,
             ));
         });
         commands.extend(panels::dialogs::dialogs_ui(

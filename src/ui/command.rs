@@ -28,6 +28,8 @@ pub enum EditCommand {
     },
     /// Put the caret at a code point, dropping any selection.
     PlaceCaret(usize),
+    /// Select a hit of Find and bring it into view.
+    SelectFound(Range<usize>),
     /// Drop the selection and the selected span.
     ClearSelection,
     /// Move the caret a word; with `extend`, change the selection.
@@ -132,6 +134,8 @@ pub enum Command {
     ToggleReview,
     /// A review-mode command.
     Review(ReviewCommand),
+    /// Open the find bar over the document and put the cursor in it.
+    ShowFind,
     /// Open the agreement window.
     ShowAgreement,
     /// Open the export dialog.
@@ -157,6 +161,7 @@ impl EditCommand {
         match self {
             Self::Select { .. }
             | Self::PlaceCaret(_)
+            | Self::SelectFound(_)
             | Self::ClearSelection
             | Self::MoveCaret { .. }
             | Self::SelectSpan(_)
@@ -495,6 +500,12 @@ pub const SHORTCUTS: &[Shortcut] = &[
             bind(CTRL, Key::O, || Command::OpenFileDialog),
             bind(CTRL_SHIFT, Key::O, || Command::OpenFolderDialog),
         ],
+    ),
+    row(
+        "Ctrl+F",
+        "find in the document: Enter / Shift+Enter select the next / previous hit; Escape goes back to the text, where a label key tags it",
+        Scope::Annotate,
+        &[bind(CTRL, Key::F, || Command::ShowFind)],
     ),
     row(
         "Ctrl+R",

@@ -108,6 +108,13 @@ impl Editor {
                 self.selected_span = None;
                 false
             }
+            EditCommand::SelectFound(range) => {
+                self.caret = Some(range.end);
+                self.scroll_to = Some(range.start);
+                self.selection = Some(range);
+                self.selected_span = None;
+                false
+            }
             EditCommand::PlaceCaret(c) => {
                 self.selection = None;
                 self.selected_span = None;

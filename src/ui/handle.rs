@@ -166,6 +166,11 @@ impl SpantagApp {
                 }
             }
             Command::Review(review) => self.apply_review(review, now),
+            Command::ShowFind => {
+                if self.state.review().is_none() {
+                    self.find_bar.open();
+                }
+            }
             Command::ShowAgreement => {
                 self.hurry_saves();
                 self.windows.agreement = Some(AgreementWindow::default());

@@ -318,7 +318,17 @@ pub fn text_view_ui(
                 Stroke::new(UNDERLINE, color),
             );
         }
+        // Thousands of find hits cost two comparisons each when out of view.
+        let shown_chars = match (visible.start, visible.end.checked_sub(1)) {
+            (first, Some(last)) if first <= last => {
+                layout.blocks()[first].chars.start..layout.blocks()[last].chars.end
+            }
+            _ => 0..0,
+        };
         for (range, color, width) in input.marks {
+            if range.end < shown_chars.start || range.start > shown_chars.end {
+                continue;
+            }
             for rect in layout.range_rects(range.clone(), visible.clone()) {
                 painter.rect_stroke(
                     to_screen(rect).expand(3.0),

@@ -21,6 +21,8 @@ mod window;
 #[cfg(feature = "gui")]
 mod window_faults;
 #[cfg(feature = "gui")]
+mod window_find;
+#[cfg(feature = "gui")]
 mod window_rtl;
 
 use std::fs;

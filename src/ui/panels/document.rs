@@ -6,8 +6,14 @@ use crate::ui::state::{AppState, OpenDoc};
 use crate::ui::text_view::ViewEvent;
 use crate::ui::views::{Shown, ViewKey, Views};
 
-/// Draws the document shown. Returns the commands given in it.
-pub fn document_ui(ui: &mut egui::Ui, state: &AppState, views: &mut Views) -> Vec<Command> {
+/// Draws the document shown, with `marks` outlined (the find bar's hits, sorted).
+/// Returns the commands given in it.
+pub fn document_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    views: &mut Views,
+    marks: &[(std::ops::Range<usize>, egui::Color32, f32)],
+) -> Vec<Command> {
     let Some(id) = state.current_id().cloned() else {
         ui.centered_and_justified(|ui| {
             ui.label(if state.listing {
@@ -59,7 +65,7 @@ pub fn document_ui(ui: &mut egui::Ui, state: &AppState, views: &mut Views) -> Ve
                     selection: editor.selection.clone(),
                     caret: editor.caret,
                     selected_span: editor.selected_span.as_ref(),
-                    marks: &[],
+                    marks,
                     direction,
                 },
             );

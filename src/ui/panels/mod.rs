@@ -5,6 +5,7 @@ pub mod agreement;
 pub mod corpus;
 pub mod dialogs;
 pub mod document;
+pub mod find;
 pub mod review;
 pub mod spans;
 pub mod status;

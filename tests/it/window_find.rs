@@ -1,0 +1,84 @@
+//! Find in the window (issue 14): Ctrl+F, a pattern, Enter / Shift+Enter walking the
+//! hits, and a label key tagging the hit selected once Escape hands the keys back.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spantag::model::Span;
+use spantag::ui::SpantagApp;
+
+use crate::window::{SEED, harness, type_label_key, wait_ready};
+
+fn selection(harness: &Harness<'_, SpantagApp>) -> Option<std::ops::Range<usize>> {
+    harness.state().editor().unwrap().selection.clone()
+}
+
+fn press(harness: &mut Harness<'_, SpantagApp>, modifiers: Modifiers, key: Key) {
+    harness.key_press_modifiers(modifiers, key);
+    harness.step();
+    harness.step();
+}
+
+#[test]
+fn enter_walks_the_hits_and_a_label_key_tags_the_one_selected() {
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    press(&mut harness, Modifiers::COMMAND, Key::F);
+    harness.get_by_label("Find").type_text("Homs");
+    harness.step();
+    // Seven times in the seed article (Python: [m.start() for m in re.finditer("Homs", t)]).
+    let hits = harness.state_mut().find_hits();
+    assert_eq!(hits.len(), 7);
+    assert_eq!((hits[0].clone(), hits[1].clone()), (65..69, 351..355));
+    assert!(harness.query_by_label("7 hits").is_some());
+
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+    assert_eq!(selection(&harness), Some(65..69));
+    assert!(harness.query_by_label("1 of 7").is_some());
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+    assert_eq!(selection(&harness), Some(351..355));
+    press(&mut harness, Modifiers::SHIFT, Key::Enter);
+    assert_eq!(selection(&harness), Some(65..69));
+    // Back before the first: around to the last.
+    press(&mut harness, Modifiers::SHIFT, Key::Enter);
+    assert_eq!(selection(&harness), Some(hits[6].clone()));
+
+    // Escape gives the keys back to the text: 2 tags the hit as a location.
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    type_label_key(&mut harness, "2");
+
+    let spans = harness
+        .state()
+        .editor()
+        .unwrap()
+        .annotation
+        .spans()
+        .to_vec();
+    assert_eq!(spans, [Span::new(hits[6].start, hits[6].end, "location")]);
+}
+
+#[test]
+fn a_bad_regex_in_the_find_bar_says_why_and_finds_nothing() {
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    press(&mut harness, Modifiers::COMMAND, Key::F);
+    harness.get_by_label("Find").type_text("Hama");
+    harness.step();
+    assert_eq!(harness.state_mut().find_hits().len(), 4);
+    harness.get_by_label("regex").click();
+    harness.step();
+    harness.get_by_label("Find").focus();
+    harness.step();
+    harness.get_by_label("Find").type_text("(");
+    harness.step();
+    assert!(harness.state_mut().find_hits().is_empty());
+    assert!(
+        harness
+            .query_by_label("not a valid regular expression: unclosed group")
+            .is_some()
+    );
+}
