@@ -77,7 +77,7 @@ impl FindBar {
             return Vec::new();
         }
         let mut commands = Vec::new();
-        ui.horizontal_wrapped(|ui| {
+        ui.horizontal(|ui| {
             let label = ui.label("Find");
             let field = ui
                 .add(
