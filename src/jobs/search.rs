@@ -49,7 +49,7 @@ pub enum TagFilter {
 }
 
 /// A search: the query and what to keep.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchRequest {
     /// What to find.
     pub query: Query,

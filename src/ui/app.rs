@@ -201,6 +201,11 @@ impl SpantagApp {
         }
     }
 
+    /// The corpus search window's last results, once a search has finished.
+    pub fn search_results(&self) -> Option<&Result<Box<super::worker::SearchResults>, String>> {
+        self.windows.search.as_ref()?.results.as_ref()
+    }
+
     /// The export dialog's last result, if it is open and finished.
     pub fn export_result(&self) -> Option<&Result<Vec<String>, Vec<String>>> {
         self.windows.export.as_ref()?.job.result.as_ref()
@@ -406,6 +411,14 @@ impl SpantagApp {
             self.state.annotator.as_ref(),
         ));
         self.transfer_dialogs(ui.ctx());
+        if let Some(window) = &mut self.windows.search {
+            let (search_commands, open) =
+                panels::search::search_ui(ui.ctx(), window, &self.state.schema);
+            commands.extend(search_commands);
+            if !open {
+                self.windows.search = None;
+            }
+        }
         if let Some(window) = &self.windows.agreement {
             let ids: Vec<String> = self
                 .state

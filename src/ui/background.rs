@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::app::SpantagApp;
 use super::autosave::Autosave;
+use super::command::EditCommand;
 use super::editor::Editor;
 use super::leave::UnsavedFile;
 use super::review::ReviewSession;
@@ -73,6 +74,16 @@ impl SpantagApp {
                 self.views.forget(&ViewKey::Doc(id.clone()));
                 if let Some(entry) = self.state.entry_mut(&id) {
                     entry.summary = Some(summary);
+                }
+                let mut doc = doc;
+                // A corpus search hit opened before the document had loaded.
+                if let OpenDoc::Ready(editor) = &mut doc
+                    && let Some((_, range)) = self
+                        .state
+                        .reveal_when_open
+                        .take_if(|(wanted, _)| *wanted == id)
+                {
+                    editor.apply(EditCommand::SelectFound(range), self.clock.now());
                 }
                 self.state.docs.insert(id, doc);
             }
@@ -201,6 +212,12 @@ impl SpantagApp {
                     }
                 }
             },
+            Reply::Searched(result) => {
+                if let Some(window) = &mut self.windows.search {
+                    window.running = false;
+                    window.results = Some(result);
+                }
+            }
             Reply::Agreement(Ok(figures)) => {
                 let crate::jobs::agree::AgreeOutcome {
                     corpus,

@@ -14,7 +14,7 @@ use egui::{Key, Modifiers};
 use super::editor::Edge;
 use super::leave::LeaveAnswer;
 use super::review::ReviewCommand;
-use crate::model::{AnnotatorName, Label, Schema, Span, Status};
+use crate::model::{AnnotatorName, DocId, Label, Schema, Span, Status};
 
 /// A change to the open document or its selection.
 #[derive(Clone, Debug, PartialEq)]
@@ -136,6 +136,17 @@ pub enum Command {
     Review(ReviewCommand),
     /// Open the find bar over the document and put the cursor in it.
     ShowFind,
+    /// Open the corpus search window.
+    ShowSearch,
+    /// Search the corpus (the search window shows the hits).
+    Search(crate::jobs::search::SearchRequest),
+    /// Open a document and select a range of it (a hit of the corpus search).
+    OpenAt {
+        /// The document.
+        id: DocId,
+        /// What to select.
+        range: Range<usize>,
+    },
     /// Open the agreement window.
     ShowAgreement,
     /// Open the export dialog.
@@ -506,6 +517,12 @@ pub const SHORTCUTS: &[Shortcut] = &[
         "find in the document: Enter / Shift+Enter select the next / previous hit; Escape goes back to the text, where a label key tags it",
         Scope::Annotate,
         &[bind(CTRL, Key::F, || Command::ShowFind)],
+    ),
+    row(
+        "Ctrl+Shift+F",
+        "search the whole corpus: every hit in context, a click opens its document there",
+        Scope::Both,
+        &[bind(CTRL_SHIFT, Key::F, || Command::ShowSearch)],
     ),
     row(
         "Ctrl+R",

@@ -166,6 +166,25 @@ impl SpantagApp {
                 }
             }
             Command::Review(review) => self.apply_review(review, now),
+            Command::ShowSearch => {
+                self.windows
+                    .search
+                    .get_or_insert_with(Default::default)
+                    .focus = true;
+            }
+            Command::Search(request) => {
+                // The labels on the hits come from the files: write what is pending.
+                self.hurry_saves();
+                self.worker.send(
+                    self.state.generation,
+                    Job::Search {
+                        corpus: self.state.corpus.clone(),
+                        request,
+                        limit: super::panels::search::SHOWN,
+                    },
+                );
+            }
+            Command::OpenAt { id, range } => self.open_at(&id, range),
             Command::ShowFind => {
                 if self.state.review().is_none() {
                     self.find_bar.open();
@@ -476,6 +495,22 @@ impl SpantagApp {
     }
 
     /// Shows document `i`, reading it if it is not open yet (or failed to open before).
+    /// Opens document `id` with `range` selected and in view, now if it is loaded, else
+    /// once it is.
+    pub(crate) fn open_at(&mut self, id: &DocId, range: std::ops::Range<usize>) {
+        let Some(i) = self.state.entries.iter().position(|e| &e.text.id == id) else {
+            self.state.error = Some(format!("{id} is no longer in the corpus list"));
+            return;
+        };
+        self.open_document(i);
+        match self.state.editor_mut() {
+            Some(editor) if editor.annotation.document.id() == id => {
+                editor.apply(EditCommand::SelectFound(range), self.clock.now());
+            }
+            _ => self.state.reveal_when_open = Some((id.clone(), range)),
+        }
+    }
+
     pub(crate) fn open_document(&mut self, i: usize) {
         let Some(entry) = self.state.entries.get(i) else {
             return;

@@ -123,6 +123,8 @@ pub struct AppState {
     pub generation: u64,
     /// A message for the status line.
     pub error: Option<String>,
+    /// A range to select in a document once it has loaded (a corpus search hit opened).
+    pub reveal_when_open: Option<(DocId, std::ops::Range<usize>)>,
     /// Recovery copies written for work that could not be saved (shown and printed).
     pub recovery: Vec<PathBuf>,
     /// Annotation folders that match no text, offered to relink.
@@ -148,6 +150,7 @@ impl AppState {
             reviewing: None,
             generation: 0,
             error: None,
+            reveal_when_open: None,
             recovery: Vec::new(),
             orphans: Vec::new(),
         }

@@ -257,6 +257,15 @@ pub enum Job {
         /// The corpus.
         corpus: Corpus,
     },
+    /// Search the corpus's texts (the corpus search window).
+    Search {
+        /// The corpus.
+        corpus: Corpus,
+        /// What to find.
+        request: crate::jobs::search::SearchRequest,
+        /// Hits kept at most; the rest are counted.
+        limit: usize,
+    },
     /// Read the status and span count of one annotator's files, for the corpus list.
     Summarize {
         /// (document, the annotator's file, the document's gold file) triples.
@@ -390,10 +399,22 @@ pub enum Reply {
     /// Agreement figures for the corpus, per document (worst first) and the files that
     /// could not be read; or why there are none.
     Agreement(Result<Box<AgreeOutcome>, CorpusError>),
+    /// A corpus search finished, or why it could not run.
+    Searched(Result<Box<SearchResults>, String>),
     /// An export finished, or why it could not run.
     Exported(Result<Box<ExportOutcome>, ExportJobError>),
     /// An import finished, or why nothing was imported.
     Imported(Result<Box<ImportOutcome>, ImportJobError>),
+}
+
+/// What a corpus search found: the first hits (up to the job's limit) and the whole
+/// count.
+#[derive(Debug)]
+pub struct SearchResults {
+    /// The hits kept, in document then text order.
+    pub hits: Vec<crate::jobs::search::Hit>,
+    /// Documents searched, hits found (all of them), files left out.
+    pub summary: crate::jobs::search::SearchSummary,
 }
 
 /// A reply and the generation of the job it answers.
@@ -829,6 +850,24 @@ fn run(job: Job) -> Reply {
             lock: FileLock::try_acquire(&folder.join(format!("{GOLD_ANNOTATOR}.ron")), &lock_path),
             result: load_review(&folder).map(Box::new),
         },
+        Job::Search {
+            corpus,
+            request,
+            limit,
+        } => {
+            let mut hits = Vec::new();
+            let result = crate::jobs::search::run(corpus.root(), &request, |hit| {
+                if hits.len() < limit {
+                    hits.push(hit);
+                }
+                Ok(())
+            });
+            Reply::Searched(
+                result
+                    .map(|summary| Box::new(SearchResults { hits, summary }))
+                    .map_err(|e| e.to_string()),
+            )
+        }
         Job::Agreement { corpus } => {
             Reply::Agreement(crate::jobs::agree::run(&corpus).map(Box::new))
         }

@@ -82,3 +82,72 @@ fn a_bad_regex_in_the_find_bar_says_why_and_finds_nothing() {
             .is_some()
     );
 }
+
+/// Ctrl+Shift+F searches every document as `spantag search` does; a click on a hit in
+/// another document opens it with the hit selected.
+#[test]
+fn the_corpus_search_lists_what_the_cli_finds_and_opens_a_hit() {
+    use crate::window::run_until;
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    harness.get_by_label("Search for").type_text("Damascus");
+    harness.step();
+    harness.get_by_label("whole word").click();
+    harness.step();
+    harness.get_by_label("Search").click();
+    run_until(&mut harness, "the search", |app| {
+        app.search_results().is_some()
+    });
+    let cli = crate::spantag()
+        .args(["search", "Damascus", "--whole-word", "--json"])
+        .current_dir(corpus.path())
+        .output()
+        .unwrap();
+    let expected: Vec<(String, usize, usize)> = String::from_utf8(cli.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                v["document"].as_str().unwrap().to_owned(),
+                v["start"].as_u64().unwrap() as usize,
+                v["end"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    let results = harness.state().search_results().unwrap().as_ref().unwrap();
+    let got: Vec<(String, usize, usize)> = results
+        .hits
+        .iter()
+        .map(|h| (h.document.clone(), h.start, h.end))
+        .collect();
+    assert_eq!(got, expected);
+    let (doc, start, end) = expected
+        .iter()
+        .find(|(d, _, _)| d != SEED)
+        .cloned()
+        .unwrap();
+    let mut documents: Vec<&String> = expected.iter().map(|(d, _, _)| d).collect();
+    documents.dedup();
+    let summary = format!(
+        "{} hits in {} of 8 documents",
+        expected.len(),
+        documents.len()
+    );
+    assert!(harness.query_by_label(&summary).is_some(), "{summary}");
+    // The first hit of the other document: its row starts with the document's id.
+    let row_start = format!("{doc}   ");
+    harness
+        .query_all_by_label_contains(&row_start)
+        .next()
+        .unwrap()
+        .click();
+    run_until(&mut harness, "the hit's document", |app| {
+        app.editor()
+            .is_some_and(|e| e.annotation.document.id().as_str() == doc)
+    });
+    assert_eq!(selection(&harness), Some(start..end));
+}

@@ -19,6 +19,8 @@ pub struct Windows {
     pub import: Option<ImportForm>,
     /// The agreement window.
     pub agreement: Option<AgreementWindow>,
+    /// The corpus search window.
+    pub search: Option<super::search::SearchWindow>,
     /// The question asked before leaving with unsaved work.
     pub leave: Option<LeavePrompt>,
 }

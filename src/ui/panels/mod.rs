@@ -7,6 +7,7 @@ pub mod dialogs;
 pub mod document;
 pub mod find;
 pub mod review;
+pub mod search;
 pub mod spans;
 pub mod status;
 pub mod toolbar;
