@@ -139,7 +139,7 @@ fn the_corpus_search_lists_what_the_cli_finds_and_opens_a_hit() {
     );
     assert!(harness.query_by_label(&summary).is_some(), "{summary}");
     // The first hit of the other document: its row starts with the document's id.
-    let row_start = format!("{doc}   ");
+    let row_start = format!("{doc}  ");
     harness
         .query_all_by_label_contains(&row_start)
         .next()

@@ -5,6 +5,9 @@
 use crate::jobs::search::{Hit, SearchRequest, TagFilter};
 use crate::model::{DocId, Label, Schema};
 use crate::text::search::Query;
+use egui::Color32;
+
+use crate::text::bidi::has_rtl_characters;
 use crate::ui::bidi_layout::display_order;
 use crate::ui::command::Command;
 use crate::ui::worker::SearchResults;
@@ -151,29 +154,54 @@ pub fn search_ui(
     (out, open)
 }
 
-/// One line a hit: its document, the hit in its context, the labels on it.
+/// One line a hit: its document, the hit in its context (the hit in the selection's
+/// colour), the labels on it.
 fn hits_ui(ui: &mut egui::Ui, hits: &[Hit], out: &mut Vec<Command>) {
     let row_height = ui.spacing().interact_size.y + 2.0;
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let (text, weak) = (ui.visuals().text_color(), ui.visuals().weak_text_color());
+    let highlight = ui.visuals().selection.bg_fill;
     egui::ScrollArea::vertical()
         .id_salt("search-hits")
         .auto_shrink(false)
         .show_rows(ui, row_height, hits.len(), |ui, range| {
             for hit in &hits[range] {
                 let one_line = |s: &str| s.replace(['\t', '\r', '\n'], " ");
-                let labels = if hit.labels.is_empty() {
-                    String::new()
-                } else {
-                    let names: Vec<&str> = hit.labels.iter().map(Label::as_str).collect();
-                    format!("   [{}]", names.join(", "))
+                let format = |color: Color32, background: Color32| egui::TextFormat {
+                    font_id: font.clone(),
+                    color,
+                    background,
+                    ..Default::default()
                 };
-                // The context as one line, in reading order (Arabic from the right).
-                let context = display_order(&one_line(&format!(
-                    "{}{}{}",
-                    hit.before, hit.text, hit.after
-                )));
-                let line = format!("{}   {context}{labels}", hit.document);
+                let mut job = egui::text::LayoutJob::default();
+                let document = format!("{}  ", hit.document);
+                job.append(&document, 0.0, format(weak, Color32::TRANSPARENT));
+                let (before, found, after) = (
+                    one_line(&hit.before),
+                    one_line(&hit.text),
+                    one_line(&hit.after),
+                );
+                let line = format!("{before}{found}{after}");
+                if has_rtl_characters(&line) {
+                    // Right-to-left context is reordered as a whole, which the hit's
+                    // own colour would not survive: shown in reading order, uncoloured.
+                    job.append(
+                        &display_order(&line),
+                        8.0,
+                        format(text, Color32::TRANSPARENT),
+                    );
+                } else {
+                    job.append(&before, 8.0, format(text, Color32::TRANSPARENT));
+                    job.append(&found, 0.0, format(text, highlight));
+                    job.append(&after, 0.0, format(text, Color32::TRANSPARENT));
+                }
+                if !hit.labels.is_empty() {
+                    let names: Vec<&str> = hit.labels.iter().map(Label::as_str).collect();
+                    let labels = format!("[{}]", names.join(", "));
+                    job.append(&labels, 16.0, format(weak, Color32::TRANSPARENT));
+                }
                 let response = ui
-                    .add(egui::Button::selectable(false, line).truncate())
+                    .add(egui::Button::selectable(false, job).truncate())
                     .on_hover_text(format!("{} [{}, {})", hit.document, hit.start, hit.end));
                 if response.clicked()
                     && let Ok(id) = DocId::new(hit.document.clone())
