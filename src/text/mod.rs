@@ -5,6 +5,7 @@
 
 pub mod align;
 pub mod bidi;
+pub mod occurrences;
 pub mod search;
 pub mod tagging;
 pub mod tokens;
