@@ -20,6 +20,10 @@ pub enum Edit {
         /// The span as it becomes.
         new: Span,
     },
+    /// Tag several spans at once (every occurrence of a name), undone in one step.
+    AddAll(Vec<Span>),
+    /// Remove several spans at once: what undoes [`Edit::AddAll`].
+    RemoveAll(Vec<Span>),
     /// Mark the annotation done or in progress.
     SetStatus {
         /// The status as it is.
@@ -76,6 +80,28 @@ impl Edit {
                     return Err(e.into());
                 }
             }
+            Edit::AddAll(spans) => {
+                for (i, span) in spans.iter().enumerate() {
+                    if let Err(e) = annotation.insert(span.clone()) {
+                        // All or nothing: take back those already in.
+                        for added in &spans[..i] {
+                            annotation.remove(added);
+                        }
+                        return Err(e.into());
+                    }
+                }
+            }
+            Edit::RemoveAll(spans) => {
+                for (i, span) in spans.iter().enumerate() {
+                    if !annotation.remove(span) {
+                        // They were there a moment ago, so putting them back succeeds.
+                        for removed in &spans[..i] {
+                            let _ = annotation.insert(removed.clone());
+                        }
+                        return Err(EditError::Missing(span.clone()));
+                    }
+                }
+            }
             Edit::SetStatus { old, new } => {
                 if annotation.status != *old {
                     return Err(EditError::Status(annotation.status, *old));
@@ -95,6 +121,8 @@ impl Edit {
                 old: new.clone(),
                 new: old.clone(),
             },
+            Edit::AddAll(spans) => Edit::RemoveAll(spans.clone()),
+            Edit::RemoveAll(spans) => Edit::AddAll(spans.clone()),
             Edit::SetStatus { old, new } => Edit::SetStatus {
                 old: *new,
                 new: *old,
@@ -106,7 +134,7 @@ impl Edit {
     pub fn resulting_span(&self) -> Option<&Span> {
         match self {
             Edit::Add(span) | Edit::Replace { new: span, .. } => Some(span),
-            Edit::Remove(_) | Edit::SetStatus { .. } => None,
+            Edit::Remove(_) | Edit::AddAll(_) | Edit::RemoveAll(_) | Edit::SetStatus { .. } => None,
         }
     }
 }
@@ -124,6 +152,30 @@ mod tests {
             "“Rebels” seized 😀 Homs.\r\nДамаск fell.",
         );
         Annotation::new(doc, AnnotatorName::new("alice").unwrap(), now())
+    }
+
+    #[test]
+    fn add_all_is_all_or_nothing_and_undone_in_one_step() {
+        let mut a = annotation();
+        Edit::Add(Span::new(18, 22, "location"))
+            .apply(&mut a)
+            .unwrap();
+        let before = a.clone();
+        // The second span is there already: nothing is added.
+        let clash = Edit::AddAll(vec![
+            Span::new(1, 7, "actor"),
+            Span::new(18, 22, "location"),
+        ]);
+        assert!(clash.apply(&mut a).is_err());
+        assert_eq!(a, before);
+        let both = Edit::AddAll(vec![
+            Span::new(1, 7, "actor"),
+            Span::new(25, 31, "location"),
+        ]);
+        both.apply(&mut a).unwrap();
+        assert_eq!(a.spans().len(), 3);
+        both.inverse().apply(&mut a).unwrap();
+        assert_eq!(a, before);
     }
 
     #[test]

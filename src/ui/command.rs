@@ -50,6 +50,9 @@ pub enum EditCommand {
     Tag(Label),
     /// Delete the selected span.
     DeleteSelectedSpan,
+    /// Tag every other occurrence of the selected span's words in the document with
+    /// its label, in one edit.
+    TagAllOccurrences,
     /// Change a span's boundaries.
     ResizeSpan {
         /// The span as it is.
@@ -179,6 +182,7 @@ impl EditCommand {
             | Self::StepSpan { .. } => false,
             Self::Tag(_)
             | Self::DeleteSelectedSpan
+            | Self::TagAllOccurrences
             | Self::ResizeSpan { .. }
             | Self::NudgeSpan { .. }
             | Self::SetStatus(_)
@@ -511,6 +515,12 @@ pub const SHORTCUTS: &[Shortcut] = &[
             bind(CTRL, Key::O, || Command::OpenFileDialog),
             bind(CTRL_SHIFT, Key::O, || Command::OpenFolderDialog),
         ],
+    ),
+    row(
+        "Ctrl+T",
+        "tag every other occurrence of the selected span's words in the document with its label (whole words; in Arabic also after و ف ب ك ل and ال); one Ctrl+Z takes them back",
+        Scope::Annotate,
+        &[bind(CTRL, Key::T, || edit(EditCommand::TagAllOccurrences))],
     ),
     row(
         "Ctrl+F",

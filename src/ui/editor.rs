@@ -15,6 +15,7 @@ use crate::io::lock::{FileLock, Holder};
 use crate::io::store::FileStamp;
 use crate::model::text::words;
 use crate::model::{Annotation, Edit, History, Label, Span, Status, now};
+use crate::text::occurrences::occurrences;
 
 /// Which edge of a span a keyboard resize moves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +141,7 @@ impl Editor {
             }
             EditCommand::Tag(label) => self.tag(label),
             EditCommand::DeleteSelectedSpan => self.delete_selected(),
+            EditCommand::TagAllOccurrences => self.tag_all_occurrences(),
             EditCommand::ResizeSpan { old, new } => self.resize(old, new),
             EditCommand::NudgeSpan { edge, forward } => self.nudge(edge, forward),
             EditCommand::SetStatus(status) => self.set_status(status),
@@ -199,6 +201,56 @@ impl Editor {
             return self.apply_edit(Edit::Add(Span::new(word.start, word.end, label)));
         }
         false
+    }
+
+    /// Tags every other occurrence of the selected span's words (as whole words; an
+    /// Arabic name also after its proclitics) with its label, as one edit. A place that
+    /// already has a span with the same boundaries, whatever its label, is left as it
+    /// is: the annotator decided it. Says what it did in the notice.
+    pub fn tag_all_occurrences(&mut self) -> bool {
+        let Some(span) = self.selected_span.clone() else {
+            self.notice = Some(
+                "Select a span first: its words are tagged wherever else they occur".to_owned(),
+            );
+            return false;
+        };
+        let name = self.annotation.span_text(&span).to_owned();
+        let taken: std::collections::HashSet<(usize, usize)> = self
+            .annotation
+            .spans()
+            .iter()
+            .map(|s| (s.start, s.end))
+            .collect();
+        let places = occurrences(self.annotation.document.text(), &name);
+        let already = places
+            .iter()
+            .filter(|r| taken.contains(&(r.start, r.end)) && r.start != span.start)
+            .count();
+        let new: Vec<Span> = places
+            .into_iter()
+            .filter(|r| !taken.contains(&(r.start, r.end)))
+            .map(|r| Span::new(r.start, r.end, span.label.clone()))
+            .collect();
+        let shown = name.replace(['\r', '\n'], " ");
+        let kept = match already {
+            0 => String::new(),
+            1 => " (1 other place already has a span)".to_owned(),
+            n => format!(" ({n} other places already have a span)"),
+        };
+        if new.is_empty() {
+            self.notice = Some(format!("No other “{shown}” to tag{kept}"));
+            return false;
+        }
+        let n = new.len();
+        let changed = self.apply_edit(Edit::AddAll(new));
+        if changed {
+            self.selected_span = Some(span.clone());
+            self.notice = Some(format!(
+                "Tagged {n} more “{shown}” as {}{kept}; Ctrl+Z takes them back",
+                span.label.as_str()
+            ));
+        }
+        changed
     }
 
     /// Deletes the selected span.

@@ -151,3 +151,73 @@ fn the_corpus_search_lists_what_the_cli_finds_and_opens_a_hit() {
     });
     assert_eq!(selection(&harness), Some(start..end));
 }
+
+/// Ctrl+T with a span selected tags every other whole-word occurrence in the document
+/// with its label (Arabic after its proclitics, the span on the name alone), leaves a
+/// place that already has a span alone, and one Ctrl+Z takes them all back.
+#[test]
+fn tag_all_occurrences_then_one_undo_removes_them_all() {
+    use spantag::ui::command::{Command, EditCommand};
+    // Homs three times as a word (not in Homsi), حمص alone, after ب and و, and in حمصي.
+    const TEXT: &str = "حمص fell. Homs Homsi Homs; سكان بحمص وحمص حمصي.\r\n“Homs”";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("samples")).unwrap();
+    std::fs::write(dir.path().join("samples/t.txt"), TEXT).unwrap();
+    let mut harness = harness(dir.path(), "carol");
+    wait_ready(&mut harness);
+    let spans =
+        |h: &Harness<'_, SpantagApp>| h.state().editor().unwrap().annotation.spans().to_vec();
+    // Python: TEXT.index("Homs"), the others by re.finditer(r"(?<!\w)Homs(?!\w)").
+    for (range, key) in [(10..14, "2"), (21..25, "1")] {
+        harness.state_mut().send(Command::Edit(EditCommand::Select {
+            range: range.clone(),
+            caret: range.end,
+        }));
+        harness.step();
+        type_label_key(&mut harness, key);
+    }
+    harness
+        .state_mut()
+        .send(Command::Edit(EditCommand::SelectSpan(Span::new(
+            10, 14, "location",
+        ))));
+    harness.step();
+    press(&mut harness, Modifiers::COMMAND, Key::T);
+    assert_eq!(
+        spans(&harness),
+        [
+            Span::new(10, 14, "location"),
+            Span::new(21, 25, "actor"),
+            Span::new(50, 54, "location"),
+        ]
+    );
+    let notice = harness.state().editor().unwrap().notice.clone().unwrap();
+    assert_eq!(
+        notice,
+        "Tagged 1 more “Homs” as location (1 other place already has a span); Ctrl+Z takes them back"
+    );
+    // In Arabic: حمص, then بحمص and وحمص without their clitics; not حمصي.
+    harness.state_mut().send(Command::Edit(EditCommand::Select {
+        range: 0..3,
+        caret: 3,
+    }));
+    harness.step();
+    type_label_key(&mut harness, "2");
+    press(&mut harness, Modifiers::COMMAND, Key::T);
+    let arabic: Vec<Span> = spans(&harness)
+        .into_iter()
+        .filter(|s| s.end <= 45 && s.label.as_str() == "location" && s.start != 10)
+        .collect();
+    assert_eq!(
+        arabic,
+        [
+            Span::new(0, 3, "location"),
+            Span::new(33, 36, "location"),
+            Span::new(38, 41, "location")
+        ]
+    );
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(spans(&harness).len(), 4, "{:?}", spans(&harness));
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(spans(&harness).len(), 3);
+}

@@ -68,6 +68,8 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
                     let has_span = editor.is_some_and(|e| e.selected_span.is_some());
                     let delete = EditCommand::DeleteSelectedSpan.into();
                     item(ui, has_span, "Delete span", delete, &mut out);
+                    let all = EditCommand::TagAllOccurrences.into();
+                    item(ui, has_span, "Tag all occurrences", all, &mut out);
                 }
             }
             ui.separator();
