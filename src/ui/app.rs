@@ -412,8 +412,12 @@ impl SpantagApp {
         ));
         self.transfer_dialogs(ui.ctx());
         if let Some(window) = &mut self.windows.search {
-            let (search_commands, open) =
-                panels::search::search_ui(ui.ctx(), window, &self.state.schema);
+            let (search_commands, open) = panels::search::search_ui(
+                ui.ctx(),
+                window,
+                &self.state.schema,
+                self.state.annotator.as_ref(),
+            );
             commands.extend(search_commands);
             if !open {
                 self.windows.search = None;

@@ -3,7 +3,7 @@
 //! opens the document with the hit selected.
 
 use crate::jobs::search::{Hit, SearchRequest, TagFilter};
-use crate::model::{DocId, Label, Schema};
+use crate::model::{AnnotatorName, DocId, Label, Schema};
 use crate::text::search::Query;
 use egui::Color32;
 
@@ -43,9 +43,11 @@ pub struct SearchWindow {
 }
 
 impl SearchWindow {
-    /// The request for what the window shows.
-    fn request(&self) -> SearchRequest {
+    /// The request for what the window shows, the labels being `annotator`'s: in the
+    /// window, "untagged" means the places still to tag for whoever is annotating.
+    fn request(&self, annotator: Option<&AnnotatorName>) -> SearchRequest {
         let mut request = SearchRequest::new(self.query.clone());
+        request.annotator = annotator.cloned();
         request.filter = match &self.keep {
             Keep::All => TagFilter::Any,
             Keep::Untagged => TagFilter::Untagged,
@@ -61,6 +63,7 @@ pub fn search_ui(
     ctx: &egui::Context,
     window: &mut SearchWindow,
     schema: &Schema,
+    annotator: Option<&AnnotatorName>,
 ) -> (Vec<Command>, bool) {
     let mut out = Vec::new();
     let mut open = true;
@@ -108,6 +111,7 @@ pub fn search_ui(
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut window.keep, Keep::All, "every hit");
                         ui.selectable_value(&mut window.keep, Keep::Untagged, "untagged");
+                        ui.label("(labels: the spans of whoever is annotating)");
                         for def in &schema.labels {
                             let name = def.name.as_str().to_owned();
                             let text = format!("tagged {name}");
@@ -117,7 +121,7 @@ pub fn search_ui(
             });
             if go && !window.query.pattern.is_empty() {
                 window.running = true;
-                out.push(Command::Search(window.request()));
+                out.push(Command::Search(window.request(annotator)));
             }
             ui.separator();
             if window.running {
