@@ -5,6 +5,7 @@
 
 pub mod align;
 pub mod bidi;
+pub mod dictionary;
 pub mod occurrences;
 pub mod search;
 pub mod tagging;

@@ -24,26 +24,12 @@ pub fn occurrences(text: &str, name: &str) -> Vec<Range<usize>> {
     if name.is_empty() {
         return Vec::new();
     }
-    let arabic = name.chars().next().is_some_and(is_arabic_letter);
     let name_chars = name.chars().count();
     let mut found = Vec::new();
     // Code points before the byte being looked at, counted as the search moves on.
     let (mut counted_bytes, mut counted_chars) = (0, 0);
     for (at, _) in text.match_indices(name) {
-        let end = at + name.len();
-        let after = text[end..].chars().next();
-        if after.is_some_and(is_word_char) {
-            continue;
-        }
-        let word_start = text[..at]
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| is_word_char(c))
-            .last()
-            .map_or(at, |(i, _)| i);
-        let glued = &text[word_start..at];
-        let ok = glued.is_empty() || (arabic && clitic_allowed(glued, name));
-        if !ok {
+        if !stands_as_word(text, at..at + name.len(), name) {
             continue;
         }
         counted_chars += text[counted_bytes..at].chars().count();
@@ -51,6 +37,24 @@ pub fn occurrences(text: &str, name: &str) -> Vec<Range<usize>> {
         found.push(counted_chars..counted_chars + name_chars);
     }
     found
+}
+
+/// Whether bytes `place` of `text`, which hold `name`, stand as that word: no letter,
+/// digit or mark right after; right before, none either, or for an Arabic name only
+/// proclitics glued to it.
+pub(crate) fn stands_as_word(text: &str, place: Range<usize>, name: &str) -> bool {
+    if text[place.end..].chars().next().is_some_and(is_word_char) {
+        return false;
+    }
+    let word_start = text[..place.start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map_or(place.start, |(i, _)| i);
+    let glued = &text[word_start..place.start];
+    glued.is_empty()
+        || (name.chars().next().is_some_and(is_arabic_letter) && clitic_allowed(glued, name))
 }
 
 /// Whether `glued` (the letters right before an Arabic name, in its word) are clitics
