@@ -6,6 +6,7 @@ pub mod atomic;
 pub mod corpus_reader;
 pub mod diagnostic;
 pub mod export;
+pub mod gazetteer;
 pub mod gold;
 pub mod import;
 pub mod limits;
