@@ -9,6 +9,10 @@
 //!   (the cost of reading and scanning alone). Target: 200 MB/s or more; criterion prints
 //!   the throughput.
 //!
+//! - `search/dictionary_1MB_50000_entries`: suggestions from a 50,000-entry gazetteer
+//!   over a 1 MB article (target with the corpus dictionary: under 50 ms), and
+//!   `search/dictionary_build_50000_entries`, building its automaton.
+//!
 //! Run with `cargo bench --no-default-features --bench search`.
 
 mod common;
@@ -19,6 +23,8 @@ use common::{annotate, article};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use spantag::jobs::search::{SearchRequest, hits_in, run};
 use spantag::model::Annotation;
+use spantag::model::Label;
+use spantag::text::dictionary::Dictionary;
 use spantag::text::search::{Matcher, Query};
 
 const IN_MEMORY: usize = 1000;
@@ -67,6 +73,29 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(search_loaded(&documents, &blind)))
     });
     drop(documents);
+
+    // Suggestions: a 50,000-entry gazetteer (the article's names among made-up ones)
+    // over a 1 MB article, the automaton built once.
+    let mut entries: Vec<(String, Label)> = (0..50_000)
+        .map(|i| {
+            (
+                format!("Place{i} al-Name{}", i % 977),
+                Label::new("location"),
+            )
+        })
+        .collect();
+    for name in ["Rastan", "Friday", "officials"] {
+        entries.push((name.to_owned(), Label::new("actor")));
+    }
+    let article_1mb = article(1024 * 1024);
+    group.bench_function("dictionary_build_50000_entries", |b| {
+        b.iter(|| black_box(Dictionary::new(entries.clone()).len()))
+    });
+    let dictionary = Dictionary::new(entries);
+    assert!(dictionary.find(&article_1mb).len() > 1000);
+    group.bench_function("dictionary_1MB_50000_entries", |b| {
+        b.iter(|| black_box(dictionary.find(&article_1mb).len()))
+    });
 
     let corpus = tempfile::tempdir().unwrap();
     let samples = corpus.path().join("samples");
