@@ -14,6 +14,7 @@ mod relink;
 mod schema;
 mod search;
 mod stats;
+mod suggest;
 mod validate;
 
 use std::path::PathBuf;
@@ -58,6 +59,7 @@ enum Command {
     Stats(stats::StatsArgs),
     Schema(schema::SchemaArgs),
     Search(search::SearchArgs),
+    Suggest(suggest::SuggestArgs),
 }
 
 /// Parses the command line and runs it. Exit codes: 0 success, 1 problems found (invalid
@@ -73,6 +75,7 @@ pub fn run() -> ExitCode {
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Schema(args)) => schema::run(&args),
         Some(Command::Search(args)) => search::run(&args),
+        Some(Command::Suggest(args)) => suggest::run(&args),
         None => open_window(cli.path, cli.annotator),
     };
     match result {

@@ -27,6 +27,7 @@ pub mod import;
 pub mod schema;
 pub mod search;
 pub mod stats;
+pub mod suggest;
 
 use std::path::PathBuf;
 

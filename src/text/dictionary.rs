@@ -70,30 +70,44 @@ impl Dictionary {
     /// assert_eq!(places, [(0..17, "actor"), (25..29, "location")]);
     /// ```
     pub fn find(&self, text: &str) -> Vec<Found> {
+        self.find_labelled(text, |entry| Some(self.entries[entry].1.clone()))
+    }
+
+    /// [`Dictionary::find`], each entry's label given by `label_of` (its index), and an
+    /// entry it gives none left out before overlaps are settled: a corpus dictionary
+    /// that leaves out what one document taught it, without building another.
+    pub fn find_labelled(
+        &self,
+        text: &str,
+        label_of: impl Fn(usize) -> Option<Label>,
+    ) -> Vec<Found> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        // (bytes, entry): the places that stand as words.
-        let mut places: Vec<(Range<usize>, usize)> = automaton
+        // (bytes, entry, label): the places that stand as words.
+        let mut places: Vec<(Range<usize>, usize, Label)> = automaton
             .find_overlapping_iter(text)
             .filter_map(|m| {
                 let entry = m.pattern().as_usize();
-                stands_as_word(text, m.range(), &self.entries[entry].0).then(|| (m.range(), entry))
+                if !stands_as_word(text, m.range(), &self.entries[entry].0) {
+                    return None;
+                }
+                label_of(entry).map(|label| (m.range(), entry, label))
             })
             .collect();
         // Leftmost, then longest, then the first listed; keep each place that overlaps
         // none kept before it.
-        places.sort_by(|(a, ea), (b, eb)| {
+        places.sort_by(|(a, ea, _), (b, eb, _)| {
             a.start
                 .cmp(&b.start)
                 .then(b.end.cmp(&a.end))
                 .then(ea.cmp(eb))
         });
-        let mut kept: Vec<(Range<usize>, usize)> = Vec::new();
-        for (range, entry) in places {
+        let mut kept: Vec<(Range<usize>, usize, Label)> = Vec::new();
+        for place in places {
             match kept.last() {
-                Some((last, _)) if range.start < last.end => {}
-                _ => kept.push((range, entry)),
+                Some((last, _, _)) if place.0.start < last.end => {}
+                _ => kept.push(place),
             }
         }
         // Bytes to code points, in one pass.
@@ -104,12 +118,12 @@ impl Dictionary {
             chars
         };
         kept.into_iter()
-            .map(|(range, entry)| {
+            .map(|(range, entry, label)| {
                 let start = char_of(range.start);
                 let end = char_of(range.end);
                 Found {
                     chars: start..end,
-                    label: self.entries[entry].1.clone(),
+                    label,
                     entry,
                 }
             })

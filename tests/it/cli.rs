@@ -195,6 +195,7 @@ fn every_command_has_help_with_an_example() {
         &["import", "--help"],
         &["agree", "--help"],
         &["search", "--help"],
+        &["suggest", "--help"],
     ] {
         let output = spantag().args(args).output().unwrap();
         assert_eq!(output.status.code(), Some(0));

@@ -14,6 +14,7 @@ mod jobs;
 mod labels;
 mod readme;
 mod search;
+mod suggest;
 #[cfg(unix)]
 mod walk;
 #[cfg(feature = "gui")]

@@ -1,0 +1,345 @@
+//! How far to trust each source of suggestions (issue 14, `spantag suggest --evaluate`):
+//! what a source would suggest in every document an annotator (or the gold) annotated,
+//! scored against that annotator's spans: precision, recall and F1 of exact matches
+//! (same boundaries and label).
+//!
+//! The corpus dictionary is every span text of the corpus (every annotator and gold)
+//! with its most frequent label; scored on one document, it leaves out what that
+//! document's own files taught it, as it would be for a new document.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::io::FileError;
+use crate::io::corpus_reader::DocumentFolder;
+use crate::io::gazetteer::read_gazetteers;
+use crate::io::ron_format::read_annotation_without_warnings;
+use crate::io::store::Corpus;
+use crate::model::{Annotation, Label, Span};
+use crate::text::dictionary::Dictionary;
+
+/// Where suggestions come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// The span texts of the corpus, each with its most frequent label.
+    Dictionary,
+    /// `gazetteers/*.tsv`.
+    Gazetteer,
+}
+
+impl Source {
+    /// The source's name, as the command line takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Dictionary => "dictionary",
+            Self::Gazetteer => "gazetteer",
+        }
+    }
+}
+
+/// One source's score.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Score {
+    /// Suggestions made.
+    pub suggested: usize,
+    /// Suggestions that are one of the annotator's spans.
+    pub correct: usize,
+    /// The annotator's spans.
+    pub expected: usize,
+}
+
+impl Score {
+    /// Correct / suggested, none without a suggestion.
+    pub fn precision(&self) -> Option<f64> {
+        (self.suggested > 0).then(|| self.correct as f64 / self.suggested as f64)
+    }
+
+    /// Correct / expected, none without a span to find.
+    pub fn recall(&self) -> Option<f64> {
+        (self.expected > 0).then(|| self.correct as f64 / self.expected as f64)
+    }
+
+    /// The harmonic mean of precision and recall.
+    pub fn f1(&self) -> Option<f64> {
+        let total = self.suggested + self.expected;
+        (total > 0).then(|| 2.0 * self.correct as f64 / total as f64)
+    }
+}
+
+/// What an evaluation found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Evaluation {
+    /// Documents the annotator annotated.
+    pub documents: usize,
+    /// Each source asked for, with its score.
+    pub scores: Vec<(Source, Score)>,
+    /// Entries each source had (the dictionary's distinct span texts; the gazetteers'
+    /// names).
+    pub entries: Vec<(Source, usize)>,
+    /// Files left out and gazetteer lines skipped, one line each.
+    pub warnings: Vec<String>,
+}
+
+/// Why an evaluation could not run.
+#[derive(Debug, Error)]
+pub enum SuggestError {
+    /// The folder does not exist.
+    #[error("{}: no such folder", path.display())]
+    NoPath {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The corpus has no file of that annotator.
+    #[error("no annotation file of {0:?} in this corpus: nothing to score against")]
+    NoTruth(String),
+    /// The corpus's schema or its gazetteers cannot be read.
+    #[error(transparent)]
+    File(#[from] FileError),
+}
+
+/// One document: the truth's text and spans, and what every file of it says (for the
+/// dictionary).
+struct Document {
+    text: String,
+    truth: Vec<Span>,
+    names: Vec<(String, Label)>,
+}
+
+/// Scores `sources` against `against`'s files (an annotator's name, or `gold`) in the
+/// corpus at `root`.
+pub fn evaluate(
+    root: &Path,
+    against: &str,
+    sources: &[Source],
+) -> Result<Evaluation, SuggestError> {
+    if !root.is_dir() {
+        return Err(SuggestError::NoPath {
+            path: root.to_owned(),
+        });
+    }
+    let corpus = Corpus::new(root);
+    let schema = corpus.load_schema()?;
+    let mut evaluation = Evaluation::default();
+    let folders = corpus.document_folders().map_err(SuggestError::File)?;
+    let documents: Vec<Document> = folders
+        .iter()
+        .filter_map(|folder| read_document(folder, against, &mut evaluation.warnings))
+        .collect();
+    if documents.is_empty() {
+        return Err(SuggestError::NoTruth(against.to_owned()));
+    }
+    evaluation.documents = documents.len();
+    for &source in sources {
+        let score = match source {
+            Source::Dictionary => {
+                let (score, entries) = score_dictionary(&documents, &folders, against);
+                evaluation.entries.push((source, entries));
+                score
+            }
+            Source::Gazetteer => {
+                let gazetteers = read_gazetteers(&corpus, &schema)?;
+                if gazetteers.files.is_empty() {
+                    evaluation.warnings.push(
+                        "gazetteers/: no .tsv file here, so the gazetteer suggests nothing"
+                            .to_owned(),
+                    );
+                }
+                evaluation
+                    .warnings
+                    .extend(gazetteers.diagnostics.iter().map(ToString::to_string));
+                evaluation.entries.push((source, gazetteers.entries.len()));
+                let dictionary = Dictionary::new(gazetteers.entries);
+                let mut score = Score::default();
+                for document in &documents {
+                    let suggested: Vec<Span> = dictionary
+                        .find(&document.text)
+                        .into_iter()
+                        .map(|f| Span::new(f.chars.start, f.chars.end, f.label))
+                        .collect();
+                    tally(&mut score, &suggested, &document.truth);
+                }
+                score
+            }
+        };
+        evaluation.scores.push((source, score));
+    }
+    Ok(evaluation)
+}
+
+/// The document of `folder` if `against` annotated it; every readable file's span
+/// texts go to the dictionary.
+fn read_document(
+    folder: &DocumentFolder,
+    against: &str,
+    warnings: &mut Vec<String>,
+) -> Option<Document> {
+    let truth_file = folder.file_of(against)?;
+    let truth: Annotation = match read_annotation_without_warnings(truth_file) {
+        Ok(a) => a,
+        Err(e) => {
+            warnings.push(format!("{e}: left out"));
+            return None;
+        }
+    };
+    let mut names = Vec::new();
+    for path in &folder.files {
+        match read_annotation_without_warnings(path) {
+            Ok(a) if a.document.text() == truth.document.text() => names.extend(
+                a.spans()
+                    .iter()
+                    .map(|s| (a.span_text(s).to_owned(), s.label.clone())),
+            ),
+            Ok(_) => warnings.push(format!(
+                "{}: annotates another version of the text; its spans are not in the dictionary",
+                path.display()
+            )),
+            Err(e) => warnings.push(format!("{e}: left out of the dictionary")),
+        }
+    }
+    Some(Document {
+        text: truth.document.text().to_owned(),
+        truth: truth.spans().to_vec(),
+        names,
+    })
+}
+
+/// The corpus dictionary's score, each document scored with what the other documents
+/// taught it; and how many distinct names it has.
+fn score_dictionary(
+    documents: &[Document],
+    folders: &[DocumentFolder],
+    against: &str,
+) -> (Score, usize) {
+    // Counts from every document, the truth's too; documents the truth did not annotate
+    // teach it as well.
+    let mut counts: HashMap<&str, HashMap<&Label, usize>> = HashMap::new();
+    for document in documents {
+        for (name, label) in &document.names {
+            *counts.entry(name).or_default().entry(label).or_default() += 1;
+        }
+    }
+    let mut others: Vec<Document> = Vec::new();
+    for folder in folders.iter().filter(|f| f.file_of(against).is_none()) {
+        let mut names = Vec::new();
+        for path in &folder.files {
+            if let Ok(a) = read_annotation_without_warnings(path) {
+                names.extend(
+                    a.spans()
+                        .iter()
+                        .map(|s| (a.span_text(s).to_owned(), s.label.clone())),
+                );
+            }
+        }
+        others.push(Document {
+            text: String::new(),
+            truth: Vec::new(),
+            names,
+        });
+    }
+    for document in &others {
+        for (name, label) in &document.names {
+            *counts.entry(name).or_default().entry(label).or_default() += 1;
+        }
+    }
+    let names: Vec<&str> = counts.keys().copied().collect();
+    let dictionary = Dictionary::new(
+        names
+            .iter()
+            .map(|n| ((*n).to_owned(), Label::new("unused")))
+            .collect(),
+    );
+    let mut score = Score::default();
+    for document in documents {
+        let mut own: HashMap<&str, HashMap<&Label, usize>> = HashMap::new();
+        for (name, label) in &document.names {
+            *own.entry(name).or_default().entry(label).or_default() += 1;
+        }
+        let label_of = |entry: usize| {
+            let name = names[entry];
+            majority(&counts[name], own.get(name))
+        };
+        let suggested: Vec<Span> = dictionary
+            .find_labelled(&document.text, label_of)
+            .into_iter()
+            .map(|f| Span::new(f.chars.start, f.chars.end, f.label))
+            .collect();
+        tally(&mut score, &suggested, &document.truth);
+    }
+    (score, names.len())
+}
+
+/// The label given most often once `own`'s counts are taken out; none on a tie or when
+/// nothing is left.
+fn majority(all: &HashMap<&Label, usize>, own: Option<&HashMap<&Label, usize>>) -> Option<Label> {
+    let mut best: Option<(&Label, usize)> = None;
+    let mut tied = false;
+    for (&label, &n) in all {
+        let n = n - own.and_then(|o| o.get(label)).copied().unwrap_or(0);
+        if n == 0 {
+            continue;
+        }
+        match best {
+            Some((_, m)) if n < m => {}
+            Some((_, m)) if n == m => tied = true,
+            _ => {
+                best = Some((label, n));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(l, _)| l.clone())
+}
+
+/// Adds one document's suggestions against its truth to `score`.
+fn tally(score: &mut Score, suggested: &[Span], truth: &[Span]) {
+    score.suggested += suggested.len();
+    score.expected += truth.len();
+    score.correct += suggested
+        .iter()
+        .filter(|s| truth.binary_search(s).is_ok())
+        .count();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_majority_leaves_out_a_documents_own_counts_and_ties() {
+        let (location, actor) = (Label::new("location"), Label::new("actor"));
+        let all = HashMap::from([(&location, 3), (&actor, 2)]);
+        assert_eq!(majority(&all, None), Some(location.clone()));
+        let own = HashMap::from([(&location, 1)]);
+        assert_eq!(majority(&all, Some(&own)), None, "2 and 2: a tie");
+        let own = HashMap::from([(&location, 3)]);
+        assert_eq!(majority(&all, Some(&own)), Some(actor.clone()));
+        let own = HashMap::from([(&location, 3), (&actor, 2)]);
+        assert_eq!(
+            majority(&all, Some(&own)),
+            None,
+            "only this document knew it"
+        );
+    }
+
+    #[test]
+    fn scores_are_exact_matches() {
+        let mut score = Score::default();
+        let truth = [Span::new(0, 4, "location"), Span::new(10, 14, "actor")];
+        let suggested = [Span::new(0, 4, "location"), Span::new(10, 14, "location")];
+        tally(&mut score, &suggested, &truth);
+        assert_eq!(
+            score,
+            Score {
+                suggested: 2,
+                correct: 1,
+                expected: 2
+            }
+        );
+        assert_eq!(
+            (score.precision(), score.recall(), score.f1()),
+            (Some(0.5), Some(0.5), Some(0.5))
+        );
+    }
+}
