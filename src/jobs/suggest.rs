@@ -186,11 +186,7 @@ fn read_document(
     let mut names = Vec::new();
     for path in &folder.files {
         match read_annotation_without_warnings(path) {
-            Ok(a) if a.document.text() == truth.document.text() => names.extend(
-                a.spans()
-                    .iter()
-                    .map(|s| (a.span_text(s).to_owned(), s.label.clone())),
-            ),
+            Ok(a) if a.document.text() == truth.document.text() => names.extend(names_of(&a)),
             Ok(_) => warnings.push(format!(
                 "{}: annotates another version of the text; its spans are not in the dictionary",
                 path.display()
@@ -205,6 +201,14 @@ fn read_document(
     })
 }
 
+/// Each span's text and label: what an annotation teaches the dictionary.
+fn names_of(annotation: &Annotation) -> impl Iterator<Item = (String, Label)> + '_ {
+    annotation
+        .spans()
+        .iter()
+        .map(|s| (annotation.span_text(s).to_owned(), s.label.clone()))
+}
+
 /// The corpus dictionary's score, each document scored with what the other documents
 /// taught it; and how many distinct names it has.
 fn score_dictionary(
@@ -215,21 +219,12 @@ fn score_dictionary(
     // Counts from every document, the truth's too; documents the truth did not annotate
     // teach it as well.
     let mut counts: HashMap<&str, HashMap<&Label, usize>> = HashMap::new();
-    for document in documents {
-        for (name, label) in &document.names {
-            *counts.entry(name).or_default().entry(label).or_default() += 1;
-        }
-    }
     let mut others: Vec<Document> = Vec::new();
     for folder in folders.iter().filter(|f| f.file_of(against).is_none()) {
         let mut names = Vec::new();
         for path in &folder.files {
             if let Ok(a) = read_annotation_without_warnings(path) {
-                names.extend(
-                    a.spans()
-                        .iter()
-                        .map(|s| (a.span_text(s).to_owned(), s.label.clone())),
-                );
+                names.extend(names_of(&a));
             }
         }
         others.push(Document {
@@ -238,7 +233,7 @@ fn score_dictionary(
             names,
         });
     }
-    for document in &others {
+    for document in documents.iter().chain(&others) {
         for (name, label) in &document.names {
             *counts.entry(name).or_default().entry(label).or_default() += 1;
         }

@@ -77,7 +77,7 @@ fn clitic_allowed(glued: &str, name: &str) -> bool {
 }
 
 /// A letter, digit or mark: what a word is made of.
-fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 

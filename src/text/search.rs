@@ -8,6 +8,8 @@ use std::ops::Range;
 use regex::{Regex, RegexBuilder};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
+use super::occurrences::is_word_char;
+
 /// What to look for, and how.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
@@ -165,11 +167,6 @@ fn is_whole_word(text: &str, hit: &Range<usize>) -> bool {
     let before = text[..hit.start].chars().next_back();
     let after = text[hit.end..].chars().next();
     !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
-}
-
-/// A letter, digit or mark: what a word is made of.
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
 }
 
 /// `text` with marks taken out and Arabic letter variants made plain.

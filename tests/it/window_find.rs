@@ -13,6 +13,15 @@ fn selection(harness: &Harness<'_, SpantagApp>) -> Option<std::ops::Range<usize>
     harness.state().editor().unwrap().selection.clone()
 }
 
+/// A copy of the bundled corpus opened on the seed article as carol (no spans yet).
+fn seed_window() -> (tempfile::TempDir, Harness<'static, SpantagApp>) {
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    (corpus, harness)
+}
+
 fn press(harness: &mut Harness<'_, SpantagApp>, modifiers: Modifiers, key: Key) {
     harness.key_press_modifiers(modifiers, key);
     harness.step();
@@ -21,10 +30,7 @@ fn press(harness: &mut Harness<'_, SpantagApp>, modifiers: Modifiers, key: Key) 
 
 #[test]
 fn enter_walks_the_hits_and_a_label_key_tags_the_one_selected() {
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = harness(&path, "carol");
-    wait_ready(&mut harness);
+    let (_corpus, mut harness) = seed_window();
     press(&mut harness, Modifiers::COMMAND, Key::F);
     harness.get_by_label("Find").type_text("Homs");
     harness.step();
@@ -61,10 +67,7 @@ fn enter_walks_the_hits_and_a_label_key_tags_the_one_selected() {
 
 #[test]
 fn a_bad_regex_in_the_find_bar_says_why_and_finds_nothing() {
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = harness(&path, "carol");
-    wait_ready(&mut harness);
+    let (_corpus, mut harness) = seed_window();
     press(&mut harness, Modifiers::COMMAND, Key::F);
     harness.get_by_label("Find").type_text("Hama");
     harness.step();
@@ -88,10 +91,7 @@ fn a_bad_regex_in_the_find_bar_says_why_and_finds_nothing() {
 #[test]
 fn the_corpus_search_lists_what_the_cli_finds_and_opens_a_hit() {
     use crate::window::run_until;
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = harness(&path, "carol");
-    wait_ready(&mut harness);
+    let (corpus, mut harness) = seed_window();
     press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
     harness.get_by_label("Search for").type_text("Damascus");
     harness.step();
