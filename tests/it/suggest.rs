@@ -46,15 +46,26 @@ fn corpus() -> tempfile::TempDir {
     dir
 }
 
+/// (exit code, stdout, stderr) of `spantag suggest --evaluate args` in `dir`.
+fn evaluate(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = spantag()
+        .args(["suggest", "--evaluate"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
 #[test]
 fn each_source_is_scored_against_the_annotator() {
     let dir = corpus();
-    let output = spantag()
-        .args(["suggest", "--evaluate", "--against", "alice"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
+    let (code, out, _) = evaluate(dir.path(), &["--against", "alice"]);
+    assert_eq!(code, Some(0));
     // Gazetteer: in a, Homs ✓ Aleppo (actor) ✗ Homs ✓; in b, Aleppo ✗ UNICEF ✓ Homs ✓:
     // 6 suggested, 4 correct, 6 expected.
     // Dictionary (Homs location 5 times, Aleppo location 4, UNICEF actor 1, over all
@@ -62,7 +73,7 @@ fn each_source_is_scored_against_the_annotator() {
     // right; on b, without b's (Aleppo 2, UNICEF 1, Homs 1): UNICEF is gone, Aleppo and
     // Homs right. 5 suggested, 5 correct: P 1, R 5/6, F1 10/11.
     assert_eq!(
-        String::from_utf8(output.stdout).unwrap(),
+        out,
         "against alice: 2 documents, 6 spans\n\n\
          source        entries  suggested   correct  precision   recall       F1\n\
          dictionary          3          5         5      1.000    0.833    0.909\n\
@@ -73,14 +84,10 @@ fn each_source_is_scored_against_the_annotator() {
 #[test]
 fn no_truth_and_no_gazetteer_are_said() {
     let dir = corpus();
-    let output = spantag()
-        .args(["suggest", "--evaluate", "--against", "zed"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    let (code, _, err) = evaluate(dir.path(), &["--against", "zed"]);
+    assert_eq!(code, Some(2));
     assert_eq!(
-        String::from_utf8(output.stderr).unwrap(),
+        err,
         "spantag: error: no annotation file of \"zed\" in this corpus: nothing to score against\n"
     );
     fs::remove_dir_all(dir.path().join("gazetteers")).unwrap();
