@@ -10,7 +10,7 @@ fn readme_examples_print_what_the_readme_shows() {
     // bundled corpus and the fixtures, so an example that writes cannot touch the repo.
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("README.in");
-    for sub in ["samples", "annotations", "tests/fixtures"] {
+    for sub in ["samples", "annotations", "gazetteers", "tests/fixtures"] {
         copy_dir(&repo().join(sub), &copy.join(sub));
     }
     // A link, not a copy, so that TRYCMD=overwrite rewrites the real README.
