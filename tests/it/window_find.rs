@@ -221,3 +221,48 @@ fn tag_all_occurrences_then_one_undo_removes_them_all() {
     press(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(spans(&harness).len(), 3);
 }
+
+/// In the corpus search window, "untagged" means not yet tagged by whoever is
+/// annotating: alice tagged every Homs of the seed but one (where she tagged "Homs
+/// city"); carol has tagged one, so the other six are left for her.
+#[test]
+fn untagged_in_the_search_window_is_untagged_by_you() {
+    use crate::window::run_until;
+    use spantag::ui::command::{Command, EditCommand};
+    let untagged_hits = |harness: &mut Harness<'static, SpantagApp>| {
+        press(harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+        harness.get_by_label("Search for").type_text("Homs");
+        harness.step();
+        harness.get_by_label("whole word").click();
+        harness.step();
+        harness.get_by_label("untagged").click();
+        harness.step();
+        harness.get_by_label("Search").click();
+        run_until(harness, "the search", |app| app.search_results().is_some());
+        let results = harness.state().search_results().unwrap().as_ref().unwrap();
+        results
+            .hits
+            .iter()
+            .map(|h| (h.document.clone(), h.start))
+            .collect::<Vec<_>>()
+    };
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut alice = harness(&path, "alice");
+    wait_ready(&mut alice);
+    assert_eq!(untagged_hits(&mut alice), [(SEED.to_owned(), 965)]);
+
+    let (_other, mut carol) = seed_window();
+    carol.state_mut().send(Command::Edit(EditCommand::Select {
+        range: 65..69,
+        caret: 69,
+    }));
+    carol.step();
+    type_label_key(&mut carol, "2");
+    press(&mut carol, Modifiers::COMMAND, Key::S);
+    let hits = untagged_hits(&mut carol);
+    // Python: [m.start() for m in re.finditer(r"\bHoms\b", t)][1:]
+    let starts: Vec<usize> = hits.iter().map(|(_, s)| *s).collect();
+    assert_eq!(starts, [351, 658, 677, 965, 1047, 1169]);
+    assert!(hits.iter().all(|(d, _)| d == SEED));
+}

@@ -100,24 +100,18 @@ pub fn search_ui(
                 ui.checkbox(&mut window.query.ignore_marks, "ignore marks")
                     .on_hover_text("accents, harakat and tatweel; alef and yeh variants");
                 ui.checkbox(&mut window.query.regex, "regex");
-                ui.separator();
-                let shown = match &window.keep {
-                    Keep::All => "every hit".to_owned(),
-                    Keep::Untagged => "untagged".to_owned(),
-                    Keep::Label(l) => format!("tagged {l}"),
-                };
-                egui::ComboBox::from_id_salt("keep")
-                    .selected_text(shown)
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut window.keep, Keep::All, "every hit");
-                        ui.selectable_value(&mut window.keep, Keep::Untagged, "untagged");
-                        ui.label("(labels: the spans of whoever is annotating)");
-                        for def in &schema.labels {
-                            let name = def.name.as_str().to_owned();
-                            let text = format!("tagged {name}");
-                            ui.selectable_value(&mut window.keep, Keep::Label(name), text);
-                        }
-                    });
+            });
+            // Which hits: the labels are those of whoever is annotating.
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Keep");
+                ui.radio_value(&mut window.keep, Keep::All, "every hit");
+                ui.radio_value(&mut window.keep, Keep::Untagged, "untagged")
+                    .on_hover_text("no span of yours has exactly this place");
+                for def in &schema.labels {
+                    let name = def.name.as_str().to_owned();
+                    let text = format!("tagged {name}");
+                    ui.radio_value(&mut window.keep, Keep::Label(name), text);
+                }
             });
             if go && !window.query.pattern.is_empty() {
                 window.running = true;
