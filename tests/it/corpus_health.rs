@@ -4,16 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::spantag;
-
-fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = spantag().args(args).current_dir(dir).output().unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
+use crate::run_in as run;
 
 #[test]
 fn an_import_of_a_text_over_the_text_limit_is_refused_before_anything_is_written() {

@@ -39,6 +39,16 @@ pub fn spantag() -> assert_cmd::Command {
     assert_cmd::cargo::cargo_bin_cmd!("spantag")
 }
 
+/// (exit code, stdout, stderr) of `spantag args` run in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = spantag().args(args).current_dir(dir).output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
 /// Sets `path`'s modification time `age` into the past, as a file left by a write that
 /// was killed that long ago.
 pub fn make_old(path: &Path, age: std::time::Duration) {

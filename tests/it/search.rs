@@ -9,8 +9,6 @@ use serde_json::Value;
 use spantag::io::store::{Corpus, save_annotation};
 use spantag::model::{Annotation, AnnotatorName, DocId, Document, Span, now};
 
-use crate::spantag;
-
 /// English, CRLF line ends, an emoji, curly quotes, "Homsi".
 const EN: &str = "Rebels entered Homs 😀 on Friday.\r\nThe Homsi family fled “Homs” — HOMS.\r\n";
 /// Arabic: حمص with a fatha, with a tatweel, and inside حمصي.
@@ -48,17 +46,7 @@ fn corpus() -> tempfile::TempDir {
 
 /// (exit code, stdout, stderr) of `spantag search args` in `dir`.
 fn search(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = spantag()
-        .arg("search")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    crate::run_in(dir, &[&["search"], args].concat())
 }
 
 /// The `doc:start:end` of each line.

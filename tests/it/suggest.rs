@@ -6,8 +6,6 @@ use std::fs;
 use spantag::io::store::{Corpus, save_annotation};
 use spantag::model::{Annotation, AnnotatorName, DocId, Document, Span, now};
 
-use crate::spantag;
-
 const A: &str = "Homs and Aleppo. Homs again.";
 const B: &str = "Aleppo fell; UNICEF left Homs.";
 
@@ -48,17 +46,7 @@ fn corpus() -> tempfile::TempDir {
 
 /// (exit code, stdout, stderr) of `spantag suggest --evaluate args` in `dir`.
 fn evaluate(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = spantag()
-        .args(["suggest", "--evaluate"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    crate::run_in(dir, &[&["suggest", "--evaluate"], args].concat())
 }
 
 #[test]
@@ -91,21 +79,10 @@ fn no_truth_and_no_gazetteer_are_said() {
         "spantag: error: no annotation file of \"zed\" in this corpus: nothing to score against\n"
     );
     fs::remove_dir_all(dir.path().join("gazetteers")).unwrap();
-    let output = spantag()
-        .args([
-            "suggest",
-            "--evaluate",
-            "--against",
-            "bob",
-            "--from",
-            "gazetteer",
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
+    let (code, _, err) = evaluate(dir.path(), &["--against", "bob", "--from", "gazetteer"]);
+    assert_eq!(code, Some(0));
     assert_eq!(
-        String::from_utf8(output.stderr).unwrap(),
+        err,
         "gazetteers/: no .tsv file here, so the gazetteer suggests nothing\n"
     );
 }
