@@ -112,15 +112,6 @@ impl Matcher {
         }
     }
 
-    /// Whether `text` holds at least one hit.
-    pub fn is_in(&self, text: &str) -> bool {
-        if self.ignore_marks {
-            self.hits_in(&Folded::of(text).text).next().is_some()
-        } else {
-            self.hits_in(text).next().is_some()
-        }
-    }
-
     /// Byte ranges of the hits in `text` (the text as given, folded or not).
     fn hits_in<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
         self.regex
