@@ -30,7 +30,7 @@ use crate::io::ron_format::read_annotation_without_warnings;
 use crate::io::store::{Corpus, TextEntry};
 use crate::io::text_file::{MAX_TEXT_BYTES, read_text_limited};
 use crate::model::order::natural_cmp;
-use crate::model::{AnnotatorName, Label, Span};
+use crate::model::{Annotation, AnnotatorName, Label, Span};
 use crate::text::search::{Found, Matcher, Query, QueryError};
 
 /// Code points of context shown on each side of a hit, unless asked otherwise.
@@ -244,6 +244,8 @@ fn search_document(
         (Some(folder), None) => folder.files.iter().map(PathBuf::as_path).collect(),
         (Some(folder), Some(name)) => folder.file_of(name.as_str()).into_iter().collect(),
     };
+    // The annotation file read for the text, if it was: not read again for its spans.
+    let mut read_for_text: Option<(&Path, Annotation)> = None;
     let text = match source.text {
         // Only the text: no hash or offset index, which a search does not need.
         Some(entry) => match read_text_limited(&entry.path, MAX_TEXT_BYTES) {
@@ -255,11 +257,17 @@ fn search_document(
         },
         // An imported document: its text is in its annotation files.
         None => match source.folder.and_then(|f| {
-            f.files
-                .iter()
-                .find_map(|p| read_annotation_without_warnings(p).ok())
+            f.files.iter().find_map(|p| {
+                read_annotation_without_warnings(p)
+                    .ok()
+                    .map(|a| (p.as_path(), a))
+            })
         }) {
-            Some(annotation) => annotation.document.text().to_owned(),
+            Some((path, annotation)) => {
+                let text = annotation.document.text().to_owned();
+                read_for_text = Some((path, annotation));
+                text
+            }
             None => {
                 warnings.push(format!(
                     "annotations/{}: left out: none of its files could be read",
@@ -275,7 +283,11 @@ fn search_document(
     }
     let mut spans: Vec<Span> = Vec::new();
     for path in files {
-        match read_annotation_without_warnings(path) {
+        let read = match read_for_text.take_if(|(p, _)| *p == path) {
+            Some((_, annotation)) => Ok(annotation),
+            None => read_annotation_without_warnings(path),
+        };
+        match read {
             Ok(annotation) if annotation.document.text() == text => {
                 spans.extend(annotation.spans().iter().cloned());
             }

@@ -176,16 +176,23 @@ fn read_document(
     warnings: &mut Vec<String>,
 ) -> Option<Document> {
     let truth_file = folder.file_of(against)?;
-    let truth: Annotation = match read_annotation_without_warnings(truth_file) {
+    // Every file read once: the truth among them.
+    let mut read: Vec<(&Path, Result<Annotation, FileError>)> = folder
+        .files
+        .iter()
+        .map(|p| (p.as_path(), read_annotation_without_warnings(p)))
+        .collect();
+    let at = read.iter().position(|(p, _)| *p == truth_file)?;
+    let truth: Annotation = match read.remove(at).1 {
         Ok(a) => a,
         Err(e) => {
             warnings.push(format!("{e}: left out"));
             return None;
         }
     };
-    let mut names = Vec::new();
-    for path in &folder.files {
-        match read_annotation_without_warnings(path) {
+    let mut names: Vec<(String, Label)> = names_of(&truth).collect();
+    for (path, file) in read {
+        match file {
             Ok(a) if a.document.text() == truth.document.text() => names.extend(names_of(&a)),
             Ok(_) => warnings.push(format!(
                 "{}: annotates another version of the text; its spans are not in the dictionary",
@@ -219,24 +226,17 @@ fn score_dictionary(
     // Counts from every document, the truth's too; documents the truth did not annotate
     // teach it as well.
     let mut counts: HashMap<&str, HashMap<&Label, usize>> = HashMap::new();
-    let mut others: Vec<Document> = Vec::new();
+    let mut other_names: Vec<(String, Label)> = Vec::new();
     for folder in folders.iter().filter(|f| f.file_of(against).is_none()) {
-        let mut names = Vec::new();
         for path in &folder.files {
             if let Ok(a) = read_annotation_without_warnings(path) {
-                names.extend(names_of(&a));
+                other_names.extend(names_of(&a));
             }
         }
-        others.push(Document {
-            text: String::new(),
-            truth: Vec::new(),
-            names,
-        });
     }
-    for document in documents.iter().chain(&others) {
-        for (name, label) in &document.names {
-            *counts.entry(name).or_default().entry(label).or_default() += 1;
-        }
+    let all_names = documents.iter().flat_map(|d| &d.names).chain(&other_names);
+    for (name, label) in all_names {
+        *counts.entry(name).or_default().entry(label).or_default() += 1;
     }
     let names: Vec<&str> = counts.keys().copied().collect();
     let dictionary = Dictionary::new(
