@@ -41,8 +41,19 @@ impl FindBar {
     /// The hits in `editor`'s document (none while the bar is closed or the query is
     /// empty or bad), worked out again only when the query or the document changes.
     pub fn hits(&mut self, editor: &Editor) -> &[Range<usize>] {
-        if !self.open || self.query.pattern.is_empty() {
-            return &[];
+        self.refresh(editor);
+        shown(&self.cached, self.live()).0
+    }
+
+    /// Whether there is something to find: the bar is open and the pattern not empty.
+    fn live(&self) -> bool {
+        self.open && !self.query.pattern.is_empty()
+    }
+
+    /// Works the hits out again if the query or the document changed.
+    fn refresh(&mut self, editor: &Editor) {
+        if !self.live() {
+            return;
         }
         let doc = editor.annotation.document.id();
         let stale = self
@@ -63,10 +74,6 @@ impl FindBar {
                 doc: doc.clone(),
                 hits,
             });
-        }
-        match self.cached.as_ref().map(|c| &c.hits) {
-            Some(Ok(hits)) => hits,
-            _ => &[],
         }
     }
 
@@ -108,18 +115,18 @@ impl FindBar {
             ui.checkbox(&mut self.query.ignore_marks, "ignore marks")
                 .on_hover_text("accents, harakat and tatweel; alef and yeh variants");
             ui.checkbox(&mut self.query.regex, "regex");
-            let hits = self.hits(editor).to_vec();
-            let error = match self.cached.as_ref().map(|c| &c.hits) {
-                Some(Err(e)) if !self.query.pattern.is_empty() => Some(e.clone()),
-                _ => None,
-            };
-            let current = editor
-                .selection
-                .as_ref()
-                .and_then(|s| hits.iter().position(|h| h == s));
-            let count = match (&error, current, hits.len()) {
-                (Some(error), _, _) => error.clone(),
-                _ if self.query.pattern.is_empty() => String::new(),
+            self.refresh(editor);
+            let live = self.live();
+            let (hits, error) = shown(&self.cached, live);
+            // Hits are apart and in order: the selected one is found by its start.
+            let current = editor.selection.as_ref().and_then(|s| {
+                hits.binary_search_by(|h| h.start.cmp(&s.start))
+                    .ok()
+                    .filter(|&k| hits[k] == *s)
+            });
+            let count = match (error, current, hits.len()) {
+                (Some(error), _, _) => error.to_owned(),
+                _ if !live => String::new(),
                 (None, _, 0) => "no hit".to_owned(),
                 (None, Some(k), n) => format!("{} of {n}", k + 1),
                 (None, None, 1) => "1 hit".to_owned(),
@@ -146,7 +153,7 @@ impl FindBar {
                 field.request_focus();
             }
             if let Some(forward) = step
-                && let Some(hit) = next_hit(&hits, editor, forward)
+                && let Some(hit) = next_hit(hits, editor, forward)
             {
                 commands.push(EditCommand::SelectFound(hit).into());
             }
@@ -159,6 +166,16 @@ impl FindBar {
             }
         });
         commands
+    }
+}
+
+/// The hits `cached` holds and its error, when the bar is `live`; nothing otherwise (a
+/// stale cache from an emptied pattern is not shown).
+fn shown(cached: &Option<Cached>, live: bool) -> (&[Range<usize>], Option<&str>) {
+    match cached.as_ref().map(|c| &c.hits) {
+        Some(Ok(hits)) if live => (hits, None),
+        Some(Err(e)) if live => (&[], Some(e)),
+        _ => (&[], None),
     }
 }
 
