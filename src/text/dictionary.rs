@@ -8,6 +8,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::occurrences::stands_as_word;
+use super::search::CharCounter;
 use crate::model::Label;
 
 /// Names and their labels, ready to be found.
@@ -111,16 +112,11 @@ impl Dictionary {
             }
         }
         // Bytes to code points, in one pass.
-        let (mut bytes, mut chars) = (0, 0);
-        let mut char_of = |byte: usize| {
-            chars += text[bytes..byte].chars().count();
-            bytes = byte;
-            chars
-        };
+        let mut counter = CharCounter::default();
         kept.into_iter()
             .map(|(range, entry, label)| {
-                let start = char_of(range.start);
-                let end = char_of(range.end);
+                let start = counter.char_of(text, range.start);
+                let end = counter.char_of(text, range.end);
                 Found {
                     chars: start..end,
                     label,

@@ -7,6 +7,8 @@ use std::ops::Range;
 
 use unicode_normalization::char::is_combining_mark;
 
+use super::search::CharCounter;
+
 /// The Arabic article.
 const ARTICLE: &str = "ال";
 
@@ -26,15 +28,13 @@ pub fn occurrences(text: &str, name: &str) -> Vec<Range<usize>> {
     }
     let name_chars = name.chars().count();
     let mut found = Vec::new();
-    // Code points before the byte being looked at, counted as the search moves on.
-    let (mut counted_bytes, mut counted_chars) = (0, 0);
+    let mut counter = CharCounter::default();
     for (at, _) in text.match_indices(name) {
         if !stands_as_word(text, at..at + name.len(), name) {
             continue;
         }
-        counted_chars += text[counted_bytes..at].chars().count();
-        counted_bytes = at;
-        found.push(counted_chars..counted_chars + name_chars);
+        let start = counter.char_of(text, at);
+        found.push(start..start + name_chars);
     }
     found
 }

@@ -273,15 +273,17 @@ fn fold_char(c: char, push: &mut dyn FnMut(char)) {
     }
 }
 
-/// Converts byte offsets of one text, met in increasing order, to code points.
+/// Converts byte offsets of one text, met in increasing order, to code points: each
+/// counts only the bytes since the last (an earlier one starts over from 0).
 #[derive(Default)]
-struct CharCounter {
+pub(crate) struct CharCounter {
     byte: usize,
     char: usize,
 }
 
 impl CharCounter {
-    fn char_of(&mut self, text: &str, byte: usize) -> usize {
+    /// The code point at byte `byte` (a character boundary) of `text`.
+    pub(crate) fn char_of(&mut self, text: &str, byte: usize) -> usize {
         let (from, mut chars) = if byte >= self.byte {
             (self.byte, self.char)
         } else {
