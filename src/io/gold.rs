@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Deserializer};
 
 use super::diagnostic::{FileError, Position};
-use super::ron_format::{FormatVersion, parse_annotation, quote, to_ron_with};
+use super::ron_format::{FormatVersion, parse_annotation, quote, some, to_ron_with};
 use super::store::{FileStamp, SaveError, write_if_unchanged};
 use super::text_file::read_text_limited;
 use crate::model::{Schema, Span};
@@ -60,12 +60,6 @@ struct RawDecision<C> {
     curator: String,
     time: String,
     versions: Vec<Version>,
-}
-
-/// A field written bare (`undecided: 2`, `review: (…)`) read into an `Option`, which RON
-/// would otherwise want written `Some(…)`.
-fn some<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
 }
 
 /// A spantag/1 choice: a string.

@@ -12,8 +12,8 @@
 
 use sha2::{Digest, Sha256};
 
-use super::ron_format::{RawDocument, RawFile, RawSpan};
-use crate::model::Status;
+use super::ron_format::{RawDocument, RawFile, RawSpan, RawSuggestion};
+use crate::model::{Origin, Status};
 
 /// Reads `src` if it is an annotation file in the layout spantag writes; `None` when it
 /// is not, for the general parser to read.
@@ -40,7 +40,10 @@ pub(crate) fn parse(src: &str) -> Option<RawFile> {
         let status = p.field("status", Reader::status)?;
         let created = p.field("created", Reader::string)?;
         let modified = p.field("modified", Reader::string)?;
-        let spans = p.field_last("spans", Reader::spans)?;
+        let spans = p.field_value("spans", Reader::spans)?;
+        let suggestions = p.more("suggestions", Reader::suggestions)?;
+        let rejected = p.more("rejected", Reader::suggestions)?;
+        p.close(')')?;
         p.white_space()?;
         (p.at == src.len()).then_some(RawFile {
             format,
@@ -50,6 +53,8 @@ pub(crate) fn parse(src: &str) -> Option<RawFile> {
             created,
             modified,
             spans,
+            suggestions: suggestions.unwrap_or_default(),
+            rejected: rejected.unwrap_or_default(),
         })
     })
 }
@@ -64,6 +69,10 @@ pub(crate) struct Header {
     pub annotator: String,
     pub status: Status,
     pub spans: usize,
+    /// Pending suggestions.
+    pub suggestions: usize,
+    /// Rejected suggestions.
+    pub rejected: usize,
 }
 
 /// Reads the header of `src` if it is in the layout spantag writes, stepping over the
@@ -85,7 +94,10 @@ pub(crate) fn parse_header(src: &str) -> Option<Header> {
         let status = p.field("status", Reader::status)?;
         p.field("created", Reader::skip_string)?;
         p.field("modified", Reader::skip_string)?;
-        let spans = p.field_last("spans", |p| p.span_list(|_| {}))?;
+        let spans = p.field_value("spans", |p| p.span_list(|_| {}))?;
+        let suggestions = p.more("suggestions", |p| p.suggestion_list(|_| {}))?;
+        let rejected = p.more("rejected", |p| p.suggestion_list(|_| {}))?;
+        p.close(')')?;
         p.white_space()?;
         (p.at == src.len()).then_some(Header {
             format,
@@ -94,6 +106,8 @@ pub(crate) fn parse_header(src: &str) -> Option<Header> {
             annotator,
             status,
             spans,
+            suggestions: suggestions.unwrap_or(0),
+            rejected: rejected.unwrap_or(0),
         })
     })
 }
@@ -153,6 +167,44 @@ impl Reader<'_> {
         let v = self.field_value(name, value)?;
         self.close(')')?;
         Some(v)
+    }
+
+    /// An optional field after others: `, name: value` if the next field is `name`
+    /// (`Some(Some(value))`), or nothing read (`Some(None)`); `None` when the value does
+    /// not read.
+    fn more<T>(
+        &mut self,
+        name: &str,
+        value: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<Option<T>> {
+        let back = self.at;
+        self.white_space()?;
+        if self.punct(',').is_none() {
+            self.at = back;
+            return Some(None);
+        }
+        self.white_space()?;
+        let rest = self.rest();
+        if !rest.starts_with(name.as_bytes())
+            || rest.get(name.len()).is_some_and(|&b| is_ident_byte(b))
+        {
+            self.at = back;
+            return Some(None);
+        }
+        self.field_value(name, value).map(Some)
+    }
+
+    /// A word such as `Dictionary`: an origin.
+    fn origin(&mut self) -> Option<Origin> {
+        let len = self
+            .rest()
+            .iter()
+            .take_while(|&&b| is_ident_byte(b))
+            .count();
+        let word = std::str::from_utf8(&self.rest()[..len]).ok()?;
+        let origin = Origin::from_written(word)?;
+        self.at += len;
+        Some(origin)
     }
 
     /// An optional comma, then `close`, white space allowed around both.
@@ -335,12 +387,57 @@ impl Reader<'_> {
             let start = self.field("start", Reader::number)?;
             let end = self.field("end", Reader::number)?;
             let label = self.field("label", Reader::string)?;
-            let text = self.field_last("text", Reader::string)?;
+            let text = self.field_value("text", Reader::string)?;
+            let origin = self.more("origin", Reader::origin)?;
+            self.close(')')?;
             each(RawSpan {
                 start,
                 end,
                 label,
                 text,
+                origin,
+            });
+            count += 1;
+            self.white_space()?;
+            if self.punct(',').is_none() {
+                self.white_space()?;
+                self.punct(']')?;
+                return Some(count);
+            }
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// `[` suggestions `]`.
+    fn suggestions(&mut self) -> Option<Vec<RawSuggestion>> {
+        let mut list = Vec::new();
+        self.suggestion_list(|s| list.push(s))?;
+        Some(list)
+    }
+
+    /// The suggestion list, each `(start: n, end: n, label: "…", text: "…", source: W)`
+    /// handed to `each`; how many there are.
+    fn suggestion_list(&mut self, mut each: impl FnMut(RawSuggestion)) -> Option<usize> {
+        self.punct('[')?;
+        let mut count = 0;
+        loop {
+            self.white_space()?;
+            if self.punct(']').is_some() {
+                return Some(count);
+            }
+            self.punct('(')?;
+            let start = self.field("start", Reader::number)?;
+            let end = self.field("end", Reader::number)?;
+            let label = self.field("label", Reader::string)?;
+            let text = self.field("text", Reader::string)?;
+            let source = self.field_last("source", Reader::origin)?;
+            each(RawSuggestion {
+                start,
+                end,
+                label,
+                text,
+                source,
             });
             count += 1;
             self.white_space()?;
@@ -363,7 +460,7 @@ mod tests {
 
     use super::*;
     use crate::io::ron_format::to_ron;
-    use crate::model::{Annotation, AnnotatorName, DocId, Document, Span, now};
+    use crate::model::{Annotation, AnnotatorName, DocId, Document, Origin, Span, Suggestion, now};
 
     /// `raw` without the hash the fast reader adds, which the general parser leaves out.
     fn unhashed(mut raw: RawFile) -> RawFile {
@@ -441,6 +538,8 @@ mod tests {
                 annotator: raw.annotator,
                 status: raw.status,
                 spans: 3,
+                suggestions: 0,
+                rejected: 0,
             })
         );
         for end in (0..src.len() - 1).filter(|&end| src.is_char_boundary(end)) {
@@ -449,25 +548,66 @@ mod tests {
         assert_eq!(parse_header(&src.replacen("\\\"", "\\x22", 1)), None);
     }
 
+    #[test]
+    fn reads_origins_and_suggestions() {
+        let doc = Document::new(DocId::new("d").unwrap(), "s", "Rebels took Homs and Hama.");
+        let mut a = Annotation::new(doc, AnnotatorName::new("bob").unwrap(), now());
+        a.insert_from(Span::new(12, 16, "location"), Origin::Gazetteer)
+            .unwrap();
+        a.insert(Span::new(0, 6, "actor")).unwrap();
+        assert!(a.suggest(Suggestion::new(
+            Span::new(21, 25, "location"),
+            Origin::Dictionary
+        )));
+        a.insert_rejected(Suggestion::new(Span::new(0, 6, "event"), Origin::Command))
+            .unwrap();
+        let src = to_ron(&a);
+        assert!(
+            src.contains("label: \"location\", text: \"Homs\", origin: Gazetteer),"),
+            "{src}"
+        );
+        let fast = parse(&src).expect("read");
+        assert_eq!(fast.spans[1].origin, Some(Origin::Gazetteer));
+        assert_eq!(fast.spans[0].origin, None);
+        assert_eq!(fast.suggestions.len(), 1);
+        assert_eq!(fast.rejected[0].source, Origin::Command);
+        assert_eq!(Some(unhashed(fast)), general(&src));
+        let header = parse_header(&src).unwrap();
+        assert_eq!(
+            (header.spans, header.suggestions, header.rejected),
+            (2, 1, 1)
+        );
+        // A field out of the written order: declined, for the general parser.
+        let swapped = src.replacen("    suggestions", "    rejectedx", 1);
+        assert_eq!(parse(&swapped), None);
+    }
+
     proptest! {
         /// Whatever the text and spans, the written file is read, and read as the
         /// general parser reads it; with white space moved about, the same.
         #[test]
         fn agrees_with_the_general_parser(
             text in "[a-zA-Z \\n\\r\\t\"\\\\'\u{0}\u{7f}\u{301}\u{200e}😀حمص“”]{1,60}",
-            spans in proptest::collection::vec((0usize..60, 1usize..8, "[a-z\"\\\\ ]{1,6}"), 0..6),
+            spans in proptest::collection::vec((0usize..60, 1usize..8, "[a-z\"\\\\ ]{1,6}", 0usize..5), 0..6),
             squeeze in any::<bool>(),
         ) {
             let len = text.chars().count();
-            let spans: Vec<(usize, usize, String)> = spans
+            let spans: Vec<(usize, usize, String, usize)> = spans
                 .into_iter()
-                .map(|(s, w, l)| (s % len, (s % len + w).min(len), l))
-                .filter(|(s, e, _)| s < e)
+                .map(|(s, w, l, k)| (s % len, (s % len + w).min(len), l, k))
+                .filter(|(s, e, _, _)| s < e)
                 .collect();
             let doc = Document::new(DocId::new("d").unwrap(), "s", text.as_str());
             let mut a = Annotation::new(doc, AnnotatorName::new("bob").unwrap(), now());
-            for (s, e, l) in &spans {
-                let _ = a.insert(Span::new(*s, *e, l.as_str()));
+            for (s, e, l, k) in &spans {
+                let span = Span::new(*s, *e, l.as_str());
+                // Origins and suggestions of every kind, by the fourth number.
+                match *k {
+                    0 | 1 => { let _ = a.insert_from(span, Origin::ALL[*k * 2]); }
+                    2 => { a.suggest(Suggestion::new(span, Origin::Gazetteer)); }
+                    3 => { let _ = a.insert_rejected(Suggestion::new(span, Origin::Command)); }
+                    _ => { let _ = a.insert(span); }
+                }
             }
             let mut src = to_ron(&a);
             if squeeze {

@@ -1,25 +1,31 @@
 //! The annotation file format, versions 1 and 2 (`spantag/1`, `spantag/2`): reading
 //! with every check the format promises, and writing in one fixed, diff-friendly layout.
-//! The two versions differ only in the review block of gold files (see
-//! [`crate::io::gold`]), so annotators' files are still written as `spantag/1`, which
-//! older spantags read. See `docs/format.md`.
+//! Version 2 adds the origin of spans not drawn by hand, pending and rejected
+//! suggestions, and the typed review block of gold files (see [`crate::io::gold`]). A
+//! file is written in the lowest version that holds it: an annotator's file with no
+//! origin and no suggestion is still `spantag/1`, which older spantags read. See
+//! `docs/format.md`.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use jiff::Timestamp;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use super::diagnostic::{Diagnostic, FileError, Position};
 use super::ron_locate::{RonLocations, locate};
 use super::text_file::{MAX_RON_BYTES, read_text_limited};
 use crate::model::text::{LineIndex, line_col};
-use crate::model::{Annotation, AnnotatorName, DocId, Document, Schema, Span, Status, sha256_hex};
+use crate::model::{
+    Annotation, AnnotatorName, DocId, Document, Origin, Schema, Span, Status, Suggestion,
+    sha256_hex,
+};
 
 /// The format string of version 1 files.
 pub const FORMAT_V1: &str = "spantag/1";
-/// The format string of version 2 files: gold files whose decisions' choices are typed
-/// and whose review counts the undecided places.
+/// The format string of version 2 files: spans may give their origin, files may hold
+/// suggestions, and gold files' decisions have typed choices and count the undecided
+/// places.
 pub const FORMAT_V2: &str = "spantag/2";
 
 /// A version of the file format.
@@ -73,6 +79,12 @@ pub(crate) struct RawFile {
     pub created: String,
     pub modified: String,
     pub spans: Vec<RawSpan>,
+    /// Pending suggestions (spantag/2).
+    #[serde(default)]
+    pub suggestions: Vec<RawSuggestion>,
+    /// Rejected suggestions (spantag/2).
+    #[serde(default)]
+    pub rejected: Vec<RawSuggestion>,
 }
 
 /// The `document` block as written.
@@ -94,6 +106,27 @@ pub(crate) struct RawSpan {
     pub end: usize,
     pub label: String,
     pub text: String,
+    /// Where the span came from, when not drawn by hand (spantag/2).
+    #[serde(default, deserialize_with = "some")]
+    pub origin: Option<Origin>,
+}
+
+/// A suggestion as written.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub(crate) struct RawSuggestion {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub text: String,
+    pub source: Origin,
+}
+
+/// A field written bare (`origin: Dictionary`, `review: (…)`) read into an `Option`,
+/// which RON would otherwise want written `Some(…)`.
+pub(crate) fn some<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 /// Reads and checks the annotation file at `path`. `schema` decides which labels are
@@ -119,6 +152,19 @@ pub struct AnnotationHeader {
     pub sha256: String,
     /// The format version.
     pub format: FormatVersion,
+    /// How many suggestions are pending.
+    pub suggestions: usize,
+    /// How many suggestions were rejected.
+    pub rejected: usize,
+}
+
+impl AnnotationHeader {
+    /// Whether the file holds only suggestions (see [`Annotation::is_suggestions_only`]).
+    pub fn is_suggestions_only(&self) -> bool {
+        self.spans == 0
+            && self.status == Status::InProgress
+            && (self.suggestions > 0 || self.rejected > 0)
+    }
 }
 
 /// Reads the header of the annotation file at `path` ("header only": no spans kept), for
@@ -141,6 +187,8 @@ pub fn read_header(path: &Path) -> Result<AnnotationHeader, FileError> {
             spans: h.spans,
             sha256: h.sha256,
             format,
+            suggestions: h.suggestions,
+            rejected: h.rejected,
         })
     });
     if let Some(header) = header {
@@ -150,6 +198,8 @@ pub fn read_header(path: &Path) -> Result<AnnotationHeader, FileError> {
     let a = loaded.annotation;
     Ok(AnnotationHeader {
         spans: a.spans().len(),
+        suggestions: a.suggestions().len(),
+        rejected: a.rejected().len(),
         sha256: a.document.sha256().to_owned(),
         id: a.document.id().clone(),
         annotator: a.annotator,
@@ -381,6 +431,9 @@ impl Checker<'_> {
         // one: the lookup table is built only for a file that is not sorted.
         let mut listed: Vec<usize> = Vec::with_capacity(raw.spans.len());
         let mut spans: Vec<Span> = Vec::with_capacity(raw.spans.len());
+        let mut origins: Vec<(Span, Origin)> = Vec::new();
+        let needs_v2 =
+            |what: &str| format!("{what} needs format {FORMAT_V2:?}; this file says {FORMAT_V1:?}");
         let mut first_listed: Option<HashMap<Span, usize>> = None;
         for (i, raw_span) in raw.spans.into_iter().enumerate() {
             let element = || format!("spans[{i}]");
@@ -431,6 +484,16 @@ impl Checker<'_> {
             if let Some(table) = &mut first_listed {
                 table.insert(span.clone(), i);
             }
+            match raw_span.origin {
+                Some(_) if format == FormatVersion::V1 => {
+                    self.error(
+                        &format!("{}.origin", element()),
+                        needs_v2("a span's `origin`"),
+                    );
+                }
+                Some(origin) if origin != Origin::Hand => origins.push((span.clone(), origin)),
+                _ => {}
+            }
             listed.push(i);
             spans.push(span);
         }
@@ -441,6 +504,11 @@ impl Checker<'_> {
             // Unreachable: every span was checked above; said plainly all the same.
             self.error("spans", e.to_string());
         }
+        for (span, origin) in &origins {
+            annotation.set_origin(span, *origin);
+        }
+        self.suggestions(&mut annotation, raw.suggestions, "suggestions", format);
+        self.suggestions(&mut annotation, raw.rejected, "rejected", format);
 
         let (Some(_), Some(_), Some(created), Some(modified)) = (id, annotator, created, modified)
         else {
@@ -491,6 +559,61 @@ impl Checker<'_> {
         })
     }
 
+    /// Checks the suggestions listed in `field` (`suggestions` or `rejected`) as spans
+    /// are checked, and adds them to `annotation`.
+    fn suggestions(
+        &mut self,
+        annotation: &mut Annotation,
+        raw: Vec<RawSuggestion>,
+        field: &str,
+        format: FormatVersion,
+    ) {
+        if raw.is_empty() {
+            return;
+        }
+        if format == FormatVersion::V1 {
+            self.error(
+                field,
+                format!("`{field}` needs format {FORMAT_V2:?}; this file says {FORMAT_V1:?}"),
+            );
+            return;
+        }
+        for (i, raw) in raw.into_iter().enumerate() {
+            let element = format!("{field}[{i}]");
+            let span = Span::new(raw.start, raw.end, raw.label.as_str());
+            if let Err(e) = annotation.check_range(&span) {
+                self.error(&element, e.to_string());
+                continue;
+            }
+            let covered = annotation.span_text(&span);
+            if covered != raw.text {
+                let message = format!(
+                    "suggestion [{}, {}) covers {covered:?} in the text but its `text` says {:?}",
+                    span.start, span.end, raw.text
+                );
+                self.error(&format!("{element}.text"), message);
+                continue;
+            }
+            let suggestion = Suggestion::new(span.clone(), raw.source);
+            let added = if field == "rejected" {
+                annotation.insert_rejected(suggestion).unwrap_or(false)
+            } else {
+                let before = annotation.suggestions().len();
+                annotation.insert_suggestion(suggestion).is_ok()
+                    && annotation.suggestions().len() > before
+            };
+            if !added {
+                self.error(
+                    &element,
+                    format!(
+                        "suggestion [{}, {}) {:?} is listed twice in `{field}`",
+                        span.start, span.end, raw.label
+                    ),
+                );
+            }
+        }
+    }
+
     fn into_error(self) -> FileError {
         FileError {
             diagnostics: self.diagnostics,
@@ -526,6 +649,14 @@ fn foreign_offsets_hint(text: &str, span: &Span, echo: &str) -> Option<String> {
     })
 }
 
+/// `, origin: Dictionary` for a span not drawn by hand; nothing for one drawn by hand.
+fn origin_field(origin: Origin) -> String {
+    match origin {
+        Origin::Hand => String::new(),
+        origin => format!(", origin: {}", origin.written()),
+    }
+}
+
 /// A RON string literal for `text`: Rust's `escape_debug` for each character (as RON
 /// itself writes strings), except that `'` stays as it is for readability. Line breaks,
 /// tabs, control characters and combining marks become escapes, so any text reads back
@@ -546,14 +677,21 @@ pub(crate) fn quote(text: &str) -> String {
 
 /// The file content for `annotation`, in the layout `docs/format.md` shows: one field a
 /// line, one span a line, spans sorted by `(start, end, label)`, `\n` line endings.
-/// Written as `spantag/1`: an annotator's file reads the same in both versions.
+/// Written as `spantag/2` when a span has an origin or the file holds suggestions, and
+/// as `spantag/1` otherwise, which older spantags read.
 pub fn to_ron(annotation: &Annotation) -> String {
-    to_ron_with(annotation, FormatVersion::V1, &|_| String::new(), "")
+    let format = if annotation.needs_v2() {
+        FormatVersion::V2
+    } else {
+        FormatVersion::V1
+    };
+    to_ron_with(annotation, format, &|_| String::new(), "")
 }
 
 /// [`to_ron`] in `format`, with more fields: `span_extra` is appended inside each span's
-/// parentheses (starting with `, `), `tail` is written before the closing parenthesis
-/// (whole lines).
+/// parentheses (starting with `, `, after the origin), `tail` is written before the
+/// closing parenthesis (whole lines, after the suggestions). `format` must be
+/// `spantag/2` when [`Annotation::needs_v2`].
 pub(crate) fn to_ron_with(
     annotation: &Annotation,
     format: FormatVersion,
@@ -589,12 +727,33 @@ pub(crate) fn to_ron_with(
         out.push_str("    spans: [\n");
         for span in annotation.spans() {
             out.push_str(&format!(
-                "        (start: {}, end: {}, label: {}, text: {}{}),\n",
+                "        (start: {}, end: {}, label: {}, text: {}{}{}),\n",
                 span.start,
                 span.end,
                 quote(span.label.as_str()),
                 quote(annotation.span_text(span)),
+                origin_field(annotation.origin_of(span)),
                 span_extra(span),
+            ));
+        }
+        out.push_str("    ],\n");
+    }
+    for (field, list) in [
+        ("suggestions", annotation.suggestions()),
+        ("rejected", annotation.rejected()),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("    {field}: [\n"));
+        for s in list {
+            out.push_str(&format!(
+                "        (start: {}, end: {}, label: {}, text: {}, source: {}),\n",
+                s.span.start,
+                s.span.end,
+                quote(s.span.label.as_str()),
+                quote(annotation.span_text(&s.span)),
+                s.source.written(),
             ));
         }
         out.push_str("    ],\n");
@@ -607,7 +766,7 @@ pub(crate) fn to_ron_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::now;
+    use crate::model::{Suggestion, now};
     use crate::test_support::hard_text;
     use proptest::prelude::*;
     use std::path::PathBuf;
@@ -668,6 +827,103 @@ mod tests {
         assert_eq!(loaded.annotation, a);
         assert!(loaded.warnings.is_empty());
         assert_eq!(to_ron(&loaded.annotation), src);
+    }
+
+    /// `sample()` with a span from the gazetteer, a pending and a rejected suggestion.
+    fn suggested() -> Annotation {
+        let mut a = sample();
+        a.insert_from(Span::new(49, 55, "event"), crate::model::Origin::Gazetteer)
+            .unwrap();
+        let homs = |s, e, l| Span::new(s, e, l);
+        assert!(a.suggest(Suggestion::new(
+            homs(58, 62, "actor"),
+            crate::model::Origin::Dictionary
+        )));
+        a.insert_rejected(Suggestion::new(
+            homs(4, 12, "event"),
+            crate::model::Origin::Command,
+        ))
+        .unwrap();
+        a
+    }
+
+    #[test]
+    fn origins_and_suggestions_round_trip_as_spantag_2() {
+        let a = suggested();
+        let src = to_ron(&a);
+        assert!(src.starts_with("(\n    format: \"spantag/2\",\n"), "{src}");
+        let tail = &src[src.find("    spans: [").unwrap()..];
+        assert_eq!(
+            tail,
+            r#"    spans: [
+        (start: 4, end: 12, label: "actor", text: "minister"),
+        (start: 28, end: 32, label: "location", text: "Kyiv"),
+        (start: 28, end: 45, label: "event", text: "Kyiv” was shelled"),
+        (start: 49, end: 55, label: "event", text: "Monday", origin: Gazetteer),
+        (start: 72, end: 80, label: "location", text: "Brussels"),
+    ],
+    suggestions: [
+        (start: 58, end: 62, label: "actor", text: "NATO", source: Dictionary),
+    ],
+    rejected: [
+        (start: 4, end: 12, label: "event", text: "minister", source: Command),
+    ],
+)
+"#
+        );
+        let loaded = parse_annotation(&path(), &src, &Schema::default()).unwrap();
+        assert_eq!(loaded.format, FormatVersion::V2);
+        assert_eq!(loaded.annotation, a);
+        assert_eq!(to_ron(&loaded.annotation), src);
+        // The general parser reads the same (white space the fast reader declines).
+        let spaced = src.replace("(\n", "( // a comment\n");
+        assert_eq!(
+            parse_annotation(&path(), &spaced, &Schema::default())
+                .unwrap()
+                .annotation,
+            a
+        );
+        // Without origins or suggestions the file is spantag/1, as before.
+        assert!(to_ron(&sample()).contains("format: \"spantag/1\""));
+    }
+
+    #[test]
+    fn suggestions_are_checked_like_spans() {
+        let src = to_ron(&suggested());
+        let e = parse_annotation(
+            &path(),
+            &src.replace("spantag/2", "spantag/1"),
+            &Schema::default(),
+        )
+        .unwrap_err();
+        let all: Vec<String> = e.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            all,
+            [
+                "annotations/doc/alice.ron:17:62: error: a span's `origin` needs format \"spantag/2\"; this file says \"spantag/1\"",
+                "annotations/doc/alice.ron:20:5: error: `suggestions` needs format \"spantag/2\"; this file says \"spantag/1\"",
+                "annotations/doc/alice.ron:23:5: error: `rejected` needs format \"spantag/2\"; this file says \"spantag/1\"",
+            ]
+        );
+        let m = message_for(&src.replace("text: \"NATO\"", "text: \"NATE\""));
+        assert_eq!(
+            m,
+            "annotations/doc/alice.ron:21:46: error: suggestion [58, 62) covers \"NATO\" in the text but its `text` says \"NATE\""
+        );
+        let twice = src.replace(
+            "source: Dictionary),\n",
+            "source: Dictionary),\n        (start: 58, end: 62, label: \"actor\", text: \"NATO\", source: Gazetteer),\n",
+        );
+        assert_eq!(
+            message_for(&twice),
+            "annotations/doc/alice.ron:22:9: error: suggestion [58, 62) \"actor\" is listed twice in `suggestions`"
+        );
+        let unknown = src.replace("source: Dictionary", "source: Oracle");
+        assert!(
+            message_for(&unknown).starts_with("annotations/doc/alice.ron:21:"),
+            "{}",
+            message_for(&unknown)
+        );
     }
 
     fn message_for(src: &str) -> String {

@@ -81,6 +81,8 @@ pub fn read_document(folder: &DocumentFolder) -> (DocumentAnnotations, Vec<FileE
     let mut errors = Vec::new();
     for result in read {
         match result {
+            // Suggestions alone are nobody's annotation.
+            Ok(a) if a.is_suggestions_only() => {}
             Ok(a) => {
                 by_annotator.insert(a.annotator.to_string(), a);
             }

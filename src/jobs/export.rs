@@ -32,7 +32,7 @@ use crate::io::export::{
     ExportError, ExportOptions, ExportReport, Which, export, export_to_writer,
 };
 use crate::io::gold::read_gold;
-use crate::io::ron_format::read_annotation;
+use crate::io::ron_format::{read_annotation, read_header};
 use crate::io::store::Corpus;
 use crate::model::{Annotation, Schema, Status};
 use crate::review::gold::GOLD_ANNOTATOR;
@@ -62,6 +62,14 @@ pub enum Skip {
         /// How many places wait for a decision.
         undecided: usize,
     },
+    /// The file holds suggestions and no span, and is not done: nobody has annotated
+    /// the document yet.
+    SuggestionsOnly {
+        /// The document id.
+        doc: String,
+        /// The file.
+        path: PathBuf,
+    },
     /// Its text is only white space: nothing to train on, and a text `import` refuses.
     BlankText {
         /// The document id.
@@ -87,6 +95,11 @@ impl fmt::Display for Skip {
                 f,
                 "{doc}: gold has {undecided} undecided {}; skipped (use --gold-incomplete to export it)",
                 plural(*undecided, "place", "places")
+            ),
+            Skip::SuggestionsOnly { doc, path } => write!(
+                f,
+                "{doc}: {} holds only suggestions, no span; nobody has annotated it yet",
+                path.display()
             ),
             Skip::BlankText { doc, chars } => write!(
                 f,
@@ -141,8 +154,12 @@ pub fn selection(corpus: &Corpus, options: &ExportOptions) -> Selection {
     let mut choices = Vec::new();
     for DocumentFolder { name: doc, files } in group_by_folder(files) {
         let gold = files.iter().find(|f| stem(f) == GOLD_ANNOTATOR);
-        let annotators: Vec<&PathBuf> =
+        let mut annotators: Vec<&PathBuf> =
             files.iter().filter(|f| stem(f) != GOLD_ANNOTATOR).collect();
+        if gold.is_none() && annotators.len() > 1 {
+            // Several names: those whose files hold only suggestions are not annotators.
+            annotators.retain(|f| !read_header(f).is_ok_and(|h| h.is_suggestions_only()));
+        }
         let chosen = match &options.which {
             Which::Gold => gold,
             Which::Annotator(name) => annotators.into_iter().find(|f| stem(f) == name.as_str()),
@@ -196,6 +213,9 @@ pub fn selection(corpus: &Corpus, options: &ExportOptions) -> Selection {
                 selection
                     .skipped
                     .push(Skip::GoldIncomplete { doc, undecided });
+            }
+            Ok((annotation, _)) if annotation.is_suggestions_only() => {
+                selection.skipped.push(Skip::SuggestionsOnly { doc, path });
             }
             Ok((annotation, _)) if annotation.document.text().trim().is_empty() => {
                 let chars = annotation.document.char_len();
@@ -392,6 +412,7 @@ fn split_table(report: &ExportReport) -> Vec<String> {
 /// that would select what it left out.
 fn why_nothing(skipped: &[Skip], unreadable: &[FileError]) -> Vec<String> {
     let (mut several, mut not_done, mut incomplete, mut blank) = (0, 0, 0, 0);
+    let mut suggested = 0;
     let mut annotators: Vec<&str> = Vec::new();
     for skip in skipped {
         match skip {
@@ -404,6 +425,7 @@ fn why_nothing(skipped: &[Skip], unreadable: &[FileError]) -> Vec<String> {
             Skip::NotDone { .. } => not_done += 1,
             Skip::GoldIncomplete { .. } => incomplete += 1,
             Skip::BlankText { .. } => blank += 1,
+            Skip::SuggestionsOnly { .. } => suggested += 1,
         }
     }
     annotators.sort_unstable();
@@ -443,6 +465,13 @@ fn why_nothing(skipped: &[Skip], unreadable: &[FileError]) -> Vec<String> {
                 "have gold files with undecided places"
             ),
             plural(incomplete, "it", "them")
+        ));
+    }
+    if suggested > 0 {
+        reasons.push(documents(
+            suggested,
+            "has only suggestions, no span",
+            "have only suggestions, no span",
         ));
     }
     if blank > 0 {

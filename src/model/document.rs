@@ -1,6 +1,7 @@
 //! A document (an article's text and where it came from) and an annotation (one
 //! annotator's spans on one document).
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use jiff::Timestamp;
@@ -8,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use super::suggestion::{insert_sorted, remove_sorted};
 use super::text::{self, OffsetIndex};
-use super::{AnnotatorName, DocId, Label, Schema, Span};
+use super::{AnnotatorName, DocId, Label, Origin, Schema, Span, Suggestion};
 
 /// Lowercase hex SHA-256 of the UTF-8 bytes of `text`.
 ///
@@ -200,6 +202,14 @@ pub struct Annotation {
     /// When it last changed.
     pub modified: Timestamp,
     spans: Vec<Span>,
+    /// The origin of each span not drawn by hand.
+    origins: BTreeMap<Span, Origin>,
+    /// Pending suggestions, sorted by span, at most one per span.
+    suggestions: Vec<Suggestion>,
+    /// Rejected suggestions, sorted by span: they do not come back.
+    rejected: Vec<Suggestion>,
+    /// No pending suggestion is longer than this (an overestimate after removals).
+    max_suggestion_len: usize,
     /// No span is longer than this (it may be an overestimate after removals), which
     /// bounds how far back a lookup by position has to search.
     max_span_len: usize,
@@ -214,6 +224,9 @@ impl PartialEq for Annotation {
             && self.created == other.created
             && self.modified == other.modified
             && self.spans == other.spans
+            && self.origins == other.origins
+            && self.suggestions == other.suggestions
+            && self.rejected == other.rejected
     }
 }
 
@@ -234,6 +247,10 @@ impl Annotation {
             created: at,
             modified: at,
             spans: Vec::new(),
+            origins: BTreeMap::new(),
+            suggestions: Vec::new(),
+            rejected: Vec::new(),
+            max_suggestion_len: 0,
             max_span_len: 0,
         }
     }
@@ -292,6 +309,9 @@ impl Annotation {
         }
         self.max_span_len = spans.iter().map(Span::len).max().unwrap_or(0);
         self.spans = spans;
+        let spans = &self.spans;
+        self.origins
+            .retain(|span, _| spans.binary_search(span).is_ok());
         Ok(())
     }
 
@@ -304,15 +324,141 @@ impl Annotation {
         Ok(at)
     }
 
-    /// Removes `span` if present; says whether it was.
+    /// Adds `span` in order with `origin`. Returns its index.
+    pub fn insert_from(&mut self, span: Span, origin: Origin) -> Result<usize, SpanError> {
+        let at = self.insert(span.clone())?;
+        if origin != Origin::Hand {
+            self.origins.insert(span, origin);
+        }
+        Ok(at)
+    }
+
+    /// Removes `span` if present, with its origin; says whether it was.
     pub fn remove(&mut self, span: &Span) -> bool {
         match self.spans.binary_search(span) {
             Ok(at) => {
                 self.spans.remove(at);
+                self.origins.remove(span);
                 true
             }
             Err(_) => false,
         }
+    }
+
+    /// Where `span` came from (`Hand` for a span drawn by hand or not there).
+    pub fn origin_of(&self, span: &Span) -> Origin {
+        self.origins.get(span).copied().unwrap_or_default()
+    }
+
+    /// The spans not drawn by hand, with their origins, in span order.
+    pub fn origins(&self) -> impl Iterator<Item = (&Span, Origin)> {
+        self.origins.iter().map(|(span, origin)| (span, *origin))
+    }
+
+    /// Gives the span `span`, which must be there, the origin `origin`.
+    pub(crate) fn set_origin(&mut self, span: &Span, origin: Origin) {
+        if origin == Origin::Hand {
+            self.origins.remove(span);
+        } else if self.spans.binary_search(span).is_ok() {
+            self.origins.insert(span.clone(), origin);
+        }
+    }
+
+    /// Every pending suggestion, sorted by span, including those a span with the same
+    /// range has made moot (see [`Annotation::open_suggestions`]).
+    pub fn suggestions(&self) -> &[Suggestion] {
+        &self.suggestions
+    }
+
+    /// The pending suggestions still worth showing: those whose range no span covers
+    /// exactly (a span there already answers them, whatever its label).
+    pub fn open_suggestions(&self) -> impl Iterator<Item = &Suggestion> {
+        self.suggestions.iter().filter(|s| !self.has_range(&s.span))
+    }
+
+    /// The open suggestions that overlap code points `[start, end)`, in order.
+    pub fn open_suggestions_overlapping(
+        &self,
+        start: usize,
+        end: usize,
+    ) -> impl Iterator<Item = &Suggestion> {
+        let earliest = start.saturating_sub(self.max_suggestion_len);
+        let from = self
+            .suggestions
+            .partition_point(|s| s.span.start < earliest);
+        let to = self.suggestions.partition_point(|s| s.span.start < end);
+        self.suggestions[from..to.max(from)]
+            .iter()
+            .filter(move |s| s.span.end > start && s.span.start < end)
+            .filter(|s| !self.has_range(&s.span))
+    }
+
+    /// The rejected suggestions, sorted by span.
+    pub fn rejected(&self) -> &[Suggestion] {
+        &self.rejected
+    }
+
+    /// Whether a span covers exactly `span`'s range, whatever its label.
+    pub fn has_range(&self, span: &Span) -> bool {
+        self.spans_overlapping(span.start, span.end)
+            .any(|s| s.same_range(span))
+    }
+
+    /// Adds `suggestion` to the pending ones unless it is out of range, was rejected,
+    /// is pending already, or a span already has its range. Says whether it was added.
+    pub fn suggest(&mut self, suggestion: Suggestion) -> bool {
+        if self.check_range(&suggestion.span).is_err()
+            || self.is_rejected(&suggestion.span)
+            || self.has_range(&suggestion.span)
+        {
+            return false;
+        }
+        self.max_suggestion_len = self.max_suggestion_len.max(suggestion.span.len());
+        insert_sorted(&mut self.suggestions, suggestion)
+    }
+
+    /// Adds a pending suggestion as it is (for edits that put one back).
+    pub(crate) fn insert_suggestion(&mut self, suggestion: Suggestion) -> Result<(), SpanError> {
+        self.check_range(&suggestion.span)?;
+        self.max_suggestion_len = self.max_suggestion_len.max(suggestion.span.len());
+        insert_sorted(&mut self.suggestions, suggestion);
+        Ok(())
+    }
+
+    /// Removes the pending suggestion of `span`; returns it.
+    pub fn unsuggest(&mut self, span: &Span) -> Option<Suggestion> {
+        remove_sorted(&mut self.suggestions, span)
+    }
+
+    /// Records `suggestion` as rejected (it must not come back). Says whether it was new.
+    pub(crate) fn insert_rejected(&mut self, suggestion: Suggestion) -> Result<bool, SpanError> {
+        self.check_range(&suggestion.span)?;
+        Ok(insert_sorted(&mut self.rejected, suggestion))
+    }
+
+    /// Forgets that `span` was rejected; returns the rejected suggestion.
+    pub(crate) fn remove_rejected(&mut self, span: &Span) -> Option<Suggestion> {
+        remove_sorted(&mut self.rejected, span)
+    }
+
+    /// Whether a suggestion of exactly `span` was rejected.
+    pub fn is_rejected(&self, span: &Span) -> bool {
+        self.rejected.binary_search_by(|s| s.span.cmp(span)).is_ok()
+    }
+
+    /// Whether the file holds nothing but suggestions (pending or rejected): no span and
+    /// not done. Such a file does not make its document "in progress" and does not count
+    /// as an annotator's work in agreement, review or export.
+    pub fn is_suggestions_only(&self) -> bool {
+        self.spans.is_empty()
+            && self.status == Status::InProgress
+            && (!self.suggestions.is_empty() || !self.rejected.is_empty())
+    }
+
+    /// Whether the file needs `spantag/2`: some span has an origin, or there are
+    /// suggestions.
+    pub fn needs_v2(&self) -> bool {
+        !self.origins.is_empty() || !self.suggestions.is_empty() || !self.rejected.is_empty()
     }
 
     /// The text a span covers (empty if the span is out of range).

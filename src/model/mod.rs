@@ -9,6 +9,7 @@ pub mod order;
 pub mod palette;
 pub mod schema;
 pub mod span;
+pub mod suggestion;
 pub mod text;
 
 pub use document::{Annotation, Document, SpanError, SpanWarning, Status, now, sha256_hex};
@@ -17,3 +18,4 @@ pub use history::History;
 pub use name::{AnnotatorName, DocId, NameError};
 pub use schema::{LabelDef, Rgb, Schema, SchemaError};
 pub use span::{Label, Span};
+pub use suggestion::{Origin, Suggestion};

@@ -14,7 +14,7 @@ use super::worker::RecoveryCopy;
 use crate::io::lock::{FileLock, Holder};
 use crate::io::store::FileStamp;
 use crate::model::text::words;
-use crate::model::{Annotation, Edit, History, Label, Span, Status, now};
+use crate::model::{Annotation, Edit, History, Label, Origin, Span, Status, Suggestion, now};
 use crate::text::occurrences::occurrences;
 
 /// Which edge of a span a keyboard resize moves.
@@ -195,7 +195,7 @@ impl Editor {
                 return false;
             }
             let new = Span::new(old.start, old.end, label);
-            return self.apply_edit(Edit::Replace { old, new });
+            return self.apply_edit(Edit::replace(&self.annotation, old, new));
         }
         if let Some(word) = self.caret.and_then(|c| self.word_at(c)) {
             return self.apply_edit(Edit::Add(Span::new(word.start, word.end, label)));
@@ -226,10 +226,15 @@ impl Editor {
             .iter()
             .filter(|r| taken.contains(&(r.start, r.end)) && r.start != span.start)
             .count();
-        let new: Vec<Span> = places
+        let new: Vec<Suggestion> = places
             .into_iter()
             .filter(|r| !taken.contains(&(r.start, r.end)))
-            .map(|r| Span::new(r.start, r.end, span.label.clone()))
+            .map(|r| {
+                Suggestion::new(
+                    Span::new(r.start, r.end, span.label.clone()),
+                    Origin::Occurrences,
+                )
+            })
             .collect();
         let shown = name.replace(['\r', '\n'], " ");
         let kept = match already {
@@ -258,7 +263,7 @@ impl Editor {
         match self.selected_span.clone() {
             Some(span) => {
                 let caret = span.start;
-                let done = self.apply_edit(Edit::Remove(span));
+                let done = self.apply_edit(Edit::remove(&self.annotation, span));
                 self.caret = Some(caret);
                 done
             }
@@ -268,7 +273,7 @@ impl Editor {
 
     /// Replaces span `old` by `new` (a resize from the mouse).
     pub fn resize(&mut self, old: Span, new: Span) -> bool {
-        self.apply_edit(Edit::Replace { old, new })
+        self.apply_edit(Edit::replace(&self.annotation, old, new))
     }
 
     /// Moves one edge of the selected span by a word.
@@ -287,7 +292,7 @@ impl Editor {
             return false;
         }
         let new = Span::new(start, end, old.label.clone());
-        self.apply_edit(Edit::Replace { old, new })
+        self.apply_edit(Edit::replace(&self.annotation, old, new))
     }
 
     /// Sets the status (done or in progress).

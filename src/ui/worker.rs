@@ -686,6 +686,10 @@ fn load_review(folder: &Path) -> Result<ReviewData, FileError> {
     let mut sources = Vec::new();
     for file in files.iter().filter(|f| **f != gold_path) {
         let loaded = read_annotation(file, &Schema::default())?;
+        if loaded.annotation.is_suggestions_only() {
+            // Nobody's annotation yet: nothing to compare.
+            continue;
+        }
         let sha256 = file_stamp(file)
             .map_err(|e| FileError::one(file, None, e.to_string()))?
             .unwrap_or_default();
@@ -882,6 +886,8 @@ fn run(job: Job) -> Reply {
                             Summary::NotStarted
                         } else {
                             match read_header(&path) {
+                                // Suggestions alone are not work begun.
+                                Ok(h) if h.is_suggestions_only() => Summary::NotStarted,
                                 Ok(h) => Summary::Annotated {
                                     status: h.status,
                                     spans: h.spans,
