@@ -95,7 +95,37 @@ fn print_tables(
         "annotation files  {} ({} done, {} in progress)",
         stats.annotation_files, stats.done, stats.in_progress
     )?;
-    writeln!(out, "spans             {}", stats.spans)?;
+    let suggested: Vec<String> = stats
+        .spans_by_origin
+        .iter()
+        .filter(|(origin, _)| *origin != "hand")
+        .map(|(origin, n)| format!("{origin} {n}"))
+        .collect();
+    if suggested.is_empty() {
+        writeln!(out, "spans             {}", stats.spans)?;
+    } else {
+        let hand = stats.spans_by_origin.get("hand").copied().unwrap_or(0);
+        writeln!(
+            out,
+            "spans             {} ({hand} by hand; {})",
+            stats.spans,
+            suggested.join(", ")
+        )?;
+    }
+    if stats.suggestions + stats.rejected > 0 {
+        let only = match stats.suggestion_files {
+            0 => String::new(),
+            n => format!(
+                "; {n} {} of suggestions only",
+                spantag::jobs::plural(n, "file", "files")
+            ),
+        };
+        writeln!(
+            out,
+            "suggestions       {} pending, {} rejected{only}",
+            stats.suggestions, stats.rejected
+        )?;
+    }
     if !stats.labels_outside_schema.is_empty() {
         writeln!(
             out,

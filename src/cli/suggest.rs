@@ -1,54 +1,89 @@
 //! `spantag suggest --evaluate`: how far each source of suggestions can be trusted.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use spantag::jobs::suggest::{Score, Source, evaluate};
+use anyhow::Context;
+use spantag::jobs::plural;
+use spantag::jobs::suggest::{self as job, Score, SuggestRequest, evaluate};
+use spantag::model::{AnnotatorName, Origin};
 
-/// Suggestions from the corpus dictionary and gazetteers (issue 14).
+/// Suggestions from the corpus dictionary and gazetteers.
+///
+/// Adds what the sources suggest to an annotator's files (creating them where missing)
+/// as pending suggestions, which the window shows for them to accept or reject; with
+/// --accept, adds them as spans that record their source. A suggestion already there,
+/// rejected, or whose place already has a span is not added again.
 ///
 /// With --evaluate, scores each source against an annotator's (or the gold's) spans:
 /// what it would suggest in every document they annotated, exact matches (same
 /// boundaries and label) counted as correct. The dictionary is scored on each document
-/// with what the other documents taught it. Adding suggestions to files comes with the
-/// suggestion layer; for now --evaluate is required.
+/// with what the other documents taught it.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
+  spantag suggest --annotator alice                  suggestions in all of alice's files
+  spantag suggest --annotator alice --from gazetteer --documents homs-shelling --accept
   spantag suggest --evaluate --against gold          both sources against the gold
   spantag suggest --evaluate --against alice --from gazetteer ~/corpus")]
 pub struct SuggestArgs {
     /// The corpus folder [default: the current folder].
     corpus: Option<PathBuf>,
 
+    /// Whose files get the suggestions.
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "evaluate",
+        conflicts_with = "evaluate"
+    )]
+    annotator: Option<String>,
+
+    /// Only these documents [default: every document].
+    #[arg(long, value_name = "ID", num_args = 1.., conflicts_with = "evaluate")]
+    documents: Vec<String>,
+
+    /// Add the suggestions as spans (recording their source), not as suggestions.
+    #[arg(long, conflicts_with = "evaluate")]
+    accept: bool,
+
     /// Score the sources instead of suggesting.
-    #[arg(long, required = true)]
+    #[arg(long, requires = "against")]
     evaluate: bool,
 
-    /// Whose spans are the truth: an annotator's name, or gold.
-    #[arg(long, value_name = "NAME", required = true)]
-    against: String,
+    /// With --evaluate: whose spans are the truth, an annotator's name or gold.
+    #[arg(long, value_name = "NAME", requires = "evaluate")]
+    against: Option<String>,
 
-    /// The sources to score [default: both].
+    /// The sources to ask, in order; where two suggest the same place, the first wins
+    /// [default: dictionary, then gazetteer].
     #[arg(long, value_name = "SOURCE", value_parser = ["dictionary", "gazetteer"])]
     from: Vec<String>,
 }
 
 pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
     let corpus = args.corpus.clone().unwrap_or_else(|| PathBuf::from("."));
-    let mut sources: Vec<Source> = args
+    let mut sources: Vec<Origin> = args
         .from
         .iter()
         .map(|s| match s.as_str() {
-            "gazetteer" => Source::Gazetteer,
-            _ => Source::Dictionary,
+            "gazetteer" => Origin::Gazetteer,
+            _ => Origin::Dictionary,
         })
         .collect();
     if sources.is_empty() {
-        sources = vec![Source::Dictionary, Source::Gazetteer];
+        sources = vec![Origin::Dictionary, Origin::Gazetteer];
     }
-    sources.dedup();
-    let evaluation = evaluate(&corpus, &args.against, &sources)?;
+    let mut seen = Vec::new();
+    sources.retain(|s| {
+        let first = !seen.contains(s);
+        seen.push(*s);
+        first
+    });
+    let Some(against) = args.against.as_deref().filter(|_| args.evaluate) else {
+        return suggest(args, &corpus, sources);
+    };
+    let evaluation = evaluate(&corpus, against, &sources)?;
     for warning in &evaluation.warnings {
         eprintln!("{warning}");
     }
@@ -57,7 +92,7 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "against {}: {} {}, {} {}\n",
-        args.against,
+        against,
         evaluation.documents,
         spantag::jobs::plural(evaluation.documents, "document", "documents"),
         expected,
@@ -91,4 +126,62 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Adds suggestions to the annotator's files and prints what each document got.
+fn suggest(args: &SuggestArgs, corpus: &Path, sources: Vec<Origin>) -> anyhow::Result<ExitCode> {
+    let name = args.annotator.as_deref().unwrap_or_default();
+    let annotator = AnnotatorName::new(name).with_context(|| format!("--annotator {name}"))?;
+    let request = SuggestRequest {
+        annotator,
+        sources,
+        documents: args.documents.clone(),
+        accept: args.accept,
+    };
+    let report = job::run(corpus, &request)?;
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for error in &report.errors {
+        eprintln!("error: {error}");
+    }
+    let mut out = std::io::stdout().lock();
+    let (one, many) = if args.accept {
+        ("span", "spans")
+    } else {
+        ("suggestion", "suggestions")
+    };
+    for document in &report.changed {
+        let added: Vec<String> = document
+            .added
+            .iter()
+            .map(|(source, n)| format!("{source} {n}"))
+            .collect();
+        let created = if document.created { " (new file)" } else { "" };
+        writeln!(out, "{}: {}{created}", document.document, added.join(", "))?;
+    }
+    let total = report.total();
+    let entries: Vec<String> = report
+        .entries
+        .iter()
+        .map(|(source, n)| format!("{source} {n} {}", plural(*n, "name", "names")))
+        .collect();
+    writeln!(
+        out,
+        "{} {} {} to {} of {} {} ({name}'s files); sources: {}",
+        if args.accept { "added" } else { "suggested" },
+        total,
+        plural(total, one, many),
+        report.changed.len(),
+        report.documents,
+        plural(report.documents, "document", "documents"),
+        entries.join(", "),
+    )?;
+    Ok(if !report.errors.is_empty() {
+        ExitCode::from(2)
+    } else if total == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

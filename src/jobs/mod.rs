@@ -28,6 +28,7 @@ pub mod schema;
 pub mod search;
 pub mod stats;
 pub mod suggest;
+pub mod suggester;
 
 use std::path::PathBuf;
 

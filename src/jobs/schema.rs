@@ -201,7 +201,10 @@ pub fn init(
     let base = if path.exists() && !force {
         load_schema(corpus)?
     } else {
-        Schema { labels: Vec::new() }
+        Schema {
+            labels: Vec::new(),
+            suggestions: Default::default(),
+        }
     };
     let kept = base.labels.len();
     let (schema, added) = base.extended(&found)?;

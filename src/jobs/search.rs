@@ -140,11 +140,11 @@ pub enum SearchError {
     Output(#[source] std::io::Error),
 }
 
-/// A document to search: its text file, its annotation folder, or both.
-struct Source<'a> {
-    id: String,
-    text: Option<&'a TextEntry>,
-    folder: Option<&'a DocumentFolder>,
+/// A document of a corpus: its text file, its annotation folder, or both.
+pub(crate) struct Source<'a> {
+    pub id: String,
+    pub text: Option<&'a TextEntry>,
+    pub folder: Option<&'a DocumentFolder>,
 }
 
 /// Searches the corpus at `root` and hands each hit kept to `visit`, in document order
@@ -204,7 +204,10 @@ pub fn run(
 }
 
 /// Every document once: texts, then folders with no text, in natural order of ids.
-fn sources<'a>(texts: &'a [TextEntry], folders: &'a [DocumentFolder]) -> Vec<Source<'a>> {
+pub(crate) fn sources<'a>(
+    texts: &'a [TextEntry],
+    folders: &'a [DocumentFolder],
+) -> Vec<Source<'a>> {
     let mut by_id: HashMap<&str, Source<'a>> = HashMap::new();
     for text in texts {
         by_id.insert(

@@ -12,32 +12,16 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use super::suggester::Suggester;
 use crate::io::FileError;
-use crate::io::corpus_reader::DocumentFolder;
+use crate::io::corpus_reader::{BATCH, DocumentFolder, in_order};
 use crate::io::gazetteer::read_gazetteers;
 use crate::io::ron_format::read_annotation_without_warnings;
 use crate::io::store::Corpus;
-use crate::model::{Annotation, Label, Span};
+use crate::io::store::save_annotation;
+use crate::io::text_file::{MAX_TEXT_BYTES, read_text_limited};
+use crate::model::{Annotation, AnnotatorName, DocId, Label, Origin, Span, now};
 use crate::text::dictionary::Dictionary;
-
-/// Where suggestions come from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Source {
-    /// The span texts of the corpus, each with its most frequent label.
-    Dictionary,
-    /// `gazetteers/*.tsv`.
-    Gazetteer,
-}
-
-impl Source {
-    /// The source's name, as the command line takes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Dictionary => "dictionary",
-            Self::Gazetteer => "gazetteer",
-        }
-    }
-}
 
 /// One source's score.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -74,10 +58,10 @@ pub struct Evaluation {
     /// Documents the annotator annotated.
     pub documents: usize,
     /// Each source asked for, with its score.
-    pub scores: Vec<(Source, Score)>,
+    pub scores: Vec<(Origin, Score)>,
     /// Entries each source had (the dictionary's distinct span texts; the gazetteers'
     /// names).
-    pub entries: Vec<(Source, usize)>,
+    pub entries: Vec<(Origin, usize)>,
     /// Files left out and gazetteer lines skipped, one line each.
     pub warnings: Vec<String>,
 }
@@ -97,11 +81,194 @@ pub enum SuggestError {
     /// The corpus's schema or its gazetteers cannot be read.
     #[error(transparent)]
     File(#[from] FileError),
+    /// Not a source this job can ask.
+    #[error("{0} is not a source of suggestions here (dictionary or gazetteer)")]
+    NotASource(Origin),
+    /// No document has that id.
+    #[error("no document {0:?} in this corpus")]
+    NoDocument(String),
+    /// No source is left to ask.
+    #[error("no source of suggestions is on: {0}")]
+    NoSource(String),
+}
+
+/// What `spantag suggest` is asked to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SuggestRequest {
+    /// Whose files get the suggestions.
+    pub annotator: AnnotatorName,
+    /// The sources asked, in order (the first wins a range two suggest).
+    pub sources: Vec<Origin>,
+    /// Only these documents; empty: every document.
+    pub documents: Vec<String>,
+    /// Add the suggestions as spans, each with its source as its origin, instead of as
+    /// pending suggestions.
+    pub accept: bool,
+}
+
+/// What one document got.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentSuggestions {
+    /// The document id.
+    pub document: String,
+    /// How many new suggestions (or spans, when accepting) each source gave, in the
+    /// order asked; sources that gave none are left out.
+    pub added: Vec<(Origin, usize)>,
+    /// Whether the annotator's file was created.
+    pub created: bool,
+}
+
+/// What `spantag suggest` did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SuggestReport {
+    /// How many names each source has.
+    pub entries: Vec<(Origin, usize)>,
+    /// The documents that got something, in document order.
+    pub changed: Vec<DocumentSuggestions>,
+    /// Documents looked at.
+    pub documents: usize,
+    /// Files left out, sources with nothing: one line each.
+    pub warnings: Vec<String>,
+    /// Documents that could not be done (a file that does not read and is left as it
+    /// is, a file open in a window, a failed save): one line each.
+    pub errors: Vec<String>,
+}
+
+impl SuggestReport {
+    /// Suggestions (or spans) added, over every document.
+    pub fn total(&self) -> usize {
+        self.changed
+            .iter()
+            .flat_map(|d| d.added.iter().map(|(_, n)| n))
+            .sum()
+    }
+}
+
+/// Adds what `request.sources` suggest to `request.annotator`'s files in the corpus at
+/// `root` (creating a file where there is none), as pending suggestions, or as spans
+/// with their origin when `request.accept`. A suggestion already pending, rejected, or
+/// whose range already has a span is not added again. A file that does not read is
+/// never overwritten; a file open in a spantag window is left alone.
+pub fn run(root: &Path, request: &SuggestRequest) -> Result<SuggestReport, SuggestError> {
+    if !root.is_dir() {
+        return Err(SuggestError::NoPath {
+            path: root.to_owned(),
+        });
+    }
+    let corpus = Corpus::new(root);
+    let schema = corpus.load_schema()?;
+    let built = Suggester::build(&corpus, &schema, &request.sources)?;
+    let mut report = SuggestReport {
+        entries: built.suggester.entries(),
+        warnings: built.warnings,
+        ..SuggestReport::default()
+    };
+    let (texts, _, skipped) = corpus.list_texts_and_skips()?;
+    report
+        .warnings
+        .extend(skipped.iter().map(ToString::to_string));
+    let folders = corpus.document_folders()?;
+    let mut documents = super::search::sources(&texts, &folders);
+    if !request.documents.is_empty() {
+        if let Some(missing) = request
+            .documents
+            .iter()
+            .find(|id| !documents.iter().any(|d| &d.id == *id))
+        {
+            return Err(SuggestError::NoDocument(missing.clone()));
+        }
+        documents.retain(|d| request.documents.contains(&d.id));
+    }
+    report.documents = documents.len();
+    in_order(
+        &documents,
+        BATCH,
+        |document| suggest_document(&corpus, &built.suggester, request, document),
+        |outcome| match outcome {
+            Ok(Some(changed)) => report.changed.push(changed),
+            Ok(None) => {}
+            Err(error) => report.errors.push(error),
+        },
+    );
+    Ok(report)
+}
+
+/// One document: its annotator's file read (or begun), the suggestions added, the file
+/// saved. `None` when nothing was new.
+fn suggest_document(
+    corpus: &Corpus,
+    suggester: &Suggester,
+    request: &SuggestRequest,
+    document: &super::search::Source<'_>,
+) -> Result<Option<DocumentSuggestions>, String> {
+    let id = DocId::new(document.id.as_str()).map_err(|e| format!("{}: {e}", document.id))?;
+    let path = corpus.annotation_path(&id, &request.annotator);
+    // Held while the file is read and written: a window that opens it meanwhile waits.
+    let _lock = corpus
+        .lock(&id, &request.annotator)
+        .map_err(|e| format!("{}: left alone: {e}", document.id))?;
+    let created = !path.exists();
+    let mut annotation = if created {
+        let text_document = match (document.text, document.folder) {
+            (Some(entry), _) => {
+                let text = read_text_limited(&entry.path, MAX_TEXT_BYTES)
+                    .map_err(|e| format!("{e}: left out"))?;
+                crate::model::Document::new(id.clone(), corpus.relative(&entry.path), text)
+            }
+            // An imported document: its text is in the other files of its folder.
+            (None, Some(folder)) => folder
+                .files
+                .iter()
+                .find_map(|p| read_annotation_without_warnings(p).ok())
+                .map(|a| a.document)
+                .ok_or_else(|| {
+                    format!(
+                        "annotations/{}: left out: none of its files could be read",
+                        document.id
+                    )
+                })?,
+            (None, None) => return Ok(None),
+        };
+        Annotation::new(text_document, request.annotator.clone(), now())
+    } else {
+        read_annotation_without_warnings(&path).map_err(|e| format!("{e}: left as it is"))?
+    };
+    let mut added: Vec<(Origin, usize)> = Vec::new();
+    for suggestion in suggester.suggest(annotation.document.text()) {
+        let source = suggestion.source;
+        let new = if request.accept {
+            if annotation.is_rejected(&suggestion.span) || annotation.has_range(&suggestion.span) {
+                false
+            } else {
+                annotation.unsuggest(&suggestion.span);
+                annotation.insert_from(suggestion.span, source).is_ok()
+            }
+        } else {
+            annotation.suggest(suggestion)
+        };
+        if new {
+            match added.iter_mut().find(|(o, _)| *o == source) {
+                Some((_, n)) => *n += 1,
+                None => added.push((source, 1)),
+            }
+        }
+    }
+    if added.is_empty() {
+        return Ok(None);
+    }
+    added.sort_by_key(|(o, _)| request.sources.iter().position(|s| s == o));
+    annotation.modified = now();
+    save_annotation(&path, &annotation).map_err(|e| e.to_string())?;
+    Ok(Some(DocumentSuggestions {
+        document: document.id.clone(),
+        added,
+        created,
+    }))
 }
 
 /// One document: the truth's text and spans, and what every file of it says (for the
 /// dictionary).
-struct Document {
+struct TruthDocument {
     text: String,
     truth: Vec<Span>,
     names: Vec<(String, Label)>,
@@ -112,7 +279,7 @@ struct Document {
 pub fn evaluate(
     root: &Path,
     against: &str,
-    sources: &[Source],
+    sources: &[Origin],
 ) -> Result<Evaluation, SuggestError> {
     if !root.is_dir() {
         return Err(SuggestError::NoPath {
@@ -123,7 +290,7 @@ pub fn evaluate(
     let schema = corpus.load_schema()?;
     let mut evaluation = Evaluation::default();
     let folders = corpus.document_folders().map_err(SuggestError::File)?;
-    let documents: Vec<Document> = folders
+    let documents: Vec<TruthDocument> = folders
         .iter()
         .filter_map(|folder| read_document(folder, against, &mut evaluation.warnings))
         .collect();
@@ -133,12 +300,15 @@ pub fn evaluate(
     evaluation.documents = documents.len();
     for &source in sources {
         let score = match source {
-            Source::Dictionary => {
+            Origin::Dictionary => {
                 let (score, entries) = score_dictionary(&documents, &folders, against);
                 evaluation.entries.push((source, entries));
                 score
             }
-            Source::Gazetteer => {
+            Origin::Hand | Origin::Command | Origin::Occurrences => {
+                return Err(SuggestError::NotASource(source));
+            }
+            Origin::Gazetteer => {
                 let gazetteers = read_gazetteers(&corpus, &schema)?;
                 if gazetteers.files.is_empty() {
                     evaluation.warnings.push(
@@ -174,7 +344,7 @@ fn read_document(
     folder: &DocumentFolder,
     against: &str,
     warnings: &mut Vec<String>,
-) -> Option<Document> {
+) -> Option<TruthDocument> {
     let truth_file = folder.file_of(against)?;
     // Every file read once: the truth among them.
     let mut read: Vec<(&Path, Result<Annotation, FileError>)> = folder
@@ -201,7 +371,7 @@ fn read_document(
             Err(e) => warnings.push(format!("{e}: left out of the dictionary")),
         }
     }
-    Some(Document {
+    Some(TruthDocument {
         text: truth.document.text().to_owned(),
         truth: truth.spans().to_vec(),
         names,
@@ -219,7 +389,7 @@ fn names_of(annotation: &Annotation) -> impl Iterator<Item = (String, Label)> + 
 /// The corpus dictionary's score, each document scored with what the other documents
 /// taught it; and how many distinct names it has.
 fn score_dictionary(
-    documents: &[Document],
+    documents: &[TruthDocument],
     folders: &[DocumentFolder],
     against: &str,
 ) -> (Score, usize) {
@@ -267,7 +437,10 @@ fn score_dictionary(
 
 /// The label given most often once `own`'s counts are taken out; none on a tie or when
 /// nothing is left.
-fn majority(all: &HashMap<&Label, usize>, own: Option<&HashMap<&Label, usize>>) -> Option<Label> {
+pub(crate) fn majority(
+    all: &HashMap<&Label, usize>,
+    own: Option<&HashMap<&Label, usize>>,
+) -> Option<Label> {
     let mut best: Option<(&Label, usize)> = None;
     let mut tied = false;
     for (&label, &n) in all {

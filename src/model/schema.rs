@@ -118,6 +118,63 @@ pub const RESERVED_KEYS: &[char] = &[' ', '\t', 'n', 'p', 'x', 'N', 'P', 'X'];
 pub struct Schema {
     /// The labels, in display order.
     pub labels: Vec<LabelDef>,
+    /// Which sources of suggestions the corpus uses (`suggestions: (…)`, optional).
+    #[serde(default, skip_serializing_if = "SuggestionSettings::is_default")]
+    pub suggestions: SuggestionSettings,
+}
+
+/// Which files the corpus dictionary learns names from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DictionaryFrom {
+    /// Every annotator's file and the gold.
+    #[default]
+    All,
+    /// Gold files only.
+    Gold,
+    /// Gold files and files marked done.
+    Done,
+}
+
+/// The sources of suggestions a corpus uses, as `spantag.ron` says; each can be switched
+/// off there (and in the window's View menu, for one user).
+///
+/// ```ron
+/// suggestions: (dictionary: true, dictionary_from: Done, gazetteers: false)
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SuggestionSettings {
+    /// Suggest the names tagged elsewhere in the corpus, with their most frequent label.
+    pub dictionary: bool,
+    /// Which files the dictionary learns from.
+    pub dictionary_from: DictionaryFrom,
+    /// Suggest the names of `gazetteers/*.tsv`.
+    pub gazetteers: bool,
+}
+
+impl Default for SuggestionSettings {
+    fn default() -> Self {
+        Self {
+            dictionary: true,
+            dictionary_from: DictionaryFrom::All,
+            gazetteers: true,
+        }
+    }
+}
+
+impl SuggestionSettings {
+    /// Whether these are the settings a corpus without a `suggestions` block has.
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The settings as written in `spantag.ron`.
+    pub fn to_ron(&self) -> String {
+        format!(
+            "suggestions: (dictionary: {}, dictionary_from: {:?}, gazetteers: {})",
+            self.dictionary, self.dictionary_from, self.gazetteers
+        )
+    }
 }
 
 impl Default for Schema {
@@ -137,6 +194,7 @@ impl Default for Schema {
                 def("location", "Location", [0x2e, 0x86, 0xc1], '2'),
                 def("event", "Event", [0x8e, 0x44, 0xad], '3'),
             ],
+            suggestions: SuggestionSettings::default(),
         }
     }
 }
@@ -260,7 +318,11 @@ impl Schema {
                 ron_value(&l.key),
             ));
         }
-        out.push_str("])\n");
+        if self.suggestions.is_default() {
+            out.push_str("])\n");
+        } else {
+            out.push_str(&format!("], {})\n", self.suggestions.to_ron()));
+        }
         out
     }
 
@@ -289,6 +351,40 @@ fn ron_value(value: &impl Serialize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_suggestion_settings_are_optional_and_written_back() {
+        let plain: Schema = ron::from_str(
+            "(labels: [(name: \"a\", display: \"A\", color: \"#112233\", key: 'e')])",
+        )
+        .unwrap();
+        assert_eq!(plain.suggestions, SuggestionSettings::default());
+        assert!(plain.suggestions.dictionary && plain.suggestions.gazetteers);
+        assert!(!plain.to_ron().contains("suggestions"));
+        let src = "(labels: [(name: \"a\", display: \"A\", color: \"#112233\", key: 'e')], suggestions: (dictionary_from: Done, gazetteers: false))";
+        let set: Schema = ron::from_str(src).unwrap();
+        assert_eq!(
+            set.suggestions,
+            SuggestionSettings {
+                dictionary: true,
+                dictionary_from: DictionaryFrom::Done,
+                gazetteers: false
+            }
+        );
+        let written = set.to_ron();
+        assert!(
+            written.ends_with(
+                "], suggestions: (dictionary: true, dictionary_from: Done, gazetteers: false))\n"
+            ),
+            "{written}"
+        );
+        assert_eq!(
+            ron::Options::default()
+                .from_str::<Schema>(&written)
+                .unwrap(),
+            set
+        );
+    }
 
     #[test]
     fn default_schema_is_valid_with_keys_one_two_three() {
@@ -322,7 +418,11 @@ mod tests {
         schema.labels[0].name = Label::new("an actor");
         assert!(matches!(schema.check(), Err(SchemaError::BadName(_))));
         assert_eq!(
-            Schema { labels: vec![] }.check(),
+            Schema {
+                labels: vec![],
+                suggestions: SuggestionSettings::default()
+            }
+            .check(),
             Err(SchemaError::NoLabels)
         );
     }

@@ -39,6 +39,16 @@ pub struct CorpusStats {
     pub spans: usize,
     /// Spans per label, over all files.
     pub labels: BTreeMap<String, usize>,
+    /// Spans per origin (`hand`, `dictionary`, `gazetteer`, `command`, `occurrences`),
+    /// over all files; origins no span has are left out.
+    pub spans_by_origin: BTreeMap<String, usize>,
+    /// Pending suggestions, over all files (those a span already answers left out).
+    pub suggestions: usize,
+    /// Rejected suggestions, over all files.
+    pub rejected: usize,
+    /// Files that hold only suggestions: not counted as annotation files, nor their
+    /// annotators, nor their documents as annotated.
+    pub suggestion_files: usize,
     /// Figures per annotator.
     pub annotators: BTreeMap<String, AnnotatorStats>,
     /// Files that could not be read, with the reason (one line each).
@@ -76,6 +86,14 @@ pub struct FileFigures {
     pub status: Status,
     /// Its spans per label.
     pub labels: BTreeMap<String, usize>,
+    /// Its spans per origin.
+    pub origins: BTreeMap<String, usize>,
+    /// Its open pending suggestions.
+    pub suggestions: usize,
+    /// Its rejected suggestions.
+    pub rejected: usize,
+    /// Whether it holds only suggestions ([`Annotation::is_suggestions_only`]).
+    pub suggestions_only: bool,
 }
 
 impl FileFigures {
@@ -90,6 +108,21 @@ impl FileFigures {
                 .into_iter()
                 .map(|(label, n)| (label.to_string(), n))
                 .collect(),
+            origins: {
+                let mut origins = BTreeMap::new();
+                let others: usize = annotation.origins().count();
+                let hand = annotation.spans().len() - others;
+                if hand > 0 {
+                    origins.insert(crate::model::Origin::Hand.to_string(), hand);
+                }
+                for (_, origin) in annotation.origins() {
+                    *origins.entry(origin.to_string()).or_default() += 1;
+                }
+                origins
+            },
+            suggestions: annotation.open_suggestions().count(),
+            rejected: annotation.rejected().len(),
+            suggestions_only: annotation.is_suggestions_only(),
         }
     }
 }
@@ -105,6 +138,16 @@ impl StatsTally {
     /// Counts one file.
     pub fn add(&mut self, file: FileFigures) {
         let stats = &mut self.stats;
+        stats.suggestions += file.suggestions;
+        stats.rejected += file.rejected;
+        if file.suggestions_only {
+            // Nobody's annotation yet.
+            stats.suggestion_files += 1;
+            return;
+        }
+        for (origin, n) in file.origins {
+            *stats.spans_by_origin.entry(origin).or_default() += n;
+        }
         let spans: usize = file.labels.values().sum();
         let who = stats.annotators.entry(file.annotator).or_default();
         who.documents += 1;

@@ -4,7 +4,9 @@
 use std::fs;
 
 use spantag::io::store::{Corpus, save_annotation};
-use spantag::model::{Annotation, AnnotatorName, DocId, Document, Span, now};
+use spantag::model::{
+    Annotation, AnnotatorName, DocId, Document, Edit, Origin, Span, Suggestion, now,
+};
 
 const A: &str = "Homs and Aleppo. Homs again.";
 const B: &str = "Aleppo fell; UNICEF left Homs.";
@@ -84,5 +86,226 @@ fn no_truth_and_no_gazetteer_are_said() {
     assert_eq!(
         err,
         "gazetteers/: no .tsv file here, so the gazetteer suggests nothing\n"
+    );
+}
+
+/// A text with an emoji, CRLF, a combining accent, an Arabic name after the clitic و,
+/// and `Homs` inside `Homsi`; its offsets were worked out with Python's slicing.
+const C: &str = "😀 Rebels near Homs.\r\nوحمص تحت القصف؛ Jose\u{301} Homs-born, Homsi.\r\n";
+
+/// [`corpus`] with `samples/c.txt` (nobody's file yet) and more gazetteer names.
+fn corpus_with_c() -> tempfile::TempDir {
+    let dir = corpus();
+    fs::create_dir_all(dir.path().join("samples")).unwrap();
+    fs::write(dir.path().join("samples/c.txt"), C).unwrap();
+    fs::write(
+        dir.path().join("gazetteers/more.tsv"),
+        "حمص\tlocation\nJose\u{301}\tactor\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn carol_on_c(dir: &std::path::Path) -> Annotation {
+    let path = Corpus::new(dir).annotation_path(
+        &DocId::new("c").unwrap(),
+        &AnnotatorName::new("carol").unwrap(),
+    );
+    spantag::io::ron_format::read_annotation_without_warnings(&path).unwrap()
+}
+
+fn listed(list: &[Suggestion]) -> Vec<(usize, usize, &str, Origin)> {
+    list.iter()
+        .map(|s| (s.span.start, s.span.end, s.span.label.as_str(), s.source))
+        .collect()
+}
+
+#[test]
+fn suggestions_go_to_the_annotators_file_once_and_rejected_ones_stay_out() {
+    let dir = corpus_with_c();
+    let (code, out, err) = crate::run_in(
+        dir.path(),
+        &["suggest", "--annotator", "carol", "--documents", "c"],
+    );
+    assert_eq!((code, err.as_str()), (Some(0), ""), "{out}");
+    assert_eq!(
+        out,
+        "c: dictionary 2, gazetteer 2 (new file)\n\
+         suggested 4 suggestions to 1 of 1 document (carol's files); sources: dictionary 3 names, gazetteer 5 names\n"
+    );
+    let carol = carol_on_c(dir.path());
+    assert!(carol.spans().is_empty());
+    assert_eq!(carol.document.text(), C);
+    // Homs twice from the dictionary (not in Homsi); حمص without its clitic و and José
+    // with its accent from the gazetteer.
+    assert_eq!(
+        listed(carol.suggestions()),
+        [
+            (14, 18, "location", Origin::Dictionary),
+            (22, 25, "location", Origin::Gazetteer),
+            (37, 42, "actor", Origin::Gazetteer),
+            (43, 47, "location", Origin::Dictionary),
+        ]
+    );
+    // A file of suggestions only: carol is not an annotator yet.
+    let (_, stats, _) = crate::run_in(dir.path(), &["stats"]);
+    assert!(
+        stats.contains(
+            "annotation files  4 (0 done, 4 in progress)\nspans             10\nsuggestions       4 pending, 0 rejected; 1 file of suggestions only\n"
+        ),
+        "{stats}"
+    );
+    assert!(!stats.contains("carol"), "{stats}");
+
+    // carol rejects the first Homs; asking again adds nothing, and says so.
+    let mut carol = carol;
+    let first = carol.suggestions()[0].clone();
+    Edit::reject(vec![first]).apply(&mut carol).unwrap();
+    let path = Corpus::new(dir.path()).annotation_path(carol.document.id(), &carol.annotator);
+    save_annotation(&path, &carol).unwrap();
+    let (code, out, _) = crate::run_in(
+        dir.path(),
+        &["suggest", "--annotator", "carol", "--documents", "c"],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        out,
+        "suggested 0 suggestions to 0 of 1 document (carol's files); sources: dictionary 3 names, gazetteer 5 names\n"
+    );
+    assert_eq!(carol_on_c(dir.path()).suggestions().len(), 3);
+}
+
+#[test]
+fn accepted_suggestions_are_spans_that_keep_their_source() {
+    let dir = corpus_with_c();
+    crate::run_in(
+        dir.path(),
+        &["suggest", "--annotator", "carol", "--documents", "c"],
+    );
+    let (code, out, _) = crate::run_in(
+        dir.path(),
+        &[
+            "suggest",
+            "--annotator",
+            "carol",
+            "--from",
+            "gazetteer",
+            "--accept",
+        ],
+    );
+    assert_eq!(code, Some(0), "{out}");
+    // In a and b carol had no file: created, with the gazetteer's names as spans.
+    assert_eq!(
+        out,
+        "a: gazetteer 3 (new file)\n\
+         b: gazetteer 3 (new file)\n\
+         c: gazetteer 4\n\
+         added 10 spans to 3 of 3 documents (carol's files); sources: gazetteer 5 names\n"
+    );
+    let carol = carol_on_c(dir.path());
+    let spans: Vec<(usize, usize, Origin)> = carol
+        .spans()
+        .iter()
+        .map(|s| (s.start, s.end, carol.origin_of(s)))
+        .collect();
+    // Every pending suggestion the gazetteer also makes became a span from it.
+    assert_eq!(
+        spans,
+        [
+            (14, 18, Origin::Gazetteer),
+            (22, 25, Origin::Gazetteer),
+            (37, 42, Origin::Gazetteer),
+            (43, 47, Origin::Gazetteer)
+        ]
+    );
+    assert_eq!(listed(carol.suggestions()), []);
+    let src = fs::read_to_string(dir.path().join("annotations/c/carol.ron")).unwrap();
+    assert!(src.contains("format: \"spantag/2\""));
+    assert!(
+        src.contains(
+            "(start: 22, end: 25, label: \"location\", text: \"حمص\", origin: Gazetteer),"
+        ),
+        "{src}"
+    );
+    let (_, stats, _) = crate::run_in(dir.path(), &["stats"]);
+    assert!(
+        stats.contains("spans             20 (10 by hand; gazetteer 10)\n"),
+        "{stats}"
+    );
+    // carol now counts as an annotator of a, b and c.
+    assert!(
+        stats.contains("\ncarol              3     0            3     10"),
+        "{stats}"
+    );
+}
+
+#[test]
+fn a_file_that_does_not_read_is_left_as_it_is() {
+    let dir = corpus_with_c();
+    let path = dir.path().join("annotations/c/carol.ron");
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, "(format: \"spantag/1\", oops").unwrap();
+    let (code, out, err) = crate::run_in(
+        dir.path(),
+        &["suggest", "--annotator", "carol", "--documents", "c"],
+    );
+    assert_eq!(code, Some(2), "{out}");
+    // Said twice: left out of the dictionary, and left as it is.
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0]
+            .starts_with("warning: ./annotations/c/carol.ron:1:23: error: the file ends too early"),
+        "{err}"
+    );
+    assert!(
+        lines[0].ends_with(": left out of the corpus dictionary"),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("error: ./annotations/c/carol.ron:1:23: "),
+        "{err}"
+    );
+    assert!(lines[1].ends_with(": left as it is"), "{err}");
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "(format: \"spantag/1\", oops"
+    );
+    let (code, _, err) = crate::run_in(
+        dir.path(),
+        &["suggest", "--annotator", "carol", "--documents", "nope"],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(err, "spantag: error: no document \"nope\" in this corpus\n");
+}
+
+#[test]
+fn a_file_of_suggestions_only_is_nobodys_annotation() {
+    let dir = corpus_with_c();
+    let (_, agree_before, _) = crate::run_in(dir.path(), &["agree"]);
+    let (code, _, _) = crate::run_in(dir.path(), &["suggest", "--annotator", "carol"]);
+    assert_eq!(code, Some(0));
+    assert!(dir.path().join("annotations/a/carol.ron").exists());
+    let (_, agree_after, _) = crate::run_in(dir.path(), &["agree"]);
+    assert_eq!(agree_after, agree_before);
+    assert!(!agree_after.contains("carol"));
+    let out = dir.path().join("out.jsonl");
+    let (_, err, _) = crate::run_in(
+        dir.path(),
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        err.contains("a: 2 annotators (alice, bob) and no gold file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("c: ./annotations/c/carol.ron holds only suggestions, no span; nobody has annotated it yet"),
+        "{err}"
     );
 }
