@@ -56,7 +56,7 @@ pub struct SuggestArgs {
     against: Option<String>,
 
     /// The sources to ask, in order; where two suggest the same place, the first wins
-    /// [default: dictionary, then gazetteer].
+    /// [default: dictionary, then gazetteer, unless spantag.ron switches one off].
     #[arg(long, value_name = "SOURCE", value_parser = ["dictionary", "gazetteer"])]
     from: Vec<String>,
 }
@@ -81,7 +81,13 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         first
     });
     let Some(against) = args.against.as_deref().filter(|_| args.evaluate) else {
-        return suggest(args, &corpus, sources);
+        // No --from: the sources spantag.ron leaves on.
+        let asked = if args.from.is_empty() {
+            Vec::new()
+        } else {
+            sources
+        };
+        return suggest(args, &corpus, asked);
     };
     let evaluation = evaluate(&corpus, against, &sources)?;
     for warning in &evaluation.warnings {

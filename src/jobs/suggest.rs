@@ -97,7 +97,8 @@ pub enum SuggestError {
 pub struct SuggestRequest {
     /// Whose files get the suggestions.
     pub annotator: AnnotatorName,
-    /// The sources asked, in order (the first wins a range two suggest).
+    /// The sources asked, in order (the first wins a range two suggest); empty: those
+    /// `spantag.ron` leaves on, dictionary first.
     pub sources: Vec<Origin>,
     /// Only these documents; empty: every document.
     pub documents: Vec<String>,
@@ -157,7 +158,18 @@ pub fn run(root: &Path, request: &SuggestRequest) -> Result<SuggestReport, Sugge
     }
     let corpus = Corpus::new(root);
     let schema = corpus.load_schema()?;
-    let built = Suggester::build(&corpus, &schema, &request.sources)?;
+    let mut sources = request.sources.clone();
+    if sources.is_empty() {
+        let on = &schema.suggestions;
+        sources.extend(on.dictionary.then_some(Origin::Dictionary));
+        sources.extend(on.gazetteers.then_some(Origin::Gazetteer));
+        if sources.is_empty() {
+            return Err(SuggestError::NoSource(
+                "spantag.ron switches off both the dictionary and the gazetteers; name one with --from".to_owned(),
+            ));
+        }
+    }
+    let built = Suggester::build(&corpus, &schema, &sources)?;
     let mut report = SuggestReport {
         entries: built.suggester.entries(),
         warnings: built.warnings,
@@ -256,7 +268,7 @@ fn suggest_document(
     if added.is_empty() {
         return Ok(None);
     }
-    added.sort_by_key(|(o, _)| request.sources.iter().position(|s| s == o));
+    added.sort_by_key(|(o, _)| *o);
     annotation.modified = now();
     save_annotation(&path, &annotation).map_err(|e| e.to_string())?;
     Ok(Some(DocumentSuggestions {

@@ -309,3 +309,34 @@ fn a_file_of_suggestions_only_is_nobodys_annotation() {
         "{err}"
     );
 }
+
+#[test]
+fn spantag_ron_switches_sources_off() {
+    let dir = corpus_with_c();
+    fs::write(
+        dir.path().join("spantag.ron"),
+        "(labels: [(name: \"location\", display: \"Location\", color: \"#2e86c1\", key: '2'), (name: \"actor\", display: \"Actor\", color: \"#e67e22\", key: '1')], suggestions: (dictionary: false))",
+    )
+    .unwrap();
+    let (code, out, _) = crate::run_in(
+        dir.path(),
+        &["suggest", "--annotator", "carol", "--documents", "c"],
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        out,
+        "c: gazetteer 4 (new file)\n\
+         suggested 4 suggestions to 1 of 1 document (carol's files); sources: gazetteer 5 names\n"
+    );
+    fs::write(
+        dir.path().join("spantag.ron"),
+        "(labels: [(name: \"location\", display: \"Location\", color: \"#2e86c1\", key: '2')], suggestions: (dictionary: false, gazetteers: false))",
+    )
+    .unwrap();
+    let (code, _, err) = crate::run_in(dir.path(), &["suggest", "--annotator", "carol"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err,
+        "spantag: error: no source of suggestions is on: spantag.ron switches off both the dictionary and the gazetteers; name one with --from\n"
+    );
+}
