@@ -135,6 +135,8 @@ impl Bench {
                 scroll_offset: Some(*scroll_y),
                 read_only: false,
                 marks: &[],
+                suggestions: Some(&[]),
+                selected_suggestion: None,
             };
             black_box(text_view_ui(ui, layout, state, &input));
         });

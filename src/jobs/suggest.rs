@@ -172,7 +172,10 @@ pub fn run(root: &Path, request: &SuggestRequest) -> Result<SuggestReport, Sugge
     let built = Suggester::build(&corpus, &schema, &sources)?;
     let mut report = SuggestReport {
         entries: built.suggester.entries(),
-        warnings: built.warnings,
+        warnings: (built.empty.into_iter())
+            .chain(built.left_out)
+            .chain(built.warnings)
+            .collect(),
         ..SuggestReport::default()
     };
     let (texts, _, skipped) = corpus.list_texts_and_skips()?;

@@ -26,8 +26,12 @@ pub struct Suggester {
 pub struct Built {
     /// The suggester.
     pub suggester: Suggester,
-    /// Files left out, gazetteer lines skipped, sources that have nothing: one line each.
+    /// Gazetteer lines skipped, gazetteer files that do not read: one line each.
     pub warnings: Vec<String>,
+    /// Annotation files the dictionary could not read, so left out of it: one line each.
+    pub left_out: Vec<String>,
+    /// Sources that have nothing (no gazetteer file, an empty dictionary): one line each.
+    pub empty: Vec<String>,
 }
 
 impl Suggester {
@@ -43,10 +47,10 @@ impl Suggester {
             let dictionary = match source {
                 Origin::Dictionary => {
                     let from = schema.suggestions.dictionary_from;
-                    let (entries, warnings) = corpus_names(corpus, from);
-                    built.warnings.extend(warnings);
+                    let (entries, left_out) = corpus_names(corpus, from);
+                    built.left_out.extend(left_out);
                     if entries.is_empty() {
-                        built.warnings.push(format!(
+                        built.empty.push(format!(
                             "the corpus dictionary is empty: no span in {}",
                             match from {
                                 DictionaryFrom::All => "any annotation file",
@@ -60,7 +64,7 @@ impl Suggester {
                 Origin::Gazetteer => {
                     let gazetteers = read_gazetteers(corpus, schema)?;
                     if gazetteers.files.is_empty() {
-                        built.warnings.push(
+                        built.empty.push(
                             "gazetteers/: no .tsv file here, so the gazetteer suggests nothing"
                                 .to_owned(),
                         );

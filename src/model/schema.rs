@@ -102,10 +102,11 @@ pub enum SchemaError {
     },
 }
 
-/// Keys the window reads without a modifier (Space scrolls; N, P and X step and reject
-/// in review mode; Tab walks spans): a label may not take one, or pressing it would do
+/// Keys the window reads without a modifier or with Shift alone (Space scrolls; N, P
+/// and X step and reject in review mode, X rejects a suggestion; Tab walks spans;
+/// Shift+A accepts every suggestion): a label may not take one, or pressing it would do
 /// two things. The window's shortcut table is checked against this list by a test.
-pub const RESERVED_KEYS: &[char] = &[' ', '\t', 'n', 'p', 'x', 'N', 'P', 'X'];
+pub const RESERVED_KEYS: &[char] = &[' ', '\t', 'n', 'p', 'x', 'N', 'P', 'X', 'A'];
 
 /// The labels of a project, in the order the window lists them.
 ///
@@ -219,7 +220,7 @@ impl Schema {
                 return Err(SchemaError::ReservedKey {
                     key: label.key,
                     label: label.name.to_string(),
-                    reserved: "Space, Tab, N, P, X".to_owned(),
+                    reserved: "Space, Tab, N, P, X, and A in upper case".to_owned(),
                 });
             }
         }
@@ -433,8 +434,13 @@ mod tests {
         schema.labels[0].key = 'x';
         assert_eq!(
             schema.check().unwrap_err().to_string(),
-            "key 'x' of label \"actor\" is taken by the window (reserved keys: Space, Tab, N, P, X); choose another"
+            "key 'x' of label \"actor\" is taken by the window (reserved keys: Space, Tab, N, P, X, and A in upper case); choose another"
         );
+        // Shift+A accepts every suggestion.
+        schema.labels[0].key = 'A';
+        assert!(schema.check().is_err());
+        schema.labels[0].key = 'a';
+        assert!(schema.check().is_ok());
     }
 
     #[test]

@@ -85,7 +85,55 @@ impl SpantagApp {
                 {
                     editor.apply(EditCommand::SelectFound(range), self.clock.now());
                 }
+                if let OpenDoc::Ready(editor) = &mut doc {
+                    editor.hidden_sources = self.state.hidden_sources();
+                    if let Some(suggester) = &self.state.suggester {
+                        self.worker.send(
+                            self.state.generation,
+                            Job::Suggest {
+                                id: id.clone(),
+                                text: editor.annotation.document.text().to_owned(),
+                                suggester: suggester.clone(),
+                            },
+                        );
+                    }
+                }
                 self.state.docs.insert(id, doc);
+            }
+            Reply::SuggesterBuilt(Ok((suggester, warnings))) => {
+                if !warnings.is_empty() {
+                    let said = format!("suggestions: {}", warnings.join("; "));
+                    self.state.error = Some(match self.state.error.take() {
+                        Some(before) => format!("{before}; {said}"),
+                        None => said,
+                    });
+                }
+                // Every document already open gets its suggestions now.
+                for (id, doc) in &self.state.docs {
+                    if let OpenDoc::Ready(editor) = doc {
+                        self.worker.send(
+                            self.state.generation,
+                            Job::Suggest {
+                                id: id.clone(),
+                                text: editor.annotation.document.text().to_owned(),
+                                suggester: suggester.clone(),
+                            },
+                        );
+                    }
+                }
+                self.state.suggester = Some(suggester);
+            }
+            Reply::SuggesterBuilt(Err(e)) => {
+                self.state.error = Some(format!("No suggestions: {e}"));
+            }
+            Reply::Suggested { id, suggestions } => {
+                if let Some(OpenDoc::Ready(editor)) = self.state.docs.get_mut(&id) {
+                    // Not an edit: what the sources propose, shown; a rejected one
+                    // stays out, and one already there is not added twice.
+                    for suggestion in suggestions {
+                        editor.annotation.suggest(suggestion);
+                    }
+                }
             }
             Reply::Saved {
                 target,

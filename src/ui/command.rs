@@ -14,7 +14,7 @@ use egui::{Key, Modifiers};
 use super::editor::Edge;
 use super::leave::LeaveAnswer;
 use super::review::ReviewCommand;
-use crate::model::{AnnotatorName, DocId, Label, Schema, Span, Status};
+use crate::model::{AnnotatorName, DocId, Label, Schema, Span, Status, Suggestion};
 
 /// A change to the open document or its selection.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,11 +41,19 @@ pub enum EditCommand {
     },
     /// Select a span (and scroll to it).
     SelectSpan(Span),
-    /// Select the next (or previous) span.
+    /// Select the next (or previous) span or suggestion.
     StepSpan {
         /// Forward in the text, or back.
         forward: bool,
     },
+    /// Select a suggestion (and scroll to it).
+    SelectSuggestion(Suggestion),
+    /// Accept the selected suggestion, or the one under the caret, with its label.
+    AcceptSuggestion,
+    /// Reject the selected suggestion, or the one under the caret.
+    RejectSuggestion,
+    /// Accept every suggestion shown in the document.
+    AcceptAllSuggestions,
     /// Tag the selection, or relabel the selected span.
     Tag(Label),
     /// Delete the selected span.
@@ -133,6 +141,13 @@ pub enum Command {
     /// Read the open document in this direction (View → Text direction), and remember
     /// it for the document.
     SetDirection(crate::text::bidi::BaseDirection),
+    /// Show or hide the suggestions of a source (View menu), remembered per corpus.
+    ShowSuggestionsFrom {
+        /// The source.
+        source: crate::model::Origin,
+        /// Shown or hidden.
+        shown: bool,
+    },
     /// Open or close review mode on the open document.
     ToggleReview,
     /// A review-mode command.
@@ -179,7 +194,9 @@ impl EditCommand {
             | Self::ClearSelection
             | Self::MoveCaret { .. }
             | Self::SelectSpan(_)
+            | Self::SelectSuggestion(_)
             | Self::StepSpan { .. } => false,
+            Self::AcceptSuggestion | Self::RejectSuggestion | Self::AcceptAllSuggestions => true,
             Self::Tag(_)
             | Self::DeleteSelectedSpan
             | Self::TagAllOccurrences
@@ -316,7 +333,7 @@ pub const SHORTCUTS: &[Shortcut] = &[
     ),
     row(
         "Tab / Shift+Tab",
-        "next / previous span",
+        "next / previous span or suggestion",
         Scope::Annotate,
         &[
             bind(NONE, Key::Tab, || {
@@ -326,6 +343,28 @@ pub const SHORTCUTS: &[Shortcut] = &[
                 edit(EditCommand::StepSpan { forward: false })
             }),
         ],
+    ),
+    row(
+        "Enter",
+        "accept the selected suggestion, or the one at the caret (a label key accepts it with that label), and go to the next",
+        Scope::Annotate,
+        &[bind(NONE, Key::Enter, || {
+            edit(EditCommand::AcceptSuggestion)
+        })],
+    ),
+    row(
+        "X",
+        "reject the selected suggestion, or the one at the caret: it is not suggested here again",
+        Scope::Annotate,
+        &[bind(NONE, Key::X, || edit(EditCommand::RejectSuggestion))],
+    ),
+    row(
+        "Shift+A",
+        "accept every suggestion shown in the document (one undo step)",
+        Scope::Annotate,
+        &[bind(SHIFT, Key::A, || {
+            edit(EditCommand::AcceptAllSuggestions)
+        })],
     ),
     row(
         "Left / Right",
@@ -701,8 +740,12 @@ pub fn commands_from_events(
                     out.push(command);
                     false
                 }
-                // N, P and X arrive as text too: their key events did the work.
-                None => !(reviewing && matches!(c.to_ascii_lowercase(), 'n' | 'p' | 'x')),
+                // N, P and X arrive as text too, and so does Shift+A: their key events
+                // did the work.
+                None => {
+                    !((reviewing && matches!(c.to_ascii_lowercase(), 'n' | 'p' | 'x'))
+                        || (!reviewing && matches!(c, 'x' | 'X' | 'A')))
+                }
             }
         }
         _ => true,

@@ -40,6 +40,10 @@ pub struct Editor {
     pub caret: Option<usize>,
     /// The selected span, if any.
     pub selected_span: Option<Span>,
+    /// The selected suggestion, if any (never with a selected span).
+    pub selected_suggestion: Option<Suggestion>,
+    /// Sources whose suggestions are hidden (switched off in the View menu).
+    pub hidden_sources: Vec<Origin>,
     /// Scroll to this code point on the next frame.
     pub scroll_to: Option<usize>,
     /// Scroll to this offset (content points) on the next frame.
@@ -78,6 +82,8 @@ impl Editor {
             selection: None,
             caret: None,
             selected_span: None,
+            selected_suggestion: None,
+            hidden_sources: Vec::new(),
             scroll_to: None,
             scroll_offset: None,
             save: Autosave::new(stamp),
@@ -107,6 +113,7 @@ impl Editor {
                 self.selection = Some(range);
                 self.caret = Some(caret);
                 self.selected_span = None;
+                self.selected_suggestion = None;
                 false
             }
             EditCommand::SelectFound(range) => {
@@ -114,19 +121,29 @@ impl Editor {
                 self.scroll_to = Some(range.start);
                 self.selection = Some(range);
                 self.selected_span = None;
+                self.selected_suggestion = None;
                 false
             }
             EditCommand::PlaceCaret(c) => {
                 self.selection = None;
                 self.selected_span = None;
+                self.selected_suggestion = None;
                 self.caret = Some(c);
                 false
             }
             EditCommand::ClearSelection => {
                 self.selection = None;
                 self.selected_span = None;
+                self.selected_suggestion = None;
                 false
             }
+            EditCommand::SelectSuggestion(suggestion) => {
+                self.select_suggestion(suggestion);
+                false
+            }
+            EditCommand::AcceptSuggestion => self.accept_suggestion(None),
+            EditCommand::RejectSuggestion => self.reject_suggestion(),
+            EditCommand::AcceptAllSuggestions => self.accept_all_suggestions(),
             EditCommand::MoveCaret { forward, extend } => {
                 self.move_caret(forward, extend);
                 false
@@ -171,6 +188,7 @@ impl Editor {
     }
 
     fn after_edit(&mut self, edit: &Edit) {
+        self.selected_suggestion = None;
         self.selected_span = edit.resulting_span().cloned();
         if let Some(span) = &self.selected_span {
             self.selection = None;
@@ -181,6 +199,13 @@ impl Editor {
     /// Tags the selection (or the word at the caret) with `label`, or relabels the
     /// selected span. Returns whether anything changed.
     pub fn tag(&mut self, label: Label) -> bool {
+        // A suggestion selected or under the caret: accepted with this label.
+        if self.selection.as_ref().is_none_or(|r| r.is_empty())
+            && self.selected_span.is_none()
+            && self.target_suggestion().is_some()
+        {
+            return self.accept_suggestion(Some(label));
+        }
         if let Some(range) = self.selection.clone().filter(|r| !r.is_empty()) {
             let span = Span::new(range.start, range.end, label);
             if self.annotation.spans().binary_search(&span).is_ok() {
@@ -328,30 +353,176 @@ impl Editor {
         self.scroll_to = Some(span.start);
         self.caret = Some(span.end);
         self.selection = None;
+        self.selected_suggestion = None;
         self.selected_span = Some(span);
     }
 
-    /// Selects the next (or previous) span after the caret or the selected span.
+    /// Selects a suggestion and scrolls to it.
+    pub fn select_suggestion(&mut self, suggestion: Suggestion) {
+        self.scroll_to = Some(suggestion.span.start);
+        self.caret = Some(suggestion.span.end);
+        self.selection = None;
+        self.selected_span = None;
+        self.selected_suggestion = Some(suggestion);
+    }
+
+    /// The suggestions shown: open, from a source not hidden, in order.
+    pub fn shown_suggestions(&self) -> impl Iterator<Item = &Suggestion> {
+        self.annotation
+            .open_suggestions()
+            .filter(|s| !self.hidden_sources.contains(&s.source))
+    }
+
+    /// The suggestion keys act on: the selected one if it is still shown, else the one
+    /// under the caret (the shortest, when several are).
+    pub fn target_suggestion(&self) -> Option<Suggestion> {
+        let shown = |s: &Suggestion| {
+            !self.hidden_sources.contains(&s.source)
+                && !self.annotation.has_range(&s.span)
+                && self
+                    .annotation
+                    .suggestions()
+                    .binary_search_by(|p| p.span.cmp(&s.span))
+                    .is_ok()
+        };
+        if let Some(selected) = self.selected_suggestion.as_ref().filter(|s| shown(s)) {
+            return Some(selected.clone());
+        }
+        let c = self.caret?;
+        self.annotation
+            .open_suggestions_overlapping(c.saturating_sub(1), c + 1)
+            .filter(|s| !self.hidden_sources.contains(&s.source))
+            .filter(|s| s.span.start <= c && c <= s.span.end)
+            .min_by_key(|s| (s.span.len(), s.span.start))
+            .cloned()
+    }
+
+    /// Accepts the target suggestion, with `label` or its own; then selects the next
+    /// suggestion shown, so that Enter after Enter walks them.
+    pub fn accept_suggestion(&mut self, label: Option<Label>) -> bool {
+        let Some(suggestion) = self.target_suggestion() else {
+            self.notice = Some("No suggestion here: Tab walks spans and suggestions".to_owned());
+            return false;
+        };
+        let mut span = suggestion.span.clone();
+        if let Some(label) = label {
+            span.label = label;
+        }
+        let edit = Edit::accept(vec![(suggestion.clone(), span.clone())]);
+        if !self.apply_edit(edit) {
+            return false;
+        }
+        let text = self.annotation.span_text(&span).replace(['\r', '\n'], " ");
+        self.notice = Some(format!(
+            "Accepted “{text}” as {} (from the {})",
+            span.label, suggestion.source
+        ));
+        self.select_after(&suggestion.span);
+        true
+    }
+
+    /// Rejects the target suggestion (it does not come back for this document), then
+    /// selects the next suggestion shown.
+    pub fn reject_suggestion(&mut self) -> bool {
+        let Some(suggestion) = self.target_suggestion() else {
+            self.notice = Some("No suggestion here to reject".to_owned());
+            return false;
+        };
+        if !self.apply_edit(Edit::reject(vec![suggestion.clone()])) {
+            return false;
+        }
+        let text = self
+            .annotation
+            .span_text(&suggestion.span)
+            .replace(['\r', '\n'], " ");
+        self.notice = Some(format!(
+            "Rejected “{text}” as {}; it will not be suggested here again",
+            suggestion.span.label
+        ));
+        self.select_after(&suggestion.span);
+        true
+    }
+
+    /// Accepts every suggestion shown, as one edit.
+    pub fn accept_all_suggestions(&mut self) -> bool {
+        let all: Vec<(Suggestion, Span)> = self
+            .shown_suggestions()
+            .map(|s| (s.clone(), s.span.clone()))
+            .collect();
+        if all.is_empty() {
+            self.notice = Some("No suggestion to accept in this document".to_owned());
+            return false;
+        }
+        let n = all.len();
+        if !self.apply_edit(Edit::accept(all)) {
+            return false;
+        }
+        self.selected_span = None;
+        self.notice = Some(format!(
+            "Accepted {n} {}; Ctrl+Z takes {} back",
+            if n == 1 { "suggestion" } else { "suggestions" },
+            if n == 1 { "it" } else { "them" }
+        ));
+        true
+    }
+
+    /// Selects the first suggestion shown after `span` (wrapping), or nothing.
+    fn select_after(&mut self, span: &Span) {
+        let next = self
+            .shown_suggestions()
+            .find(|s| s.span > *span)
+            .or_else(|| self.shown_suggestions().next())
+            .cloned();
+        match next {
+            Some(next) => self.select_suggestion(next),
+            None => {
+                self.selected_span = None;
+                self.selected_suggestion = None;
+            }
+        }
+    }
+
+    /// Selects the next (or previous) span or suggestion after the caret or the
+    /// selected one, wrapping around.
     pub fn next_span(&mut self, forward: bool) {
-        let spans = self.annotation.spans();
-        if spans.is_empty() {
+        // Spans and shown suggestions in one order: by span, a span before a
+        // suggestion of the same range.
+        let mut items: Vec<(&Span, Option<&Suggestion>)> =
+            self.annotation.spans().iter().map(|s| (s, None)).collect();
+        items.extend(self.shown_suggestions().map(|s| (&s.span, Some(s))));
+        if items.is_empty() {
             return;
         }
-        let next = match (&self.selected_span, forward) {
-            (Some(current), true) => spans.iter().find(|s| *s > current),
-            (Some(current), false) => spans.iter().rev().find(|s| *s < current),
+        items.sort_by(|a, b| a.0.cmp(b.0).then(a.1.is_some().cmp(&b.1.is_some())));
+        let current: Option<(&Span, bool)> = match (&self.selected_span, &self.selected_suggestion)
+        {
+            (Some(span), _) => Some((span, false)),
+            (None, Some(s)) => Some((&s.span, true)),
+            (None, None) => None,
+        };
+        fn key<'a>(item: &(&'a Span, Option<&'a Suggestion>)) -> (&'a Span, bool) {
+            (item.0, item.1.is_some())
+        }
+        let next = match (current, forward) {
+            (Some(current), true) => items.iter().find(|i| key(i) > current),
+            (Some(current), false) => items.iter().rev().find(|i| key(i) < current),
             (None, true) => {
                 let c = self.caret.unwrap_or(0);
-                spans.iter().find(|s| s.start >= c)
+                items.iter().find(|i| i.0.start >= c)
             }
             (None, false) => {
                 let c = self.caret.unwrap_or(usize::MAX);
-                spans.iter().rev().find(|s| s.start < c)
+                items.iter().rev().find(|i| i.0.start < c)
             }
         };
-        let wrapped = if forward { spans.first() } else { spans.last() };
-        if let Some(span) = next.or(wrapped).cloned() {
-            self.select_span(span);
+        let wrapped = if forward { items.first() } else { items.last() };
+        match next
+            .or(wrapped)
+            .map(|(span, s)| ((*span).clone(), s.cloned()))
+        {
+            Some((_, Some(suggestion))) => self.select_suggestion(suggestion),
+            Some((span, None)) => self.select_span(span),
+            None => {}
         }
     }
 

@@ -158,6 +158,9 @@ impl SpantagApp {
                     self.state.settings.set_direction(&key, &id, direction);
                 }
             }
+            Command::ShowSuggestionsFrom { source, shown } => {
+                self.state.show_suggestions_from(source, shown);
+            }
             Command::ToggleReview => {
                 if self.state.reviewing.is_some() {
                     self.close_review();
@@ -459,6 +462,15 @@ impl SpantagApp {
         if let Some(first) = wanted.or((!self.state.entries.is_empty()).then_some(0)) {
             self.open_document(first);
         }
+        // After the first document, which is shown without waiting for them.
+        self.state.suggester = None;
+        self.worker.send(
+            self.state.generation,
+            Job::BuildSuggester {
+                corpus: self.state.corpus.clone(),
+                schema: self.state.schema.clone(),
+            },
+        );
     }
 
     /// Asks the worker for every document's state, in batches.

@@ -31,6 +31,10 @@ pub struct Settings {
     /// this reader sees the text, not part of the annotation.
     #[serde(default)]
     pub directions: BTreeMap<String, BaseDirection>,
+    /// Sources of suggestions switched off in the View menu, by corpus (see
+    /// [`AppState::corpus_key`]).
+    #[serde(default)]
+    pub suggestions_off: BTreeMap<String, Vec<crate::model::Origin>>,
 }
 
 impl Settings {
@@ -129,6 +133,8 @@ pub struct AppState {
     pub recovery: Vec<PathBuf>,
     /// Annotation folders that match no text, offered to relink.
     pub orphans: Vec<crate::io::orphans::OrphanDir>,
+    /// The corpus's sources of suggestions, once built.
+    pub suggester: Option<std::sync::Arc<crate::jobs::suggester::Suggester>>,
 }
 
 impl AppState {
@@ -153,6 +159,48 @@ impl AppState {
             reveal_when_open: None,
             recovery: Vec::new(),
             orphans: Vec::new(),
+            suggester: None,
+        }
+    }
+
+    /// The sources whose suggestions are hidden in this corpus: switched off in the View
+    /// menu, or in `spantag.ron`.
+    pub fn hidden_sources(&self) -> Vec<crate::model::Origin> {
+        use crate::model::Origin;
+        let mut hidden = self
+            .settings
+            .suggestions_off
+            .get(&self.corpus_key)
+            .cloned()
+            .unwrap_or_default();
+        let on = &self.schema.suggestions;
+        for (source, off) in [
+            (Origin::Dictionary, !on.dictionary),
+            (Origin::Gazetteer, !on.gazetteers),
+        ] {
+            if off && !hidden.contains(&source) {
+                hidden.push(source);
+            }
+        }
+        hidden
+    }
+
+    /// Shows or hides the suggestions of `source` in this corpus (View menu).
+    pub fn show_suggestions_from(&mut self, source: crate::model::Origin, shown: bool) {
+        let off = self
+            .settings
+            .suggestions_off
+            .entry(self.corpus_key.clone())
+            .or_default();
+        off.retain(|s| *s != source);
+        if !shown {
+            off.push(source);
+        }
+        let hidden = self.hidden_sources();
+        for doc in self.docs.values_mut() {
+            if let OpenDoc::Ready(editor) = doc {
+                editor.hidden_sources = hidden.clone();
+            }
         }
     }
 

@@ -15,7 +15,7 @@ use egui::{Color32, CornerRadius, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 
 use super::text_layout::{TextLayout, TextStyle, probe_job};
 use crate::model::text::{snap_to_words, word_at};
-use crate::model::{Annotation, Label, Rgb, Schema, Span};
+use crate::model::{Annotation, Label, Origin, Rgb, Schema, Span, Suggestion};
 
 /// How far from a selected span's edge (in points) a press grabs the edge to resize.
 const EDGE_GRAB: f32 = 6.0;
@@ -72,6 +72,8 @@ pub enum ViewEvent {
     PlaceCaret(usize),
     /// A click on a span.
     ClickSpan(Span),
+    /// A click on a suggestion where there is no span.
+    ClickSuggestion(Suggestion),
     /// An edge of the selected span was dragged.
     ResizeSpan {
         /// The span before.
@@ -110,6 +112,11 @@ pub struct ViewInput<'a> {
     /// Ranges to outline (review mode: places of disagreement), with their colour and
     /// stroke width.
     pub marks: &'a [(Range<usize>, Color32, f32)],
+    /// Draw the annotation's open suggestions, except those of these sources; `None`:
+    /// draw none (review mode).
+    pub suggestions: Option<&'a [Origin]>,
+    /// The selected suggestion, if any.
+    pub selected_suggestion: Option<&'a Suggestion>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -318,6 +325,53 @@ pub fn text_view_ui(
                 Stroke::new(UNDERLINE, color),
             );
         }
+        // Suggestions: a dashed outline in the label's colour, no fill, so that they read
+        // as proposals and the text under them as it is.
+        if let Some(hidden) = input.suggestions {
+            for i in visible.clone() {
+                let block = &layout.blocks()[i];
+                let (from, to) = (
+                    block.chars.start,
+                    block.chars.end.max(block.chars.start + 1),
+                );
+                let shown: Vec<&Suggestion> = input
+                    .annotation
+                    .open_suggestions_overlapping(from, to)
+                    .filter(|s| !hidden.contains(&s.source))
+                    .collect();
+                for suggestion in shown {
+                    let (line, _) = color_of(input.schema, &suggestion.span.label, dark);
+                    let selected = input.selected_suggestion == Some(suggestion);
+                    for rect in
+                        layout.range_rects(suggestion.span.start..suggestion.span.end, i..i + 1)
+                    {
+                        let rect = to_screen(rect).shrink2(Vec2::new(0.0, 1.0));
+                        if selected {
+                            painter.rect_stroke(
+                                rect.expand(1.5),
+                                CornerRadius::same(3),
+                                Stroke::new(2.5, line),
+                                StrokeKind::Outside,
+                            );
+                        } else {
+                            let corners = [
+                                rect.left_top(),
+                                rect.right_top(),
+                                rect.right_bottom(),
+                                rect.left_bottom(),
+                                rect.left_top(),
+                            ];
+                            painter.extend(egui::Shape::dashed_line(
+                                &corners,
+                                Stroke::new(1.5, line),
+                                4.0,
+                                3.0,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
         // Thousands of find hits cost two comparisons each when out of view.
         let shown_chars = match (visible.start, visible.end.checked_sub(1)) {
             (first, Some(last)) if first <= last => {
@@ -392,8 +446,32 @@ pub fn text_view_ui(
             && let Some(c) = hit(layout, pos)
         {
             let under: Vec<&Span> = input.annotation.spans_overlapping(c, c + 1).collect();
-            if !under.is_empty() && state.drag.is_none() {
+            let suggested: Vec<&Suggestion> = match input.suggestions {
+                Some(hidden) => input
+                    .annotation
+                    .open_suggestions_overlapping(c, c + 1)
+                    .filter(|s| !hidden.contains(&s.source))
+                    .collect(),
+                None => Vec::new(),
+            };
+            if (!under.is_empty() || !suggested.is_empty()) && state.drag.is_none() {
                 response.clone().on_hover_ui_at_pointer(|ui| {
+                    for suggestion in &suggested {
+                        let name = input
+                            .schema
+                            .get(&suggestion.span.label)
+                            .map_or(suggestion.span.label.as_str(), |d| d.display.as_str());
+                        let (line, _) = color_of(input.schema, &suggestion.span.label, dark);
+                        ui.horizontal(|ui| {
+                            ui.colored_label(
+                                line,
+                                format!("suggested by the {}:", suggestion.source),
+                            );
+                            ui.strong(name);
+                            ui.label(display_order(input.annotation.span_text(&suggestion.span)));
+                        });
+                        ui.weak("Enter accepts, a label key accepts as that label, X rejects");
+                    }
                     for span in &under {
                         let name = input
                             .schema
@@ -490,9 +568,19 @@ pub fn text_view_ui(
                 events.push(ViewEvent::Select { range, caret: c });
             } else {
                 let clicked = span_at_pointer(input.annotation, layout, to_content(pos), c);
-                events.push(match clicked {
-                    Some(span) => ViewEvent::ClickSpan(span),
-                    None => ViewEvent::PlaceCaret(c),
+                let suggested = || {
+                    let hidden = input.suggestions?;
+                    input
+                        .annotation
+                        .open_suggestions_overlapping(c, c + 1)
+                        .filter(|s| !hidden.contains(&s.source))
+                        .min_by_key(|s| (s.span.len(), s.span.start))
+                        .cloned()
+                };
+                events.push(match (clicked, suggested()) {
+                    (Some(span), _) => ViewEvent::ClickSpan(span),
+                    (None, Some(suggestion)) => ViewEvent::ClickSuggestion(suggestion),
+                    (None, None) => ViewEvent::PlaceCaret(c),
                 });
             }
         }

@@ -93,6 +93,10 @@ pub struct Shown<'a> {
     pub selected_span: Option<&'a Span>,
     /// Ranges to outline, with their colour and stroke width.
     pub marks: &'a [(Range<usize>, egui::Color32, f32)],
+    /// Draw open suggestions except those of these sources; `None`: none.
+    pub suggestions: Option<&'a [crate::model::Origin]>,
+    /// The selected suggestion, if any.
+    pub selected_suggestion: Option<&'a crate::model::Suggestion>,
     /// Which way its paragraphs read.
     pub direction: BaseDirection,
 }
@@ -138,6 +142,8 @@ impl Views {
                 scroll_offset: view.scroll_offset.take(),
                 read_only: false,
                 marks: shown.marks,
+                suggestions: shown.suggestions,
+                selected_suggestion: shown.selected_suggestion,
             },
         )
     }

@@ -32,7 +32,8 @@ use crate::jobs::CorpusError;
 use crate::jobs::agree::AgreeOutcome;
 use crate::jobs::export::{ExportJobError, ExportOutcome};
 use crate::jobs::import::{ImportJobError, ImportOutcome, LabelSources};
-use crate::model::{Annotation, AnnotatorName, DocId, Schema, Status};
+use crate::jobs::suggester::Suggester;
+use crate::model::{Annotation, AnnotatorName, DocId, Origin, Schema, Status, Suggestion};
 use crate::review::gold::{GOLD_ANNOTATOR, GoldFile};
 
 /// Which file a save or a check is about.
@@ -266,6 +267,22 @@ pub enum Job {
         /// Hits kept at most; the rest are counted.
         limit: usize,
     },
+    /// Build the sources of suggestions for the corpus (once per corpus).
+    BuildSuggester {
+        /// The corpus.
+        corpus: Corpus,
+        /// Its schema, whose `suggestions` say which sources are on.
+        schema: Schema,
+    },
+    /// Ask the sources what they suggest in one document's text.
+    Suggest {
+        /// The document.
+        id: DocId,
+        /// Its text.
+        text: String,
+        /// The sources.
+        suggester: Arc<Suggester>,
+    },
     /// Read the status and span count of one annotator's files, for the corpus list.
     Summarize {
         /// (document, the annotator's file, the document's gold file) triples.
@@ -401,6 +418,16 @@ pub enum Reply {
     Agreement(Result<Box<AgreeOutcome>, CorpusError>),
     /// A corpus search finished, or why it could not run.
     Searched(Result<Box<SearchResults>, String>),
+    /// The sources of suggestions are built (with what was said while building them),
+    /// or why they could not be.
+    SuggesterBuilt(Result<(Arc<Suggester>, Vec<String>), String>),
+    /// What the sources suggest in a document.
+    Suggested {
+        /// The document.
+        id: DocId,
+        /// The suggestions, sorted.
+        suggestions: Vec<Suggestion>,
+    },
     /// An export finished, or why it could not run.
     Exported(Result<Box<ExportOutcome>, ExportJobError>),
     /// An import finished, or why nothing was imported.
@@ -872,6 +899,25 @@ fn run(job: Job) -> Reply {
                     .map_err(|e| e.to_string()),
             )
         }
+        Job::BuildSuggester { corpus, schema } => {
+            let on = &schema.suggestions;
+            let mut sources = Vec::new();
+            sources.extend(on.dictionary.then_some(Origin::Dictionary));
+            sources.extend(on.gazetteers.then_some(Origin::Gazetteer));
+            Reply::SuggesterBuilt(
+                Suggester::build(&corpus, &schema, &sources)
+                    .map(|built| (Arc::new(built.suggester), built.warnings))
+                    .map_err(|e| e.to_string()),
+            )
+        }
+        Job::Suggest {
+            id,
+            text,
+            suggester,
+        } => Reply::Suggested {
+            id,
+            suggestions: suggester.suggest(&text),
+        },
         Job::Agreement { corpus } => {
             Reply::Agreement(crate::jobs::agree::run(&corpus).map(Box::new))
         }

@@ -25,6 +25,8 @@ mod window_faults;
 mod window_find;
 #[cfg(feature = "gui")]
 mod window_rtl;
+#[cfg(feature = "gui")]
+mod window_suggest;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -60,10 +62,11 @@ pub fn make_old(path: &Path, age: std::time::Duration) {
         .unwrap();
 }
 
-/// Copies the bundled corpus (`samples/`, `annotations/`) into a new temp folder.
+/// Copies the bundled corpus (`samples/`, `annotations/`, `gazetteers/`) into a new temp
+/// folder.
 pub fn bundled_corpus_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["samples", "annotations"] {
+    for sub in ["samples", "annotations", "gazetteers"] {
         copy_dir(&repo().join(sub), &dir.path().join(sub));
     }
     dir

@@ -9,7 +9,7 @@ use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spantag::io::ron_format::read_annotation;
-use spantag::model::{Annotation, AnnotatorName, Schema, Span, Status};
+use spantag::model::{Annotation, AnnotatorName, Origin, Schema, Span, Status};
 use spantag::review::gold::Choice;
 use spantag::ui::clock::{ManualClock, Timing};
 use spantag::ui::command::{Command, EditCommand};
@@ -144,7 +144,7 @@ pub(crate) fn wait_ready(harness: &mut Harness<'_, SpantagApp>) {
 }
 
 /// Waits until every edit is on disk, then reads the file.
-fn saved(harness: &mut Harness<'_, SpantagApp>, file: &Path) -> Annotation {
+pub(crate) fn saved(harness: &mut Harness<'_, SpantagApp>, file: &Path) -> Annotation {
     run_until(harness, "the save", |app| {
         app.editor().is_some_and(|e| {
             !e.save.is_dirty() && e.save.in_flight.is_none() && e.save.error.is_none()
@@ -415,7 +415,14 @@ fn keyboard_only_tagging_then_done_and_next() {
         saved(&mut harness, &file).spans(),
         [Span::new(33, 45, "actor")]
     );
-    // Tab selects it again from the start; Escape drops it.
+    // Tab selects it again from the start (suggestions hidden: Tab would walk them
+    // too); Escape drops it.
+    for source in [Origin::Dictionary, Origin::Gazetteer] {
+        harness.state_mut().send(Command::ShowSuggestionsFrom {
+            source,
+            shown: false,
+        });
+    }
     harness.key_press(Key::Escape);
     harness.key_press(Key::Tab);
     harness.step();
@@ -1515,8 +1522,8 @@ fn a_reply_from_before_a_corpus_switch_never_lands_on_the_new_corpus() {
     harness.step();
     assert_eq!(
         harness.state().worker().pending(),
-        2,
-        "summaries and the open"
+        3,
+        "summaries, the open and the sources of suggestions"
     );
     harness.state_mut().send(Command::Open(text.clone()));
     harness.step();
@@ -1539,8 +1546,8 @@ fn a_reply_for_another_annotator_is_dropped() {
     // alice's file (78 spans) is being read when the annotator becomes carol.
     assert_eq!(
         harness.state().worker().pending(),
-        2,
-        "summaries and the open"
+        3,
+        "summaries, the open and the sources of suggestions"
     );
     harness
         .state_mut()

@@ -66,6 +66,8 @@ pub fn document_ui(
                     caret: editor.caret,
                     selected_span: editor.selected_span.as_ref(),
                     marks,
+                    suggestions: Some(&editor.hidden_sources),
+                    selected_suggestion: editor.selected_suggestion.as_ref(),
                     direction,
                 },
             );
@@ -83,6 +85,7 @@ fn view_event_command(event: ViewEvent) -> Command {
         ViewEvent::Select { range, caret } => EditCommand::Select { range, caret },
         ViewEvent::PlaceCaret(c) => EditCommand::PlaceCaret(c),
         ViewEvent::ClickSpan(span) => EditCommand::SelectSpan(span),
+        ViewEvent::ClickSuggestion(suggestion) => EditCommand::SelectSuggestion(suggestion),
         ViewEvent::ResizeSpan { old, new } => EditCommand::ResizeSpan { old, new },
         ViewEvent::Tag(label) => EditCommand::Tag(label),
         ViewEvent::DeleteSelectedSpan => EditCommand::DeleteSelectedSpan,

@@ -234,6 +234,8 @@ pub fn review_text_ui(
             caret: None,
             selected_span: session.selected_span.as_ref(),
             marks: &marks,
+            suggestions: None,
+            selected_suggestion: None,
             direction,
         },
     );
@@ -243,7 +245,10 @@ pub fn review_text_ui(
             ViewEvent::Select { range, .. } => {
                 out.push(Command::Review(ReviewCommand::Select(range)));
             }
-            ViewEvent::PlaceCaret(_) => out.push(Command::Review(ReviewCommand::Clear)),
+            // Review draws no suggestion, so none is clicked.
+            ViewEvent::PlaceCaret(_) | ViewEvent::ClickSuggestion(_) => {
+                out.push(Command::Review(ReviewCommand::Clear));
+            }
             ViewEvent::ClickSpan(span) => {
                 out.push(Command::Review(ReviewCommand::SelectSpan(span)));
             }

@@ -54,8 +54,14 @@ pub fn status_ui(ui: &mut egui::Ui, app: &AppState) {
         save_ui(ui, &editor.save, "Not saved");
         ui.separator();
         let doc = &editor.annotation.document;
+        let suggested = editor.shown_suggestions().count();
+        let suggested = match suggested {
+            0 => String::new(),
+            1 => " · 1 suggestion".to_owned(),
+            n => format!(" · {n} suggestions"),
+        };
         ui.label(format!(
-            "{} spans · {} characters",
+            "{} spans{suggested} · {} characters",
             editor.annotation.spans().len(),
             doc.char_len()
         ));
@@ -67,6 +73,12 @@ pub fn status_ui(ui: &mut egui::Ui, app: &AppState) {
             ui.label(format!(
                 "span [{}, {}) {}",
                 span.start, span.end, span.label
+            ));
+        } else if let Some(s) = &editor.selected_suggestion {
+            ui.separator();
+            ui.label(format!(
+                "suggestion [{}, {}) {} from the {}: Enter accepts, X rejects",
+                s.span.start, s.span.end, s.span.label, s.source
             ));
         } else if let Some(c) = editor.caret {
             ui.separator();

@@ -1,6 +1,6 @@
 //! The menu bar and the legend: labels with their keys, colours and counts, as buttons.
 
-use crate::model::Status;
+use crate::model::{Origin, Status};
 use crate::text::bidi::BaseDirection;
 use crate::ui::command::{Command, EditCommand, shortcut_text};
 use crate::ui::review::ReviewCommand;
@@ -70,6 +70,15 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
                     item(ui, has_span, "Delete span", delete, &mut out);
                     let all = EditCommand::TagAllOccurrences.into();
                     item(ui, has_span, "Tag all occurrences", all, &mut out);
+                    ui.separator();
+                    let has_target = editor.is_some_and(|e| e.target_suggestion().is_some());
+                    let has_any = editor.is_some_and(|e| e.shown_suggestions().next().is_some());
+                    let accept = EditCommand::AcceptSuggestion.into();
+                    item(ui, has_target, "Accept suggestion", accept, &mut out);
+                    let reject = EditCommand::RejectSuggestion.into();
+                    item(ui, has_target, "Reject suggestion", reject, &mut out);
+                    let all = EditCommand::AcceptAllSuggestions.into();
+                    item(ui, has_any, "Accept all suggestions", all, &mut out);
                 }
             }
             ui.separator();
@@ -102,6 +111,29 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
                     }
                 }
             });
+            ui.separator();
+            ui.label("Suggestions (outlined, not spans until accepted)");
+            let hidden = app.hidden_sources();
+            let on = &app.schema.suggestions;
+            for (source, allowed, name) in [
+                (
+                    Origin::Dictionary,
+                    on.dictionary,
+                    "From the corpus dictionary",
+                ),
+                (Origin::Gazetteer, on.gazetteers, "From the gazetteers"),
+            ] {
+                let mut shown = !hidden.contains(&source);
+                let response = ui.add_enabled(allowed, egui::Checkbox::new(&mut shown, name));
+                let response = if allowed {
+                    response
+                } else {
+                    response.on_disabled_hover_text("Switched off in this corpus's spantag.ron")
+                };
+                if response.changed() {
+                    out.push(Command::ShowSuggestionsFrom { source, shown });
+                }
+            }
         });
         ui.menu_button("Help", |ui| {
             item(

@@ -1,0 +1,186 @@
+//! Suggestions in the window (issue 14): drawn apart from spans, accepted with Enter or a
+//! label key, rejected with X (and not back after reopening), all accepted with Shift+A
+//! and taken back with one Ctrl+Z. The bundled corpus: carol has no file on the seed
+//! article, so everything alice and bob tagged there, and the bundled gazetteer's names,
+//! are suggested to her.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spantag::model::{Origin, Span, Suggestion};
+use spantag::ui::SpantagApp;
+
+use crate::window::{SEED, file_of, harness, run_until, saved, type_label_key, wait_ready};
+
+/// `spantag suggest --annotator carol` gives the seed article 68 suggestions from the
+/// dictionary and 9 from the gazetteer (see `suggest.rs`): 77.
+const SUGGESTED: usize = 77;
+
+/// The bundled corpus opened on the seed article as carol, once its suggestions came.
+fn seed_window() -> (tempfile::TempDir, Harness<'static, SpantagApp>) {
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    run_until(&mut harness, "the suggestions", |app| {
+        app.editor()
+            .is_some_and(|e| e.shown_suggestions().next().is_some())
+    });
+    (corpus, harness)
+}
+
+fn shown(harness: &Harness<'_, SpantagApp>) -> Vec<Suggestion> {
+    let editor = harness.state().editor().unwrap();
+    editor.shown_suggestions().cloned().collect()
+}
+
+fn press(harness: &mut Harness<'_, SpantagApp>, modifiers: Modifiers, key: Key) {
+    harness.key_press_modifiers(modifiers, key);
+    harness.step();
+    harness.step();
+}
+
+fn select(harness: &mut Harness<'_, SpantagApp>, suggestion: &Suggestion) {
+    harness
+        .state_mut()
+        .send(spantag::ui::command::Command::Edit(
+            spantag::ui::command::EditCommand::SelectSuggestion(suggestion.clone()),
+        ));
+    harness.step();
+}
+
+#[test]
+fn suggestions_are_listed_apart_and_none_is_a_span() {
+    let (_corpus, mut harness) = seed_window();
+    harness.step();
+    let editor = harness.state().editor().unwrap();
+    assert_eq!(editor.annotation.spans(), []);
+    assert_eq!(editor.shown_suggestions().count(), SUGGESTED);
+    let text = editor.annotation.document.text().to_owned();
+    // "Homs" in the title: a location, from the dictionary (alice and bob tagged it).
+    let homs = text[..text.find("Homs\n").unwrap()].chars().count();
+    assert!(shown(&harness).contains(&Suggestion::new(
+        Span::new(homs, homs + 4, "location"),
+        Origin::Dictionary
+    )));
+    assert!(
+        harness
+            .query_by_label_contains(&format!("Suggestions ({SUGGESTED})"))
+            .is_some()
+    );
+    assert!(harness.query_by_label("Accept all suggestions").is_some());
+    // Nothing was written: suggestions alone are no work.
+    assert!(!file_of(_corpus.path(), SEED, "carol").exists());
+}
+
+#[test]
+fn enter_accepts_and_moves_on_x_rejects_for_good() {
+    let (corpus, mut harness) = seed_window();
+    let file = file_of(corpus.path(), SEED, "carol");
+    let all = shown(&harness);
+    select(&mut harness, &all[0]);
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+    let editor = harness.state().editor().unwrap();
+    assert_eq!(editor.selected_suggestion.as_ref(), Some(&all[1]));
+    let a = saved(&mut harness, &file);
+    assert_eq!(a.spans(), std::slice::from_ref(&all[0].span));
+    assert_eq!(a.origin_of(&all[0].span), all[0].source);
+    // X on the next one (now selected): rejected, kept in the file as such.
+    press(&mut harness, Modifiers::NONE, Key::X);
+    let a = saved(&mut harness, &file);
+    assert_eq!(a.rejected(), std::slice::from_ref(&all[1]));
+    assert_eq!(a.spans().len(), 1);
+    // A label key on the next one accepts it with that label.
+    assert_eq!(
+        harness
+            .state()
+            .editor()
+            .unwrap()
+            .selected_suggestion
+            .as_ref(),
+        Some(&all[2])
+    );
+    let other = if all[2].span.label.as_str() == "event" {
+        ("1", "actor")
+    } else {
+        ("3", "event")
+    };
+    type_label_key(&mut harness, other.0);
+    let a = saved(&mut harness, &file);
+    let relabelled = Span::new(all[2].span.start, all[2].span.end, other.1);
+    assert!(a.spans().contains(&relabelled));
+    assert_eq!(a.origin_of(&relabelled), all[2].source);
+    drop(harness);
+
+    // Opened again: the rejected one is not suggested, the accepted ones are spans.
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut again = crate::window::harness(&path, "carol");
+    wait_ready(&mut again);
+    run_until(&mut again, "the suggestions", |app| {
+        app.editor()
+            .is_some_and(|e| e.shown_suggestions().count() == SUGGESTED - 3)
+    });
+    let now = shown(&again);
+    assert!(!now.contains(&all[1]));
+    assert!(!now.contains(&all[0]) && !now.contains(&all[2]));
+}
+
+#[test]
+fn shift_a_accepts_all_and_one_undo_takes_them_back() {
+    let (corpus, mut harness) = seed_window();
+    let file = file_of(corpus.path(), SEED, "carol");
+    let all = shown(&harness);
+    press(&mut harness, Modifiers::SHIFT, Key::A);
+    let a = saved(&mut harness, &file);
+    let mut spans: Vec<Span> = all.iter().map(|s| s.span.clone()).collect();
+    spans.sort();
+    assert_eq!(a.spans(), spans.as_slice());
+    assert_eq!(
+        a.origins().filter(|(_, o)| *o == Origin::Gazetteer).count(),
+        all.iter().filter(|s| s.source == Origin::Gazetteer).count()
+    );
+    assert_eq!(shown(&harness), []);
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    let a = saved(&mut harness, &file);
+    assert_eq!(a.spans(), []);
+    assert_eq!(shown(&harness), all);
+}
+
+#[test]
+fn tab_walks_spans_and_suggestions_in_text_order() {
+    let (_corpus, mut harness) = seed_window();
+    let all = shown(&harness);
+    press(&mut harness, Modifiers::NONE, Key::Tab);
+    assert_eq!(
+        harness
+            .state()
+            .editor()
+            .unwrap()
+            .selected_suggestion
+            .as_ref(),
+        Some(&all[0])
+    );
+    press(&mut harness, Modifiers::NONE, Key::Tab);
+    assert_eq!(
+        harness
+            .state()
+            .editor()
+            .unwrap()
+            .selected_suggestion
+            .as_ref(),
+        Some(&all[1])
+    );
+    // Hidden in the View menu: Tab skips them, Enter has nothing to accept.
+    for source in [Origin::Dictionary, Origin::Gazetteer] {
+        harness
+            .state_mut()
+            .send(spantag::ui::command::Command::ShowSuggestionsFrom {
+                source,
+                shown: false,
+            });
+    }
+    harness.step();
+    assert_eq!(shown(&harness), []);
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+    assert_eq!(harness.state().editor().unwrap().annotation.spans(), []);
+}
