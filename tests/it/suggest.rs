@@ -340,3 +340,36 @@ fn spantag_ron_switches_sources_off() {
         "spantag: error: no source of suggestions is on: spantag.ron switches off both the dictionary and the gazetteers; name one with --from\n"
     );
 }
+
+#[test]
+fn the_dictionary_learns_only_from_the_files_spantag_ron_names() {
+    let dir = corpus_with_c();
+    let schema = |from: &str| {
+        format!(
+            "(labels: [(name: \"location\", display: \"Location\", color: \"#2e86c1\", key: '2'), (name: \"actor\", display: \"Actor\", color: \"#e67e22\", key: '1')], suggestions: (dictionary_from: {from}, gazetteers: false))"
+        )
+    };
+    // No gold file, no file marked done: an empty dictionary, said on stderr.
+    for from in ["Gold", "Done"] {
+        fs::write(dir.path().join("spantag.ron"), schema(from)).unwrap();
+        let (code, out, err) = crate::run_in(
+            dir.path(),
+            &["suggest", "--annotator", "carol", "--documents", "c"],
+        );
+        assert_eq!(code, Some(1), "{from}");
+        assert!(out.ends_with("sources: dictionary 0 names\n"), "{out}");
+        assert!(
+            err.starts_with("warning: the corpus dictionary is empty: no span in "),
+            "{err}"
+        );
+    }
+    // bob marks b done: his one span there (Aleppo) is all the dictionary knows.
+    let b = dir.path().join("annotations/b/bob.ron");
+    let src = fs::read_to_string(&b)
+        .unwrap()
+        .replace("status: InProgress", "status: Done");
+    fs::write(&b, src).unwrap();
+    let (code, out, _) = crate::run_in(dir.path(), &["suggest", "--annotator", "carol"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.ends_with("sources: dictionary 1 name\n"), "{out}");
+}
