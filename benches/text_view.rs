@@ -27,7 +27,7 @@ use common::{annotate, arabic_article, article};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Context, RawInput, Rect, Vec2};
 use spantag::io::ron_format::{parse_annotation, to_ron};
-use spantag::model::{Annotation, AnnotatorName, Schema, Span};
+use spantag::model::{Annotation, AnnotatorName, Origin, Schema, Span, Suggestion};
 use spantag::ui::clock::{SystemClock, Timing};
 use spantag::ui::fonts::install_fonts;
 use spantag::ui::text_layout::TextLayout;
@@ -202,6 +202,21 @@ fn benches(c: &mut Criterion) {
     let arabic = annotate("bench", arabic_article(1024 * 1024), 10_000);
     let mut bench_arabic = Bench::new(arabic.clone(), READING);
     group.bench_function("1MB_arabic", |b| b.iter(|| bench_arabic.scroll_and_tag()));
+    // 1,000 suggestions among the spans of the screens read (issue 14): drawn dashed.
+    let mut suggested = large.clone();
+    let mut added = 0;
+    let mut at = 0;
+    while added < 1000 {
+        let span = Span::new(at + 1, at + 5, "location");
+        if suggested.suggest(Suggestion::new(span, Origin::Gazetteer)) {
+            added += 1;
+        }
+        at += 9;
+    }
+    let mut bench_suggested = Bench::new(suggested, READING);
+    group.bench_function("1MB_1000_suggestions", |b| {
+        b.iter(|| bench_suggested.scroll_and_tag())
+    });
     group.finish();
 
     // Skimming: every frame scrolls into text never shown before, which is laid out then.
