@@ -20,7 +20,7 @@ use crate::io::ron_format::read_annotation_without_warnings;
 use crate::io::store::Corpus;
 use crate::io::store::save_annotation;
 use crate::io::text_file::{MAX_TEXT_BYTES, read_text_limited};
-use crate::model::{Annotation, AnnotatorName, DocId, Label, Origin, Span, now};
+use crate::model::{Annotation, AnnotatorName, DocId, Label, Origin, Span, Suggestion, now};
 use crate::text::dictionary::Dictionary;
 
 /// One source's score.
@@ -107,6 +107,32 @@ pub struct SuggestRequest {
     pub accept: bool,
 }
 
+/// "Tag all occurrences in the corpus": every place a name occurs as a word (an Arabic
+/// name also after its proclitics) becomes a suggestion with a label, source
+/// [`Origin::Occurrences`], in an annotator's files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OccurrencesRequest {
+    /// Whose files get the suggestions.
+    pub annotator: AnnotatorName,
+    /// The name, as a span's text.
+    pub name: String,
+    /// Its label.
+    pub label: Label,
+    /// Documents left alone (the one tagged directly, those open in the window).
+    pub skip: Vec<String>,
+    /// Count only: read every file, write none (the preview).
+    pub dry_run: bool,
+}
+
+/// Which files get suggestions, and how.
+struct Target<'a> {
+    annotator: &'a AnnotatorName,
+    only: &'a [String],
+    skip: &'a [String],
+    accept: bool,
+    dry_run: bool,
+}
+
 /// What one document got.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocumentSuggestions {
@@ -178,50 +204,119 @@ pub fn run(root: &Path, request: &SuggestRequest) -> Result<SuggestReport, Sugge
             .collect(),
         ..SuggestReport::default()
     };
+    let target = Target {
+        annotator: &request.annotator,
+        only: &request.documents,
+        skip: &[],
+        accept: request.accept,
+        dry_run: false,
+    };
+    let suggester = &built.suggester;
+    add_to_files(
+        &corpus,
+        &target,
+        &|text| suggester.suggest(text),
+        &mut report,
+    )?;
+    Ok(report)
+}
+
+/// Adds every occurrence of `request.name` (as a word) with `request.label` to
+/// `request.annotator`'s files as suggestions, except in `request.skip`; or, with
+/// `request.dry_run`, counts what would be added. The same rules as [`run`]: nothing
+/// pending, rejected or where a span has the range is added again.
+pub fn occurrences(
+    root: &Path,
+    request: &OccurrencesRequest,
+) -> Result<SuggestReport, SuggestError> {
+    if !root.is_dir() {
+        return Err(SuggestError::NoPath {
+            path: root.to_owned(),
+        });
+    }
+    let corpus = Corpus::new(root);
+    let mut report = SuggestReport::default();
+    let target = Target {
+        annotator: &request.annotator,
+        only: &[],
+        skip: &request.skip,
+        accept: false,
+        dry_run: request.dry_run,
+    };
+    let suggest = |text: &str| {
+        crate::text::occurrences::occurrences(text, &request.name)
+            .into_iter()
+            .map(|r| {
+                Suggestion::new(
+                    Span::new(r.start, r.end, request.label.clone()),
+                    Origin::Occurrences,
+                )
+            })
+            .collect()
+    };
+    add_to_files(&corpus, &target, &suggest, &mut report)?;
+    Ok(report)
+}
+
+/// Adds what `suggest` finds in each document's text to the target's files, saying
+/// what each document got in `report`.
+fn add_to_files(
+    corpus: &Corpus,
+    target: &Target<'_>,
+    suggest: &(dyn Fn(&str) -> Vec<Suggestion> + Sync),
+    report: &mut SuggestReport,
+) -> Result<(), SuggestError> {
     let (texts, _, skipped) = corpus.list_texts_and_skips()?;
     report
         .warnings
         .extend(skipped.iter().map(ToString::to_string));
     let folders = corpus.document_folders()?;
     let mut documents = super::search::sources(&texts, &folders);
-    if !request.documents.is_empty() {
-        if let Some(missing) = request
-            .documents
+    if !target.only.is_empty() {
+        if let Some(missing) = target
+            .only
             .iter()
             .find(|id| !documents.iter().any(|d| &d.id == *id))
         {
             return Err(SuggestError::NoDocument(missing.clone()));
         }
-        documents.retain(|d| request.documents.contains(&d.id));
+        documents.retain(|d| target.only.contains(&d.id));
     }
+    documents.retain(|d| !target.skip.contains(&d.id));
     report.documents = documents.len();
     in_order(
         &documents,
         BATCH,
-        |document| suggest_document(&corpus, &built.suggester, request, document),
+        |document| suggest_document(corpus, suggest, target, document),
         |outcome| match outcome {
             Ok(Some(changed)) => report.changed.push(changed),
             Ok(None) => {}
             Err(error) => report.errors.push(error),
         },
     );
-    Ok(report)
+    Ok(())
 }
 
 /// One document: its annotator's file read (or begun), the suggestions added, the file
 /// saved. `None` when nothing was new.
 fn suggest_document(
     corpus: &Corpus,
-    suggester: &Suggester,
-    request: &SuggestRequest,
+    suggest: &(dyn Fn(&str) -> Vec<Suggestion> + Sync),
+    request: &Target<'_>,
     document: &super::search::Source<'_>,
 ) -> Result<Option<DocumentSuggestions>, String> {
     let id = DocId::new(document.id.as_str()).map_err(|e| format!("{}: {e}", document.id))?;
-    let path = corpus.annotation_path(&id, &request.annotator);
+    let path = corpus.annotation_path(&id, request.annotator);
     // Held while the file is read and written: a window that opens it meanwhile waits.
-    let _lock = corpus
-        .lock(&id, &request.annotator)
-        .map_err(|e| format!("{}: left alone: {e}", document.id))?;
+    let _lock = if request.dry_run {
+        None
+    } else {
+        Some(
+            corpus
+                .lock(&id, request.annotator)
+                .map_err(|e| format!("{}: left alone: {e}", document.id))?,
+        )
+    };
     let created = !path.exists();
     let mut annotation = if created {
         let text_document = match (document.text, document.folder) {
@@ -249,7 +344,7 @@ fn suggest_document(
         read_annotation_without_warnings(&path).map_err(|e| format!("{e}: left as it is"))?
     };
     let mut added: Vec<(Origin, usize)> = Vec::new();
-    for suggestion in suggester.suggest(annotation.document.text()) {
+    for suggestion in suggest(annotation.document.text()) {
         let source = suggestion.source;
         let new = if request.accept {
             if annotation.is_rejected(&suggestion.span) || annotation.has_range(&suggestion.span) {
@@ -272,8 +367,10 @@ fn suggest_document(
         return Ok(None);
     }
     added.sort_by_key(|(o, _)| *o);
-    annotation.modified = now();
-    save_annotation(&path, &annotation).map_err(|e| e.to_string())?;
+    if !request.dry_run {
+        annotation.modified = now();
+        save_annotation(&path, &annotation).map_err(|e| e.to_string())?;
+    }
     Ok(Some(DocumentSuggestions {
         document: document.id.clone(),
         added,

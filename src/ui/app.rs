@@ -423,6 +423,14 @@ impl SpantagApp {
                 self.windows.search = None;
             }
         }
+        if let Some(window) = &self.windows.occurrences {
+            let (occurrence_commands, open) =
+                panels::occurrences::occurrences_ui(ui.ctx(), window, &self.state.schema);
+            commands.extend(occurrence_commands);
+            if !open {
+                self.windows.occurrences = None;
+            }
+        }
         if let Some(window) = &self.windows.agreement {
             let ids: Vec<String> = self
                 .state

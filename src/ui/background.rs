@@ -126,6 +126,40 @@ impl SpantagApp {
             Reply::SuggesterBuilt(Err(e)) => {
                 self.state.error = Some(format!("No suggestions: {e}"));
             }
+            Reply::Occurrences { dry_run, result } => {
+                let Some(window) = &mut self.windows.occurrences else {
+                    return;
+                };
+                if dry_run {
+                    window.preview = Some(result);
+                    return;
+                }
+                window.running = false;
+                window.done = Some(match result {
+                    Ok(report) => {
+                        let open: usize = window.open.iter().map(|(_, n)| n).sum();
+                        let open_docs = window.open.iter().filter(|(_, n)| *n > 0).count();
+                        let places = report.total() + open;
+                        let documents = report.changed.len() + open_docs;
+                        let mut said = format!(
+                            "Done: {} here; {places} {} suggested in {documents} other {}.",
+                            match window.here {
+                                1 => "1 span".to_owned(),
+                                n => format!("{n} spans"),
+                            },
+                            crate::jobs::plural(places, "place", "places"),
+                            crate::jobs::plural(documents, "document", "documents"),
+                        );
+                        for error in &report.errors {
+                            said.push_str(&format!("\n{error}"));
+                        }
+                        said
+                    }
+                    Err(e) => format!("No suggestions were added: {e}"),
+                });
+                // The files of suggestions are in the list now (as not started).
+                self.summarize();
+            }
             Reply::Suggested { id, suggestions } => {
                 if let Some(OpenDoc::Ready(editor)) = self.state.docs.get_mut(&id) {
                     // Not an edit: what the sources propose, shown; a rejected one

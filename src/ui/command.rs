@@ -141,6 +141,11 @@ pub enum Command {
     /// Read the open document in this direction (View → Text direction), and remember
     /// it for the document.
     SetDirection(crate::text::bidi::BaseDirection),
+    /// Count every other occurrence of the selected span's words in the corpus, for
+    /// the preview of tagging them all.
+    TagAllInCorpus,
+    /// Tag them: spans in the open document, suggestions in the others.
+    ConfirmTagAllInCorpus,
     /// Show or hide the suggestions of a source (View menu), remembered per corpus.
     ShowSuggestionsFrom {
         /// The source.
@@ -343,6 +348,12 @@ pub const SHORTCUTS: &[Shortcut] = &[
                 edit(EditCommand::StepSpan { forward: false })
             }),
         ],
+    ),
+    row(
+        "Ctrl+Shift+T",
+        "tag every occurrence of the selected span's words in the corpus: a preview with the count per document, then spans here and suggestions in the other documents",
+        Scope::Annotate,
+        &[bind(CTRL_SHIFT, Key::T, || Command::TagAllInCorpus)],
     ),
     row(
         "Enter",

@@ -240,27 +240,7 @@ impl Editor {
             return false;
         };
         let name = self.annotation.span_text(&span).to_owned();
-        let taken: std::collections::HashSet<(usize, usize)> = self
-            .annotation
-            .spans()
-            .iter()
-            .map(|s| (s.start, s.end))
-            .collect();
-        let places = occurrences(self.annotation.document.text(), &name);
-        let already = places
-            .iter()
-            .filter(|r| taken.contains(&(r.start, r.end)) && r.start != span.start)
-            .count();
-        let new: Vec<Suggestion> = places
-            .into_iter()
-            .filter(|r| !taken.contains(&(r.start, r.end)))
-            .map(|r| {
-                Suggestion::new(
-                    Span::new(r.start, r.end, span.label.clone()),
-                    Origin::Occurrences,
-                )
-            })
-            .collect();
+        let (new, already) = self.occurrences_of(&span);
         let shown = name.replace(['\r', '\n'], " ");
         let kept = match already {
             0 => String::new(),
@@ -281,6 +261,62 @@ impl Editor {
             ));
         }
         changed
+    }
+
+    /// The other places `span`'s words occur in this document that no span has
+    /// exactly, as spans to add (origin: occurrences); and how many other places
+    /// already have a span.
+    pub fn occurrences_of(&self, span: &Span) -> (Vec<Suggestion>, usize) {
+        let name = self.annotation.span_text(span);
+        let places = occurrences(self.annotation.document.text(), name);
+        let mut new = Vec::new();
+        let mut already = 0;
+        for r in places {
+            let place = Span::new(r.start, r.end, span.label.clone());
+            if self.annotation.has_range(&place) {
+                already += usize::from(r.start != span.start || r.end != span.end);
+            } else {
+                new.push(Suggestion::new(place, Origin::Occurrences));
+            }
+        }
+        (new, already)
+    }
+
+    /// Adds every place `name` occurs as a word here as a suggestion with `label`
+    /// (source: occurrences), unless pending, rejected or a span's range already; says
+    /// how many were added. Not an edit: the file is saved with them.
+    pub fn suggest_occurrences(&mut self, name: &str, label: &Label, now: Instant) -> usize {
+        let mut added = 0;
+        for r in occurrences(self.annotation.document.text(), name) {
+            let span = Span::new(r.start, r.end, label.clone());
+            if self
+                .annotation
+                .suggest(Suggestion::new(span, Origin::Occurrences))
+            {
+                added += 1;
+            }
+        }
+        if added > 0 {
+            self.save.edited(now);
+        }
+        added
+    }
+
+    /// How many places [`Editor::suggest_occurrences`] would add.
+    pub fn count_new_occurrences(&self, name: &str, label: &Label) -> usize {
+        occurrences(self.annotation.document.text(), name)
+            .into_iter()
+            .map(|r| Span::new(r.start, r.end, label.clone()))
+            .filter(|span| {
+                !self.annotation.has_range(span)
+                    && !self.annotation.is_rejected(span)
+                    && self
+                        .annotation
+                        .suggestions()
+                        .binary_search_by(|s| s.span.cmp(span))
+                        .is_err()
+            })
+            .count()
     }
 
     /// Deletes the selected span.

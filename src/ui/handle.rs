@@ -158,6 +158,8 @@ impl SpantagApp {
                     self.state.settings.set_direction(&key, &id, direction);
                 }
             }
+            Command::TagAllInCorpus => self.preview_tag_all_in_corpus(),
+            Command::ConfirmTagAllInCorpus => self.tag_all_in_corpus(now),
             Command::ShowSuggestionsFrom { source, shown } => {
                 self.state.show_suggestions_from(source, shown);
             }
@@ -738,6 +740,113 @@ impl SpantagApp {
     }
 
     /// Starts every pending save now (before an export or the agreement figures).
+    /// Counts every other occurrence of the selected span's words, here and in every
+    /// document, and shows the preview.
+    fn preview_tag_all_in_corpus(&mut self) {
+        let Some(annotator) = self.state.annotator.clone() else {
+            return;
+        };
+        let Some(id) = self.state.current_id().cloned() else {
+            return;
+        };
+        let Some(editor) = self.state.editor_mut() else {
+            return;
+        };
+        let Some(span) = editor.selected_span.clone() else {
+            editor.notice = Some(
+                "Select a span first: its words are tagged wherever else they occur".to_owned(),
+            );
+            return;
+        };
+        let name = editor.annotation.span_text(&span).to_owned();
+        let here = editor.occurrences_of(&span).0.len();
+        // Documents open here are counted (and later given their suggestions) in memory.
+        let mut open = Vec::new();
+        for (other, doc) in &self.state.docs {
+            if let OpenDoc::Ready(e) = doc
+                && *other != id
+            {
+                open.push((other.clone(), e.count_new_occurrences(&name, &span.label)));
+            }
+        }
+        open.sort_by(|a, b| crate::model::order::natural_cmp(a.0.as_str(), b.0.as_str()));
+        let mut skip: Vec<String> = open.iter().map(|(d, _)| d.to_string()).collect();
+        skip.push(id.to_string());
+        let request = crate::jobs::suggest::OccurrencesRequest {
+            annotator,
+            name: name.clone(),
+            label: span.label.clone(),
+            skip,
+            dry_run: true,
+        };
+        self.worker.send(
+            self.state.generation,
+            Job::Occurrences {
+                corpus: self.state.corpus.clone(),
+                request,
+            },
+        );
+        self.windows.occurrences = Some(super::panels::occurrences::OccurrencesWindow {
+            document: id,
+            name,
+            label: span.label.clone(),
+            span,
+            here,
+            open,
+            preview: None,
+            running: false,
+            done: None,
+        });
+    }
+
+    /// Tags what the preview counted: spans in its document (one undo step), suggestions
+    /// in the documents open here and, through the worker, in every other file.
+    fn tag_all_in_corpus(&mut self, now: std::time::Instant) {
+        let Some(window) = &mut self.windows.occurrences else {
+            return;
+        };
+        let Some(annotator) = self.state.annotator.clone() else {
+            return;
+        };
+        window.running = true;
+        let (id, name, label) = (
+            window.document.clone(),
+            window.name.clone(),
+            window.label.clone(),
+        );
+        let span = window.span.clone();
+        let mut skip = vec![id.to_string()];
+        for (other, doc) in self.state.docs.iter_mut() {
+            if let OpenDoc::Ready(editor) = doc {
+                if *other == id {
+                    // The span previewed, whatever was selected since.
+                    if editor.annotation.spans().binary_search(&span).is_ok() {
+                        editor.selected_span = Some(span.clone());
+                        editor.selection = None;
+                        editor.selected_suggestion = None;
+                        editor.apply(EditCommand::TagAllOccurrences, now);
+                    }
+                } else {
+                    editor.suggest_occurrences(&name, &label, now);
+                    skip.push(other.to_string());
+                }
+            }
+        }
+        self.worker.send(
+            self.state.generation,
+            Job::Occurrences {
+                corpus: self.state.corpus.clone(),
+                request: crate::jobs::suggest::OccurrencesRequest {
+                    annotator,
+                    name,
+                    label,
+                    skip,
+                    dry_run: false,
+                },
+            },
+        );
+    }
+
     fn hurry_saves(&mut self) {
         for doc in self.state.docs.values_mut() {
             if let OpenDoc::Ready(editor) = doc {

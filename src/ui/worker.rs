@@ -274,6 +274,14 @@ pub enum Job {
         /// Its schema, whose `suggestions` say which sources are on.
         schema: Schema,
     },
+    /// Add (or with `dry_run`, count) the occurrences of a name as suggestions in an
+    /// annotator's files.
+    Occurrences {
+        /// The corpus.
+        corpus: Corpus,
+        /// What to add where.
+        request: crate::jobs::suggest::OccurrencesRequest,
+    },
     /// Ask the sources what they suggest in one document's text.
     Suggest {
         /// The document.
@@ -421,6 +429,13 @@ pub enum Reply {
     /// The sources of suggestions are built (with what was said while building them),
     /// or why they could not be.
     SuggesterBuilt(Result<(Arc<Suggester>, Vec<String>), String>),
+    /// Occurrences counted (a dry run) or added as suggestions, or why not.
+    Occurrences {
+        /// Whether this was the count.
+        dry_run: bool,
+        /// What each document got.
+        result: Result<crate::jobs::suggest::SuggestReport, String>,
+    },
     /// What the sources suggest in a document.
     Suggested {
         /// The document.
@@ -910,6 +925,11 @@ fn run(job: Job) -> Reply {
                     .map_err(|e| e.to_string()),
             )
         }
+        Job::Occurrences { corpus, request } => Reply::Occurrences {
+            dry_run: request.dry_run,
+            result: crate::jobs::suggest::occurrences(corpus.root(), &request)
+                .map_err(|e| e.to_string()),
+        },
         Job::Suggest {
             id,
             text,

@@ -9,6 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spantag::model::{Origin, Span, Suggestion};
 use spantag::ui::SpantagApp;
+use spantag::ui::command::{Command, EditCommand};
 
 use crate::window::{SEED, file_of, harness, run_until, saved, type_label_key, wait_ready};
 
@@ -183,4 +184,82 @@ fn tab_walks_spans_and_suggestions_in_text_order() {
     assert_eq!(shown(&harness), []);
     press(&mut harness, Modifiers::NONE, Key::Enter);
     assert_eq!(harness.state().editor().unwrap().annotation.spans(), []);
+}
+
+#[test]
+fn tag_all_in_the_corpus_previews_then_tags_here_and_suggests_elsewhere() {
+    let (corpus, mut harness) = seed_window();
+    // carol tags "Syria" (code points 191..196, from Python's slicing) as a location.
+    harness.state_mut().send(Command::Edit(EditCommand::Select {
+        range: 191..196,
+        caret: 196,
+    }));
+    harness.step();
+    type_label_key(&mut harness, "2");
+    press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::T);
+    run_until(&mut harness, "the preview", |_| true);
+    for _ in 0..20 {
+        harness.step();
+    }
+    // Python: "Syria" as a word at 357, 912, 1110 and 2016 here; at 139 and 314 in the
+    // idlib article, and nowhere else.
+    assert!(
+        harness
+            .query_by_label_contains("4 more places, tagged as spans")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Other documents: 2 places in 1 document")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label("idlib-floods-strand-aid-convoy: 2")
+            .is_some()
+    );
+    // Nothing is written before the analyst says so.
+    let idlib = file_of(corpus.path(), "idlib-floods-strand-aid-convoy", "carol");
+    assert!(!idlib.exists());
+    harness.get_by_label("Tag and suggest").click();
+    run_until(&mut harness, "the suggestions written", |_| idlib.exists());
+    for _ in 0..10 {
+        harness.step();
+    }
+    let here = saved(&mut harness, &file_of(corpus.path(), SEED, "carol"));
+    let spans: Vec<(usize, usize, Origin)> = here
+        .spans()
+        .iter()
+        .map(|s| (s.start, s.end, here.origin_of(s)))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            (191, 196, Origin::Hand),
+            (357, 362, Origin::Occurrences),
+            (912, 917, Origin::Occurrences),
+            (1110, 1115, Origin::Occurrences),
+            (2016, 2021, Origin::Occurrences),
+        ]
+    );
+    let there = spantag::io::ron_format::read_annotation_without_warnings(&idlib).unwrap();
+    assert_eq!(there.spans(), []);
+    assert_eq!(
+        there.suggestions(),
+        [
+            Suggestion::new(Span::new(139, 144, "location"), Origin::Occurrences),
+            Suggestion::new(Span::new(314, 319, "location"), Origin::Occurrences),
+        ]
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Done: 4 spans here; 2 places suggested in 1 other document.")
+            .is_some()
+    );
+    // One Ctrl+Z takes this document's spans back.
+    harness.get_by_label("Close").click();
+    harness.step();
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    let here = saved(&mut harness, &file_of(corpus.path(), SEED, "carol"));
+    assert_eq!(here.spans(), [Span::new(191, 196, "location")]);
 }

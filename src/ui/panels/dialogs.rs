@@ -21,6 +21,8 @@ pub struct Windows {
     pub agreement: Option<AgreementWindow>,
     /// The corpus search window.
     pub search: Option<super::search::SearchWindow>,
+    /// The preview of "tag all occurrences in the corpus".
+    pub occurrences: Option<super::occurrences::OccurrencesWindow>,
     /// The question asked before leaving with unsaved work.
     pub leave: Option<LeavePrompt>,
 }

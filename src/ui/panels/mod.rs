@@ -6,6 +6,7 @@ pub mod corpus;
 pub mod dialogs;
 pub mod document;
 pub mod find;
+pub mod occurrences;
 pub mod review;
 pub mod search;
 pub mod spans;

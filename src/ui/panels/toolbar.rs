@@ -70,6 +70,9 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
                     item(ui, has_span, "Delete span", delete, &mut out);
                     let all = EditCommand::TagAllOccurrences.into();
                     item(ui, has_span, "Tag all occurrences", all, &mut out);
+                    let corpus = Command::TagAllInCorpus;
+                    let text = "Tag all occurrences in the corpus…";
+                    item(ui, has_span, text, corpus, &mut out);
                     ui.separator();
                     let has_target = editor.is_some_and(|e| e.target_suggestion().is_some());
                     let has_any = editor.is_some_and(|e| e.shown_suggestions().next().is_some());
