@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use spantag::io::consent::{CommandPermission, Consents};
 use spantag::jobs::plural;
 use spantag::jobs::suggest::{self as job, Score, SuggestRequest, evaluate};
 use spantag::model::{AnnotatorName, Origin};
@@ -55,10 +56,17 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "NAME", requires = "evaluate")]
     against: Option<String>,
 
-    /// The sources to ask, in order; where two suggest the same place, the first wins
-    /// [default: dictionary, then gazetteer, unless spantag.ron switches one off].
-    #[arg(long, value_name = "SOURCE", value_parser = ["dictionary", "gazetteer"])]
+    /// The sources to ask; where two suggest the same place, the dictionary wins, then
+    /// the gazetteer, then the command [default: dictionary and gazetteer, unless
+    /// spantag.ron switches one off]. `command` is the external command spantag.ron
+    /// names (any model), which reads {"id", "text"} lines and writes {"id", "spans"}.
+    #[arg(long, value_name = "SOURCE", value_parser = ["dictionary", "gazetteer", "command"])]
     from: Vec<String>,
+
+    /// Agree to run the command spantag.ron names (for --from command): remembered for
+    /// this corpus and this exact command, so it is asked once.
+    #[arg(long)]
+    allow_command: bool,
 }
 
 pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
@@ -68,6 +76,7 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|s| match s.as_str() {
             "gazetteer" => Origin::Gazetteer,
+            "command" => Origin::Command,
             _ => Origin::Dictionary,
         })
         .collect();
@@ -89,7 +98,7 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         };
         return suggest(args, &corpus, asked);
     };
-    let evaluation = evaluate(&corpus, against, &sources)?;
+    let evaluation = evaluate(&corpus, against, &sources, &permission(args))?;
     for warning in &evaluation.warnings {
         eprintln!("{warning}");
     }
@@ -119,6 +128,11 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         let Score {
             suggested, correct, ..
         } = score;
+        // A command's names are its own business.
+        let entries = match source {
+            Origin::Command => "—".to_owned(),
+            _ => entries.to_string(),
+        };
         writeln!(
             out,
             "{:<12}{:>9}{:>11}{:>10}{:>11}{:>9}{:>9}",
@@ -143,6 +157,7 @@ fn suggest(args: &SuggestArgs, corpus: &Path, sources: Vec<Origin>) -> anyhow::R
         sources,
         documents: args.documents.clone(),
         accept: args.accept,
+        permission: permission(args),
     };
     let report = job::run(corpus, &request)?;
     for warning in &report.warnings {
@@ -167,11 +182,14 @@ fn suggest(args: &SuggestArgs, corpus: &Path, sources: Vec<Origin>) -> anyhow::R
         writeln!(out, "{}: {}{created}", document.document, added.join(", "))?;
     }
     let total = report.total();
-    let entries: Vec<String> = report
+    let mut entries: Vec<String> = report
         .entries
         .iter()
         .map(|(source, n)| format!("{source} {n} {}", plural(*n, "name", "names")))
         .collect();
+    if request.sources.contains(&Origin::Command) {
+        entries.push("command".to_owned());
+    }
     writeln!(
         out,
         "{} {} {} to {} of {} {} ({name}'s files); sources: {}",
@@ -190,4 +208,12 @@ fn suggest(args: &SuggestArgs, corpus: &Path, sources: Vec<Origin>) -> anyhow::R
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether the command spantag.ron names may run: agreed before, or now.
+fn permission(args: &SuggestArgs) -> CommandPermission {
+    CommandPermission {
+        consents: Consents::user(),
+        allow_now: args.allow_command,
+    }
 }

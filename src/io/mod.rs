@@ -3,6 +3,8 @@
 //! [`crate::text`]: they need no disk.
 
 pub mod atomic;
+pub mod command;
+pub mod consent;
 pub mod corpus_reader;
 pub mod diagnostic;
 pub mod export;

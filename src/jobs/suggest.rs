@@ -14,13 +14,17 @@ use thiserror::Error;
 
 use super::suggester::Suggester;
 use crate::io::FileError;
+use crate::io::command::run_command;
+use crate::io::consent::CommandPermission;
 use crate::io::corpus_reader::{BATCH, DocumentFolder, in_order};
 use crate::io::gazetteer::read_gazetteers;
 use crate::io::ron_format::read_annotation_without_warnings;
 use crate::io::store::Corpus;
 use crate::io::store::save_annotation;
 use crate::io::text_file::{MAX_TEXT_BYTES, read_text_limited};
-use crate::model::{Annotation, AnnotatorName, DocId, Label, Origin, Span, Suggestion, now};
+use crate::model::{
+    Annotation, AnnotatorName, CommandSettings, DocId, Label, Origin, Span, Suggestion, now,
+};
 use crate::text::dictionary::Dictionary;
 
 /// One source's score.
@@ -90,6 +94,9 @@ pub enum SuggestError {
     /// No source is left to ask.
     #[error("no source of suggestions is on: {0}")]
     NoSource(String),
+    /// The external command may not run, or failed.
+    #[error("{0}")]
+    Command(String),
 }
 
 /// What `spantag suggest` is asked to do.
@@ -105,6 +112,8 @@ pub struct SuggestRequest {
     /// Add the suggestions as spans, each with its source as its origin, instead of as
     /// pending suggestions.
     pub accept: bool,
+    /// Whether the external command named in `spantag.ron` may run.
+    pub permission: CommandPermission,
 }
 
 /// "Tag all occurrences in the corpus": every place a name occurs as a word (an Arabic
@@ -195,6 +204,24 @@ pub fn run(root: &Path, request: &SuggestRequest) -> Result<SuggestReport, Sugge
             ));
         }
     }
+    // The command is asked on its own, for every document at once.
+    let command = match sources.contains(&Origin::Command) {
+        false => None,
+        true => {
+            let settings = schema.suggestions.command.clone().ok_or_else(|| {
+                SuggestError::NoSource(
+                    "spantag.ron names no command (suggestions: (command: Some((program: …))))"
+                        .to_owned(),
+                )
+            })?;
+            request
+                .permission
+                .check(root, &settings.command_line())
+                .map_err(SuggestError::Command)?;
+            Some(settings)
+        }
+    };
+    sources.retain(|s| *s != Origin::Command);
     let built = Suggester::build(&corpus, &schema, &sources)?;
     let mut report = SuggestReport {
         entries: built.suggester.entries(),
@@ -215,7 +242,8 @@ pub fn run(root: &Path, request: &SuggestRequest) -> Result<SuggestReport, Sugge
     add_to_files(
         &corpus,
         &target,
-        &|text| suggester.suggest(text),
+        &|_, text| suggester.suggest(text),
+        command.as_ref(),
         &mut report,
     )?;
     Ok(report)
@@ -243,7 +271,7 @@ pub fn occurrences(
         accept: false,
         dry_run: request.dry_run,
     };
-    let suggest = |text: &str| {
+    let suggest = |_: &str, text: &str| {
         crate::text::occurrences::occurrences(text, &request.name)
             .into_iter()
             .map(|r| {
@@ -254,16 +282,18 @@ pub fn occurrences(
             })
             .collect()
     };
-    add_to_files(&corpus, &target, &suggest, &mut report)?;
+    add_to_files(&corpus, &target, &suggest, None, &mut report)?;
     Ok(report)
 }
 
-/// Adds what `suggest` finds in each document's text to the target's files, saying
-/// what each document got in `report`.
+/// Adds what `suggest` finds in each document (id, text) to the target's files, and
+/// what `command` answers for them (asked once for every document), saying what each
+/// document got in `report`.
 fn add_to_files(
     corpus: &Corpus,
     target: &Target<'_>,
-    suggest: &(dyn Fn(&str) -> Vec<Suggestion> + Sync),
+    suggest: &(dyn Fn(&str, &str) -> Vec<Suggestion> + Sync),
+    command: Option<&CommandSettings>,
     report: &mut SuggestReport,
 ) -> Result<(), SuggestError> {
     let (texts, _, skipped) = corpus.list_texts_and_skips()?;
@@ -284,10 +314,42 @@ fn add_to_files(
     }
     documents.retain(|d| !target.skip.contains(&d.id));
     report.documents = documents.len();
+    let mut answered: HashMap<String, Vec<Suggestion>> = HashMap::new();
+    if let Some(settings) = command {
+        // The texts the files hold (or will), in one batch.
+        let texts: Vec<(String, String)> = documents
+            .iter()
+            .filter_map(|d| {
+                let id = DocId::new(d.id.as_str()).ok()?;
+                let (a, _) = load_document(corpus, target.annotator, d, &id).ok()??;
+                Some((d.id.clone(), a.document.text().to_owned()))
+            })
+            .collect();
+        let output = run_command(settings, corpus.root(), &texts)
+            .map_err(|e| SuggestError::Command(e.to_string()))?;
+        report.warnings.extend(output.warnings);
+        answered = output.suggestions;
+    }
+    let suggest_all = |id: &str, text: &str| {
+        let mut list = suggest(id, text);
+        if let Some(extra) = answered.get(id) {
+            // A place another source suggests keeps that source's suggestion.
+            let taken: std::collections::HashSet<(usize, usize)> =
+                list.iter().map(|s| (s.span.start, s.span.end)).collect();
+            list.extend(
+                extra
+                    .iter()
+                    .filter(|s| !taken.contains(&(s.span.start, s.span.end)))
+                    .cloned(),
+            );
+            list.sort();
+        }
+        list
+    };
     in_order(
         &documents,
         BATCH,
-        |document| suggest_document(corpus, suggest, target, document),
+        |document| suggest_document(corpus, &suggest_all, target, document),
         |outcome| match outcome {
             Ok(Some(changed)) => report.changed.push(changed),
             Ok(None) => {}
@@ -301,7 +363,7 @@ fn add_to_files(
 /// saved. `None` when nothing was new.
 fn suggest_document(
     corpus: &Corpus,
-    suggest: &(dyn Fn(&str) -> Vec<Suggestion> + Sync),
+    suggest: &(dyn Fn(&str, &str) -> Vec<Suggestion> + Sync),
     request: &Target<'_>,
     document: &super::search::Source<'_>,
 ) -> Result<Option<DocumentSuggestions>, String> {
@@ -317,34 +379,12 @@ fn suggest_document(
                 .map_err(|e| format!("{}: left alone: {e}", document.id))?,
         )
     };
-    let created = !path.exists();
-    let mut annotation = if created {
-        let text_document = match (document.text, document.folder) {
-            (Some(entry), _) => {
-                let text = read_text_limited(&entry.path, MAX_TEXT_BYTES)
-                    .map_err(|e| format!("{e}: left out"))?;
-                crate::model::Document::new(id.clone(), corpus.relative(&entry.path), text)
-            }
-            // An imported document: its text is in the other files of its folder.
-            (None, Some(folder)) => folder
-                .files
-                .iter()
-                .find_map(|p| read_annotation_without_warnings(p).ok())
-                .map(|a| a.document)
-                .ok_or_else(|| {
-                    format!(
-                        "annotations/{}: left out: none of its files could be read",
-                        document.id
-                    )
-                })?,
-            (None, None) => return Ok(None),
-        };
-        Annotation::new(text_document, request.annotator.clone(), now())
-    } else {
-        read_annotation_without_warnings(&path).map_err(|e| format!("{e}: left as it is"))?
+    let Some((mut annotation, created)) = load_document(corpus, request.annotator, document, &id)?
+    else {
+        return Ok(None);
     };
     let mut added: Vec<(Origin, usize)> = Vec::new();
-    for suggestion in suggest(annotation.document.text()) {
+    for suggestion in suggest(&document.id, annotation.document.text()) {
         let source = suggestion.source;
         let new = if request.accept {
             if annotation.is_rejected(&suggestion.span) || annotation.has_range(&suggestion.span) {
@@ -378,6 +418,47 @@ fn suggest_document(
     }))
 }
 
+/// The annotator's annotation of `document`: their file, or a new one on the text (in
+/// `samples/`, or in another file of an imported document), and whether it is new.
+/// `None` for a document with neither.
+fn load_document(
+    corpus: &Corpus,
+    annotator: &AnnotatorName,
+    document: &super::search::Source<'_>,
+    id: &DocId,
+) -> Result<Option<(Annotation, bool)>, String> {
+    let path = corpus.annotation_path(id, annotator);
+    if path.exists() {
+        let annotation =
+            read_annotation_without_warnings(&path).map_err(|e| format!("{e}: left as it is"))?;
+        return Ok(Some((annotation, false)));
+    }
+    let text_document = match (document.text, document.folder) {
+        (Some(entry), _) => {
+            let text = read_text_limited(&entry.path, MAX_TEXT_BYTES)
+                .map_err(|e| format!("{e}: left out"))?;
+            crate::model::Document::new(id.clone(), corpus.relative(&entry.path), text)
+        }
+        // An imported document: its text is in the other files of its folder.
+        (None, Some(folder)) => folder
+            .files
+            .iter()
+            .find_map(|p| read_annotation_without_warnings(p).ok())
+            .map(|a| a.document)
+            .ok_or_else(|| {
+                format!(
+                    "annotations/{}: left out: none of its files could be read",
+                    document.id
+                )
+            })?,
+        (None, None) => return Ok(None),
+    };
+    Ok(Some((
+        Annotation::new(text_document, annotator.clone(), now()),
+        true,
+    )))
+}
+
 /// One document: the truth's text and spans, and what every file of it says (for the
 /// dictionary).
 struct TruthDocument {
@@ -392,6 +473,7 @@ pub fn evaluate(
     root: &Path,
     against: &str,
     sources: &[Origin],
+    permission: &CommandPermission,
 ) -> Result<Evaluation, SuggestError> {
     if !root.is_dir() {
         return Err(SuggestError::NoPath {
@@ -417,7 +499,34 @@ pub fn evaluate(
                 evaluation.entries.push((source, entries));
                 score
             }
-            Origin::Hand | Origin::Command | Origin::Occurrences => {
+            Origin::Command => {
+                let settings = schema.suggestions.command.clone().ok_or_else(|| {
+                    SuggestError::NoSource("spantag.ron names no command".to_owned())
+                })?;
+                permission
+                    .check(root, &settings.command_line())
+                    .map_err(SuggestError::Command)?;
+                let texts: Vec<(String, String)> = documents
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (i.to_string(), d.text.clone()))
+                    .collect();
+                let output = run_command(&settings, root, &texts)
+                    .map_err(|e| SuggestError::Command(e.to_string()))?;
+                evaluation.warnings.extend(output.warnings);
+                evaluation.entries.push((source, 0));
+                let mut score = Score::default();
+                for (i, document) in documents.iter().enumerate() {
+                    let suggested: Vec<Span> = output
+                        .suggestions
+                        .get(&i.to_string())
+                        .map(|list| list.iter().map(|s| s.span.clone()).collect())
+                        .unwrap_or_default();
+                    tally(&mut score, &suggested, &document.truth);
+                }
+                score
+            }
+            Origin::Hand | Origin::Occurrences => {
                 return Err(SuggestError::NotASource(source));
             }
             Origin::Gazetteer => {

@@ -16,6 +16,8 @@ pub use document::{Annotation, Document, SpanError, SpanWarning, Status, now, sh
 pub use edit::{Edit, EditError};
 pub use history::History;
 pub use name::{AnnotatorName, DocId, NameError};
-pub use schema::{DictionaryFrom, LabelDef, Rgb, Schema, SchemaError, SuggestionSettings};
+pub use schema::{
+    CommandSettings, DictionaryFrom, LabelDef, Rgb, Schema, SchemaError, SuggestionSettings,
+};
 pub use span::{Label, Span};
 pub use suggestion::{Origin, Suggestion};

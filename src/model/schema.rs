@@ -151,6 +151,50 @@ pub struct SuggestionSettings {
     pub dictionary_from: DictionaryFrom,
     /// Suggest the names of `gazetteers/*.tsv`.
     pub gazetteers: bool,
+    /// An external command that suggests (any model): it runs only once the user has
+    /// agreed to this exact command for this corpus.
+    pub command: Option<CommandSettings>,
+}
+
+/// An external command that suggests spans: it reads `{"id", "text"}` lines on its
+/// standard input and writes `{"id", "spans": [{"start", "end", "label", "score"}]}`
+/// lines, offsets in code points. It runs in the corpus folder.
+///
+/// ```ron
+/// command: Some((program: "python3", args: ["examples/suggest_spacy.py"], timeout_seconds: 60))
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandSettings {
+    /// The program: a name looked up in `PATH`, or a path (relative to the corpus).
+    pub program: String,
+    /// Its arguments.
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// How long it may take for a batch of documents before it is stopped.
+    #[serde(default = "CommandSettings::default_timeout")]
+    pub timeout_seconds: u64,
+}
+
+impl CommandSettings {
+    fn default_timeout() -> u64 {
+        60
+    }
+
+    /// The command line in words, as the user agrees to it: program and arguments,
+    /// each quoted when it holds a space or a quote.
+    pub fn command_line(&self) -> String {
+        std::iter::once(&self.program)
+            .chain(&self.args)
+            .map(|word| {
+                if word.is_empty() || word.contains([' ', '"', '\'', '\t', '\n']) {
+                    format!("{word:?}")
+                } else {
+                    word.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 impl Default for SuggestionSettings {
@@ -159,6 +203,7 @@ impl Default for SuggestionSettings {
             dictionary: true,
             dictionary_from: DictionaryFrom::All,
             gazetteers: true,
+            command: None,
         }
     }
 }
@@ -171,8 +216,20 @@ impl SuggestionSettings {
 
     /// The settings as written in `spantag.ron`.
     pub fn to_ron(&self) -> String {
+        let command = match &self.command {
+            None => String::new(),
+            Some(c) => {
+                let args: Vec<String> = c.args.iter().map(ron_value).collect();
+                format!(
+                    ", command: Some((program: {}, args: [{}], timeout_seconds: {}))",
+                    ron_value(&c.program),
+                    args.join(", "),
+                    c.timeout_seconds
+                )
+            }
+        };
         format!(
-            "suggestions: (dictionary: {}, dictionary_from: {:?}, gazetteers: {})",
+            "suggestions: (dictionary: {}, dictionary_from: {:?}, gazetteers: {}{command})",
             self.dictionary, self.dictionary_from, self.gazetteers
         )
     }
@@ -369,7 +426,8 @@ mod tests {
             SuggestionSettings {
                 dictionary: true,
                 dictionary_from: DictionaryFrom::Done,
-                gazetteers: false
+                gazetteers: false,
+                command: None,
             }
         );
         let written = set.to_ron();

@@ -373,3 +373,140 @@ fn the_dictionary_learns_only_from_the_files_spantag_ron_names() {
     assert_eq!(code, Some(0), "{out}");
     assert!(out.ends_with("sources: dictionary 1 name\n"), "{out}");
 }
+
+/// `spantag args` in `dir`, with the user's settings (agreements to run commands) in
+/// `config`.
+fn run_with_config(
+    dir: &std::path::Path,
+    config: &std::path::Path,
+    args: &[&str],
+) -> (Option<i32>, String, String) {
+    let output = crate::spantag()
+        .args(args)
+        .current_dir(dir)
+        .env("XDG_CONFIG_HOME", config)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// A corpus whose spantag.ron names a "model" in `sh`: for every document it reads, it
+/// suggests code points [14, 18) as a location ("Homs" in c).
+fn corpus_with_command(script: &str) -> tempfile::TempDir {
+    let dir = corpus_with_c();
+    let script = script.replace('\\', "\\\\").replace('"', "\\\"");
+    fs::write(
+        dir.path().join("spantag.ron"),
+        format!(
+            "(labels: [(name: \"location\", display: \"Location\", color: \"#2e86c1\", key: '2'), (name: \"actor\", display: \"Actor\", color: \"#e67e22\", key: '1')], suggestions: (command: Some((program: \"sh\", args: [\"-c\", \"{script}\"], timeout_seconds: 20))))"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+const SH_MODEL: &str = r#"sed -E 's/^[{]"id":"([^"]*)".*/{"id":"\1","spans":[{"start":14,"end":18,"label":"location","score":0.5}]}/'"#;
+
+#[test]
+fn the_command_runs_only_once_the_user_agrees_to_it() {
+    let dir = corpus_with_command(SH_MODEL);
+    let config = tempfile::tempdir().unwrap();
+    let args = [
+        "suggest",
+        "--annotator",
+        "carol",
+        "--from",
+        "command",
+        "--documents",
+        "c",
+    ];
+    let (code, out, err) = run_with_config(dir.path(), config.path(), &args);
+    assert_eq!((code, out.as_str()), (Some(2), ""));
+    assert!(err.contains("asks to run `sh -c \"sed -E"), "{err}");
+    assert!(err.contains("--allow-command"), "{err}");
+    assert!(!dir.path().join("annotations/c/carol.ron").exists());
+
+    let agreed = [&args[..], &["--allow-command"]].concat();
+    let (code, out, err) = run_with_config(dir.path(), config.path(), &agreed);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        out,
+        "c: command 1 (new file)\n\
+         suggested 1 suggestion to 1 of 1 document (carol's files); sources: command\n"
+    );
+    assert_eq!(
+        listed(carol_on_c(dir.path()).suggestions()),
+        [(14, 18, "location", Origin::Command)]
+    );
+    // Remembered: asked once. Nothing new the second time.
+    let (code, out, _) = run_with_config(dir.path(), config.path(), &args);
+    assert_eq!(code, Some(1));
+    assert!(out.starts_with("suggested 0 suggestions"), "{out}");
+    // The command changed: asked again.
+    let changed = corpus_with_command(&format!("{SH_MODEL} # and more"));
+    let (code, _, err) = run_with_config(changed.path(), config.path(), &args);
+    assert_eq!(code, Some(2), "{err}");
+}
+
+#[test]
+fn a_command_that_fails_or_answers_badly_is_said_and_writes_nothing() {
+    let config = tempfile::tempdir().unwrap();
+    for (script, said) in [
+        (
+            "echo 'the model is missing' >&2; exit 3",
+            "failed (exit status: 3): the model is missing",
+        ),
+        (
+            "cat >/dev/null; echo '{\"id\": \"c\", \"spans\": [{\"start\": 0, \"end\": 99, \"label\": \"location\"}]}'",
+            "on line 1 of its output: span [0, 99) of \"c\" is empty or ends past its text (62 code points; offsets are code points)",
+        ),
+    ] {
+        let dir = corpus_with_command(script);
+        let (code, out, err) = run_with_config(
+            dir.path(),
+            config.path(),
+            &[
+                "suggest",
+                "--annotator",
+                "carol",
+                "--from",
+                "command",
+                "--allow-command",
+            ],
+        );
+        assert_eq!((code, out.as_str()), (Some(2), ""), "{err}");
+        assert!(err.contains(said), "{err}");
+        assert!(!dir.path().join("annotations/c/carol.ron").exists());
+    }
+}
+
+#[test]
+fn the_command_is_scored_like_the_other_sources() {
+    let dir = corpus_with_command(SH_MODEL);
+    let config = tempfile::tempdir().unwrap();
+    let (code, out, err) = run_with_config(
+        dir.path(),
+        config.path(),
+        &[
+            "suggest",
+            "--evaluate",
+            "--against",
+            "alice",
+            "--from",
+            "command",
+            "--allow-command",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    // [14, 18) in a is "o. H" (wrong), in b "NICE" (wrong): 2 suggested, none correct.
+    assert_eq!(
+        out,
+        "against alice: 2 documents, 6 spans\n\n\
+         source        entries  suggested   correct  precision   recall       F1\n\
+         command             —          2         0      0.000    0.000    0.000\n"
+    );
+}
