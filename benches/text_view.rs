@@ -65,6 +65,7 @@ fn launch_on(folder: &Path) -> (Context, SpantagApp) {
         timing: Timing::default(),
         dialogs: Box::new(NoDialogs),
         recovery_dirs: Vec::new(),
+        consents: None,
     };
     let app = SpantagApp::with_environment(&launch, Settings::default(), env);
     (ctx, app)

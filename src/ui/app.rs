@@ -71,6 +71,9 @@ pub struct Environment {
     pub dialogs: Box<dyn FileDialogs>,
     /// Where recovery copies go, in order, when they cannot be written beside their file.
     pub recovery_dirs: Vec<PathBuf>,
+    /// The user's agreements to run corpora's suggestion commands (`None`: none can be
+    /// kept, so a command is asked for every time).
+    pub consents: Option<crate::io::consent::Consents>,
 }
 
 /// Where recovery copies go when their own folder cannot be written: the user's data
@@ -93,6 +96,7 @@ impl Environment {
             timing: Timing::default(),
             dialogs,
             recovery_dirs: default_recovery_dirs(),
+            consents: crate::io::consent::Consents::user(),
         }
     }
 }
@@ -109,6 +113,7 @@ pub struct SpantagApp {
     pub(crate) corpus_panel: panels::corpus::CorpusPanel,
     pub(crate) find_bar: panels::find::FindBar,
     pub(crate) recovery_dirs: Vec<PathBuf>,
+    pub(crate) consents: Option<crate::io::consent::Consents>,
     /// The user chose to quit and nothing stands in the way: the window closes.
     pub(crate) closing: bool,
     commands: Vec<Command>,
@@ -165,6 +170,7 @@ impl SpantagApp {
             corpus_panel: panels::corpus::CorpusPanel::default(),
             find_bar: panels::find::FindBar::default(),
             recovery_dirs: env.recovery_dirs,
+            consents: env.consents,
             closing: false,
             commands: Vec::new(),
             title: String::new(),

@@ -21,6 +21,43 @@ use crate::io::lock::{FileLock, LockError};
 use crate::model::DocId;
 
 impl SpantagApp {
+    /// The corpus names a suggestion command: run it if the user agreed to it before,
+    /// else ask them.
+    pub(crate) fn ask_about_command(&mut self) {
+        let Some(settings) = self.state.schema.suggestions.command.clone() else {
+            return;
+        };
+        let line = settings.command_line();
+        let agreed = self
+            .consents
+            .as_ref()
+            .is_some_and(|c| c.allows(self.state.corpus.root(), &line));
+        if agreed {
+            self.allow_command(settings);
+        } else {
+            self.windows.command_prompt = Some(line);
+        }
+    }
+
+    /// Runs the corpus's suggestion command on every open document, and on each opened
+    /// from now on.
+    pub(crate) fn allow_command(&mut self, settings: crate::model::CommandSettings) {
+        for (id, doc) in &self.state.docs {
+            if let OpenDoc::Ready(editor) = doc {
+                self.worker.send(
+                    self.state.generation,
+                    Job::CommandSuggest {
+                        corpus: self.state.corpus.clone(),
+                        settings: settings.clone(),
+                        id: id.clone(),
+                        text: editor.annotation.document.text().to_owned(),
+                    },
+                );
+            }
+        }
+        self.state.command = Some(settings);
+    }
+
     /// Handles every reply that has arrived.
     pub(crate) fn drain_replies(&mut self) {
         for envelope in self.worker.replies() {
@@ -87,6 +124,17 @@ impl SpantagApp {
                 }
                 if let OpenDoc::Ready(editor) = &mut doc {
                     editor.hidden_sources = self.state.hidden_sources();
+                    if let Some(settings) = &self.state.command {
+                        self.worker.send(
+                            self.state.generation,
+                            Job::CommandSuggest {
+                                corpus: self.state.corpus.clone(),
+                                settings: settings.clone(),
+                                id: id.clone(),
+                                text: editor.annotation.document.text().to_owned(),
+                            },
+                        );
+                    }
                     if let Some(suggester) = &self.state.suggester {
                         self.worker.send(
                             self.state.generation,
@@ -122,6 +170,10 @@ impl SpantagApp {
                     }
                 }
                 self.state.suggester = Some(suggester);
+                self.ask_about_command();
+            }
+            Reply::CommandFailed(e) => {
+                self.state.error = Some(format!("The suggestion command gave nothing: {e}"));
             }
             Reply::SuggesterBuilt(Err(e)) => {
                 self.state.error = Some(format!("No suggestions: {e}"));

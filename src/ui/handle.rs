@@ -158,6 +158,21 @@ impl SpantagApp {
                     self.state.settings.set_direction(&key, &id, direction);
                 }
             }
+            Command::AllowCommand(yes) => {
+                let line = self.windows.command_prompt.take();
+                if let (true, Some(line), Some(settings)) =
+                    (yes, line, self.state.schema.suggestions.command.clone())
+                {
+                    let permission = crate::io::consent::CommandPermission {
+                        consents: self.consents.clone(),
+                        allow_now: true,
+                    };
+                    if let Err(e) = permission.check(self.state.corpus.root(), &line) {
+                        self.state.error = Some(e);
+                    }
+                    self.allow_command(settings);
+                }
+            }
             Command::TagAllInCorpus => self.preview_tag_all_in_corpus(),
             Command::ConfirmTagAllInCorpus => self.tag_all_in_corpus(now),
             Command::ShowSuggestionsFrom { source, shown } => {
@@ -466,6 +481,8 @@ impl SpantagApp {
         }
         // After the first document, which is shown without waiting for them.
         self.state.suggester = None;
+        self.state.command = None;
+        self.windows.command_prompt = None;
         self.worker.send(
             self.state.generation,
             Job::BuildSuggester {

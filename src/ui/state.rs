@@ -135,6 +135,8 @@ pub struct AppState {
     pub orphans: Vec<crate::io::orphans::OrphanDir>,
     /// The corpus's sources of suggestions, once built.
     pub suggester: Option<std::sync::Arc<crate::jobs::suggester::Suggester>>,
+    /// The corpus's suggestion command, once the user agreed to run it.
+    pub command: Option<crate::model::CommandSettings>,
 }
 
 impl AppState {
@@ -160,6 +162,7 @@ impl AppState {
             recovery: Vec::new(),
             orphans: Vec::new(),
             suggester: None,
+            command: None,
         }
     }
 
@@ -177,6 +180,7 @@ impl AppState {
         for (source, off) in [
             (Origin::Dictionary, !on.dictionary),
             (Origin::Gazetteer, !on.gazetteers),
+            (Origin::Command, on.command.is_none()),
         ] {
             if off && !hidden.contains(&source) {
                 hidden.push(source);

@@ -282,6 +282,17 @@ pub enum Job {
         /// What to add where.
         request: crate::jobs::suggest::OccurrencesRequest,
     },
+    /// Ask the corpus's suggestion command about one document.
+    CommandSuggest {
+        /// The corpus folder, where it runs.
+        corpus: Corpus,
+        /// The command.
+        settings: crate::model::CommandSettings,
+        /// The document.
+        id: DocId,
+        /// Its text.
+        text: String,
+    },
     /// Ask the sources what they suggest in one document's text.
     Suggest {
         /// The document.
@@ -436,6 +447,8 @@ pub enum Reply {
         /// What each document got.
         result: Result<crate::jobs::suggest::SuggestReport, String>,
     },
+    /// The suggestion command failed.
+    CommandFailed(String),
     /// What the sources suggest in a document.
     Suggested {
         /// The document.
@@ -930,6 +943,21 @@ fn run(job: Job) -> Reply {
             result: crate::jobs::suggest::occurrences(corpus.root(), &request)
                 .map_err(|e| e.to_string()),
         },
+        Job::CommandSuggest {
+            corpus,
+            settings,
+            id,
+            text,
+        } => {
+            let documents = [(id.to_string(), text)];
+            match crate::io::command::run_command(&settings, corpus.root(), &documents) {
+                Ok(mut output) => Reply::Suggested {
+                    suggestions: output.suggestions.remove(id.as_str()).unwrap_or_default(),
+                    id,
+                },
+                Err(e) => Reply::CommandFailed(e.to_string()),
+            }
+        }
         Job::Suggest {
             id,
             text,

@@ -488,6 +488,59 @@ def check_conll_round_trip(binary, tmp):
     )
 
 
+def check_suggest_spacy(binary, corpus, tmp):
+    """examples/suggest_spacy.py as the corpus's command: `spantag suggest --from command
+    --accept` puts exactly the entities spaCy's EntityRuler finds (run here on the same
+    texts and gazetteers) into an annotator's files, at the same code points."""
+    corpus = Path(corpus).resolve()
+    work = tmp / "suggest"
+    for sub in ["samples", "annotations", "gazetteers"]:
+        shutil.copytree(corpus / sub, work / sub)
+    script = corpus / "examples" / "suggest_spacy.py"
+    (work / "spantag.ron").write_text(
+        "(labels: [(name: \"actor\", display: \"Actor\", color: \"#e67e22\", key: '1'), "
+        "(name: \"location\", display: \"Location\", color: \"#2e86c1\", key: '2'), "
+        "(name: \"event\", display: \"Event\", color: \"#8e44ad\", key: '3')], "
+        f"suggestions: (command: Some((program: {json.dumps(sys.executable)}, args: [{json.dumps(str(script))}], timeout_seconds: 120))))\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp / "config"))
+    run = subprocess.run(
+        [binary, "suggest", "--annotator", "zed", "--from", "command", "--accept", "--allow-command", str(work)],
+        capture_output=True, text=True, env=env,
+    )
+    if run.returncode != 0:
+        fail(f"suggest --from command: exit {run.returncode}: {run.stderr.strip()}")
+        return
+    out = tmp / "zed.jsonl"
+    export(binary, work, "jsonl", out, annotator="zed")
+    got = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        got[doc["id"]] = sorted((s["start"], s["end"], s["label"]) for s in doc["spans"])
+    nlp = spacy.blank("xx")
+    ruler = nlp.add_pipe("entity_ruler")
+    patterns = []
+    for path in sorted((corpus / "gazetteers").glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                name, _, label = line.partition("\t")
+                patterns.append({"label": label.strip(), "pattern": name})
+    ruler.add_patterns(patterns)
+    expected = {}
+    for path in sorted((corpus / "samples").glob("*.txt")):
+        text = path.read_bytes().decode("utf-8")
+        ents = sorted((e.start_char, e.end_char, e.label_) for e in nlp(text).ents)
+        if ents:
+            expected[path.stem] = ents
+    if not expected:
+        fail("suggest_spacy: the EntityRuler found nothing in the bundled samples")
+    if got != expected:
+        fail(f"suggest_spacy: spantag's spans {got} differ from spaCy's {expected}")
+    total = sum(len(v) for v in expected.values())
+    print(f"suggest_spacy: {total} entities in {len(expected)} documents, as spaCy finds them")
+
+
 def main(binary, corpus):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -509,6 +562,7 @@ def main(binary, corpus):
         check_import_from_tools(binary, jsonl_docs, tmp)
         check_import_doccano(binary, jsonl_docs, tmp)
         check_conll_round_trip(binary, tmp)
+        check_suggest_spacy(binary, corpus, tmp)
     if failures:
         print(f"interop: {len(failures)} failed")
         sys.exit(1)

@@ -90,6 +90,7 @@ pub(crate) fn harness_with_recovery(
         timing,
         dialogs: Box::new(FakeDialogs(dialog_answer)),
         recovery_dirs,
+        consents: CONSENTS.with(|c| c.borrow_mut().take()),
     };
     let app = SpantagApp::with_environment(&launch, settings, env);
     // Missing glyphs panic (kittest's default): every sample must draw real glyphs.
@@ -107,6 +108,10 @@ pub(crate) fn harness(path: &Path, annotator: &str) -> Harness<'static, SpantagA
 thread_local! {
     /// The clock of this test's window (each test runs on its own thread).
     static CLOCK: std::cell::RefCell<Option<ManualClock>> = const { std::cell::RefCell::new(None) };
+    /// Where the next window built on this thread keeps agreements to run commands
+    /// (none by default: nothing outside the test's folders is read or written).
+    pub(crate) static CONSENTS: std::cell::RefCell<Option<spantag::io::consent::Consents>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// Moves this test's clock on by `by`, then runs the background work and a frame.

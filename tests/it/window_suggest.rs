@@ -263,3 +263,70 @@ fn tag_all_in_the_corpus_previews_then_tags_here_and_suggests_elsewhere() {
     let here = saved(&mut harness, &file_of(corpus.path(), SEED, "carol"));
     assert_eq!(here.spans(), [Span::new(191, 196, "location")]);
 }
+
+#[test]
+fn the_corpus_command_runs_once_the_user_agrees_and_is_not_asked_again() {
+    let corpus = crate::bundled_corpus_copy();
+    // A "model" in sh: for every document, [14, 18) as a location ("ency" in the seed's
+    // title, which no other source suggests).
+    let model = r#"sed -E 's/^[{]"id":"([^"]*)".*/{"id":"\1","spans":[{"start":14,"end":18,"label":"location"}]}/'"#
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    std::fs::write(
+        corpus.path().join("spantag.ron"),
+        format!(
+            "(labels: [(name: \"actor\", display: \"Actor\", color: \"#e67e22\", key: '1'), (name: \"location\", display: \"Location\", color: \"#2e86c1\", key: '2'), (name: \"event\", display: \"Event\", color: \"#8e44ad\", key: '3')], suggestions: (command: Some((program: \"sh\", args: [\"-c\", \"{model}\"], timeout_seconds: 20))))"
+        ),
+    )
+    .unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let consents = spantag::io::consent::Consents::at(config.path().join("allowed.jsonl"));
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let open = |consents: &spantag::io::consent::Consents| {
+        crate::window::CONSENTS.with(|c| *c.borrow_mut() = Some(consents.clone()));
+        let mut harness = harness(&path, "carol");
+        wait_ready(&mut harness);
+        run_until(&mut harness, "the other suggestions", |app| {
+            app.editor()
+                .is_some_and(|e| e.shown_suggestions().next().is_some())
+        });
+        harness
+    };
+    let from_command = Suggestion::new(Span::new(14, 18, "location"), Origin::Command);
+    let mut harness = open(&consents);
+    harness.step();
+    // Asked first; nothing runs before the answer.
+    assert!(
+        harness
+            .query_by_label("Run this corpus's suggestion command?")
+            .is_some()
+    );
+    assert!(!shown(&harness).contains(&from_command));
+    harness.get_by_label("Run it").click();
+    run_until(&mut harness, "the command's suggestions", |app| {
+        app.editor().is_some_and(|e| {
+            e.annotation
+                .suggestions()
+                .iter()
+                .any(|s| s.source == Origin::Command)
+        })
+    });
+    assert!(shown(&harness).contains(&from_command));
+    drop(harness);
+    // Opened again: remembered, not asked.
+    let mut again = open(&consents);
+    run_until(&mut again, "the command's suggestions", |app| {
+        app.editor().is_some_and(|e| {
+            e.annotation
+                .suggestions()
+                .iter()
+                .any(|s| s.source == Origin::Command)
+        })
+    });
+    again.step();
+    assert!(
+        again
+            .query_by_label("Run this corpus's suggestion command?")
+            .is_none()
+    );
+}

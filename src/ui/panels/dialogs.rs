@@ -21,6 +21,8 @@ pub struct Windows {
     pub agreement: Option<AgreementWindow>,
     /// The corpus search window.
     pub search: Option<super::search::SearchWindow>,
+    /// The question whether to run the corpus's suggestion command: its command line.
+    pub command_prompt: Option<String>,
     /// The preview of "tag all occurrences in the corpus".
     pub occurrences: Option<super::occurrences::OccurrencesWindow>,
     /// The question asked before leaving with unsaved work.
@@ -34,6 +36,24 @@ pub fn dialogs_ui(
     annotator: Option<&AnnotatorName>,
 ) -> Vec<Command> {
     let mut out = Vec::new();
+    if let Some(command) = &windows.command_prompt {
+        egui::Window::new("Run this corpus's suggestion command?")
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label("This corpus's spantag.ron asks to run a program to suggest entities:");
+                ui.label(egui::RichText::new(command).monospace());
+                ui.label("A corpus is shared data: run it only if you trust whoever wrote this file. Your answer is remembered for this corpus and this exact command.");
+                ui.horizontal(|ui| {
+                    if ui.button("Run it").clicked() {
+                        out.push(Command::AllowCommand(true));
+                    }
+                    if ui.button("Not now").clicked() {
+                        out.push(Command::AllowCommand(false));
+                    }
+                });
+            });
+    }
     let first_time = annotator.is_none();
     let mut cancel = false;
     if let Some(name) = &mut windows.name_prompt {

@@ -125,13 +125,21 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
                     "From the corpus dictionary",
                 ),
                 (Origin::Gazetteer, on.gazetteers, "From the gazetteers"),
+                (
+                    Origin::Command,
+                    on.command.is_some(),
+                    "From the corpus's command",
+                ),
             ] {
                 let mut shown = !hidden.contains(&source);
                 let response = ui.add_enabled(allowed, egui::Checkbox::new(&mut shown, name));
-                let response = if allowed {
-                    response
-                } else {
-                    response.on_disabled_hover_text("Switched off in this corpus's spantag.ron")
+                let response = match (allowed, source) {
+                    (true, _) => response,
+                    (false, Origin::Command) => response
+                        .on_disabled_hover_text("This corpus's spantag.ron names no command"),
+                    (false, _) => {
+                        response.on_disabled_hover_text("Switched off in this corpus's spantag.ron")
+                    }
                 };
                 if response.changed() {
                     out.push(Command::ShowSuggestionsFrom { source, shown });
