@@ -375,40 +375,27 @@ impl Reader<'_> {
     }
 
     /// The span list, each span handed to `each`; how many there are.
-    fn span_list(&mut self, mut each: impl FnMut(RawSpan)) -> Option<usize> {
-        self.punct('[')?;
-        let mut count = 0;
-        loop {
-            self.white_space()?;
-            if self.punct(']').is_some() {
-                return Some(count);
-            }
-            self.punct('(')?;
-            let start = self.field("start", Reader::number)?;
-            let end = self.field("end", Reader::number)?;
-            let label = self.field("label", Reader::string)?;
-            let text = self.field_value("text", Reader::string)?;
-            let origin = self.more("origin", Reader::origin)?;
-            self.close(')')?;
-            each(RawSpan {
-                start,
-                end,
-                label,
-                text,
-                origin,
-            });
-            count += 1;
-            self.white_space()?;
-            if self.punct(',').is_none() {
-                self.white_space()?;
-                self.punct(']')?;
-                return Some(count);
-            }
-        }
+    fn span_list(&mut self, each: impl FnMut(RawSpan)) -> Option<usize> {
+        self.list(
+            |p| {
+                let start = p.field("start", Reader::number)?;
+                let end = p.field("end", Reader::number)?;
+                let label = p.field("label", Reader::string)?;
+                let text = p.field_value("text", Reader::string)?;
+                let origin = p.more("origin", Reader::origin)?;
+                p.close(')')?;
+                Some(RawSpan {
+                    start,
+                    end,
+                    label,
+                    text,
+                    origin,
+                })
+            },
+            each,
+        )
     }
-}
 
-impl Reader<'_> {
     /// `[` suggestions `]`.
     fn suggestions(&mut self) -> Option<Vec<RawSuggestion>> {
         let mut list = Vec::new();
@@ -418,7 +405,33 @@ impl Reader<'_> {
 
     /// The suggestion list, each `(start: n, end: n, label: "…", text: "…", source: W)`
     /// handed to `each`; how many there are.
-    fn suggestion_list(&mut self, mut each: impl FnMut(RawSuggestion)) -> Option<usize> {
+    fn suggestion_list(&mut self, each: impl FnMut(RawSuggestion)) -> Option<usize> {
+        self.list(
+            |p| {
+                let start = p.field("start", Reader::number)?;
+                let end = p.field("end", Reader::number)?;
+                let label = p.field("label", Reader::string)?;
+                let text = p.field("text", Reader::string)?;
+                let source = p.field_last("source", Reader::origin)?;
+                Some(RawSuggestion {
+                    start,
+                    end,
+                    label,
+                    text,
+                    source,
+                })
+            },
+            each,
+        )
+    }
+
+    /// `[` then `(` items `)` separated by commas (a trailing one allowed) `]`, each read
+    /// by `item` after its `(` and handed to `each`; how many there are.
+    fn list<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+        mut each: impl FnMut(T),
+    ) -> Option<usize> {
         self.punct('[')?;
         let mut count = 0;
         loop {
@@ -427,18 +440,7 @@ impl Reader<'_> {
                 return Some(count);
             }
             self.punct('(')?;
-            let start = self.field("start", Reader::number)?;
-            let end = self.field("end", Reader::number)?;
-            let label = self.field("label", Reader::string)?;
-            let text = self.field("text", Reader::string)?;
-            let source = self.field_last("source", Reader::origin)?;
-            each(RawSuggestion {
-                start,
-                end,
-                label,
-                text,
-                source,
-            });
+            each(item(self)?);
             count += 1;
             self.white_space()?;
             if self.punct(',').is_none() {

@@ -44,18 +44,38 @@ impl SpantagApp {
     pub(crate) fn allow_command(&mut self, settings: crate::model::CommandSettings) {
         for (id, doc) in &self.state.docs {
             if let OpenDoc::Ready(editor) = doc {
-                self.worker.send(
-                    self.state.generation,
-                    Job::CommandSuggest {
-                        corpus: self.state.corpus.clone(),
-                        settings: settings.clone(),
-                        id: id.clone(),
-                        text: editor.annotation.document.text().to_owned(),
-                    },
-                );
+                self.ask_sources(id, editor, Some(&settings), None);
             }
         }
         self.state.command = Some(settings);
+    }
+
+    /// Asks the worker what `command` and `suggester` suggest in the document `id`.
+    fn ask_sources(
+        &self,
+        id: &DocId,
+        editor: &Editor,
+        command: Option<&crate::model::CommandSettings>,
+        suggester: Option<&std::sync::Arc<crate::jobs::suggester::Suggester>>,
+    ) {
+        let text = || editor.annotation.document.text().to_owned();
+        if let Some(settings) = command {
+            let job = Job::CommandSuggest {
+                corpus: self.state.corpus.clone(),
+                settings: settings.clone(),
+                id: id.clone(),
+                text: text(),
+            };
+            self.worker.send(self.state.generation, job);
+        }
+        if let Some(suggester) = suggester {
+            let job = Job::Suggest {
+                id: id.clone(),
+                text: text(),
+                suggester: suggester.clone(),
+            };
+            self.worker.send(self.state.generation, job);
+        }
     }
 
     /// Handles every reply that has arrived.
@@ -124,27 +144,8 @@ impl SpantagApp {
                 }
                 if let OpenDoc::Ready(editor) = &mut doc {
                     editor.hidden_sources = self.state.hidden_sources();
-                    if let Some(settings) = &self.state.command {
-                        self.worker.send(
-                            self.state.generation,
-                            Job::CommandSuggest {
-                                corpus: self.state.corpus.clone(),
-                                settings: settings.clone(),
-                                id: id.clone(),
-                                text: editor.annotation.document.text().to_owned(),
-                            },
-                        );
-                    }
-                    if let Some(suggester) = &self.state.suggester {
-                        self.worker.send(
-                            self.state.generation,
-                            Job::Suggest {
-                                id: id.clone(),
-                                text: editor.annotation.document.text().to_owned(),
-                                suggester: suggester.clone(),
-                            },
-                        );
-                    }
+                    let (command, suggester) = (&self.state.command, &self.state.suggester);
+                    self.ask_sources(&id, editor, command.as_ref(), suggester.as_ref());
                 }
                 self.state.docs.insert(id, doc);
             }
@@ -159,14 +160,7 @@ impl SpantagApp {
                 // Every document already open gets its suggestions now.
                 for (id, doc) in &self.state.docs {
                     if let OpenDoc::Ready(editor) = doc {
-                        self.worker.send(
-                            self.state.generation,
-                            Job::Suggest {
-                                id: id.clone(),
-                                text: editor.annotation.document.text().to_owned(),
-                                suggester: suggester.clone(),
-                            },
-                        );
+                        self.ask_sources(id, editor, None, Some(&suggester));
                     }
                 }
                 self.state.suggester = Some(suggester);

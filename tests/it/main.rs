@@ -43,7 +43,21 @@ pub fn spantag() -> assert_cmd::Command {
 
 /// (exit code, stdout, stderr) of `spantag args` run in `dir`.
 pub fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = spantag().args(args).current_dir(dir).output().unwrap();
+    run_in_with(dir, args, &[])
+}
+
+/// [`run_in`] with environment variables set.
+pub fn run_in_with(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &Path)],
+) -> (Option<i32>, String, String) {
+    let mut command = spantag();
+    command.args(args).current_dir(dir);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().unwrap();
     (
         output.status.code(),
         String::from_utf8(output.stdout).unwrap(),

@@ -381,17 +381,7 @@ fn run_with_config(
     config: &std::path::Path,
     args: &[&str],
 ) -> (Option<i32>, String, String) {
-    let output = crate::spantag()
-        .args(args)
-        .current_dir(dir)
-        .env("XDG_CONFIG_HOME", config)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    crate::run_in_with(dir, args, &[("XDG_CONFIG_HOME", config)])
 }
 
 /// A corpus whose spantag.ron names a "model" in `sh`: for every document it reads, it

@@ -35,6 +35,15 @@ fn shown(harness: &Harness<'_, SpantagApp>) -> Vec<Suggestion> {
     editor.shown_suggestions().cloned().collect()
 }
 
+fn selected(harness: &Harness<'_, SpantagApp>) -> Option<Suggestion> {
+    harness
+        .state()
+        .editor()
+        .unwrap()
+        .selected_suggestion
+        .clone()
+}
+
 fn press(harness: &mut Harness<'_, SpantagApp>, modifiers: Modifiers, key: Key) {
     harness.key_press_modifiers(modifiers, key);
     harness.step();
@@ -92,15 +101,7 @@ fn enter_accepts_and_moves_on_x_rejects_for_good() {
     assert_eq!(a.rejected(), std::slice::from_ref(&all[1]));
     assert_eq!(a.spans().len(), 1);
     // A label key on the next one accepts it with that label.
-    assert_eq!(
-        harness
-            .state()
-            .editor()
-            .unwrap()
-            .selected_suggestion
-            .as_ref(),
-        Some(&all[2])
-    );
+    assert_eq!(selected(&harness).as_ref(), Some(&all[2]));
     let other = if all[2].span.label.as_str() == "event" {
         ("1", "actor")
     } else {
@@ -152,25 +153,9 @@ fn tab_walks_spans_and_suggestions_in_text_order() {
     let (_corpus, mut harness) = seed_window();
     let all = shown(&harness);
     press(&mut harness, Modifiers::NONE, Key::Tab);
-    assert_eq!(
-        harness
-            .state()
-            .editor()
-            .unwrap()
-            .selected_suggestion
-            .as_ref(),
-        Some(&all[0])
-    );
+    assert_eq!(selected(&harness).as_ref(), Some(&all[0]));
     press(&mut harness, Modifiers::NONE, Key::Tab);
-    assert_eq!(
-        harness
-            .state()
-            .editor()
-            .unwrap()
-            .selected_suggestion
-            .as_ref(),
-        Some(&all[1])
-    );
+    assert_eq!(selected(&harness).as_ref(), Some(&all[1]));
     // Hidden in the View menu: Tab skips them, Enter has nothing to accept.
     for source in [Origin::Dictionary, Origin::Gazetteer] {
         harness
