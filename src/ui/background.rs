@@ -116,7 +116,9 @@ impl SpantagApp {
                                     .join("\n"),
                             );
                         }
-                        let summary = if editor.save.stamp.is_some() {
+                        let begun =
+                            editor.save.stamp.is_some() && !editor.annotation.is_suggestions_only();
+                        let summary = if begun {
                             Summary::Annotated {
                                 status: editor.annotation.status,
                                 spans: editor.annotation.spans().len(),

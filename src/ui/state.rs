@@ -297,7 +297,9 @@ impl AppState {
             return;
         };
         let Some(editor) = self.editor() else { return };
-        let summary = if editor.save.stamp.is_none() && !editor.save.is_dirty() {
+        let untouched = editor.save.stamp.is_none() && !editor.save.is_dirty();
+        // Suggestions alone are not work begun.
+        let summary = if untouched || editor.annotation.is_suggestions_only() {
             Summary::NotStarted
         } else {
             Summary::Annotated {

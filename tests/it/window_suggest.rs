@@ -241,12 +241,38 @@ fn tag_all_in_the_corpus_previews_then_tags_here_and_suggests_elsewhere() {
             .query_by_label_contains("Done: 4 spans here; 2 places suggested in 1 other document.")
             .is_some()
     );
+    // A file of suggestions only: the idlib article is still not started, opened or not.
+    let not_started = |app: &SpantagApp| {
+        app.entries()
+            .iter()
+            .find(|e| e.text.id.as_str() == "idlib-floods-strand-aid-convoy")
+            .and_then(|e| e.summary.clone())
+            == Some(spantag::ui::worker::Summary::NotStarted)
+    };
+    run_until(&mut harness, "the list", not_started);
     // One Ctrl+Z takes this document's spans back.
     harness.get_by_label("Close").click();
     harness.step();
     press(&mut harness, Modifiers::COMMAND, Key::Z);
     let here = saved(&mut harness, &file_of(corpus.path(), SEED, "carol"));
     assert_eq!(here.spans(), [Span::new(191, 196, "location")]);
+    harness.state_mut().send(Command::OpenAt {
+        id: spantag::model::DocId::new("idlib-floods-strand-aid-convoy").unwrap(),
+        range: 139..144,
+    });
+    run_until(&mut harness, "the idlib article", |app| {
+        app.editor().is_some_and(|e| {
+            e.annotation.document.id().as_str() == "idlib-floods-strand-aid-convoy"
+        })
+    });
+    run_until(&mut harness, "the sources' suggestions", |app| {
+        app.editor()
+            .is_some_and(|e| e.shown_suggestions().count() > 2)
+    });
+    // `spantag suggest` finds 29 from the dictionary (both Syrias among them, which the
+    // file already has as occurrences) and 5 from the gazetteer there.
+    assert_eq!(shown(&harness).len(), 2 + (29 - 2) + 5);
+    assert!(not_started(harness.state()));
 }
 
 #[test]
