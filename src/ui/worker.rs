@@ -321,6 +321,15 @@ impl Job {
                 | Self::Relink { .. }
         )
     }
+
+    /// Suggestions go on their own lane: building the corpus dictionary, or a model that
+    /// takes its time, never holds up opening a document.
+    fn is_suggestion_lane(&self) -> bool {
+        matches!(
+            self,
+            Self::BuildSuggester { .. } | Self::Suggest { .. } | Self::CommandSuggest { .. }
+        )
+    }
 }
 
 /// What a document's annotation file says, for the corpus list.
@@ -483,9 +492,10 @@ pub struct Envelope {
 
 /// How jobs run.
 enum Mode {
-    /// On two threads: the save lane and the rest.
+    /// On three threads: the save lane, the suggestion lane and the rest.
     Threads {
         saves: Sender<(u64, Job)>,
+        suggestions: Sender<(u64, Job)>,
         other: Sender<(u64, Job)>,
     },
     /// Queued until [`Worker::run_pending`] or a wait runs them on the caller's thread
@@ -531,9 +541,14 @@ impl Worker {
         let (reply_tx, replies) = channel();
         let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
         let saves = lane("spantag-saves", reply_tx.clone(), wake.clone());
+        let suggestions = lane("spantag-suggest", reply_tx.clone(), wake.clone());
         let other = lane("spantag-io", reply_tx, wake);
         Self {
-            mode: Mode::Threads { saves, other },
+            mode: Mode::Threads {
+                saves,
+                suggestions,
+                other,
+            },
             replies,
         }
     }
@@ -554,8 +569,18 @@ impl Worker {
     /// Queues `job`, asked in `generation`.
     pub fn send(&self, generation: u64, job: Job) {
         match &self.mode {
-            Mode::Threads { saves, other } => {
-                let lane = if job.is_save_lane() { saves } else { other };
+            Mode::Threads {
+                saves,
+                suggestions,
+                other,
+            } => {
+                let lane = if job.is_save_lane() {
+                    saves
+                } else if job.is_suggestion_lane() {
+                    suggestions
+                } else {
+                    other
+                };
                 // A lane only stops when this handle is dropped.
                 let _ = lane.send((generation, job));
             }
