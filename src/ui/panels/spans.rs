@@ -135,7 +135,9 @@ pub fn spans_ui(ui: &mut egui::Ui, editor: &Editor, schema: &Schema) -> Option<C
                             }) <= room
                         });
                         let selected = editor.selected_suggestion.as_ref() == Some(*suggestion);
-                        let row = egui::RichText::new(format!("  {shown} · {label}")).italics().color(*color);
+                        let row = egui::RichText::new(format!("  {shown} · {label}")).italics();
+                        // Selected: the highlight's own text colour, which reads on it.
+                        let row = if selected { row } else { row.color(*color) };
                         let response = ui
                             .add(egui::Button::selectable(selected, row).truncate())
                             .on_hover_text(format!(
