@@ -53,7 +53,11 @@ impl SpantagApp {
                     editor.apply(EditCommand::SetStatus(Status::Done), now);
                 }
                 self.state.refresh_summary();
-                self.open_next_not_done();
+                let next = self.open_next_not_done();
+                self.state.info = Some(match next {
+                    Some(id) => format!("Marked done; next: {id}"),
+                    None => "Marked done; every document is done".to_owned(),
+                });
             }
             Command::Edit(edit) => {
                 // In review mode the annotator's own document is not edited.
@@ -546,6 +550,8 @@ impl SpantagApp {
         let Some(entry) = self.state.entries.get(i) else {
             return;
         };
+        // What was said about the document before is said.
+        self.state.info = None;
         let id = entry.text.id.clone();
         if self.state.reviewing.as_ref().is_some_and(|r| *r != id) {
             self.close_review();
@@ -594,10 +600,9 @@ impl SpantagApp {
         );
     }
 
-    fn open_next_not_done(&mut self) {
-        let Some(current) = self.state.current else {
-            return;
-        };
+    /// Opens the next document not done, after the current one; returns its id.
+    fn open_next_not_done(&mut self) -> Option<DocId> {
+        let current = self.state.current?;
         let n = self.state.entries.len();
         let next = (1..n).map(|k| (current + k) % n).find(|&i| {
             !matches!(
@@ -608,9 +613,9 @@ impl SpantagApp {
                 })
             )
         });
-        if let Some(i) = next {
-            self.open_document(i);
-        }
+        let i = next?;
+        self.open_document(i);
+        Some(self.state.entries[i].text.id.clone())
     }
 
     fn set_annotator(&mut self, name: AnnotatorName) {

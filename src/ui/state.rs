@@ -127,6 +127,8 @@ pub struct AppState {
     pub generation: u64,
     /// A message for the status line.
     pub error: Option<String>,
+    /// What the last command did, in words, for the status line (not a problem).
+    pub info: Option<String>,
     /// A range to select in a document once it has loaded (a corpus search hit opened).
     pub reveal_when_open: Option<(DocId, std::ops::Range<usize>)>,
     /// Recovery copies written for work that could not be saved (shown and printed).
@@ -158,6 +160,7 @@ impl AppState {
             reviewing: None,
             generation: 0,
             error: None,
+            info: None,
             reveal_when_open: None,
             recovery: Vec::new(),
             orphans: Vec::new(),

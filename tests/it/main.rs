@@ -24,6 +24,8 @@ mod window_faults;
 #[cfg(feature = "gui")]
 mod window_find;
 #[cfg(feature = "gui")]
+mod window_polish;
+#[cfg(feature = "gui")]
 mod window_rtl;
 #[cfg(feature = "gui")]
 mod window_suggest;

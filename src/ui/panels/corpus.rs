@@ -122,11 +122,14 @@ fn corpus_ui(ui: &mut egui::Ui, app: &AppState, filter: &mut String) -> Option<C
                     Some(Summary::Annotated {
                         status: Status::InProgress,
                         spans,
-                    }) => ("◑", format!("{spans} spans")),
+                    }) => ("◑", super::status::spans_phrase(*spans)),
                     Some(Summary::Annotated {
                         status: Status::Done,
                         spans,
-                    }) => ("✔", format!("done · {spans} spans")),
+                    }) => (
+                        "✔",
+                        format!("done · {}", super::status::spans_phrase(*spans)),
+                    ),
                     Some(Summary::Broken(_)) => ("⚠", "cannot be read".to_owned()),
                 };
                 let selected = app.current == Some(i);

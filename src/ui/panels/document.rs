@@ -56,6 +56,21 @@ pub fn document_ui(
         Some(OpenDoc::Ready(editor)) => {
             let choice = super::status::document_banners(ui, editor, path.as_deref());
             let direction = state.direction_of(&id);
+            // Over the foot of the text, not above it: the text does not move when the
+            // hint goes away with the first span.
+            if editor.annotation.spans().is_empty() && editor.read_only.is_none() {
+                let foot = ui.max_rect().center_bottom() - egui::vec2(0.0, 8.0);
+                egui::Area::new(egui::Id::unique("first-hint"))
+                    .order(egui::Order::Foreground)
+                    .pivot(egui::Align2::CENTER_BOTTOM)
+                    .fixed_pos(foot)
+                    .interactable(false)
+                    .show(ui.ctx(), |ui| {
+                        egui::Frame::popup(ui.style()).show(ui, |ui| {
+                            ui.label(first_hint(schema));
+                        });
+                    });
+            }
             let events = views.text_ui(
                 ui,
                 &ViewKey::Doc(id),
@@ -77,6 +92,20 @@ pub fn document_ui(
                 .collect()
         }
     }
+}
+
+/// How to tag, in one line, for a text with no span yet.
+fn first_hint(schema: &crate::model::Schema) -> String {
+    let keys: Vec<String> = schema
+        .labels
+        .iter()
+        .take(4)
+        .map(|l| format!("{} {}", l.key, l.display))
+        .collect();
+    format!(
+        "To tag: drag across words (or double-click one), then press a label key: {}.",
+        keys.join(", ")
+    )
 }
 
 /// The command for something the pointer did in the text.

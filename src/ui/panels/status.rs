@@ -8,19 +8,18 @@ use crate::ui::command::Command;
 use crate::ui::editor::Editor;
 use crate::ui::state::AppState;
 
-/// The save state in words; `not_saved` starts the message of a failed save.
+/// The save state in words, with a mark that reads at a glance; `not_saved` starts the
+/// message of a failed save.
 fn save_ui(ui: &mut egui::Ui, save: &Autosave, not_saved: &str) {
     if let Some(error) = &save.error {
         ui.colored_label(
             ui.visuals().error_fg_color,
-            format!("{not_saved}: {error} — retrying; your work is kept"),
+            format!("✖ {not_saved}: {error} — retrying; your work is kept"),
         );
-    } else if save.in_flight.is_some() {
-        ui.label("Saving…");
-    } else if save.is_dirty() {
-        ui.label("Unsaved changes");
+    } else if save.in_flight.is_some() || save.is_dirty() {
+        ui.colored_label(ui.visuals().warn_fg_color, "◑ Saving…");
     } else if save.stamp.is_some() {
-        ui.label("Saved");
+        ui.label("✔ Saved");
     } else {
         ui.weak("Nothing to save yet");
     }
@@ -33,13 +32,17 @@ pub fn status_ui(ui: &mut egui::Ui, app: &AppState) {
             ui.colored_label(ui.visuals().warn_fg_color, error);
             ui.separator();
         }
+        if let Some(info) = &app.info {
+            ui.label(info);
+            ui.separator();
+        }
         if let Some(review) = app.review() {
             save_ui(ui, &review.save, "gold.ron not saved");
             ui.separator();
             match &review.adjudication {
                 Some(adjudication) => ui.label(format!(
-                    "Review: gold.ron has {} spans · {} places undecided · curator {}",
-                    adjudication.gold.annotation.spans().len(),
+                    "Review: gold.ron has {} · {} places undecided · curator {}",
+                    spans_phrase(adjudication.gold.annotation.spans().len()),
                     adjudication.undecided().len(),
                     review.curator
                 )),
@@ -57,12 +60,14 @@ pub fn status_ui(ui: &mut egui::Ui, app: &AppState) {
         let suggested = editor.shown_suggestions().count();
         let suggested = match suggested {
             0 => String::new(),
-            1 => " · 1 suggestion".to_owned(),
-            n => format!(" · {n} suggestions"),
+            n => format!(
+                " · {n} {}",
+                crate::jobs::plural(n, "suggestion", "suggestions")
+            ),
         };
         ui.label(format!(
-            "{} spans{suggested} · {} characters",
-            editor.annotation.spans().len(),
+            "{}{suggested} · {} characters",
+            spans_phrase(editor.annotation.spans().len()),
             doc.char_len()
         ));
         if let Some(range) = &editor.selection {
@@ -70,15 +75,14 @@ pub fn status_ui(ui: &mut egui::Ui, app: &AppState) {
             ui.label(format!("selected [{}, {})", range.start, range.end));
         } else if let Some(span) = &editor.selected_span {
             ui.separator();
-            ui.label(format!(
-                "span [{}, {}) {}",
-                span.start, span.end, span.label
-            ));
+            ui.label(span_in_words(editor, &app.schema, span))
+                .on_hover_text(format!("code points [{}, {})", span.start, span.end));
         } else if let Some(s) = &editor.selected_suggestion {
             ui.separator();
             ui.label(format!(
-                "suggestion [{}, {}) {} from the {}: Enter accepts, X rejects",
-                s.span.start, s.span.end, s.span.label, s.source
+                "Suggested by the {}, {} — Enter accepts, X rejects",
+                s.source,
+                span_in_words(editor, &app.schema, &s.span)
             ));
         } else if let Some(c) = editor.caret {
             ui.separator();
@@ -237,8 +241,27 @@ fn conflict_words(
     )
 }
 
+/// A span in words: `Actor: “Hayat Tahrir al-Sham”` (a long text cut at its end). Not
+/// with an arrow, which the bundled fonts do not draw.
+fn span_in_words(
+    editor: &Editor,
+    schema: &crate::model::Schema,
+    span: &crate::model::Span,
+) -> String {
+    const LONGEST: usize = 60;
+    let text = editor.annotation.span_text(span).replace(['\r', '\n'], " ");
+    let text = match text.char_indices().nth(LONGEST) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    };
+    let label = schema
+        .get(&span.label)
+        .map_or(span.label.as_str(), |d| d.display.as_str());
+    format!("{label}: “{}”", display_order(&text))
+}
+
 /// "1 span", "3 spans".
-fn spans_phrase(n: usize) -> String {
+pub(crate) fn spans_phrase(n: usize) -> String {
     format!("{n} {}", crate::jobs::plural(n, "span", "spans"))
 }
 

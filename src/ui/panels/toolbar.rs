@@ -237,7 +237,7 @@ pub fn legend_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
                 }
             } else if ui
                 .add_enabled(writable, egui::Button::new("Mark done ▶"))
-                .on_hover_text("Mark done and open the next document not done (Ctrl+Enter)")
+                .on_hover_text("Say you have tagged every entity in this document: it shows as done in the list and counts as finished in agreement and export. Then the next document not done opens (Ctrl+Enter). Edit → Mark in progress again undoes it.")
                 .clicked()
             {
                 out.push(Command::DoneAndNext);
