@@ -156,8 +156,13 @@ fn corpus_ui(ui: &mut egui::Ui, app: &AppState, filter: &mut String) -> Option<C
                     let response = ui
                         .add_sized(
                             [width, row_height - 2.0],
-                            egui::Button::selectable(selected, format!("{mark} {}", entry.text.id))
-                                .truncate(),
+                            // The name at the left (the room after it grows), so that the
+                            // state marks line up whatever the names' lengths.
+                            egui::Button::selectable(
+                                selected,
+                                (format!("{mark} {}", entry.text.id), egui::Atom::grow()),
+                            )
+                            .truncate(),
                         )
                         .on_hover_text(match &entry.summary {
                             Some(Summary::Broken(why)) => why.clone(),
