@@ -177,6 +177,37 @@ fn dark_shade(Rgb(c): Rgb) -> Rgb {
     Rgb([0xff; 3])
 }
 
+/// A shade of `rgb` that reads as text in its theme: `rgb` itself when it has
+/// [`MIN_CONTRAST`] against the theme's backgrounds, else mixed towards black (light
+/// theme) or white (dark theme) just enough, so the hue stays. For label colours chosen
+/// by hand that do not read (the default orange is 2.7:1 on the light panel).
+pub fn text_shade(Rgb(c): Rgb, dark: bool) -> Rgb {
+    let reads = |shade: Rgb| {
+        if dark {
+            contrast(shade, DARK_BACKGROUND) >= MIN_CONTRAST
+        } else {
+            LIGHT_BACKGROUNDS
+                .iter()
+                .all(|&bg| contrast(shade, bg) >= MIN_CONTRAST)
+        }
+    };
+    let target = if dark { 255.0 } else { 0.0 };
+    for step in 0..=100u8 {
+        let t = f64::from(step) / 100.0;
+        // In 0..=255 by construction.
+        let mix = |x: u8| {
+            (f64::from(x) + t * (target - f64::from(x)))
+                .round()
+                .clamp(0.0, 255.0) as u8
+        };
+        let shade = Rgb(c.map(mix));
+        if reads(shade) {
+            return shade;
+        }
+    }
+    Rgb([if dark { 0xff } else { 0 }; 3])
+}
+
 /// Every candidate: sRGB on a grid, light shades that read on the light backgrounds with
 /// a small margin, and not too grey (a grey label looks like no label).
 fn candidates() -> Vec<Shades> {
@@ -262,6 +293,50 @@ pub fn generate(taken: &[Shades], n: usize) -> Vec<Shades> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_labels_stay_apart_in_every_vision_as_text() {
+        let schema = crate::model::Schema::default();
+        let shades: Vec<Shades> = schema
+            .labels
+            .iter()
+            .map(|l| Shades {
+                light: text_shade(l.color_for(false), false),
+                dark: text_shade(l.color_for(true), true),
+            })
+            .collect();
+        for (i, a) in shades.iter().enumerate() {
+            for b in &shades[i + 1..] {
+                let d = worst_distance(*a, *b);
+                // 16.7 for the closest pair, the blue and the purple.
+                assert!(d >= 16.0, "{a:?} {b:?}: {d:.1}");
+            }
+        }
+    }
+
+    #[test]
+    fn text_in_a_label_colour_reads_in_both_themes() {
+        // Hand-picked colours: the orange and the blue do not read on the light panel
+        // (2.7:1 and 4.2:1), the old purple did.
+        for (hex, changes_on_light) in [("#e67e22", true), ("#2e86c1", true), ("#8e44ad", false)] {
+            let rgb = Rgb::try_from(hex.to_owned()).unwrap();
+            let light = text_shade(rgb, false);
+            let dark = text_shade(rgb, true);
+            for bg in LIGHT_BACKGROUNDS {
+                assert!(contrast(light, bg) >= MIN_CONTRAST, "{hex} {light:?}");
+            }
+            assert!(
+                contrast(dark, DARK_BACKGROUND) >= MIN_CONTRAST,
+                "{hex} {dark:?}"
+            );
+            assert_eq!(light != rgb, changes_on_light, "{hex}");
+        }
+        assert!(contrast(Rgb([0xe6, 0x7e, 0x22]), LIGHT_BACKGROUNDS[0]) < 3.0);
+        // A shade, not another colour: the orange stays orange (red above green above
+        // blue).
+        let Rgb([r, g, b]) = text_shade(Rgb([0xe6, 0x7e, 0x22]), false);
+        assert!(r > g && g > b, "{r} {g} {b}");
+    }
 
     #[test]
     fn contrast_matches_wcag_examples() {

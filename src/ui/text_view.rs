@@ -162,6 +162,13 @@ pub fn label_colors(rgb: Rgb, dark: bool) -> (Color32, Color32) {
     (line, line.gamma_multiply(alpha))
 }
 
+/// The colour of text written in a label's colour: a shade of it that reads on the
+/// theme's background (at least 4.5:1, `palette::text_shade`).
+pub fn label_text_color(rgb: Rgb, dark: bool) -> Color32 {
+    let Rgb([r, g, b]) = crate::model::palette::text_shade(rgb, dark);
+    Color32::from_rgb(r, g, b)
+}
+
 fn color_of(schema: &Schema, label: &Label, dark: bool) -> (Color32, Color32) {
     match schema.get(label) {
         Some(def) => label_colors(def.color_for(dark), dark),
@@ -598,7 +605,7 @@ pub fn text_view_ui(
             };
             ui.label(target);
             for def in &input.schema.labels {
-                let (line, _) = label_colors(def.color_for(dark), dark);
+                let line = label_text_color(def.color_for(dark), dark);
                 let text = egui::RichText::new(format!("{}  {}", def.key, def.display)).color(line);
                 if ui.button(text).clicked() {
                     events.push(ViewEvent::Tag(def.name.clone()));

@@ -8,7 +8,7 @@ use crate::model::Schema;
 use crate::review::adjudicate::PlaceState;
 use crate::ui::command::Command;
 use crate::ui::review::{ReviewCommand, ReviewSession};
-use crate::ui::text_view::{ViewEvent, label_colors};
+use crate::ui::text_view::ViewEvent;
 use crate::ui::views::{Shown, ViewKey, Views};
 
 /// The files to compare, as check boxes.
@@ -124,7 +124,7 @@ pub fn review_panel_ui(
             let text = match version {
                 Some(span) => {
                     let def = schema.get(&span.label);
-                    let (line, _) = label_colors(
+                    let line = crate::ui::text_view::label_text_color(
                         def.map_or(crate::model::Rgb([128, 128, 128]), |d| d.color_for(dark)),
                         dark,
                     );

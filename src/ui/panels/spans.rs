@@ -6,7 +6,7 @@ use crate::model::{Schema, Span, Suggestion};
 use crate::ui::bidi_layout::{display_order, display_order_fitting};
 use crate::ui::command::{Command, EditCommand};
 use crate::ui::editor::Editor;
-use crate::ui::text_view::label_colors;
+use crate::ui::text_view::label_text_color;
 
 enum Row<'a> {
     Header(&'a str, usize, egui::Color32),
@@ -54,7 +54,7 @@ pub fn spans_ui(ui: &mut egui::Ui, editor: &Editor, schema: &Schema) -> Option<C
         }
         let def = schema.labels.iter().find(|l| l.name.as_str() == name);
         let color = def.map_or(egui::Color32::GRAY, |d| {
-            label_colors(d.color_for(dark), dark).0
+            label_text_color(d.color_for(dark), dark)
         });
         let title = def.map_or(name, |d| d.display.as_str());
         rows.push(Row::Header(title, of_label.len(), color));
@@ -66,7 +66,7 @@ pub fn spans_ui(ui: &mut egui::Ui, editor: &Editor, schema: &Schema) -> Option<C
             let color = schema
                 .get(&suggestion.span.label)
                 .map_or(egui::Color32::GRAY, |d| {
-                    label_colors(d.color_for(dark), dark).0
+                    label_text_color(d.color_for(dark), dark)
                 });
             rows.push(Row::Suggestion(suggestion, color));
         }
