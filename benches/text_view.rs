@@ -138,6 +138,7 @@ impl Bench {
                 marks: &[],
                 suggestions: Some(&[]),
                 selected_suggestion: None,
+                label_tags: true,
             };
             black_box(text_view_ui(ui, layout, state, &input));
         });

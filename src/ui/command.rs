@@ -141,6 +141,8 @@ pub enum Command {
     /// Read the open document in this direction (View → Text direction), and remember
     /// it for the document.
     SetDirection(crate::text::bidi::BaseDirection),
+    /// Show or hide the label key at each span's start.
+    ToggleLabelTags,
     /// Agree (or not) to run the corpus's suggestion command.
     AllowCommand(bool),
     /// Count every other occurrence of the selected span's words in the corpus, for

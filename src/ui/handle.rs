@@ -162,6 +162,9 @@ impl SpantagApp {
                     self.state.settings.set_direction(&key, &id, direction);
                 }
             }
+            Command::ToggleLabelTags => {
+                self.state.settings.hide_label_tags = !self.state.settings.hide_label_tags;
+            }
             Command::AllowCommand(yes) => {
                 let line = self.windows.command_prompt.take();
                 if let (true, Some(line), Some(settings)) =

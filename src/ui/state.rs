@@ -35,6 +35,9 @@ pub struct Settings {
     /// [`AppState::corpus_key`]).
     #[serde(default)]
     pub suggestions_off: BTreeMap<String, Vec<crate::model::Origin>>,
+    /// Spans' label tags are hidden (View menu); shown by default.
+    #[serde(default)]
+    pub hide_label_tags: bool,
 }
 
 impl Settings {

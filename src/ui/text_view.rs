@@ -117,6 +117,9 @@ pub struct ViewInput<'a> {
     pub suggestions: Option<&'a [Origin]>,
     /// The selected suggestion, if any.
     pub selected_suggestion: Option<&'a Suggestion>,
+    /// Draw each span's label key at its start (View → Label tags), so that labels do
+    /// not rest on colour alone.
+    pub label_tags: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -160,6 +163,57 @@ pub fn label_colors(rgb: Rgb, dark: bool) -> (Color32, Color32) {
     let line = Color32::from_rgb(r, g, b);
     let alpha = if dark { 0.32 } else { 0.24 };
     (line, line.gamma_multiply(alpha))
+}
+
+/// Each span's label key in a small tag at the top of its row, at the span's logical
+/// start: its left edge, or its right edge in right-to-left text. Spans that start at
+/// the same place get their tags side by side (in reading order), so nested spans stay
+/// apart; the key's text is black or white, whichever reads on the label's colour.
+fn paint_label_tags(
+    painter: &egui::Painter,
+    schema: &Schema,
+    tags: &[(Rect, bool, &Label, Color32)],
+) {
+    const SIZE: f32 = 9.0;
+    let font = egui::FontId::proportional(SIZE);
+    // Tags already at an edge, to put the next one beside them.
+    let mut placed: Vec<(Pos2, f32)> = Vec::new();
+    for (edge, rtl, label, color) in tags {
+        let key = schema.get(label).map_or_else(
+            || label.as_str().chars().take(2).collect(),
+            |d| d.key.to_string(),
+        );
+        let text = if label_contrast_wants_black(*color) {
+            Color32::BLACK
+        } else {
+            Color32::WHITE
+        };
+        let galley = painter.layout_no_wrap(key, font.clone(), text);
+        let size = galley.size() + Vec2::new(4.0, 0.0);
+        let at = edge.min;
+        let offset: f32 = placed
+            .iter()
+            .filter(|(p, _)| p.distance(at) < 0.5)
+            .map(|(_, w)| w + 1.0)
+            .sum();
+        placed.push((at, size.x));
+        let x = if *rtl {
+            at.x - offset - size.x
+        } else {
+            at.x + offset
+        };
+        // In the gap above the row's glyphs, as far as it goes.
+        let rect = Rect::from_min_size(Pos2::new(x, at.y - 3.0), size);
+        painter.rect_filled(rect, CornerRadius::same(2), *color);
+        painter.galley(rect.min + Vec2::new(2.0, 0.0), galley, text);
+    }
+}
+
+/// Whether black text reads better than white on `color` (WCAG contrast).
+fn label_contrast_wants_black(color: Color32) -> bool {
+    use crate::model::palette::contrast;
+    let rgb = Rgb([color.r(), color.g(), color.b()]);
+    contrast(rgb, Rgb([0, 0, 0])) >= contrast(rgb, Rgb([0xff; 3]))
 }
 
 /// The colour of text written in a label's colour: a shade of it that reads on the
@@ -278,6 +332,8 @@ pub fn text_view_ui(
 
         // Spans in view, with lanes, per block.
         let mut underlines: Vec<(Rect, usize, Color32)> = Vec::new();
+        // (where the span starts, reading right to left, label, its line colour)
+        let mut tags: Vec<(usize, usize, Rect, bool, &Label, Color32)> = Vec::new();
         for i in visible.clone() {
             let block = layout.blocks()[i].clone();
             let spans: Vec<&Span> = input
@@ -290,6 +346,22 @@ pub fn text_view_ui(
             let span_lanes = lanes(&spans);
             for (span, lane) in spans.iter().zip(span_lanes) {
                 let (line, fill) = color_of(input.schema, &span.label, dark);
+                if input.label_tags
+                    && block.chars.contains(&span.start)
+                    && let (Some(edge), Some(rtl)) = (
+                        layout.edge_rect(span.start, false),
+                        layout.is_rtl(span.start),
+                    )
+                {
+                    tags.push((
+                        span.start,
+                        span.end,
+                        to_screen(edge),
+                        rtl,
+                        &span.label,
+                        line,
+                    ));
+                }
                 for rect in layout.range_rects(span.start..span.end, i..i + 1) {
                     let rect = to_screen(rect);
                     painter.rect_filled(rect, CornerRadius::same(2), fill);
@@ -332,6 +404,11 @@ pub fn text_view_ui(
                 Stroke::new(UNDERLINE, color),
             );
         }
+        // Where several spans start at one place, the outer one's tag comes first.
+        tags.sort_by_key(|t| (t.0, std::cmp::Reverse(t.1)));
+        let tags: Vec<(Rect, bool, &Label, Color32)> =
+            tags.into_iter().map(|t| (t.2, t.3, t.4, t.5)).collect();
+        paint_label_tags(&painter, input.schema, &tags);
         // Suggestions: a thin square outline in the label's colour, no fill, so that they
         // read as proposals and the text under them as it is (a span is filled and
         // underlined, a find hit has a rounded outline around it). One shape each: a

@@ -97,6 +97,8 @@ pub struct Shown<'a> {
     pub suggestions: Option<&'a [crate::model::Origin]>,
     /// The selected suggestion, if any.
     pub selected_suggestion: Option<&'a crate::model::Suggestion>,
+    /// Draw each span's label key at its start.
+    pub label_tags: bool,
     /// Which way its paragraphs read.
     pub direction: BaseDirection,
 }
@@ -144,6 +146,7 @@ impl Views {
                 marks: shown.marks,
                 suggestions: shown.suggestions,
                 selected_suggestion: shown.selected_suggestion,
+                label_tags: shown.label_tags,
             },
         )
     }

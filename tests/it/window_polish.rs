@@ -55,3 +55,69 @@ fn a_text_without_spans_says_how_to_tag_until_the_first_one() {
     harness.step();
     assert!(harness.query_by_label(hint).is_none());
 }
+
+/// The label keys painted as tags in the last frame: (key, where its tag starts).
+fn tags(harness: &egui_kittest::Harness<'_, spantag::ui::SpantagApp>) -> Vec<(String, egui::Pos2)> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<(String, egui::Pos2)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, out)),
+            // The tags' font is the only one this small.
+            egui::Shape::Text(text)
+                if text
+                    .galley
+                    .job
+                    .sections
+                    .first()
+                    .is_some_and(|s| s.format.font_id.size == 9.0) =>
+            {
+                out.push((text.galley.text().to_owned(), text.pos));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &harness.output().shapes {
+        walk(&clipped.shape, &mut out);
+    }
+    // The default labels' keys (the corpus path is small text too).
+    out.retain(|(text, _)| ["1", "2", "3"].contains(&text.as_str()));
+    out
+}
+
+/// brat and doccano print the label on each span; colour alone fails colour-blind
+/// analysts. Each span's key is drawn at its start, nested ones side by side; the View
+/// menu hides them.
+#[test]
+fn each_span_shows_its_label_key_at_its_start() {
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    // "Syrian Insurgency" (0..17) as an event, and "Syrian" (0..6) in it as an actor.
+    for (range, key) in [(0..17, "3"), (0..6, "1")] {
+        harness.state_mut().send(Command::Edit(EditCommand::Select {
+            caret: range.end,
+            range,
+        }));
+        harness.step();
+        type_label_key(&mut harness, key);
+    }
+    harness
+        .state_mut()
+        .send(Command::Edit(EditCommand::ClearSelection));
+    harness.step();
+    harness.step();
+    let drawn = tags(&harness);
+    let keys: Vec<&str> = drawn.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["3", "1"]);
+    let start = harness.state_mut().screen_rect_of(0).unwrap().left();
+    // The outer span's tag at the start, the inner one beside it, further right.
+    assert!(
+        (drawn[0].1.x - start - 2.0).abs() < 1.0,
+        "{drawn:?} {start}"
+    );
+    assert!(drawn[1].1.x > drawn[0].1.x + 4.0, "{drawn:?}");
+    harness.state_mut().send(Command::ToggleLabelTags);
+    harness.step();
+    assert_eq!(tags(&harness), []);
+}

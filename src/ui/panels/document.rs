@@ -36,7 +36,8 @@ pub fn document_ui(
             return Vec::new();
         };
         let direction = state.direction_of(&id);
-        return super::review::review_text_ui(ui, session, schema, views, direction);
+        let tags = !state.settings.hide_label_tags;
+        return super::review::review_text_ui(ui, session, schema, views, direction, tags);
     }
     let path = state.annotation_path(&id);
     let schema = &state.schema;
@@ -83,6 +84,7 @@ pub fn document_ui(
                     marks,
                     suggestions: Some(&editor.hidden_sources),
                     selected_suggestion: editor.selected_suggestion.as_ref(),
+                    label_tags: !state.settings.hide_label_tags,
                     direction,
                 },
             );

@@ -204,6 +204,7 @@ pub fn review_text_ui(
     schema: &Schema,
     views: &mut Views,
     direction: crate::text::bidi::BaseDirection,
+    label_tags: bool,
 ) -> Vec<Command> {
     let Some(adj) = &session.adjudication else {
         ui.label(session.why_not().unwrap_or_default());
@@ -236,6 +237,7 @@ pub fn review_text_ui(
             marks: &marks,
             suggestions: None,
             selected_suggestion: None,
+            label_tags,
             direction,
         },
     );

@@ -115,6 +115,15 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
                 }
             });
             ui.separator();
+            let mut tags = !app.settings.hide_label_tags;
+            if ui
+                .checkbox(&mut tags, "Label keys on spans")
+                .on_hover_text("Each span's label key at its start, so that labels do not rest on colour alone")
+                .changed()
+            {
+                out.push(Command::ToggleLabelTags);
+            }
+            ui.separator();
             ui.label("Suggestions (outlined, not spans until accepted)");
             let hidden = app.hidden_sources();
             let on = &app.schema.suggestions;
