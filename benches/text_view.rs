@@ -139,6 +139,8 @@ impl Bench {
                 suggestions: Some(&[]),
                 selected_suggestion: None,
                 label_tags: true,
+                text_size: spantag::ui::text_view::TEXT_SIZE,
+                max_width: None,
             };
             black_box(text_view_ui(ui, layout, state, &input));
         });

@@ -143,6 +143,10 @@ pub enum Command {
     SetDirection(crate::text::bidi::BaseDirection),
     /// Show or hide the label key at each span's start.
     ToggleLabelTags,
+    /// Make the article's text this size (points), or the default with `None`.
+    SetTextSize(Option<u8>),
+    /// Keep lines to a reading width, centred, or not.
+    ToggleLineLength,
     /// Agree (or not) to run the corpus's suggestion command.
     AllowCommand(bool),
     /// Count every other occurrence of the selected span's words in the corpus, for

@@ -11,7 +11,7 @@ use super::leave::{Leave, LeaveAnswer, LeavePrompt};
 use super::panels::agreement::AgreementWindow;
 use super::panels::transfer::{ExportForm, ImportForm, TransferRequest};
 use super::review::ReviewCommand;
-use super::state::OpenDoc;
+use super::state::{OpenDoc, Settings};
 use super::views::ViewKey;
 use super::worker::{CorpusListing, Job, Summary};
 use crate::model::{AnnotatorName, DocId, Schema, Status};
@@ -161,6 +161,13 @@ impl SpantagApp {
                     let key = self.state.corpus_key.clone();
                     self.state.settings.set_direction(&key, &id, direction);
                 }
+            }
+            Command::SetTextSize(size) => {
+                self.state.settings.text_size = size
+                    .map(|s| s.clamp(*Settings::TEXT_SIZES.start(), *Settings::TEXT_SIZES.end()));
+            }
+            Command::ToggleLineLength => {
+                self.state.settings.limit_line_length = !self.state.settings.limit_line_length;
             }
             Command::ToggleLabelTags => {
                 self.state.settings.hide_label_tags = !self.state.settings.hide_label_tags;

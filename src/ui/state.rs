@@ -38,9 +38,31 @@ pub struct Settings {
     /// Spans' label tags are hidden (View menu); shown by default.
     #[serde(default)]
     pub hide_label_tags: bool,
+    /// The article's font size, when the reader chose one (View → Text size).
+    #[serde(default)]
+    pub text_size: Option<u8>,
+    /// Lines are kept to a reading width, centred (View menu).
+    #[serde(default)]
+    pub limit_line_length: bool,
 }
 
 impl Settings {
+    /// The smallest and largest article font sizes the View menu offers.
+    pub const TEXT_SIZES: std::ops::RangeInclusive<u8> = 10..=40;
+
+    /// The article's font size.
+    pub fn text_size(&self) -> f32 {
+        self.text_size
+            .filter(|s| Self::TEXT_SIZES.contains(s))
+            .map_or(crate::ui::text_view::TEXT_SIZE, f32::from)
+    }
+
+    /// The widest an article's line may be, when lines are limited.
+    pub fn max_width(&self) -> Option<f32> {
+        self.limit_line_length
+            .then(|| crate::ui::text_view::reading_width(self.text_size()))
+    }
+
     /// The key of document `id` of the corpus whose folder is `corpus_key` (see
     /// [`AppState::corpus_key`]) in [`Settings::directions`].
     fn direction_key(corpus_key: &str, id: &DocId) -> String {

@@ -120,6 +120,19 @@ pub struct ViewInput<'a> {
     /// Draw each span's label key at its start (View → Label tags), so that labels do
     /// not rest on colour alone.
     pub label_tags: bool,
+    /// The article's font size, in points (View → Text size).
+    pub text_size: f32,
+    /// Lines no wider than this many points, the text centred (View → Limit line
+    /// length); `None`: as wide as the view.
+    pub max_width: Option<f32>,
+}
+
+/// The article's font size unless the reader chooses another.
+pub const TEXT_SIZE: f32 = 17.0;
+
+/// The reading width for `text_size`: about 90 characters of Latin text.
+pub fn reading_width(text_size: f32) -> f32 {
+    text_size * 45.0
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -230,9 +243,8 @@ fn color_of(schema: &Schema, label: &Label, dark: bool) -> (Color32, Color32) {
     }
 }
 
-/// The text style the window uses, from the current visuals.
-pub fn text_style(ui: &egui::Ui) -> TextStyle {
-    let size = 17.0;
+/// The text style the window uses at `size`, from the current visuals.
+pub fn text_style(ui: &egui::Ui, size: f32) -> TextStyle {
     TextStyle {
         font: egui::FontId::proportional(size),
         row_height: (size * 1.75).round(),
@@ -278,7 +290,7 @@ pub fn text_view_ui(
     state: &mut ViewState,
     input: &ViewInput<'_>,
 ) -> Vec<ViewEvent> {
-    let style = text_style(ui);
+    let style = text_style(ui, input.text_size);
     let dark = ui.visuals().dark_mode;
     let mut events = Vec::new();
 
@@ -297,7 +309,10 @@ pub fn text_view_ui(
     }
 
     scroll.show_viewport(ui, |ui, viewport| {
-        let width = ui.available_width();
+        let full = ui.available_width();
+        let width = input.max_width.map_or(full, |w| w.min(full));
+        // A narrower text stands in the middle of the view.
+        let inset = ((full - width) / 2.0).floor();
         let probe = ui.fonts_mut(|f| f.layout_job(probe_job(&style)));
         layout.set_frame(width, &style, probe);
         // Lay out what is in view; new heights may move blocks, so look again.
@@ -321,12 +336,13 @@ pub fn text_view_ui(
         ui.set_min_height(total);
         state.viewport = Some(viewport);
 
-        let origin = ui.max_rect().min;
+        let origin = ui.max_rect().min + Vec2::new(inset, 0.0);
         state.origin = Some(origin);
         let to_screen = |r: Rect| r.translate(origin.to_vec2());
+        // The whole view takes clicks and paint, margins included.
         let view_rect = Rect::from_min_size(
-            origin + Vec2::new(0.0, viewport.min.y),
-            Vec2::new(width, viewport.height()),
+            ui.max_rect().min + Vec2::new(0.0, viewport.min.y),
+            Vec2::new(full, viewport.height()),
         );
         let painter = ui.painter_at(view_rect);
 

@@ -99,6 +99,10 @@ pub struct Shown<'a> {
     pub selected_suggestion: Option<&'a crate::model::Suggestion>,
     /// Draw each span's label key at its start.
     pub label_tags: bool,
+    /// The article's font size.
+    pub text_size: f32,
+    /// The widest a line may be, the text centred; `None`: the view's width.
+    pub max_width: Option<f32>,
     /// Which way its paragraphs read.
     pub direction: BaseDirection,
 }
@@ -147,6 +151,8 @@ impl Views {
                 suggestions: shown.suggestions,
                 selected_suggestion: shown.selected_suggestion,
                 label_tags: shown.label_tags,
+                text_size: shown.text_size,
+                max_width: shown.max_width,
             },
         )
     }

@@ -121,3 +121,68 @@ fn each_span_shows_its_label_key_at_its_start() {
     harness.step();
     assert_eq!(tags(&harness), []);
 }
+
+/// View → Text size makes the article's text (and only it) larger, remembered in the
+/// settings; View → Limit line length keeps lines to a reading width in the middle.
+#[test]
+fn the_article_can_be_larger_and_narrower_and_stays_so() {
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    harness.step();
+    let rect = |h: &mut egui_kittest::Harness<'_, spantag::ui::SpantagApp>, c: usize| {
+        h.state_mut().screen_rect_of(c).unwrap()
+    };
+    let before = rect(&mut harness, 0);
+    let status_before = harness.get_by_label_contains("characters").rect();
+    harness.state_mut().send(Command::SetTextSize(Some(26)));
+    harness.step();
+    harness.step();
+    let larger = rect(&mut harness, 0);
+    // 26 / 17 of the row's height; the status line keeps its size.
+    let ratio = larger.height() / before.height();
+    assert!((ratio - 26.0 / 17.0).abs() < 0.08, "{ratio}");
+    assert_eq!(
+        harness.get_by_label_contains("characters").rect().height(),
+        status_before.height()
+    );
+    assert_eq!(harness.state().settings().text_size, Some(26));
+    harness.state_mut().send(Command::SetTextSize(None));
+    harness.state_mut().send(Command::ToggleLineLength);
+    harness.step();
+    harness.step();
+    let narrow = rect(&mut harness, 0);
+    // The text panel is about 810 points wide here; a line of 765 starts further in.
+    assert!(
+        narrow.left() > before.left() + 10.0,
+        "{narrow:?} {before:?}"
+    );
+    // The first row now ends sooner: "Syrian Insurgency Strengthens as Rebels Seize Two
+    // Towns North of Homs" still fits, the next paragraph's first row is shorter.
+    let text = harness
+        .state()
+        .editor()
+        .unwrap()
+        .annotation
+        .document
+        .text()
+        .to_owned();
+    let second = text.find("Reports").unwrap();
+    let row_end = |h: &mut egui_kittest::Harness<'_, spantag::ui::SpantagApp>| {
+        let top = h.state_mut().screen_rect_of(second).unwrap().top();
+        (second..text.len())
+            .take_while(|&c| {
+                h.state_mut()
+                    .screen_rect_of(c)
+                    .is_some_and(|r| (r.top() - top).abs() < 1.0)
+            })
+            .count()
+    };
+    let narrow_row = row_end(&mut harness);
+    harness.state_mut().send(Command::ToggleLineLength);
+    harness.step();
+    harness.step();
+    let wide_row = row_end(&mut harness);
+    assert!(narrow_row < wide_row, "{narrow_row} {wide_row}");
+}

@@ -36,8 +36,14 @@ pub fn document_ui(
             return Vec::new();
         };
         let direction = state.direction_of(&id);
-        let tags = !state.settings.hide_label_tags;
-        return super::review::review_text_ui(ui, session, schema, views, direction, tags);
+        return super::review::review_text_ui(
+            ui,
+            session,
+            schema,
+            views,
+            direction,
+            &state.settings,
+        );
     }
     let path = state.annotation_path(&id);
     let schema = &state.schema;
@@ -85,6 +91,8 @@ pub fn document_ui(
                     suggestions: Some(&editor.hidden_sources),
                     selected_suggestion: editor.selected_suggestion.as_ref(),
                     label_tags: !state.settings.hide_label_tags,
+                    text_size: state.settings.text_size(),
+                    max_width: state.settings.max_width(),
                     direction,
                 },
             );

@@ -204,7 +204,7 @@ pub fn review_text_ui(
     schema: &Schema,
     views: &mut Views,
     direction: crate::text::bidi::BaseDirection,
-    label_tags: bool,
+    settings: &crate::ui::state::Settings,
 ) -> Vec<Command> {
     let Some(adj) = &session.adjudication else {
         ui.label(session.why_not().unwrap_or_default());
@@ -237,7 +237,9 @@ pub fn review_text_ui(
             marks: &marks,
             suggestions: None,
             selected_suggestion: None,
-            label_tags,
+            label_tags: !settings.hide_label_tags,
+            text_size: settings.text_size(),
+            max_width: settings.max_width(),
             direction,
         },
     );

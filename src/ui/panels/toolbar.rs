@@ -115,6 +115,29 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AppState) -> Vec<Command> {
                 }
             });
             ui.separator();
+            // Whole points: the size read from the settings.
+            let size = app.settings.text_size() as u8;
+            ui.horizontal(|ui| {
+                ui.label(format!("Text size {size}"));
+                if ui.small_button("-").on_hover_text("Smaller").clicked() {
+                    out.push(Command::SetTextSize(Some(size.saturating_sub(1))));
+                }
+                if ui.small_button("+").on_hover_text("Larger").clicked() {
+                    out.push(Command::SetTextSize(Some(size.saturating_add(1))));
+                }
+                if ui.small_button("Reset").clicked() {
+                    out.push(Command::SetTextSize(None));
+                }
+            })
+            .response
+            .on_hover_text("The article's text only; Ctrl+= and Ctrl+- zoom the whole window");
+            let mut limit = app.settings.limit_line_length;
+            if ui
+                .checkbox(&mut limit, "Limit line length (about 90 characters), centred")
+                .changed()
+            {
+                out.push(Command::ToggleLineLength);
+            }
             let mut tags = !app.settings.hide_label_tags;
             if ui
                 .checkbox(&mut tags, "Label keys on spans")
