@@ -141,6 +141,7 @@ impl Bench {
                 label_tags: true,
                 text_size: spantag::ui::text_view::TEXT_SIZE,
                 max_width: None,
+                versions: &[],
             };
             black_box(text_view_ui(ui, layout, state, &input));
         });

@@ -8,6 +8,7 @@ pub mod agreement;
 mod agreement_oracle;
 pub mod gold;
 pub mod metrics;
+pub mod names;
 pub mod places;
 pub mod stats;
 mod sweep;

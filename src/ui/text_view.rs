@@ -125,6 +125,9 @@ pub struct ViewInput<'a> {
     /// Lines no wider than this many points, the text centred (View → Limit line
     /// length); `None`: as wide as the view.
     pub max_width: Option<f32>,
+    /// Review mode: each annotator's version at the current place, outlined in its
+    /// label's colour, nested one inside the other, with the annotator's short tag.
+    pub versions: &'a [(Range<usize>, Color32, String)],
 }
 
 /// The article's font size unless the reader chooses another.
@@ -178,30 +181,22 @@ pub fn label_colors(rgb: Rgb, dark: bool) -> (Color32, Color32) {
     (line, line.gamma_multiply(alpha))
 }
 
-/// Each span's label key in a small tag at the top of its row, at the span's logical
-/// start: its left edge, or its right edge in right-to-left text. Spans that start at
-/// the same place get their tags side by side (in reading order), so nested spans stay
-/// apart; the key's text is black or white, whichever reads on the label's colour.
-fn paint_label_tags(
-    painter: &egui::Painter,
-    schema: &Schema,
-    tags: &[(Rect, bool, &Label, Color32)],
-) {
+/// Small tags at the top of their rows (a span's label key, an annotator's initials),
+/// each at its range's logical start: its left edge, or its right edge in right-to-left
+/// text. Tags at the same place stand side by side in reading order, so nested spans
+/// stay apart; the text is black or white, whichever reads on the tag's colour.
+fn paint_tags(painter: &egui::Painter, tags: &[(Rect, bool, String, Color32)]) {
     const SIZE: f32 = 9.0;
     let font = egui::FontId::proportional(SIZE);
     // Tags already at an edge, to put the next one beside them.
     let mut placed: Vec<(Pos2, f32)> = Vec::new();
-    for (edge, rtl, label, color) in tags {
-        let key = schema.get(label).map_or_else(
-            || label.as_str().chars().take(2).collect(),
-            |d| d.key.to_string(),
-        );
+    for (edge, rtl, key, color) in tags {
         let text = if label_contrast_wants_black(*color) {
             Color32::BLACK
         } else {
             Color32::WHITE
         };
-        let galley = painter.layout_no_wrap(key, font.clone(), text);
+        let galley = painter.layout_no_wrap(key.clone(), font.clone(), text);
         let size = galley.size() + Vec2::new(4.0, 0.0);
         let at = edge.min;
         let offset: f32 = placed
@@ -422,9 +417,35 @@ pub fn text_view_ui(
         }
         // Where several spans start at one place, the outer one's tag comes first.
         tags.sort_by_key(|t| (t.0, std::cmp::Reverse(t.1)));
-        let tags: Vec<(Rect, bool, &Label, Color32)> =
-            tags.into_iter().map(|t| (t.2, t.3, t.4, t.5)).collect();
-        paint_label_tags(&painter, input.schema, &tags);
+        let mut tags: Vec<(Rect, bool, String, Color32)> = tags
+            .into_iter()
+            .map(|t| {
+                let key = input.schema.get(t.4).map_or_else(
+                    || t.4.as_str().chars().take(2).collect(),
+                    |d| d.key.to_string(),
+                );
+                (t.2, t.3, key, t.5)
+            })
+            .collect();
+        // Each annotator's version of the current place (review mode), nested outlines.
+        for (k, (range, color, who)) in input.versions.iter().enumerate() {
+            for rect in layout.range_rects(range.clone(), visible.clone()) {
+                painter.rect_stroke(
+                    to_screen(rect).expand(1.0 + 2.5 * k as f32),
+                    CornerRadius::same(2),
+                    Stroke::new(1.5, *color),
+                    StrokeKind::Outside,
+                );
+            }
+            if let (Some(edge), Some(rtl)) = (
+                layout.edge_rect(range.start, false),
+                layout.is_rtl(range.start),
+            ) && visible.contains(&layout.block_of_char(range.start))
+            {
+                tags.push((to_screen(edge), rtl, who.clone(), *color));
+            }
+        }
+        paint_tags(&painter, &tags);
         // Suggestions: a thin square outline in the label's colour, no fill, so that they
         // read as proposals and the text under them as it is (a span is filled and
         // underlined, a find hit has a rounded outline around it). One shape each: a

@@ -103,6 +103,8 @@ pub struct Shown<'a> {
     pub text_size: f32,
     /// The widest a line may be, the text centred; `None`: the view's width.
     pub max_width: Option<f32>,
+    /// Review mode: the annotators' versions of the current place.
+    pub versions: &'a [(Range<usize>, egui::Color32, String)],
     /// Which way its paragraphs read.
     pub direction: BaseDirection,
 }
@@ -153,6 +155,7 @@ impl Views {
                 label_tags: shown.label_tags,
                 text_size: shown.text_size,
                 max_width: shown.max_width,
+                versions: shown.versions,
             },
         )
     }

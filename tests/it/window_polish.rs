@@ -58,6 +58,16 @@ fn a_text_without_spans_says_how_to_tag_until_the_first_one() {
 
 /// The label keys painted as tags in the last frame: (key, where its tag starts).
 fn tags(harness: &egui_kittest::Harness<'_, spantag::ui::SpantagApp>) -> Vec<(String, egui::Pos2)> {
+    let mut out = small_texts(harness);
+    // The default labels' keys (the corpus path is small text too).
+    out.retain(|(text, _)| ["1", "2", "3"].contains(&text.as_str()));
+    out
+}
+
+/// Every text painted in the tags' size in the last frame, with where it starts.
+fn small_texts(
+    harness: &egui_kittest::Harness<'_, spantag::ui::SpantagApp>,
+) -> Vec<(String, egui::Pos2)> {
     fn walk(shape: &egui::Shape, out: &mut Vec<(String, egui::Pos2)>) {
         match shape {
             egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, out)),
@@ -79,8 +89,6 @@ fn tags(harness: &egui_kittest::Harness<'_, spantag::ui::SpantagApp>) -> Vec<(St
     for clipped in &harness.output().shapes {
         walk(&clipped.shape, &mut out);
     }
-    // The default labels' keys (the corpus path is small text too).
-    out.retain(|(text, _)| ["1", "2", "3"].contains(&text.as_str()));
     out
 }
 
@@ -185,4 +193,54 @@ fn the_article_can_be_larger_and_narrower_and_stays_so() {
     harness.step();
     let wide_row = row_end(&mut harness);
     assert!(narrow_row < wide_row, "{narrow_row} {wide_row}");
+}
+
+/// In review mode each annotator's version of the current place is drawn in the text,
+/// tagged with their initials, so the reviewer sees what they choose between without
+/// reading the side panel.
+#[test]
+fn review_draws_each_annotators_version_of_the_current_place_in_the_text() {
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    crate::window::run_until(&mut harness, "review mode", |app| app.review().is_some());
+    harness.step();
+    harness.step();
+    let review = harness.state().review().unwrap();
+    let adj = review.adjudication.as_ref().unwrap();
+    let place = &adj.places[review.current.unwrap()];
+    let expected: Vec<&str> = ["A", "B"]
+        .into_iter()
+        .zip(&place.versions)
+        .filter(|(_, v)| v.is_some())
+        .map(|(tag, _)| tag)
+        .collect();
+    assert!(!expected.is_empty());
+    let drawn: Vec<String> = small_texts(&harness)
+        .into_iter()
+        .map(|(t, _)| t)
+        .filter(|t| t == "A" || t == "B")
+        .collect();
+    assert_eq!(drawn, expected);
+    // The next place: its own versions.
+    harness.key_press(Key::N);
+    harness.step();
+    harness.step();
+    let review = harness.state().review().unwrap();
+    let adj = review.adjudication.as_ref().unwrap();
+    let place = &adj.places[review.current.unwrap()];
+    let expected: Vec<&str> = ["A", "B"]
+        .into_iter()
+        .zip(&place.versions)
+        .filter(|(_, v)| v.is_some())
+        .map(|(tag, _)| tag)
+        .collect();
+    let drawn: Vec<String> = small_texts(&harness)
+        .into_iter()
+        .map(|(t, _)| t)
+        .filter(|t| t == "A" || t == "B")
+        .collect();
+    assert_eq!(drawn, expected);
 }

@@ -93,6 +93,7 @@ pub fn document_ui(
                     label_tags: !state.settings.hide_label_tags,
                     text_size: state.settings.text_size(),
                     max_width: state.settings.max_width(),
+                    versions: &[],
                     direction,
                 },
             );

@@ -210,8 +210,38 @@ pub fn review_text_ui(
         ui.label(session.why_not().unwrap_or_default());
         return Vec::new();
     };
-    let warn = ui.visuals().warn_fg_color;
+    // Places get a colour of their own, a grey no label takes (the Actor orange was
+    // easy to take for a span); the current one the strongest text colour.
+    let open = if ui.visuals().dark_mode {
+        Color32::from_gray(150)
+    } else {
+        Color32::from_gray(110)
+    };
     let strong = ui.visuals().strong_text_color();
+    let dark = ui.visuals().dark_mode;
+    let short = crate::review::names::short_names(&adj.annotators);
+    let versions: Vec<(std::ops::Range<usize>, Color32, String)> = session
+        .current
+        .and_then(|i| adj.places.get(i))
+        .map(|place| {
+            place
+                .versions
+                .iter()
+                .zip(&short)
+                .filter_map(|(version, who)| {
+                    let span = version.as_ref()?;
+                    let crate::model::Rgb([r, g, b]) = schema
+                        .get(&span.label)
+                        .map_or(crate::model::Rgb([128, 128, 128]), |d| d.color_for(dark));
+                    Some((
+                        span.start..span.end,
+                        Color32::from_rgb(r, g, b),
+                        who.clone(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let marks: Vec<(std::ops::Range<usize>, Color32, f32)> = (0..adj.places.len())
         .filter_map(|i| {
             let place = &adj.places[i];
@@ -219,7 +249,7 @@ pub fn review_text_ui(
             if session.current == Some(i) {
                 Some((start..end, strong, 2.0))
             } else if !matches!(adj.state(i), PlaceState::Decided(_)) {
-                Some((start..end, warn, 1.0))
+                Some((start..end, open, 1.0))
             } else {
                 None
             }
@@ -240,6 +270,7 @@ pub fn review_text_ui(
             label_tags: !settings.hide_label_tags,
             text_size: settings.text_size(),
             max_width: settings.max_width(),
+            versions: &versions,
             direction,
         },
     );
