@@ -626,6 +626,14 @@ pub const SHORTCUTS: &[Shortcut] = &[
         })],
     ),
     row(
+        "Shift+A (review)",
+        "accept every undecided place where more than half the annotators agree (one undo step)",
+        Scope::Review,
+        &[bind(SHIFT, Key::A, || {
+            Command::Review(ReviewCommand::AcceptAgreed)
+        })],
+    ),
+    row(
         "Delete / Backspace (review)",
         "remove the selected gold span",
         Scope::Review,
@@ -763,7 +771,8 @@ pub fn commands_from_events(
                 // did the work.
                 None => {
                     !((reviewing && matches!(c.to_ascii_lowercase(), 'n' | 'p' | 'x'))
-                        || (!reviewing && matches!(c, 'x' | 'X' | 'A')))
+                        || c == 'A'
+                        || (!reviewing && matches!(c, 'x' | 'X')))
                 }
             }
         }

@@ -38,6 +38,9 @@ pub enum ReviewCommand {
     Accept(usize),
     /// No entity at the current place.
     Reject,
+    /// Take, at every undecided place, the version more than half the annotators
+    /// compared share (one undo step).
+    AcceptAgreed,
     /// Draw a gold span over the selection with this label.
     Tag(Label),
     /// Remove the selected gold span.
@@ -80,6 +83,7 @@ impl ReviewCommand {
             | Self::SelectSpan(_) => false,
             Self::Accept(_)
             | Self::Reject
+            | Self::AcceptAgreed
             | Self::Tag(_)
             | Self::Delete
             | Self::Resize { .. }
@@ -88,6 +92,25 @@ impl ReviewCommand {
             | Self::Redo => true,
         }
     }
+}
+
+/// The undecided places where more than half the annotators compared agree: on a span
+/// (with the first annotator who has it) or on no entity (`None`).
+pub fn agreed_places(
+    adjudication: &crate::review::adjudicate::Adjudication,
+) -> Vec<(usize, Option<usize>)> {
+    let n = adjudication.annotators.len();
+    adjudication
+        .undecided()
+        .into_iter()
+        .filter_map(|i| {
+            let versions = &adjudication.places[i].versions;
+            versions.iter().enumerate().find_map(|(k, v)| {
+                let same = versions.iter().filter(|w| *w == v).count();
+                (2 * same > n).then_some((i, v.as_ref().map(|_| k)))
+            })
+        })
+        .collect()
 }
 
 /// An open review of one document.
@@ -261,6 +284,7 @@ impl ReviewSession {
             command,
             ReviewCommand::Accept(_)
                 | ReviewCommand::Reject
+                | ReviewCommand::AcceptAgreed
                 | ReviewCommand::Tag(_)
                 | ReviewCommand::Delete
                 | ReviewCommand::Resize { .. }
@@ -312,6 +336,32 @@ impl ReviewSession {
                     return false;
                 }
                 adjudication.accept(i, k, &curator);
+                self.after_decision();
+                true
+            }
+            ReviewCommand::AcceptAgreed => {
+                let Some(adjudication) = &mut self.adjudication else {
+                    return false;
+                };
+                let agreed = agreed_places(adjudication);
+                for &(i, k) in &agreed {
+                    match k {
+                        Some(k) => adjudication.accept(i, k, &curator),
+                        None => adjudication.reject(i, &curator),
+                    }
+                }
+                if agreed.is_empty() {
+                    self.notice = Some(
+                        "No undecided place has a version more than half the annotators share"
+                            .to_owned(),
+                    );
+                    return false;
+                }
+                self.notice = Some(format!(
+                    "Took the majority's version at {} {}; Ctrl+Z takes them back",
+                    agreed.len(),
+                    crate::jobs::plural(agreed.len(), "place", "places")
+                ));
                 self.after_decision();
                 true
             }

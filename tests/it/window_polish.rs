@@ -244,3 +244,53 @@ fn review_draws_each_annotators_version_of_the_current_place_in_the_text() {
         .collect();
     assert_eq!(drawn, expected);
 }
+
+/// "Accept all agreed places" is one command: with three annotators, every undecided
+/// place where two agree (on a span, or on nothing) takes their version; one Ctrl+Z
+/// takes it all back.
+#[test]
+fn accept_all_agreed_places_takes_the_majority_in_one_step() {
+    let corpus = crate::bundled_corpus_copy();
+    let folder = corpus.path().join(format!("annotations/{SEED}"));
+    // dana annotated as alice did: wherever alice and bob differ, two of three agree.
+    let alice = std::fs::read_to_string(folder.join("alice.ron")).unwrap();
+    std::fs::write(
+        folder.join("dana.ron"),
+        alice.replace("annotator: \"alice\"", "annotator: \"dana\""),
+    )
+    .unwrap();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    crate::window::run_until(&mut harness, "review mode", |app| app.review().is_some());
+    harness.step();
+    let review = harness.state().review().unwrap();
+    assert_eq!(review.chosen_names(), ["alice", "bob", "dana"]);
+    let undecided = review.adjudication.as_ref().unwrap().undecided().len();
+    assert!(undecided >= 5, "{undecided}");
+    assert!(
+        harness
+            .query_by_label(&format!("Accept all agreed places ({undecided})"))
+            .is_some()
+    );
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::A);
+    harness.step();
+    let review = harness.state().review().unwrap();
+    let adj = review.adjudication.as_ref().unwrap();
+    assert_eq!(adj.undecided(), Vec::<usize>::new());
+    let alices =
+        spantag::io::ron_format::read_annotation_without_warnings(&folder.join("alice.ron"))
+            .unwrap();
+    assert_eq!(adj.gold.annotation.spans(), alices.spans());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.step();
+    let adj = harness
+        .state()
+        .review()
+        .unwrap()
+        .adjudication
+        .as_ref()
+        .unwrap();
+    assert_eq!(adj.undecided().len(), undecided);
+}

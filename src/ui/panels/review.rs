@@ -150,6 +150,16 @@ pub fn review_panel_ui(
         if ui.button("X  no entity here").clicked() {
             out.push(Command::Review(ReviewCommand::Reject));
         }
+        let agreed = crate::ui::review::agreed_places(adj).len();
+        let button = egui::Button::new(format!("Accept all agreed places ({agreed})"));
+        if ui
+            .add_enabled(agreed > 0, button)
+            .on_hover_text("Shift+A: at every undecided place where more than half the annotators have the same span, take it (one Ctrl+Z takes them all back)")
+            .on_disabled_hover_text("No undecided place has a version more than half the annotators share (with two annotators, the places they agree on are accepted already)")
+            .clicked()
+        {
+            out.push(Command::Review(ReviewCommand::AcceptAgreed));
+        }
         match adj.state(i) {
             PlaceState::Decided(d) => {
                 ui.weak(format!(
