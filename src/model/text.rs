@@ -121,9 +121,52 @@ pub fn is_grapheme_boundary_at_byte(text: &str, byte: usize) -> bool {
     cursor.is_boundary(text, 0).unwrap_or(false)
 }
 
+/// Whether `c` belongs to a script written without spaces between words, whose words
+/// only a dictionary finds: Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar.
+fn needs_dictionary(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x31F0..=0x31FF // Katakana phonetic extensions
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
+        | 0xFF66..=0xFF9D // halfwidth Katakana
+        | 0x20000..=0x3134F // CJK Extensions B to G
+    )
+}
+
+/// The words of a stretch of text in scripts written without spaces, found by ICU's
+/// dictionaries (Chinese and Japanese, Thai and its neighbours), as code point ranges
+/// offset by `chars_before`.
+fn dictionary_words(run: &str, chars_before: usize, out: &mut Vec<(usize, usize)>) {
+    let segmenter = icu_segmenter::WordSegmenter::new_dictionary(
+        icu_segmenter::options::WordBreakInvariantOptions::default(),
+    );
+    let mut breaks = segmenter.segment_str(run);
+    let mut last_byte = 0;
+    let mut last_char = chars_before;
+    while let Some(byte) = breaks.next() {
+        if byte == 0 {
+            continue;
+        }
+        let piece = &run[last_byte..byte];
+        let end = last_char + char_len(piece);
+        if breaks.is_word_like() && piece.chars().any(char::is_alphanumeric) {
+            out.push((last_char, end));
+        }
+        last_byte = byte;
+        last_char = end;
+    }
+}
+
 /// The words of `text` as code point ranges: Unicode word boundaries (UAX #29), keeping
 /// only pieces with a letter or digit, with an English possessive `’s` / `'s` split off
-/// so that `Syria’s` gives `Syria` (annotators tag the name, not the possessive).
+/// so that `Syria’s` gives `Syria` (annotators tag the name, not the possessive). In
+/// Chinese, Japanese and Thai, which have no spaces between words (UAX #29 gives each
+/// ideograph alone, and a whole Thai sentence as one), ICU's dictionaries find them.
 ///
 /// ```
 /// let words = spantag::model::text::words("Syria’s “third” city");
@@ -132,8 +175,20 @@ pub fn is_grapheme_boundary_at_byte(text: &str, byte: usize) -> bool {
 pub fn words(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut chars_before = 0;
-    for piece in text.split_word_bounds() {
+    // A stretch of pieces in scripts without spaces, waiting for the dictionary:
+    // (byte start, byte end, code point start).
+    let mut run: Option<(usize, usize, usize)> = None;
+    for (byte, piece) in text.split_word_bound_indices() {
         let len = char_len(piece);
+        if piece.chars().next().is_some_and(needs_dictionary) {
+            let (start, _, chars) = run.unwrap_or((byte, byte, chars_before));
+            run = Some((start, byte + piece.len(), chars));
+            chars_before += len;
+            continue;
+        }
+        if let Some((start, end, chars)) = run.take() {
+            dictionary_words(&text[start..end], chars, &mut out);
+        }
         if piece.chars().any(char::is_alphanumeric) {
             let possessive = ["’s", "'s", "’S", "'S"]
                 .iter()
@@ -146,6 +201,9 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
             }
         }
         chars_before += len;
+    }
+    if let Some((start, end, chars)) = run {
+        dictionary_words(&text[start..end], chars, &mut out);
     }
     out
 }
@@ -354,6 +412,28 @@ impl OffsetIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_japanese_and_thai_words_come_from_the_dictionary() {
+        // ICU's own examples (its documentation gives the byte boundaries [0, 15, 21]
+        // and [0, 9, 18, 39]), inside Latin text and punctuation.
+        assert_eq!(words("こんにちは世界"), [(0, 5), (5, 7)]);
+        assert_eq!(words("ทุกสองสัปดาห์"), [(0, 3), (3, 6), (6, 13)]);
+        assert_eq!(
+            words("Hi こんにちは世界, ทุกสองสัปดาห์ ok"),
+            [
+                (0, 2),
+                (3, 8),
+                (8, 10),
+                (12, 15),
+                (15, 18),
+                (18, 25),
+                (26, 28)
+            ]
+        );
+        // Not one ideograph at a time, as UAX #29 alone gives.
+        assert_eq!(word_at("こんにちは世界", 6), Some((5, 7)));
+    }
     use proptest::prelude::*;
 
     /// Curly quotes, an em dash, an emoji with a skin tone, a combining accent, CRLF, Arabic.
@@ -425,8 +505,8 @@ mod tests {
                 "Jose\u{301}",
                 "in",
                 "Харків",
-                "東",
-                "京",
+                // Tokyo, one word (UAX #29 alone gave each ideograph).
+                "東京",
                 "HTS",
                 "'s"
             ]

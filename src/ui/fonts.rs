@@ -2,7 +2,7 @@
 //! window draws real glyphs, not boxes, on a machine with no fonts installed.
 //!
 //! Bundled (SIL Open Font License 1.1, see `assets/fonts/`): Noto Sans Arabic, Noto
-//! Sans Hebrew, a subset of Noto Sans CJK SC (ideographs, kana, Hangul syllables) and
+//! Sans Hebrew, Noto Sans Thai, a subset of Noto Sans CJK SC (ideographs, kana, Hangul syllables) and
 //! the current monochrome Noto Emoji (skin tones, flags, 🤝 and other emoji newer than
 //! egui's).
 
@@ -12,6 +12,7 @@ use egui::{FontData, FontDefinitions, FontFamily};
 
 const ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
 const HEBREW: &[u8] = include_bytes!("../../assets/fonts/NotoSansHebrew-Regular.ttf");
+const THAI: &[u8] = include_bytes!("../../assets/fonts/NotoSansThai-Regular.ttf");
 const CJK: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJK-Subset.otf");
 const EMOJI: &[u8] = include_bytes!("../../assets/fonts/NotoEmoji-Regular.ttf");
 
@@ -24,6 +25,7 @@ pub fn font_definitions() -> FontDefinitions {
         ("NotoSansCJK-Subset", CJK),
         ("NotoSansArabic", ARABIC),
         ("NotoSansHebrew", HEBREW),
+        ("NotoSansThai", THAI),
         ("NotoEmoji-2025", EMOJI),
     ] {
         fonts
@@ -36,6 +38,7 @@ pub fn font_definitions() -> FontDefinitions {
             .iter()
             .position(|n| n == "egui-icons")
             .unwrap_or(chain.len());
+        chain.insert(after_latin, "NotoSansThai".to_owned());
         chain.insert(after_latin, "NotoSansHebrew".to_owned());
         chain.insert(after_latin, "NotoSansArabic".to_owned());
         chain.insert(after_latin, "NotoSansCJK-Subset".to_owned());
@@ -66,6 +69,7 @@ mod tests {
         assert!(at("NotoSansCJK-Subset") < at("egui-icons"));
         assert!(at("NotoSansArabic") < at("egui-icons"));
         assert!(at("NotoSansHebrew") < at("egui-icons"));
+        assert!(at("NotoSansThai") < at("egui-icons"));
         assert!(at("NotoEmoji-2025") < at("NotoEmoji-Regular"));
         assert!(at("NotoEmoji-2025") < at("emoji-icon-font"));
     }
@@ -85,7 +89,7 @@ mod tests {
             );
         }
         // And the scripts of the bundled fonts.
-        for c in "东京서울ひカالأسدשלוםירושליםХарків🤝🙏🏽🇺🇳😀".chars()
+        for c in "东京서울ひカالأسدשלוםירושליםХарківกรุงเทพฯ🤝🙏🏽🇺🇳😀".chars()
         {
             assert!(
                 ctx.fonts_mut(|f| f.has_glyph(&font, c)),

@@ -294,3 +294,45 @@ fn accept_all_agreed_places_takes_the_majority_in_one_step() {
         .unwrap();
     assert_eq!(adj.undecided().len(), undecided);
 }
+
+/// A double-click selects the word under the pointer, in Japanese and Thai too (no
+/// spaces between words): not one character, not the whole line.
+#[test]
+fn a_double_click_selects_a_word_in_japanese_and_thai() {
+    // Words by ICU's dictionaries (its documentation's examples): こんにちは|世界 and
+    // ทุก|สอง|สัปดาห์; code points from Python's slicing.
+    let text = "こんにちは世界。ทุกสองสัปดาห์\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("samples")).unwrap();
+    std::fs::write(dir.path().join("samples/cjk-th.txt"), text).unwrap();
+    let mut harness = harness(dir.path(), "carol");
+    wait_ready(&mut harness);
+    for _ in 0..3 {
+        harness.step();
+    }
+    for (c, word) in [(6, 5..7), (1, 0..5), (16, 14..21), (9, 8..11)] {
+        let at = harness.state_mut().screen_rect_of(c).unwrap().center();
+        harness.hover_at(at);
+        harness.step();
+        for pressed in [true, false, true, false] {
+            harness.event(egui::Event::PointerButton {
+                pos: at,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+        }
+        harness.step();
+        harness.step();
+        assert_eq!(
+            harness.state().editor().unwrap().selection,
+            Some(word.clone()),
+            "at {c}"
+        );
+        // Past egui's double-click time (frames of 1/60 s), so the next pair is not
+        // taken for a triple click.
+        for _ in 0..40 {
+            harness.step();
+        }
+    }
+}
