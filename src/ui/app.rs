@@ -371,13 +371,18 @@ impl SpantagApp {
             .default_size(270.0)
             .min_size(180.0)
             .show(ui, |ui| {
+                // The panel keeps the width the analyst gave it: a resizable panel
+                // otherwise shrinks back to what its content needs.
+                ui.set_min_width(ui.available_width());
                 commands.extend(self.corpus_panel.ui(ui, &self.state))
             });
         egui::Panel::right("spans")
             .resizable(true)
-            .default_size(240.0)
+            // As wide as it always looked: it used to shrink to its content's width.
+            .default_size(180.0)
             .min_size(180.0)
             .show(ui, |ui| {
+                ui.set_min_width(ui.available_width());
                 if let Some(session) = self.state.review() {
                     commands.extend(panels::review::review_panel_ui(
                         ui,

@@ -336,3 +336,65 @@ fn a_double_click_selects_a_word_in_japanese_and_thai() {
         }
     }
 }
+
+/// A panel the analyst widened stays that wide on another document and in review mode
+/// (egui keeps panel sizes in its memory, which eframe also saves for the next run).
+#[test]
+fn a_widened_panel_keeps_its_width() {
+    let corpus = crate::bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, "carol");
+    wait_ready(&mut harness);
+    harness.step();
+    let left = |h: &egui_kittest::Harness<'_, spantag::ui::SpantagApp>| {
+        h.get_by_label("Spans").rect().left()
+    };
+    let before = left(&harness);
+    // Drag the panel's edge (just left of its content) 120 points to the left.
+    let grab = egui::pos2(before - 9.0, 400.0);
+    let to = grab - egui::vec2(120.0, 0.0);
+    harness.hover_at(grab);
+    harness.step();
+    harness.event(egui::Event::PointerButton {
+        pos: grab,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+    harness.hover_at(to);
+    harness.step();
+    harness.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+    harness.step();
+    let widened = left(&harness);
+    assert!(before - widened > 60.0, "{before} {widened}");
+    // Another document: the same width.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    crate::window::run_until(&mut harness, "the next document", |app| {
+        app.editor()
+            .is_some_and(|e| e.annotation.document.id().as_str() != SEED)
+    });
+    harness.step();
+    assert_eq!(left(&harness), widened);
+    // Back on the seed, review mode shows its own panel in the same place.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
+    crate::window::run_until(&mut harness, "the seed again", |app| {
+        app.editor()
+            .is_some_and(|e| e.annotation.document.id().as_str() == SEED)
+    });
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    crate::window::run_until(&mut harness, "review mode", |app| app.review().is_some());
+    harness.step();
+    harness.step();
+    let review_left = harness.get_by_label_contains("2 annotators").rect().left();
+    assert!(
+        (review_left - widened).abs() < 1.0,
+        "{review_left} {widened}"
+    );
+}
