@@ -160,6 +160,24 @@ pub(crate) fn saved(harness: &mut Harness<'_, SpantagApp>, file: &Path) -> Annot
         .annotation
 }
 
+/// What `pick` takes from every shape painted in the last frame, nested ones included.
+pub(crate) fn painted<T>(
+    harness: &Harness<'_, SpantagApp>,
+    pick: impl Fn(&egui::Shape) -> Option<T>,
+) -> Vec<T> {
+    fn walk<T>(shape: &egui::Shape, pick: &impl Fn(&egui::Shape) -> Option<T>, out: &mut Vec<T>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, pick, out)),
+            shape => out.extend(pick(shape)),
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &harness.output().shapes {
+        walk(&clipped.shape, &pick, &mut out);
+    }
+    out
+}
+
 pub(crate) fn file_of(corpus: &Path, doc: &str, who: &str) -> PathBuf {
     corpus
         .join("annotations")

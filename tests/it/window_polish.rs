@@ -68,28 +68,20 @@ fn tags(harness: &egui_kittest::Harness<'_, spantag::ui::SpantagApp>) -> Vec<(St
 fn small_texts(
     harness: &egui_kittest::Harness<'_, spantag::ui::SpantagApp>,
 ) -> Vec<(String, egui::Pos2)> {
-    fn walk(shape: &egui::Shape, out: &mut Vec<(String, egui::Pos2)>) {
-        match shape {
-            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, out)),
-            // The tags' font is the only one this small.
-            egui::Shape::Text(text)
-                if text
-                    .galley
-                    .job
-                    .sections
-                    .first()
-                    .is_some_and(|s| s.format.font_id.size == 9.0) =>
-            {
-                out.push((text.galley.text().to_owned(), text.pos));
-            }
-            _ => {}
+    crate::window::painted(harness, |shape| match shape {
+        // The tags' font is the only one this small.
+        egui::Shape::Text(text)
+            if text
+                .galley
+                .job
+                .sections
+                .first()
+                .is_some_and(|s| s.format.font_id.size == 9.0) =>
+        {
+            Some((text.galley.text().to_owned(), text.pos))
         }
-    }
-    let mut out = Vec::new();
-    for clipped in &harness.output().shapes {
-        walk(&clipped.shape, &mut out);
-    }
-    out
+        _ => None,
+    })
 }
 
 /// brat and doccano print the label on each span; colour alone fails colour-blind
@@ -208,41 +200,37 @@ fn review_draws_each_annotators_version_of_the_current_place_in_the_text() {
     crate::window::run_until(&mut harness, "review mode", |app| app.review().is_some());
     harness.step();
     harness.step();
-    let review = harness.state().review().unwrap();
-    let adj = review.adjudication.as_ref().unwrap();
-    let place = &adj.places[review.current.unwrap()];
-    let expected: Vec<&str> = ["A", "B"]
-        .into_iter()
-        .zip(&place.versions)
-        .filter(|(_, v)| v.is_some())
-        .map(|(tag, _)| tag)
-        .collect();
+    let (expected, drawn) = versions_shown(&harness);
     assert!(!expected.is_empty());
-    let drawn: Vec<String> = small_texts(&harness)
-        .into_iter()
-        .map(|(t, _)| t)
-        .filter(|t| t == "A" || t == "B")
-        .collect();
     assert_eq!(drawn, expected);
     // The next place: its own versions.
     harness.key_press(Key::N);
     harness.step();
     harness.step();
+    let (expected, drawn) = versions_shown(&harness);
+    assert_eq!(drawn, expected);
+}
+
+/// The annotators' tags the current review place should show (A for alice, B for bob,
+/// each who has a span there), and those drawn.
+fn versions_shown(
+    harness: &egui_kittest::Harness<'_, spantag::ui::SpantagApp>,
+) -> (Vec<String>, Vec<String>) {
     let review = harness.state().review().unwrap();
     let adj = review.adjudication.as_ref().unwrap();
     let place = &adj.places[review.current.unwrap()];
-    let expected: Vec<&str> = ["A", "B"]
+    let expected: Vec<String> = ["A", "B"]
         .into_iter()
         .zip(&place.versions)
         .filter(|(_, v)| v.is_some())
-        .map(|(tag, _)| tag)
+        .map(|(tag, _)| tag.to_owned())
         .collect();
-    let drawn: Vec<String> = small_texts(&harness)
+    let drawn: Vec<String> = small_texts(harness)
         .into_iter()
         .map(|(t, _)| t)
         .filter(|t| t == "A" || t == "B")
         .collect();
-    assert_eq!(drawn, expected);
+    (expected, drawn)
 }
 
 /// "Accept all agreed places" is one command: with three annotators, every undecided

@@ -341,22 +341,14 @@ fn up_and_down_keep_the_caret_at_the_right_end_of_arabic_rows() {
 
 /// The vertical strokes END_CAP wide drawn in the last frame: span end caps.
 fn end_caps(harness: &Harness<'_, SpantagApp>) -> Vec<[egui::Pos2; 2]> {
-    fn walk(shape: &egui::Shape, out: &mut Vec<[egui::Pos2; 2]>) {
-        match shape {
-            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, out)),
-            egui::Shape::LineSegment { points, stroke }
-                if stroke.width == 2.0 && points[0].x == points[1].x =>
-            {
-                out.push(*points);
-            }
-            _ => {}
+    crate::window::painted(harness, |shape| match shape {
+        egui::Shape::LineSegment { points, stroke }
+            if stroke.width == 2.0 && points[0].x == points[1].x =>
+        {
+            Some(*points)
         }
-    }
-    let mut out = Vec::new();
-    for clipped in &harness.output().shapes {
-        walk(&clipped.shape, &mut out);
-    }
-    out
+        _ => None,
+    })
 }
 
 /// WebAnno #1033 (punctuation at a span's edge is invisible): a span that ends on the
