@@ -160,6 +160,27 @@ pub(crate) fn saved(harness: &mut Harness<'_, SpantagApp>, file: &Path) -> Annot
         .annotation
 }
 
+/// A copy of the bundled corpus opened on the seed article as `annotator`, ready.
+pub(crate) fn open_seed(annotator: &str) -> (tempfile::TempDir, Harness<'static, SpantagApp>) {
+    let corpus = bundled_corpus_copy();
+    let path = corpus.path().join(format!("samples/{SEED}.txt"));
+    let mut harness = harness(&path, annotator);
+    wait_ready(&mut harness);
+    (corpus, harness)
+}
+
+/// Two clicks at `at` in one frame's input: a double-click.
+pub(crate) fn double_click(harness: &mut Harness<'_, SpantagApp>, at: Pos2) {
+    for pressed in [true, false, true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+}
+
 /// What `pick` takes from every shape painted in the last frame, nested ones included.
 pub(crate) fn painted<T>(
     harness: &Harness<'_, SpantagApp>,

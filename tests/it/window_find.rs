@@ -15,11 +15,7 @@ fn selection(harness: &Harness<'_, SpantagApp>) -> Option<std::ops::Range<usize>
 
 /// A copy of the bundled corpus opened on the seed article as carol (no spans yet).
 fn seed_window() -> (tempfile::TempDir, Harness<'static, SpantagApp>) {
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = harness(&path, "carol");
-    wait_ready(&mut harness);
-    (corpus, harness)
+    crate::window::open_seed("carol")
 }
 
 fn press(harness: &mut Harness<'_, SpantagApp>, modifiers: Modifiers, key: Key) {

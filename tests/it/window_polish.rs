@@ -8,10 +8,7 @@ use crate::window::{SEED, file_of, harness, saved, type_label_key, wait_ready};
 
 #[test]
 fn the_status_line_says_what_is_selected_saved_and_done_in_words() {
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = harness(&path, "carol");
-    wait_ready(&mut harness);
+    let (corpus, mut harness) = crate::window::open_seed("carol");
     // "Rebels" in the title: code points 33..39 (Python's slicing).
     harness.state_mut().send(Command::Edit(EditCommand::Select {
         range: 33..39,
@@ -39,10 +36,7 @@ fn the_status_line_says_what_is_selected_saved_and_done_in_words() {
 
 #[test]
 fn a_text_without_spans_says_how_to_tag_until_the_first_one() {
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = harness(&path, "carol");
-    wait_ready(&mut harness);
+    let (_corpus, mut harness) = crate::window::open_seed("carol");
     harness.step();
     let hint = "To tag: drag across words (or double-click one), then press a label key: 1 Actor, 2 Location, 3 Event.";
     assert!(harness.query_by_label(hint).is_some());
@@ -89,10 +83,7 @@ fn small_texts(
 /// menu hides them.
 #[test]
 fn each_span_shows_its_label_key_at_its_start() {
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = harness(&path, "carol");
-    wait_ready(&mut harness);
+    let (_corpus, mut harness) = crate::window::open_seed("carol");
     // "Syrian Insurgency" (0..17) as an event, and "Syrian" (0..6) in it as an actor.
     for (range, key) in [(0..17, "3"), (0..6, "1")] {
         harness.state_mut().send(Command::Edit(EditCommand::Select {
@@ -126,10 +117,7 @@ fn each_span_shows_its_label_key_at_its_start() {
 /// settings; View → Limit line length keeps lines to a reading width in the middle.
 #[test]
 fn the_article_can_be_larger_and_narrower_and_stays_so() {
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = harness(&path, "carol");
-    wait_ready(&mut harness);
+    let (_corpus, mut harness) = crate::window::open_seed("carol");
     harness.step();
     let rect = |h: &mut egui_kittest::Harness<'_, spantag::ui::SpantagApp>, c: usize| {
         h.state_mut().screen_rect_of(c).unwrap()
@@ -192,10 +180,7 @@ fn the_article_can_be_larger_and_narrower_and_stays_so() {
 /// reading the side panel.
 #[test]
 fn review_draws_each_annotators_version_of_the_current_place_in_the_text() {
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = harness(&path, "carol");
-    wait_ready(&mut harness);
+    let (_corpus, mut harness) = crate::window::open_seed("carol");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
     crate::window::run_until(&mut harness, "review mode", |app| app.review().is_some());
     harness.step();
@@ -302,14 +287,7 @@ fn a_double_click_selects_a_word_in_japanese_and_thai() {
         let at = harness.state_mut().screen_rect_of(c).unwrap().center();
         harness.hover_at(at);
         harness.step();
-        for pressed in [true, false, true, false] {
-            harness.event(egui::Event::PointerButton {
-                pos: at,
-                button: egui::PointerButton::Primary,
-                pressed,
-                modifiers: Modifiers::NONE,
-            });
-        }
+        crate::window::double_click(&mut harness, at);
         harness.step();
         harness.step();
         assert_eq!(
@@ -329,10 +307,7 @@ fn a_double_click_selects_a_word_in_japanese_and_thai() {
 /// (egui keeps panel sizes in its memory, which eframe also saves for the next run).
 #[test]
 fn a_widened_panel_keeps_its_width() {
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = harness(&path, "carol");
-    wait_ready(&mut harness);
+    let (_corpus, mut harness) = crate::window::open_seed("carol");
     harness.step();
     let left = |h: &egui_kittest::Harness<'_, spantag::ui::SpantagApp>| {
         h.get_by_label("Spans").rect().left()

@@ -103,14 +103,7 @@ fn a_double_click_at_the_right_end_selects_and_tags_the_first_word() {
     harness.hover_at(right_end);
     harness.step();
     // Two clicks in quick succession: both in one frame's input.
-    for pressed in [true, false, true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos: right_end,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
+    crate::window::double_click(&mut harness, right_end);
     for _ in 0..2 {
         harness.step();
     }

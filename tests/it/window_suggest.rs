@@ -19,10 +19,7 @@ const SUGGESTED: usize = 77;
 
 /// The bundled corpus opened on the seed article as carol, once its suggestions came.
 fn seed_window() -> (tempfile::TempDir, Harness<'static, SpantagApp>) {
-    let corpus = crate::bundled_corpus_copy();
-    let path = corpus.path().join(format!("samples/{SEED}.txt"));
-    let mut harness = harness(&path, "carol");
-    wait_ready(&mut harness);
+    let (corpus, mut harness) = crate::window::open_seed("carol");
     run_until(&mut harness, "the suggestions", |app| {
         app.editor()
             .is_some_and(|e| e.shown_suggestions().next().is_some())
