@@ -213,7 +213,7 @@ fn pos_of(harness: &mut Harness<'_, SpantagApp>, c: usize) -> Pos2 {
 }
 
 /// The text of the open document.
-fn open_text(harness: &Harness<'_, SpantagApp>) -> String {
+pub(crate) fn open_text(harness: &Harness<'_, SpantagApp>) -> String {
     let editor = harness.state().editor().unwrap();
     editor.annotation.document.text().to_owned()
 }

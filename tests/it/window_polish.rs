@@ -148,14 +148,7 @@ fn the_article_can_be_larger_and_narrower_and_stays_so() {
     );
     // The first row now ends sooner: "Syrian Insurgency Strengthens as Rebels Seize Two
     // Towns North of Homs" still fits, the next paragraph's first row is shorter.
-    let text = harness
-        .state()
-        .editor()
-        .unwrap()
-        .annotation
-        .document
-        .text()
-        .to_owned();
+    let text = crate::window::open_text(&harness);
     let second = text.find("Reports").unwrap();
     let row_end = |h: &mut egui_kittest::Harness<'_, spantag::ui::SpantagApp>| {
         let top = h.state_mut().screen_rect_of(second).unwrap().top();
