@@ -81,6 +81,8 @@ struct Bench {
     /// Scrolling wraps back to the top after this many points.
     scroll_range: f32,
     frame: u64,
+    /// Each span's label key drawn at its start (the window's default).
+    label_tags: bool,
 }
 
 impl Bench {
@@ -97,6 +99,7 @@ impl Bench {
             scroll_y: 0.0,
             scroll_range,
             frame: 0,
+            label_tags: true,
         };
         bench.draw();
         bench
@@ -121,6 +124,7 @@ impl Bench {
             state,
             schema,
             scroll_y,
+            label_tags,
             ..
         } = self;
         let mut output = ctx.run_ui(Self::input(), |ui| {
@@ -138,7 +142,7 @@ impl Bench {
                 marks: &[],
                 suggestions: Some(&[]),
                 selected_suggestion: None,
-                label_tags: true,
+                label_tags: *label_tags,
                 text_size: spantag::ui::text_view::TEXT_SIZE,
                 max_width: None,
                 versions: &[],
@@ -203,6 +207,12 @@ fn benches(c: &mut Criterion) {
     group.bench_function("10KB", |b| b.iter(|| bench_small.scroll_and_tag()));
     let mut bench_large = Bench::new(large.clone(), READING);
     group.bench_function("1MB", |b| b.iter(|| bench_large.scroll_and_tag()));
+    // The same without the label keys on spans (issue 15), to see what they cost.
+    let mut bench_untagged = Bench::new(large.clone(), READING);
+    bench_untagged.label_tags = false;
+    group.bench_function("1MB_without_label_keys", |b| {
+        b.iter(|| bench_untagged.scroll_and_tag())
+    });
     // Right-to-left: every line laid out in display order (issue 13).
     let arabic = annotate("bench", arabic_article(1024 * 1024), 10_000);
     let mut bench_arabic = Bench::new(arabic.clone(), READING);

@@ -190,13 +190,22 @@ fn paint_tags(painter: &egui::Painter, tags: &[(Rect, bool, String, Color32)]) {
     let font = egui::FontId::proportional(SIZE);
     // Tags already at an edge, to put the next one beside them.
     let mut placed: Vec<(Pos2, f32)> = Vec::new();
+    // A handful of different tags in a frame: each laid out once.
+    let mut laid: Vec<(&str, Color32, std::sync::Arc<egui::Galley>)> = Vec::new();
     for (edge, rtl, key, color) in tags {
-        let text = if label_contrast_wants_black(*color) {
-            Color32::BLACK
-        } else {
-            Color32::WHITE
+        let galley = match laid.iter().find(|(k, c, _)| k == key && c == color) {
+            Some((_, _, galley)) => galley.clone(),
+            None => {
+                let text = if label_contrast_wants_black(*color) {
+                    Color32::BLACK
+                } else {
+                    Color32::WHITE
+                };
+                let galley = painter.layout_no_wrap(key.clone(), font.clone(), text);
+                laid.push((key, *color, galley.clone()));
+                galley
+            }
         };
-        let galley = painter.layout_no_wrap(key.clone(), font.clone(), text);
         let size = galley.size() + Vec2::new(4.0, 0.0);
         let at = edge.min;
         let offset: f32 = placed
@@ -213,7 +222,7 @@ fn paint_tags(painter: &egui::Painter, tags: &[(Rect, bool, String, Color32)]) {
         // In the gap above the row's glyphs, as far as it goes.
         let rect = Rect::from_min_size(Pos2::new(x, at.y - 3.0), size);
         painter.rect_filled(rect, CornerRadius::same(2), *color);
-        painter.galley(rect.min + Vec2::new(2.0, 0.0), galley, text);
+        painter.galley(rect.min + Vec2::new(2.0, 0.0), galley, Color32::WHITE);
     }
 }
 
