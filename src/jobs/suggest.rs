@@ -26,6 +26,7 @@ use crate::model::{
     Annotation, AnnotatorName, CommandSettings, DocId, Label, Origin, Span, Suggestion, now,
 };
 use crate::text::dictionary::Dictionary;
+use crate::text::occurrences::occurrence_suggestions;
 
 /// One source's score.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -195,9 +196,7 @@ pub fn run(root: &Path, request: &SuggestRequest) -> Result<SuggestReport, Sugge
     let schema = corpus.load_schema()?;
     let mut sources = request.sources.clone();
     if sources.is_empty() {
-        let on = &schema.suggestions;
-        sources.extend(on.dictionary.then_some(Origin::Dictionary));
-        sources.extend(on.gazetteers.then_some(Origin::Gazetteer));
+        sources = schema.suggestions.sources_on();
         if sources.is_empty() {
             return Err(SuggestError::NoSource(
                 "spantag.ron switches off both the dictionary and the gazetteers; name one with --from".to_owned(),
@@ -271,17 +270,7 @@ pub fn occurrences(
         accept: false,
         dry_run: request.dry_run,
     };
-    let suggest = |_: &str, text: &str| {
-        crate::text::occurrences::occurrences(text, &request.name)
-            .into_iter()
-            .map(|r| {
-                Suggestion::new(
-                    Span::new(r.start, r.end, request.label.clone()),
-                    Origin::Occurrences,
-                )
-            })
-            .collect()
-    };
+    let suggest = |_: &str, text: &str| occurrence_suggestions(text, &request.name, &request.label);
     add_to_files(&corpus, &target, &suggest, None, &mut report)?;
     Ok(report)
 }

@@ -407,14 +407,27 @@ impl Annotation {
     /// Adds `suggestion` to the pending ones unless it is out of range, was rejected,
     /// is pending already, or a span already has its range. Says whether it was added.
     pub fn suggest(&mut self, suggestion: Suggestion) -> bool {
-        if self.check_range(&suggestion.span).is_err()
-            || self.is_rejected(&suggestion.span)
-            || self.has_range(&suggestion.span)
-        {
+        if !self.would_suggest(&suggestion.span) {
             return false;
         }
         self.max_suggestion_len = self.max_suggestion_len.max(suggestion.span.len());
         insert_sorted(&mut self.suggestions, suggestion)
+    }
+
+    /// Whether [`Annotation::suggest`] would add a suggestion of `span`: in range, not
+    /// rejected, not pending, and no span has its range.
+    pub fn would_suggest(&self, span: &Span) -> bool {
+        self.check_range(span).is_ok()
+            && !self.is_rejected(span)
+            && !self.is_pending(span)
+            && !self.has_range(span)
+    }
+
+    /// Whether a suggestion of exactly `span` is pending.
+    pub fn is_pending(&self, span: &Span) -> bool {
+        self.suggestions
+            .binary_search_by(|s| s.span.cmp(span))
+            .is_ok()
     }
 
     /// Adds a pending suggestion as it is (for edits that put one back).

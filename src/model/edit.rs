@@ -266,10 +266,7 @@ fn remove_from(a: &mut Annotation, s: &Suggestion) -> Result<(), EditError> {
 }
 
 fn suggest(a: &mut Annotation, s: &Suggestion) -> Result<(), EditError> {
-    if a.suggestions()
-        .binary_search_by(|p| p.span.cmp(&s.span))
-        .is_ok()
-    {
+    if a.is_pending(&s.span) {
         return Err(EditError::Suggestion(s.span.clone()));
     }
     a.insert_suggestion(s.clone())?;

@@ -209,6 +209,16 @@ impl Default for SuggestionSettings {
 }
 
 impl SuggestionSettings {
+    /// The sources of names these settings leave on, dictionary first (the external
+    /// command is asked apart, once the user agrees to it).
+    pub fn sources_on(&self) -> Vec<crate::model::Origin> {
+        use crate::model::Origin;
+        let mut on = Vec::new();
+        on.extend(self.dictionary.then_some(Origin::Dictionary));
+        on.extend(self.gazetteers.then_some(Origin::Gazetteer));
+        on
+    }
+
     /// Whether these are the settings a corpus without a `suggestions` block has.
     pub fn is_default(&self) -> bool {
         *self == Self::default()

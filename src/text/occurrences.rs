@@ -8,6 +8,7 @@ use std::ops::Range;
 use unicode_normalization::char::is_combining_mark;
 
 use super::search::CharCounter;
+use crate::model::{Label, Origin, Span, Suggestion};
 
 /// The Arabic article.
 const ARTICLE: &str = "ال";
@@ -37,6 +38,20 @@ pub fn occurrences(text: &str, name: &str) -> Vec<Range<usize>> {
         found.push(start..start + name_chars);
     }
     found
+}
+
+/// [`occurrences`] of `name` in `text` as suggestions labelled `label`, their source
+/// "tag all occurrences".
+pub fn occurrence_suggestions(text: &str, name: &str, label: &Label) -> Vec<Suggestion> {
+    occurrences(text, name)
+        .into_iter()
+        .map(|r| {
+            Suggestion::new(
+                Span::new(r.start, r.end, label.clone()),
+                Origin::Occurrences,
+            )
+        })
+        .collect()
 }
 
 /// Whether bytes `place` of `text`, which hold `name`, stand as that word: no letter,

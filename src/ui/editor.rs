@@ -15,7 +15,7 @@ use crate::io::lock::{FileLock, Holder};
 use crate::io::store::FileStamp;
 use crate::model::text::words;
 use crate::model::{Annotation, Edit, History, Label, Origin, Span, Status, Suggestion, now};
-use crate::text::occurrences::occurrences;
+use crate::text::occurrences::occurrence_suggestions;
 
 /// Which edge of a span a keyboard resize moves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -268,17 +268,11 @@ impl Editor {
     /// already have a span.
     pub fn occurrences_of(&self, span: &Span) -> (Vec<Suggestion>, usize) {
         let name = self.annotation.span_text(span);
-        let places = occurrences(self.annotation.document.text(), name);
-        let mut new = Vec::new();
-        let mut already = 0;
-        for r in places {
-            let place = Span::new(r.start, r.end, span.label.clone());
-            if self.annotation.has_range(&place) {
-                already += usize::from(r.start != span.start || r.end != span.end);
-            } else {
-                new.push(Suggestion::new(place, Origin::Occurrences));
-            }
-        }
+        let (taken, new): (Vec<Suggestion>, Vec<Suggestion>) =
+            occurrence_suggestions(self.annotation.document.text(), name, &span.label)
+                .into_iter()
+                .partition(|s| self.annotation.has_range(&s.span));
+        let already = taken.iter().filter(|s| !s.span.same_range(span)).count();
         (new, already)
     }
 
@@ -287,14 +281,8 @@ impl Editor {
     /// how many were added. Not an edit: the file is saved with them.
     pub fn suggest_occurrences(&mut self, name: &str, label: &Label, now: Instant) -> usize {
         let mut added = 0;
-        for r in occurrences(self.annotation.document.text(), name) {
-            let span = Span::new(r.start, r.end, label.clone());
-            if self
-                .annotation
-                .suggest(Suggestion::new(span, Origin::Occurrences))
-            {
-                added += 1;
-            }
+        for suggestion in occurrence_suggestions(self.annotation.document.text(), name, label) {
+            added += usize::from(self.annotation.suggest(suggestion));
         }
         if added > 0 {
             self.save.edited(now);
@@ -304,18 +292,9 @@ impl Editor {
 
     /// How many places [`Editor::suggest_occurrences`] would add.
     pub fn count_new_occurrences(&self, name: &str, label: &Label) -> usize {
-        occurrences(self.annotation.document.text(), name)
-            .into_iter()
-            .map(|r| Span::new(r.start, r.end, label.clone()))
-            .filter(|span| {
-                !self.annotation.has_range(span)
-                    && !self.annotation.is_rejected(span)
-                    && self
-                        .annotation
-                        .suggestions()
-                        .binary_search_by(|s| s.span.cmp(span))
-                        .is_err()
-            })
+        occurrence_suggestions(self.annotation.document.text(), name, label)
+            .iter()
+            .filter(|s| self.annotation.would_suggest(&s.span))
             .count()
     }
 
@@ -415,11 +394,7 @@ impl Editor {
         let shown = |s: &Suggestion| {
             !self.hidden_sources.contains(&s.source)
                 && !self.annotation.has_range(&s.span)
-                && self
-                    .annotation
-                    .suggestions()
-                    .binary_search_by(|p| p.span.cmp(&s.span))
-                    .is_ok()
+                && self.annotation.is_pending(&s.span)
         };
         if let Some(selected) = self.selected_suggestion.as_ref().filter(|s| shown(s)) {
             return Some(selected.clone());

@@ -181,6 +181,22 @@ pub fn label_colors(rgb: Rgb, dark: bool) -> (Color32, Color32) {
     (line, line.gamma_multiply(alpha))
 }
 
+/// The suggestions drawn over code points `[from, to)`: open, from a source not hidden;
+/// none when the view draws none (review mode).
+fn shown_suggestions<'a>(
+    input: &'a ViewInput<'_>,
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = &'a Suggestion> {
+    let hidden = input.suggestions;
+    hidden.into_iter().flat_map(move |hidden| {
+        input
+            .annotation
+            .open_suggestions_overlapping(from, to)
+            .filter(move |s| !hidden.contains(&s.source))
+    })
+}
+
 /// Small tags at the top of their rows (a span's label key, an annotator's initials),
 /// each at its range's logical start: its left edge, or its right edge in right-to-left
 /// text. Tags at the same place stand side by side in reading order, so nested spans
@@ -459,18 +475,14 @@ pub fn text_view_ui(
         // read as proposals and the text under them as it is (a span is filled and
         // underlined, a find hit has a rounded outline around it). One shape each: a
         // dashed line is a shape per dash, which costs four times as much to draw.
-        if let Some(hidden) = input.suggestions {
+        if input.suggestions.is_some() {
             for i in visible.clone() {
                 let block = &layout.blocks()[i];
                 let (from, to) = (
                     block.chars.start,
                     block.chars.end.max(block.chars.start + 1),
                 );
-                let shown: Vec<&Suggestion> = input
-                    .annotation
-                    .open_suggestions_overlapping(from, to)
-                    .filter(|s| !hidden.contains(&s.source))
-                    .collect();
+                let shown: Vec<&Suggestion> = shown_suggestions(input, from, to).collect();
                 for suggestion in shown {
                     let (line, _) = color_of(input.schema, &suggestion.span.label, dark);
                     let selected = input.selected_suggestion == Some(suggestion);
@@ -571,14 +583,7 @@ pub fn text_view_ui(
             && let Some(c) = hit(layout, pos)
         {
             let under: Vec<&Span> = input.annotation.spans_overlapping(c, c + 1).collect();
-            let suggested: Vec<&Suggestion> = match input.suggestions {
-                Some(hidden) => input
-                    .annotation
-                    .open_suggestions_overlapping(c, c + 1)
-                    .filter(|s| !hidden.contains(&s.source))
-                    .collect(),
-                None => Vec::new(),
-            };
+            let suggested: Vec<&Suggestion> = shown_suggestions(input, c, c + 1).collect();
             if (!under.is_empty() || !suggested.is_empty()) && state.drag.is_none() {
                 response.clone().on_hover_ui_at_pointer(|ui| {
                     for suggestion in &suggested {
@@ -694,11 +699,7 @@ pub fn text_view_ui(
             } else {
                 let clicked = span_at_pointer(input.annotation, layout, to_content(pos), c);
                 let suggested = || {
-                    let hidden = input.suggestions?;
-                    input
-                        .annotation
-                        .open_suggestions_overlapping(c, c + 1)
-                        .filter(|s| !hidden.contains(&s.source))
+                    shown_suggestions(input, c, c + 1)
                         .min_by_key(|s| (s.span.len(), s.span.start))
                         .cloned()
                 };

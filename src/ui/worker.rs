@@ -33,7 +33,7 @@ use crate::jobs::agree::AgreeOutcome;
 use crate::jobs::export::{ExportJobError, ExportOutcome};
 use crate::jobs::import::{ImportJobError, ImportOutcome, LabelSources};
 use crate::jobs::suggester::Suggester;
-use crate::model::{Annotation, AnnotatorName, DocId, Origin, Schema, Status, Suggestion};
+use crate::model::{Annotation, AnnotatorName, DocId, Schema, Status, Suggestion};
 use crate::review::gold::{GOLD_ANNOTATOR, GoldFile};
 
 /// Which file a save or a check is about.
@@ -953,10 +953,7 @@ fn run(job: Job) -> Reply {
             )
         }
         Job::BuildSuggester { corpus, schema } => {
-            let on = &schema.suggestions;
-            let mut sources = Vec::new();
-            sources.extend(on.dictionary.then_some(Origin::Dictionary));
-            sources.extend(on.gazetteers.then_some(Origin::Gazetteer));
+            let sources = schema.suggestions.sources_on();
             Reply::SuggesterBuilt(
                 Suggester::build(&corpus, &schema, &sources)
                     .map(|built| (Arc::new(built.suggester), built.warnings))
