@@ -153,11 +153,8 @@ impl SpantagApp {
             }
             Reply::SuggesterBuilt(Ok((suggester, warnings))) => {
                 if !warnings.is_empty() {
-                    let said = format!("suggestions: {}", warnings.join("; "));
-                    self.state.error = Some(match self.state.error.take() {
-                        Some(before) => format!("{before}; {said}"),
-                        None => said,
-                    });
+                    self.state
+                        .add_error(format!("suggestions: {}", warnings.join("; ")));
                 }
                 // Every document already open gets its suggestions now.
                 for (id, doc) in &self.state.docs {
@@ -185,16 +182,10 @@ impl SpantagApp {
                 window.running = false;
                 window.done = Some(match result {
                     Ok(report) => {
-                        let open: usize = window.open.iter().map(|(_, n)| n).sum();
-                        let open_docs = window.open.iter().filter(|(_, n)| *n > 0).count();
-                        let places = report.total() + open;
-                        let documents = report.changed.len() + open_docs;
+                        let (places, documents) = window.places_with(&report);
                         let mut said = format!(
                             "Done: {} here; {places} {} suggested in {documents} other {}.",
-                            match window.here {
-                                1 => "1 span".to_owned(),
-                                n => format!("{n} spans"),
-                            },
+                            super::panels::status::spans_phrase(window.here),
                             crate::jobs::plural(places, "place", "places"),
                             crate::jobs::plural(documents, "document", "documents"),
                         );

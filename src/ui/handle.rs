@@ -437,11 +437,7 @@ impl SpantagApp {
         // Files the listing left out (a FIFO, a link out of the corpus) are said the same way.
         if !skipped.is_empty() {
             let each: Vec<String> = skipped.iter().map(ToString::to_string).collect();
-            let skipped = each.join("; ");
-            self.state.error = Some(match self.state.error.take() {
-                Some(names) => format!("{names}; {skipped}"),
-                None => skipped,
-            });
+            self.state.add_error(each.join("; "));
         }
         self.state.schema = match schema {
             Ok(schema) => schema,
@@ -476,10 +472,7 @@ impl SpantagApp {
             Err(e) => Some(format!("old temporary files could not be removed: {e}")),
         };
         if let Some(cleaned) = cleaned {
-            self.state.error = Some(match self.state.error.take() {
-                Some(before) => format!("{before}; {cleaned}"),
-                None => cleaned,
-            });
+            self.state.add_error(cleaned);
         }
         self.state.corpus_key = std::fs::canonicalize(corpus.root())
             .unwrap_or_else(|_| corpus.root().to_owned())
@@ -821,7 +814,6 @@ impl SpantagApp {
         self.windows.occurrences = Some(super::panels::occurrences::OccurrencesWindow {
             document: id,
             name,
-            label: span.label.clone(),
             span,
             here,
             open,
@@ -841,12 +833,12 @@ impl SpantagApp {
             return;
         };
         window.running = true;
-        let (id, name, label) = (
+        let (id, name, span) = (
             window.document.clone(),
             window.name.clone(),
-            window.label.clone(),
+            window.span.clone(),
         );
-        let span = window.span.clone();
+        let label = span.label.clone();
         let mut skip = vec![id.to_string()];
         for (other, doc) in self.state.docs.iter_mut() {
             if let OpenDoc::Ready(editor) = doc {

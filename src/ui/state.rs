@@ -194,6 +194,14 @@ impl AppState {
         }
     }
 
+    /// Adds `message` to what the status line says, after what it says already.
+    pub fn add_error(&mut self, message: String) {
+        self.error = Some(match self.error.take() {
+            Some(before) => format!("{before}; {message}"),
+            None => message,
+        });
+    }
+
     /// The sources whose suggestions are hidden in this corpus: switched off in the View
     /// menu, or in `spantag.ron`.
     pub fn hidden_sources(&self) -> Vec<crate::model::Origin> {

@@ -3,7 +3,7 @@
 //! and suggestions everywhere else.
 
 use crate::jobs::suggest::SuggestReport;
-use crate::model::{DocId, Label, Schema};
+use crate::model::{DocId, Schema};
 use crate::ui::bidi_layout::display_order;
 use crate::ui::command::Command;
 
@@ -14,12 +14,10 @@ const LISTED: usize = 200;
 pub struct OccurrencesWindow {
     /// The document the span was selected in: tagged with spans there.
     pub document: DocId,
-    /// The span selected: its words are the name.
+    /// The span selected: its words are the name, its label theirs.
     pub span: crate::model::Span,
     /// The name, as the span's text.
     pub name: String,
-    /// Its label.
-    pub label: Label,
     /// New spans in the document itself.
     pub here: usize,
     /// Documents open in this window other than `document`, with their new places:
@@ -34,14 +32,20 @@ pub struct OccurrencesWindow {
 }
 
 impl OccurrencesWindow {
-    /// Places in other documents: counted in their files and in those open here.
+    /// Places in other documents, counted in their files and in those open here.
     fn elsewhere(&self) -> Option<(usize, usize)> {
         let report = self.preview.as_ref()?.as_ref().ok()?;
+        Some(self.places_with(report))
+    }
+
+    /// The places `report` counts in the files plus those in documents open here, and
+    /// how many documents they are in.
+    pub(crate) fn places_with(&self, report: &SuggestReport) -> (usize, usize) {
         let open = self.open.iter().filter(|(_, n)| *n > 0);
-        Some((
+        (
             report.total() + open.clone().map(|(_, n)| n).sum::<usize>(),
             report.changed.len() + open.count(),
-        ))
+        )
     }
 }
 
@@ -55,8 +59,8 @@ pub fn occurrences_ui(
     let mut open = true;
     let mut close = false;
     let label = schema
-        .get(&window.label)
-        .map_or(window.label.as_str(), |d| d.display.as_str());
+        .get(&window.span.label)
+        .map_or(window.span.label.as_str(), |d| d.display.as_str());
     egui::Window::new("Tag all occurrences in the corpus")
         .open(&mut open)
         .collapsible(false)
