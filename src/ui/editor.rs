@@ -17,6 +17,10 @@ use crate::model::text::words;
 use crate::model::{Annotation, Edit, History, Label, Origin, Span, Status, Suggestion, now};
 use crate::text::occurrences::occurrence_suggestions;
 
+/// What tagging every occurrence says without a selected span.
+pub const SELECT_A_SPAN_FIRST: &str =
+    "Select a span first: its words are tagged wherever else they occur";
+
 /// Which edge of a span a keyboard resize moves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Edge {
@@ -234,9 +238,7 @@ impl Editor {
     /// is: the annotator decided it. Says what it did in the notice.
     pub fn tag_all_occurrences(&mut self) -> bool {
         let Some(span) = self.selected_span.clone() else {
-            self.notice = Some(
-                "Select a span first: its words are tagged wherever else they occur".to_owned(),
-            );
+            self.notice = Some(SELECT_A_SPAN_FIRST.to_owned());
             return false;
         };
         let name = self.annotation.span_text(&span).to_owned();
@@ -471,8 +473,8 @@ impl Editor {
         self.selected_span = None;
         self.notice = Some(format!(
             "Accepted {n} {}; Ctrl+Z takes {} back",
-            if n == 1 { "suggestion" } else { "suggestions" },
-            if n == 1 { "it" } else { "them" }
+            crate::jobs::plural(n, "suggestion", "suggestions"),
+            crate::jobs::plural(n, "it", "them")
         ));
         true
     }

@@ -778,9 +778,7 @@ impl SpantagApp {
             return;
         };
         let Some(span) = editor.selected_span.clone() else {
-            editor.notice = Some(
-                "Select a span first: its words are tagged wherever else they occur".to_owned(),
-            );
+            editor.notice = Some(super::editor::SELECT_A_SPAN_FIRST.to_owned());
             return;
         };
         let name = editor.annotation.span_text(&span).to_owned();
