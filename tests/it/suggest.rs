@@ -388,18 +388,24 @@ fn run_with_config(
 /// suggests code points [14, 18) as a location ("Homs" in c).
 fn corpus_with_command(script: &str) -> tempfile::TempDir {
     let dir = corpus_with_c();
-    let script = script.replace('\\', "\\\\").replace('"', "\\\"");
-    fs::write(
-        dir.path().join("spantag.ron"),
-        format!(
-            "(labels: [(name: \"location\", display: \"Location\", color: \"#2e86c1\", key: '2'), (name: \"actor\", display: \"Actor\", color: \"#e67e22\", key: '1')], suggestions: (command: Some((program: \"sh\", args: [\"-c\", \"{script}\"], timeout_seconds: 20))))"
-        ),
-    )
-    .unwrap();
+    write_command_schema(dir.path(), script);
     dir
 }
 
-const SH_MODEL: &str = r#"sed -E 's/^[{]"id":"([^"]*)".*/{"id":"\1","spans":[{"start":14,"end":18,"label":"location","score":0.5}]}/'"#;
+/// Writes a `spantag.ron` with the default labels that names `sh -c script` as the
+/// corpus's suggestion command.
+pub(crate) fn write_command_schema(corpus: &std::path::Path, script: &str) {
+    let mut schema = spantag::model::Schema::default();
+    schema.suggestions.command = Some(spantag::model::CommandSettings {
+        program: "sh".to_owned(),
+        args: vec!["-c".to_owned(), script.to_owned()],
+        timeout_seconds: 20,
+    });
+    fs::write(corpus.join("spantag.ron"), schema.to_ron()).unwrap();
+}
+
+/// A "model" in `sh`: for every document it reads, code points [14, 18) as a location.
+pub(crate) const SH_MODEL: &str = r#"sed -E 's/^[{]"id":"([^"]*)".*/{"id":"\1","spans":[{"start":14,"end":18,"label":"location","score":0.5}]}/'"#;
 
 #[test]
 fn the_command_runs_only_once_the_user_agrees_to_it() {

@@ -275,18 +275,9 @@ fn tag_all_in_the_corpus_previews_then_tags_here_and_suggests_elsewhere() {
 #[test]
 fn the_corpus_command_runs_once_the_user_agrees_and_is_not_asked_again() {
     let corpus = crate::bundled_corpus_copy();
-    // A "model" in sh: for every document, [14, 18) as a location ("ency" in the seed's
-    // title, which no other source suggests).
-    let model = r#"sed -E 's/^[{]"id":"([^"]*)".*/{"id":"\1","spans":[{"start":14,"end":18,"label":"location"}]}/'"#
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
-    std::fs::write(
-        corpus.path().join("spantag.ron"),
-        format!(
-            "(labels: [(name: \"actor\", display: \"Actor\", color: \"#e67e22\", key: '1'), (name: \"location\", display: \"Location\", color: \"#2e86c1\", key: '2'), (name: \"event\", display: \"Event\", color: \"#8e44ad\", key: '3')], suggestions: (command: Some((program: \"sh\", args: [\"-c\", \"{model}\"], timeout_seconds: 20))))"
-        ),
-    )
-    .unwrap();
+    // The sh "model" suggests [14, 18) as a location: "ency" in the seed's title, which
+    // no other source suggests.
+    crate::suggest::write_command_schema(corpus.path(), crate::suggest::SH_MODEL);
     let config = tempfile::tempdir().unwrap();
     let consents = spantag::io::consent::Consents::at(config.path().join("allowed.jsonl"));
     let path = corpus.path().join(format!("samples/{SEED}.txt"));
